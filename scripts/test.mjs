@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs every suite (unit, integration, browser e2e) with vitest and ends with one plain line:
+// "N passed, N failed" summed over all of them. Extra arguments go to vitest (e.g. a file filter).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const report = ".cache/vitest-report.json";
+mkdirSync(".cache", { recursive: true });
+rmSync(report, { force: true });
+
+// The browser tests drive the built renderer: build it first.
+const build = spawnSync("npm", ["run", "-s", "build:renderer"], { stdio: "inherit" });
+if (build.status !== 0) {
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+const run = spawnSync(
+  "npx",
+  ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  { stdio: "inherit" },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  passed = r.numPassedTests ?? 0;
+  failed = (r.numFailedTests ?? 0) + (r.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
+  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+} else failed = 1;
+if (run.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || run.status !== 0 ? 1 : 0);

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import { formatProblem } from "../../../shared/pipeline/problems";
+import { parsePipelineJson } from "../../../shared/pipeline/validate";
+import type { Command } from "../command";
+import { parseCommandArgs, UsageError } from "../command";
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "check pipeline files; print every problem with its path",
+  usage: "cascade validate <file...> [--json]",
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: "boolean" } });
+    if (positionals.length === 0) throw new UsageError("name at least one pipeline file");
+    let bad = 0;
+    const report: { file: string; valid: boolean; problems: unknown[] }[] = [];
+    for (const file of positionals) {
+      let text: string;
+      try {
+        text = await readFile(file, "utf8");
+      } catch (e) {
+        bad++;
+        const message = `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        report.push({ file, valid: false, problems: [{ code: "unreadable", message, path: "$" }] });
+        if (!values.json) io.err(`${file}: ${message}`);
+        continue;
+      }
+      const { problems } = parsePipelineJson(text);
+      report.push({ file, valid: problems.length === 0, problems });
+      if (problems.length) bad++;
+      if (values.json) continue;
+      if (problems.length === 0) io.out(`${file}: valid`);
+      else {
+        io.err(`${file}: ${problems.length} problem${problems.length > 1 ? "s" : ""}`);
+        for (const p of problems) io.err(`  ${formatProblem(p)}`);
+      }
+    }
+    if (values.json) io.out(JSON.stringify(report, null, 2));
+    return bad ? 1 : 0;
+  },
+};

@@ -1,0 +1,51 @@
+import type { CliIO, Command } from "./command";
+import { UsageError } from "./command";
+import { schemaCommand } from "./commands/schema";
+import { validateCommand } from "./commands/validate";
+
+export const COMMANDS: Command[] = [validateCommand, schemaCommand];
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    "Cascade Studio — headless CLI",
+    "",
+    "Usage:",
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `cascade <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+const defaultIO: CliIO = {
+  out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
+  err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`cascade: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(`Usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`cascade ${name}: ${(e as Error).message}\n\nUsage: ${command.usage}`);
+      return 2;
+    }
+    io.err(`cascade ${name}: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+}

@@ -1,0 +1,2 @@
+export type { ChatMessage } from "../../shared/values";
+export type { Usage } from "../../shared/events";

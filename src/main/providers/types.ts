@@ -1,0 +1,69 @@
+/**
+ * The one interface every provider implements. Engine code talks only to this; each provider lives in its
+ * own file (openai.ts, ollama.ts, ...) and is created by ./registry.ts from a pipeline's model config.
+ */
+import type { ModelConfig, ModelParams } from "../../shared/pipeline/schema";
+import type { ChatMessage, Usage } from "./messages";
+
+export type { ChatMessage, Usage };
+
+/** An image ready to send: bytes already read and hashed by the engine's image loader. */
+export interface LoadedImage {
+  mime: string;
+  /** base64 of the bytes */
+  data: string;
+  /** SHA-256 hex of the bytes */
+  hash: string;
+}
+
+export interface ProviderMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+  images?: LoadedImage[];
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ProviderMessage[];
+  params: ModelParams;
+  signal?: AbortSignal;
+  /** Called with each streamed piece of text. */
+  onToken?: (text: string) => void;
+}
+
+export interface ChatReply {
+  text: string;
+  usage?: Usage;
+  /** Number of retries spent on this call. */
+  retries: number;
+  /** The model that answered, as the server reports it. */
+  model?: string;
+}
+
+export interface ListedModel {
+  id: string;
+  description?: string;
+}
+
+export interface Provider {
+  readonly kind: ModelConfig["provider"];
+  /** Endpoint identity used in cache keys and for per-endpoint concurrency (e.g. base URL). */
+  readonly endpoint: string;
+  chat(request: ChatRequest): Promise<ChatReply>;
+  listModels(signal?: AbortSignal): Promise<ListedModel[]>;
+  /** Free resources (embedded models); optional. */
+  close?(): Promise<void>;
+}
+
+/** An error the engine shows on the item: says what failed and whether retries were spent on it. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly retryable = false,
+    readonly retries = 0,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Everything a run reports, as typed events. The engine emits them; the CLI, the store and the UI consume them.
+ */
+import type { ChatMessage, Value } from "./values";
+
+export type ItemStatus = "queued" | "running" | "done" | "cached" | "failed" | "skipped" | "dropped" | "pending";
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Counts for one node across the items of a run. */
+export interface NodeCounts {
+  queued: number;
+  running: number;
+  done: number;
+  cached: number;
+  failed: number;
+  skipped: number;
+  dropped: number;
+  calls: number;
+  cacheHits: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMsTotal: number;
+  costUsd: number;
+}
+
+export interface Metric {
+  /** e.g. "accuracy" */
+  name: string;
+  value: number;
+  n: number;
+  /** 95% Wilson interval for proportions. */
+  low?: number;
+  high?: number;
+}
+
+export interface RunTotals {
+  items: number;
+  itemsDone: number;
+  itemsFailed: number;
+  calls: number;
+  cacheHits: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  errors: number;
+}
+
+/** Details of one model call, for the trace of an item. */
+export interface CallTrace {
+  provider: string;
+  model: string;
+  messages: ChatMessage[];
+  params: Record<string, unknown>;
+  reply: string;
+  cacheKey: string;
+  cached: boolean;
+  latencyMs: number;
+  usage?: Usage;
+  retries: number;
+  sample: number;
+}
+
+export type RunEvent =
+  | { type: "run-started"; runId: string; pipelineName: string; items: number | null; at: number }
+  | { type: "node-queued"; runId: string; nodeId: string; items: number }
+  | { type: "item-started"; runId: string; nodeId: string; itemId: string }
+  | { type: "item-token"; runId: string; nodeId: string; itemId: string; sample: number; text: string }
+  | { type: "item-cached"; runId: string; nodeId: string; itemId: string }
+  | { type: "item-done"; runId: string; nodeId: string; itemId: string; output: Record<string, Value>; latencyMs: number; cached: boolean; usage?: Usage }
+  | { type: "item-failed"; runId: string; nodeId: string; itemId: string; error: string; retries?: number }
+  | { type: "item-skipped"; runId: string; nodeId: string; itemId: string; reason: string }
+  | { type: "item-dropped"; runId: string; nodeId: string; itemId: string; reason: string }
+  | { type: "call-retry"; runId: string; nodeId: string; itemId: string; attempt: number; delayMs: number; reason: string }
+  | { type: "node-done"; runId: string; nodeId: string; counts: NodeCounts; metrics: Metric[] }
+  | { type: "progress"; runId: string; totals: RunTotals; nodes: Record<string, NodeCounts>; etaMs: number | null }
+  | { type: "run-finished"; runId: string; status: "done" | "failed" | "cancelled"; totals: RunTotals; metrics: Record<string, Metric[]>; error?: string; at: number };
+
+export type RunEventType = RunEvent["type"];
+
+export function emptyCounts(): NodeCounts {
+  return { queued: 0, running: 0, done: 0, cached: 0, failed: 0, skipped: 0, dropped: 0, calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, latencyMsTotal: 0, costUsd: 0 };
+}

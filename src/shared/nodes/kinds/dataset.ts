@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { defineKind, plain } from "../kind";
+import { VARIABLE_NAME } from "../../template";
+
+export const COLUMN_TYPES = ["text", "number", "boolean", "image", "json"] as const;
+
+export const DatasetColumnSchema = z
+  .object({
+    name: z.string().regex(VARIABLE_NAME, "column names use letters, digits and _ (they become port names)"),
+    type: z.enum(COLUMN_TYPES),
+    /** Field of the row to read, when it differs from the port name (e.g. a CSV header with spaces). */
+    field: z.string().optional(),
+  })
+  .strict();
+
+export const DatasetConfigSchema = z
+  .object({
+    source: z.discriminatedUnion("type", [
+      z
+        .object({
+          type: z.literal("file"),
+          path: z.string().min(1).describe("relative to the pipeline file"),
+          format: z.enum(["jsonl", "csv", "json"]).optional().describe("guessed from the extension when absent"),
+        })
+        .strict(),
+      z.object({ type: z.literal("inline"), rows: z.array(z.record(z.string(), z.unknown())) }).strict(),
+    ]),
+    columns: z.array(DatasetColumnSchema).min(1, "declare at least one column"),
+    /** Column whose value identifies an item across runs; the row number otherwise. */
+    idColumn: z.string().optional(),
+  })
+  .strict();
+export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
+
+export const datasetKind = defineKind<DatasetConfig>({
+  kind: "dataset",
+  title: "Dataset",
+  description: "Rows from a JSONL, CSV or JSON file, or typed in; each column is an output port.",
+  category: "data",
+  mode: "source",
+  ...plain,
+  configSchema: DatasetConfigSchema,
+  defaultConfig: () => ({
+    source: { type: "inline", rows: [{ question: "What is 2 + 3?", answer: "5" }] },
+    columns: [
+      { name: "question", type: "text" },
+      { name: "answer", type: "text" },
+    ],
+  }),
+  ports: (config) => ({ inputs: [], outputs: config.columns.map((c) => ({ name: c.name, type: c.type })) }),
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { defineKind, plain } from "../kind";
+
+export const ExtractConfigSchema = z
+  .object({
+    method: z
+      .enum(["regex", "jsonPath", "choice", "number", "trim"])
+      .describe("regex: a capture group; jsonPath: a field of a JSON reply; choice: a multiple-choice letter; number: the last number"),
+    pattern: z.string().optional().describe("regex: the pattern"),
+    flags: z.string().regex(/^[gimsuy]*$/, "regex flags are among g, i, m, s, u, y").optional(),
+    group: z.number().int().min(0).optional().describe("regex: capture group (1 when absent, 0 when the pattern has none)"),
+    path: z.string().optional().describe("jsonPath: e.g. $.answer or $.steps[0].value"),
+    letters: z.string().regex(/^[A-Z]{2,26}$/, "letters such as ABCDE").optional().describe("choice: allowed letters"),
+    normalize: z.enum(["none", "lowercase", "choice", "number"]).optional().describe("applied to what was extracted"),
+    /** What to output when nothing matches; absent means the item fails at this node. */
+    fallback: z.string().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.method === "regex") {
+      if (!c.pattern) ctx.addIssue({ code: "custom", path: ["pattern"], message: "a regex extraction needs a pattern" });
+      else {
+        try {
+          new RegExp(c.pattern, c.flags);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", path: ["pattern"], message: `invalid regular expression: ${(e as Error).message}` });
+        }
+      }
+    }
+    if (c.method === "jsonPath" && !c.path) ctx.addIssue({ code: "custom", path: ["path"], message: "a jsonPath extraction needs a path" });
+  });
+export type ExtractConfig = z.infer<typeof ExtractConfigSchema>;
+
+export const extractKind = defineKind<ExtractConfig>({
+  kind: "extract",
+  title: "Extract",
+  description: "Pulls the answer out of a reply: regex, JSON path, multiple-choice letter or number.",
+  category: "transform",
+  mode: "per-item",
+  ...plain,
+  configSchema: ExtractConfigSchema,
+  defaultConfig: () => ({ method: "choice", letters: "ABCDE" }),
+  ports: () => ({
+    inputs: [{ name: "text", type: "text", required: true }],
+    outputs: [{ name: "value", type: "text" }],
+  }),
+});

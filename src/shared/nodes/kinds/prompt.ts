@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { defineKind } from "../kind";
+import { ModelParamsSchema } from "../../pipeline/schema";
+import { parseTemplate, VARIABLE_NAME } from "../../template";
+import type { PortDef } from "../../ports";
+
+export const CONVERSATION_PORT = "conversation";
+
+export const PromptConfigSchema = z
+  .object({
+    model: z.string().min(1, "choose a model").describe("name of an entry in the pipeline's models"),
+    system: z.string().optional(),
+    template: z.string().describe("the user message; each {{var}} becomes an input port"),
+    images: z
+      .array(z.string().regex(VARIABLE_NAME, "image port names use letters, digits and _"))
+      .optional()
+      .describe("names of image input ports attached to the user message"),
+    continueConversation: z
+      .boolean()
+      .optional()
+      .describe("add a `conversation` input and continue that chat (e.g. a self-evaluation turn)"),
+    params: ModelParamsSchema.optional().describe("overrides the model's default params"),
+    samples: z.number().int().min(1).max(64).optional().describe("n independent replies, a list downstream"),
+  })
+  .strict();
+export type PromptConfig = z.infer<typeof PromptConfigSchema>;
+
+export function promptInputs(config: PromptConfig): PortDef[] {
+  const inputs: PortDef[] = [];
+  if (config.continueConversation) inputs.push({ name: CONVERSATION_PORT, type: "conversation", required: true });
+  const seen = new Set(inputs.map((p) => p.name));
+  for (const name of parseTemplate(config.template).variables) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inputs.push({ name, type: "text", required: true });
+  }
+  for (const name of config.images ?? []) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inputs.push({ name, type: "image", required: true });
+  }
+  return inputs;
+}
+
+export const promptKind = defineKind<PromptConfig>({
+  kind: "prompt",
+  title: "Prompt",
+  description: "One LLM call. {{vars}} in the template become inputs; can continue an upstream chat.",
+  category: "llm",
+  mode: "per-item",
+  mayDrop: false,
+  configSchema: PromptConfigSchema,
+  defaultConfig: () => ({ model: "", template: "{{question}}" }),
+  ports: (config) => ({
+    inputs: promptInputs(config),
+    outputs: [
+      { name: "text", type: "text", description: "the reply" },
+      { name: CONVERSATION_PORT, type: "conversation", description: "the chat including this reply" },
+    ],
+  }),
+  multiValued: (config) => (config.samples ?? 1) > 1,
+  modelRefs: (config) => (config.model ? [config.model] : []),
+  templates: (config) => [
+    { field: "template", text: config.template },
+    ...(config.system ? [{ field: "system", text: config.system }] : []),
+  ],
+});

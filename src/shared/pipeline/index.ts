@@ -1,0 +1,4 @@
+export * from "./schema";
+export * from "./problems";
+export * from "./validate";
+export * from "./serialize";

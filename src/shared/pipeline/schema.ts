@@ -1,0 +1,105 @@
+/**
+ * The pipeline document, defined once with zod. Node configs are checked per kind by the registry
+ * (see ../nodes/registry.ts), so that a bad config names the node and field it concerns.
+ */
+import { z } from "zod";
+
+export const PIPELINE_FORMAT = "cascade-studio/pipeline";
+export const PIPELINE_VERSION = 1;
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const ENV_VAR_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const PROVIDER_KINDS = ["openai", "ollama", "anthropic", "gemini", "llama-cpp"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** Sampling parameters shared by every provider; each provider maps them to its own names. */
+export const ModelParamsSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+    topP: z.number().min(0).max(1).optional(),
+    seed: z.number().int().optional(),
+    stop: z.array(z.string()).max(16).optional(),
+    json: z.boolean().optional().describe("ask for a JSON reply where the provider supports it"),
+  })
+  .strict();
+export type ModelParams = z.infer<typeof ModelParamsSchema>;
+
+export const PriceSchema = z
+  .object({
+    inputPerMillion: z.number().min(0).describe("USD per million input tokens"),
+    outputPerMillion: z.number().min(0).describe("USD per million output tokens"),
+  })
+  .strict();
+
+export const ModelConfigSchema = z
+  .object({
+    provider: z.enum(PROVIDER_KINDS),
+    model: z.string().min(1).describe("model name as the server knows it; for llama-cpp a path to a GGUF file"),
+    baseUrl: z.string().url().optional().describe("endpoint, e.g. http://127.0.0.1:11434 or http://127.0.0.1:8000/v1"),
+    apiKeyEnv: z
+      .string()
+      .regex(ENV_VAR_PATTERN, "must be the NAME of an environment variable, e.g. OPENAI_API_KEY")
+      .optional()
+      .describe("name of the environment variable holding the API key; never the key itself"),
+    params: ModelParamsSchema.optional(),
+    concurrency: z.number().int().min(1).max(256).optional(),
+    requestsPerMinute: z.number().min(1).optional(),
+    timeoutMs: z.number().int().min(1000).optional(),
+    maxRetries: z.number().int().min(0).max(20).optional(),
+    threads: z.number().int().min(1).max(64).optional().describe("llama-cpp only: CPU threads"),
+    price: PriceSchema.optional(),
+  })
+  .strict();
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+
+export const PositionSchema = z.object({ x: z.number(), y: z.number() }).strict();
+
+/** A node as stored; `config` is validated against the kind's own schema by the registry. */
+export const NodeDocSchema = z
+  .object({
+    id: z.string().regex(ID_PATTERN, "ids use letters, digits, _ and -"),
+    kind: z.string().min(1),
+    label: z.string().optional(),
+    position: PositionSchema,
+    config: z.record(z.string(), z.unknown()),
+    noCache: z.boolean().optional().describe("always call the model for this node, ignoring the cache"),
+  })
+  .strict();
+export type NodeDoc = z.infer<typeof NodeDocSchema>;
+
+export const EdgeDocSchema = z
+  .object({
+    id: z.string().regex(ID_PATTERN, "ids use letters, digits, _ and -"),
+    source: z.string(),
+    sourcePort: z.string(),
+    target: z.string(),
+    targetPort: z.string(),
+    /** When the source yields several samples: run the target once per sample ("map") or pass the list ("whole"). */
+    samples: z.enum(["map", "whole"]).optional(),
+  })
+  .strict();
+export type EdgeDoc = z.infer<typeof EdgeDocSchema>;
+
+export const PipelineSettingsSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(256).optional().describe("default per-model concurrency (8)"),
+    noCache: z.boolean().optional(),
+    limit: z.number().int().min(1).optional().describe("run on the first N items only"),
+  })
+  .strict();
+
+export const PipelineDocSchema = z
+  .object({
+    format: z.literal(PIPELINE_FORMAT),
+    version: z.literal(PIPELINE_VERSION),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    models: z.record(z.string().regex(ID_PATTERN, "model names use letters, digits, _ and -"), ModelConfigSchema),
+    nodes: z.array(NodeDocSchema),
+    edges: z.array(EdgeDocSchema),
+    settings: PipelineSettingsSchema.optional(),
+  })
+  .strict();
+export type PipelineDoc = z.infer<typeof PipelineDocSchema>;
