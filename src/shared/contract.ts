@@ -1,0 +1,183 @@
+/**
+ * The one typed contract between the UI and the Node side. The service layer (src/main/service) implements
+ * every method; Electron IPC (preload) and the browser-mode WebSocket (src/main/server) only carry it.
+ * The renderer calls `client.call(method, params)` and subscribes to `client.on(event, ...)`, never knowing
+ * which carrier it has.
+ */
+import type { Metric, NodeCounts, RunEvent, RunTotals, Usage } from "./events";
+import type { ModelConfig, PipelineDoc } from "./pipeline/schema";
+import type { Problem } from "./pipeline/problems";
+import type { ChatMessage, Value } from "./values";
+
+export interface AppInfo {
+  version: string;
+  mode: "electron" | "browser";
+  dataDir: string;
+  dbPath: string;
+  /** Whether API keys can be stored encrypted (Electron safeStorage); otherwise only environment variables. */
+  canStoreSecrets: boolean;
+}
+
+export interface PipelineSummary {
+  id: string;
+  name: string;
+  updatedAt: number;
+  versions: number;
+}
+
+export interface PipelineVersionInfo {
+  version: number;
+  savedAt: number;
+  hash: string;
+  autosave: boolean;
+}
+
+export interface SavedPipeline {
+  id: string;
+  name: string;
+  version: number;
+  savedAt: number;
+  doc: PipelineDoc;
+}
+
+export interface TemplateInfo {
+  file: string;
+  name: string;
+  description: string;
+}
+
+/** A named model in the app's settings (keys are never part of it). */
+export interface ModelEntry {
+  name: string;
+  config: ModelConfig;
+  /** True when an encrypted key is stored for it (Electron only). */
+  hasStoredKey: boolean;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  message: string;
+  latencyMs: number;
+  models: string[];
+}
+
+export interface RunRequest {
+  doc: PipelineDoc;
+  pipelineId?: string;
+  label?: string;
+  limit?: number;
+  itemIds?: string[];
+  noCache?: boolean;
+  /** Run only this node and its ancestors. */
+  toNode?: string;
+  /** Run this node and its descendants (ancestors come from the cache). */
+  fromNode?: string;
+}
+
+export interface RunPreview {
+  items: number;
+  calls: number;
+  cachedCalls: number;
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+  estimatedCostUsd: number | null;
+  /** Per node, the messages it would send for the chosen item. */
+  messages: { nodeId: string; model: string; messages: ChatMessage[] }[];
+  problems: Problem[];
+}
+
+export interface RunSummary {
+  id: string;
+  label: string;
+  pipelineName: string;
+  pipelineHash: string;
+  pipelineId?: string;
+  datasetFingerprint: string;
+  status: "running" | "done" | "failed" | "cancelled" | "interrupted";
+  startedAt: number;
+  finishedAt?: number;
+  totals: RunTotals;
+  metrics: Record<string, Metric[]>;
+}
+
+export interface ResultRow {
+  itemId: string;
+  nodeId: string;
+  status: "done" | "cached" | "failed" | "skipped" | "dropped" | "pending";
+  output: Record<string, Value> | null;
+  error?: string;
+  latencyMs?: number;
+  usage?: Usage;
+  cacheKey?: string;
+}
+
+export interface ResultsQuery {
+  runId: string;
+  nodeId: string;
+  offset?: number;
+  limit?: number;
+  search?: string;
+  status?: ResultRow["status"];
+  sort?: "item" | "latency" | "status";
+}
+
+/** Request and reply types of every method. */
+export interface Api {
+  "app.info": { params: void; result: AppInfo };
+
+  "pipelines.list": { params: void; result: PipelineSummary[] };
+  "pipelines.get": { params: { id: string; version?: number }; result: SavedPipeline };
+  "pipelines.save": { params: { id?: string; doc: PipelineDoc; autosave?: boolean }; result: SavedPipeline };
+  "pipelines.versions": { params: { id: string }; result: PipelineVersionInfo[] };
+  "pipelines.rename": { params: { id: string; name: string }; result: void };
+  "pipelines.delete": { params: { id: string }; result: void };
+  /** Parses and validates a file's text; the doc is returned only when valid. */
+  "pipelines.import": { params: { text: string }; result: { doc?: PipelineDoc; problems: Problem[] } };
+  "pipelines.export": { params: { doc: PipelineDoc }; result: { text: string; fileName: string } };
+
+  "templates.list": { params: void; result: TemplateInfo[] };
+  "templates.open": { params: { file: string }; result: PipelineDoc };
+
+  "models.list": { params: void; result: ModelEntry[] };
+  "models.save": { params: { name: string; config: ModelConfig; apiKey?: string }; result: ModelEntry };
+  "models.delete": { params: { name: string }; result: void };
+  "models.test": { params: { config: ModelConfig; name?: string }; result: ConnectionTest };
+  /** Models a server reports (Ollama /api/tags, OpenAI-compatible /v1/models). */
+  "models.available": { params: { config: ModelConfig; name?: string }; result: string[] };
+
+  "runs.preview": { params: RunRequest & { itemId?: string }; result: RunPreview };
+  "runs.start": { params: RunRequest; result: { runId: string } };
+  "runs.cancel": { params: { runId: string }; result: void };
+  "runs.list": { params: void; result: RunSummary[] };
+  "runs.get": { params: { runId: string }; result: RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> } };
+  "runs.rename": { params: { runId: string; label: string }; result: void };
+  "runs.delete": { params: { runId: string }; result: void };
+  "runs.results": { params: ResultsQuery; result: { total: number; rows: ResultRow[] } };
+}
+
+export type Method = keyof Api;
+export type Params<M extends Method> = Api[M]["params"];
+export type Result<M extends Method> = Api[M]["result"];
+
+/** Events pushed from the Node side. */
+export interface ApiEvents {
+  "run-event": RunEvent;
+}
+export type EventName = keyof ApiEvents;
+
+/** What the renderer holds; implemented over IPC (preload) and over WebSocket (browser mode). */
+export interface ApiClient {
+  call<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** Wire messages of the WebSocket carrier (IPC uses the same shapes). */
+export type WireRequest = { id: number; method: Method; params: unknown };
+export type WireReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; problems?: Problem[] } };
+export type WireEvent = { event: EventName; payload: unknown };
+
+/** An error with the validator's problems attached (e.g. importing a broken file). */
+export interface ApiErrorShape {
+  message: string;
+  problems?: Problem[];
+}
