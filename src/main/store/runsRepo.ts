@@ -1,0 +1,258 @@
+/** Runs and their per-node, per-item results. Listing, search, sort and paging happen in SQL. */
+import { randomBytes } from "node:crypto";
+import type { Database } from "better-sqlite3";
+import type { ResultRow, ResultsQuery, RunSummary } from "../../shared/contract";
+import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../../shared/events";
+import type { PipelineDoc } from "../../shared/pipeline/schema";
+import type { ResultWriter } from "./resultWriter";
+import { contentHash } from "./hash";
+
+export type RunStatus = RunSummary["status"];
+
+export interface CreateRunInput {
+  doc: PipelineDoc;
+  pipelineId?: string;
+  datasetFingerprint: string;
+  label?: string;
+  id?: string;
+  startedAt?: number;
+}
+
+export interface FinishRunInput {
+  status: Exclude<RunStatus, "running">;
+  totals: RunTotals;
+  metrics: Record<string, Metric[]>;
+  nodes?: Record<string, NodeCounts>;
+  error?: string;
+  finishedAt?: number;
+}
+
+export type RunDetail = RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> };
+
+interface RunRow {
+  id: string;
+  pipeline_hash: string;
+  pipeline_name: string;
+  doc: string;
+  pipeline_id: string | null;
+  dataset_fingerprint: string;
+  label: string;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+  totals: string;
+  metrics: string;
+  node_counts: string;
+  error: string | null;
+}
+
+interface ResultDbRow {
+  node_id: string;
+  item_id: string;
+  seq: number;
+  status: ResultRow["status"];
+  output: string | null;
+  error: string | null;
+  cache_key: string | null;
+  latency_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+}
+
+export function emptyTotals(): RunTotals {
+  return { items: 0, itemsDone: 0, itemsFailed: 0, calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, errors: 0 };
+}
+
+/** Time-ordered, short, unique: e.g. "lx3k2a9f-7c1e". */
+export function newRunId(now = Date.now()): string {
+  return `${now.toString(36)}-${randomBytes(2).toString("hex")}`;
+}
+
+const SORTS: Record<NonNullable<ResultsQuery["sort"]>, string> = {
+  item: "seq, item_id",
+  latency: "latency_ms DESC, seq",
+  status: "status, seq",
+};
+
+function toSummary(r: RunRow): RunSummary {
+  return {
+    id: r.id,
+    label: r.label,
+    pipelineName: r.pipeline_name,
+    pipelineHash: r.pipeline_hash,
+    ...(r.pipeline_id ? { pipelineId: r.pipeline_id } : {}),
+    datasetFingerprint: r.dataset_fingerprint,
+    status: r.status,
+    startedAt: r.started_at,
+    ...(r.finished_at !== null ? { finishedAt: r.finished_at } : {}),
+    totals: { ...emptyTotals(), ...(JSON.parse(r.totals) as Partial<RunTotals>) },
+    metrics: JSON.parse(r.metrics) as Record<string, Metric[]>,
+  };
+}
+
+export function toResultRow(r: ResultDbRow): ResultRow {
+  const row: ResultRow = { itemId: r.item_id, nodeId: r.node_id, status: r.status, output: r.output === null ? null : JSON.parse(r.output) };
+  if (r.error !== null) row.error = r.error;
+  if (r.latency_ms !== null) row.latencyMs = r.latency_ms;
+  if (r.input_tokens !== null || r.output_tokens !== null) row.usage = { inputTokens: r.input_tokens ?? 0, outputTokens: r.output_tokens ?? 0 };
+  if (r.cache_key !== null) row.cacheKey = r.cache_key;
+  return row;
+}
+
+export class RunsRepo {
+  constructor(
+    private readonly db: Database,
+    private readonly writer: ResultWriter,
+  ) {}
+
+  create(input: CreateRunInput): RunSummary {
+    const id = input.id ?? newRunId();
+    const startedAt = input.startedAt ?? Date.now();
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, pipeline_hash, pipeline_name, doc, pipeline_id, dataset_fingerprint, label, status, started_at, totals, metrics)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, '{}')`,
+      )
+      .run(id, contentHash(input.doc), input.doc.name, JSON.stringify(input.doc), input.pipelineId ?? null, input.datasetFingerprint, input.label ?? "", startedAt, JSON.stringify(emptyTotals()));
+    return this.summary(id);
+  }
+
+  setFingerprint(id: string, fingerprint: string): void {
+    this.db.prepare("UPDATE runs SET dataset_fingerprint = ? WHERE id = ?").run(fingerprint, id);
+  }
+
+  finish(id: string, input: FinishRunInput): RunSummary {
+    this.writer.flush();
+    const info = this.db
+      .prepare("UPDATE runs SET status = ?, totals = ?, metrics = ?, node_counts = ?, error = ?, finished_at = ? WHERE id = ?")
+      .run(input.status, JSON.stringify(input.totals), JSON.stringify(input.metrics), JSON.stringify(input.nodes ?? {}), input.error ?? null, input.finishedAt ?? Date.now(), id);
+    if (info.changes === 0) throw new Error(`no run "${id}"`);
+    return this.summary(id);
+  }
+
+  /** Marks runs still "running" (e.g. left by a killed process) as interrupted; returns how many. */
+  markInterrupted(ids?: string[]): number {
+    if (ids) {
+      const stmt = this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'");
+      return ids.reduce((n, id) => n + stmt.run(id).changes, 0);
+    }
+    return this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run().changes;
+  }
+
+  list(): RunSummary[] {
+    return (this.db.prepare("SELECT * FROM runs ORDER BY started_at DESC, id DESC").all() as RunRow[]).map(toSummary);
+  }
+
+  summary(id: string): RunSummary {
+    return toSummary(this.row(id));
+  }
+
+  get(id: string): RunDetail {
+    this.writer.flush();
+    const row = this.row(id);
+    const stored = JSON.parse(row.node_counts) as Record<string, NodeCounts>;
+    const nodes: Record<string, NodeCounts> = {};
+    const grouped = this.db
+      .prepare(
+        `SELECT node_id, status, COUNT(*) AS n, SUM(COALESCE(latency_ms, 0)) AS latency, SUM(COALESCE(input_tokens, 0)) AS inp,
+                SUM(COALESCE(output_tokens, 0)) AS outp, SUM(COALESCE(cost_usd, 0)) AS cost
+         FROM results WHERE run_id = ? GROUP BY node_id, status`,
+      )
+      .all(id) as { node_id: string; status: ResultRow["status"]; n: number; latency: number; inp: number; outp: number; cost: number }[];
+    for (const g of grouped) {
+      const c = (nodes[g.node_id] ??= emptyCounts());
+      if (g.status !== "pending") c[g.status] += g.n;
+      c.latencyMsTotal += g.latency;
+      c.inputTokens += g.inp;
+      c.outputTokens += g.outp;
+      c.costUsd += g.cost;
+    }
+    for (const [nodeId, c] of Object.entries(nodes)) {
+      const s = stored[nodeId];
+      c.calls = s ? s.calls : c.done;
+      c.cacheHits = s ? s.cacheHits : c.cached;
+    }
+    for (const [nodeId, s] of Object.entries(stored)) nodes[nodeId] ??= s;
+    return { ...toSummary(row), doc: JSON.parse(row.doc) as PipelineDoc, nodes };
+  }
+
+  /** The full id of a run given its id or a unique prefix of it. */
+  resolveId(idOrPrefix: string): string {
+    const exact = this.db.prepare("SELECT id FROM runs WHERE id = ?").get(idOrPrefix) as { id: string } | undefined;
+    if (exact) return exact.id;
+    const like = idOrPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
+    const rows = this.db.prepare("SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(like) as { id: string }[];
+    if (rows.length === 1) return rows[0].id;
+    throw new Error(rows.length ? `run id "${idOrPrefix}" is ambiguous` : `no run "${idOrPrefix}"`);
+  }
+
+  rename(id: string, label: string): void {
+    if (this.db.prepare("UPDATE runs SET label = ? WHERE id = ?").run(label, id).changes === 0) throw new Error(`no run "${id}"`);
+  }
+
+  /** Deletes the run and (by foreign key cascade) its results. */
+  delete(id: string): void {
+    this.writer.flush();
+    if (this.db.prepare("DELETE FROM runs WHERE id = ?").run(id).changes === 0) throw new Error(`no run "${id}"`);
+  }
+
+  results(query: ResultsQuery): { total: number; rows: ResultRow[] } {
+    this.writer.flush();
+    const where = ["run_id = @runId", "node_id = @nodeId"];
+    const params: Record<string, unknown> = { runId: query.runId, nodeId: query.nodeId };
+    if (query.status) {
+      where.push("status = @status");
+      params.status = query.status;
+    }
+    if (query.search) {
+      where.push("(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\')");
+      params.search = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    const clause = where.join(" AND ");
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM results WHERE ${clause}`).get(params) as { n: number }).n;
+    const limit = Math.max(0, Math.min(query.limit ?? 100, 10_000));
+    const offset = Math.max(0, query.offset ?? 0);
+    const rows = this.db
+      .prepare(`SELECT * FROM results WHERE ${clause} ORDER BY ${SORTS[query.sort ?? "item"]} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit, offset }) as ResultDbRow[];
+    return { total, rows: rows.map(toResultRow) };
+  }
+
+  /**
+   * Every result of a node in item order, read lazily page by page (for aggregates and export). Pages keep no
+   * statement open between reads, so writes may happen while a consumer awaits between rows.
+   */
+  *iterateResults(runId: string, nodeId: string, pageSize = 500): IterableIterator<ResultRow & { seq: number }> {
+    const stmt = this.db.prepare(
+      "SELECT * FROM results WHERE run_id = ? AND node_id = ? AND (seq > ? OR (seq = ? AND item_id > ?)) ORDER BY seq, item_id LIMIT ?",
+    );
+    let seq = -Infinity;
+    let item = "";
+    for (;;) {
+      this.writer.flush();
+      const page = stmt.all(runId, nodeId, seq, seq, item, pageSize) as ResultDbRow[];
+      for (const r of page) yield { ...toResultRow(r), seq: r.seq };
+      if (page.length < pageSize) return;
+      seq = page[page.length - 1].seq;
+      item = page[page.length - 1].item_id;
+    }
+  }
+
+  getResult(runId: string, nodeId: string, itemId: string): ResultRow | undefined {
+    this.writer.flush();
+    const r = this.db.prepare("SELECT * FROM results WHERE run_id = ? AND node_id = ? AND item_id = ?").get(runId, nodeId, itemId) as ResultDbRow | undefined;
+    return r ? toResultRow(r) : undefined;
+  }
+
+  /** Node ids that have results in a run. */
+  resultNodes(runId: string): string[] {
+    this.writer.flush();
+    return (this.db.prepare("SELECT DISTINCT node_id FROM results WHERE run_id = ? ORDER BY node_id").all(runId) as { node_id: string }[]).map((r) => r.node_id);
+  }
+
+  private row(id: string): RunRow {
+    const row = this.db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+    if (!row) throw new Error(`no run "${id}"`);
+    return row;
+  }
+}

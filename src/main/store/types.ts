@@ -1,0 +1,31 @@
+/** Row shapes the store writes; the contract types (src/shared/contract.ts) are what it returns. */
+import type { ResultRow } from "../../shared/contract";
+import type { Value } from "../../shared/values";
+
+/** One node's result for one item, as the engine writes it. */
+export interface ResultRecord {
+  runId: string;
+  nodeId: string;
+  itemId: string;
+  /** Order of the item in the dataset (results are listed in this order). */
+  seq: number;
+  status: ResultRow["status"];
+  output: Record<string, Value> | null;
+  error?: string;
+  cacheKey?: string;
+  latencyMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
+
+/** One completed model call. */
+export interface CacheRecord {
+  key: string;
+  reply: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  model?: string;
+  createdAt: number;
+  latencyMs?: number;
+}

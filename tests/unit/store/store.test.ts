@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../../src/main/store/migrations";
+import { defaultDbPath } from "../../../src/main/store/paths";
+import { migrate, openStore } from "../../../src/main/store/store";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("openStore", () => {
+  it("applies every migration and sets user_version, WAL and foreign keys", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cascade-store-"));
+    dirs.push(dir);
+    const store = openStore(join(dir, "sub", "c.db"));
+    expect(store.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
+    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(["call_cache", "pipeline_versions", "pipelines", "results", "runs", "settings"]);
+    store.close();
+    // Reopening applies nothing twice.
+    const again = openStore(join(dir, "sub", "c.db"));
+    expect(again.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    again.close();
+  });
+
+  it("migrates step by step from an older user_version and refuses a newer database", () => {
+    const db = new Database(":memory:");
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(/newer Cascade Studio/);
+    db.close();
+  });
+
+  it("settings round-trip JSON values", () => {
+    const store = openStore(":memory:");
+    store.settings.set("theme", { dark: true, size: 3 });
+    expect(store.settings.get("theme")).toEqual({ dark: true, size: 3 });
+    store.settings.set("theme", "light");
+    expect(store.settings.get("theme")).toBe("light");
+    expect(store.settings.get("missing")).toBeUndefined();
+    store.settings.set("theme", undefined);
+    expect(store.settings.all()).toEqual({});
+    store.close();
+  });
+});
+
+describe("defaultDbPath", () => {
+  it("uses CASCADE_DB, then the OS user-data folder", () => {
+    expect(defaultDbPath({ CASCADE_DB: "/x/y.db" }, "linux", "/home/u")).toBe("/x/y.db");
+    expect(defaultDbPath({}, "linux", "/home/u")).toBe("/home/u/.config/cascade-studio/cascade.db");
+    expect(defaultDbPath({ XDG_CONFIG_HOME: "/cfg" }, "linux", "/home/u")).toBe("/cfg/cascade-studio/cascade.db");
+    expect(defaultDbPath({}, "darwin", "/Users/u")).toBe("/Users/u/Library/Application Support/Cascade Studio/cascade.db");
+    expect(defaultDbPath({ APPDATA: "C:/Users/u/AppData/Roaming" }, "win32", "C:/Users/u")).toContain("Cascade Studio");
+  });
+});
