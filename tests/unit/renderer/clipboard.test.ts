@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { produce } from "immer";
+import { copySelection, parseClipboard, pasteInto, serializeClipboard } from "../../../src/renderer/src/store/clipboard";
+import { emptyDoc } from "../../../src/renderer/src/store/emptyDoc";
+import { addNode, connect } from "../../../src/renderer/src/store/graphOps";
+import { emptyHistory, record, COALESCE_MS } from "../../../src/renderer/src/store/history";
+
+function graph() {
+  return produce(emptyDoc(), (doc) => {
+    addNode(doc, "dataset", { x: 0, y: 0 });
+    addNode(doc, "prompt", { x: 300, y: 0 });
+    addNode(doc, "score", { x: 600, y: 0 });
+    connect(doc, { source: "dataset_1", sourcePort: "question", target: "prompt_1", targetPort: "question" });
+    connect(doc, { source: "prompt_1", sourcePort: "text", target: "score_1", targetPort: "prediction" });
+  });
+}
+
+describe("clipboard", () => {
+  it("copies the selected nodes and only the edges between them", () => {
+    const clip = copySelection(graph(), ["dataset_1", "prompt_1"])!;
+    expect(clip.nodes.map((n) => n.id)).toEqual(["dataset_1", "prompt_1"]);
+    expect(clip.edges.map((e) => e.target)).toEqual(["prompt_1"]);
+    expect(copySelection(graph(), [])).toBeNull();
+  });
+
+  it("pastes with new ids, rewired edges and an offset", () => {
+    const doc = graph();
+    const clip = copySelection(doc, ["dataset_1", "prompt_1"])!;
+    let added: string[] = [];
+    const next = produce(doc, (d) => {
+      added = pasteInto(d, clip, { x: 32, y: 32 });
+    });
+    expect(added).toEqual(["dataset_2", "prompt_2"]);
+    expect(next.nodes.find((n) => n.id === "prompt_2")!.position).toEqual({ x: 332, y: 32 });
+    const pasted = next.edges.filter((e) => e.source === "dataset_2");
+    expect(pasted).toHaveLength(1);
+    expect(pasted[0]).toMatchObject({ target: "prompt_2", targetPort: "question" });
+    expect(new Set(next.edges.map((e) => e.id)).size).toBe(next.edges.length);
+  });
+
+  it("round-trips through text and ignores foreign text", () => {
+    const clip = copySelection(graph(), ["prompt_1"])!;
+    expect(parseClipboard(serializeClipboard(clip))).toEqual(clip);
+    expect(parseClipboard("hello")).toBeNull();
+    expect(parseClipboard('{"nodes":[]}')).toBeNull();
+  });
+});
+
+describe("history", () => {
+  it("does not merge edits with the same key that are far apart in time", () => {
+    const e = (at: number) => ({ patches: [{ op: "replace" as const, path: ["name"], value: String(at) }], inverse: [], key: "k", at });
+    let h = record(emptyHistory(), e(0));
+    h = record(h, e(10));
+    expect(h.past).toHaveLength(1);
+    h = record(h, e(10 + COALESCE_MS + 1));
+    expect(h.past).toHaveLength(2);
+  });
+});
