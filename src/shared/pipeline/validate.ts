@@ -18,6 +18,8 @@ export interface ParseResult {
 function zodProblems(error: z.ZodError, prefix: PropertyKey[], code: Problem["code"], nodeId?: string): Problem[] {
   return error.issues.map((issue) => {
     let message = issue.message;
+    // A bad record key (e.g. a model name with spaces): zod nests the key's own message.
+    if (issue.code === "invalid_key") message = (issue as { issues?: { message: string }[] }).issues?.[0]?.message ?? message;
     if (issue.code === "unrecognized_keys") {
       const keys = (issue as { keys: string[] }).keys;
       message = keys.some((k) => /key|secret|token|password/i.test(k))
@@ -101,6 +103,8 @@ export function validateGraph(doc: PipelineDoc, rawNodes: unknown[] = doc.nodes,
       problems.push(...zodProblems(parsed.error, [...pathOf(at), "config"], "bad-config", node.id));
       continue;
     }
+    // A node whose id repeats an earlier one is reported above; it must not replace that node's ports.
+    if (byId.get(node.id) !== node) continue;
     configs.set(node.id, parsed.data);
     ports.set(node.id, kind.ports(parsed.data));
     for (const t of kind.templates(parsed.data)) {
@@ -174,14 +178,18 @@ export function validateGraph(doc: PipelineDoc, rawNodes: unknown[] = doc.nodes,
   for (const node of doc.nodes) {
     const p = ports.get(node.id);
     const kind = getKind(node.kind);
-    if (!p || !kind) continue;
+    if (!p || !kind || byId.get(node.id) !== node) continue;
     const connected = incoming.get(node.id) ?? new Map();
-    const templateVars = new Set(kind.templates(configs.get(node.id)).flatMap((t) => parseTemplate(t.text).variables));
+    // Variable name -> the first template field that uses it, so the problem points at that field.
+    const templateVars = new Map<string, string>();
+    for (const t of kind.templates(configs.get(node.id))) {
+      for (const v of parseTemplate(t.text).variables) if (!templateVars.has(v)) templateVars.set(v, t.field);
+    }
     for (const input of p.inputs) {
       if (connected.has(input.name)) continue;
       const at = `nodes[${nodeIndex(node)}]`;
       if (templateVars.has(input.name)) {
-        problems.push({ code: "unbound-variable", message: `template variable {{${input.name}}} has no incoming edge`, path: `${at}.config`, nodeId: node.id });
+        problems.push({ code: "unbound-variable", message: `template variable {{${input.name}}} has no incoming edge`, path: `${at}.config.${templateVars.get(input.name)}`, nodeId: node.id });
       } else if (input.required) {
         problems.push({ code: "missing-input", message: `required input "${input.name}" (${input.type}) has no incoming edge`, path: at, nodeId: node.id });
       }

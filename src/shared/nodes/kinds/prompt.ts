@@ -29,7 +29,9 @@ export function promptInputs(config: PromptConfig): PortDef[] {
   const inputs: PortDef[] = [];
   if (config.continueConversation) inputs.push({ name: CONVERSATION_PORT, type: "conversation", required: true });
   const seen = new Set(inputs.map((p) => p.name));
-  for (const name of parseTemplate(config.template).variables) {
+  // Variables of the system text are inputs too: every {{var}} of either template needs an edge.
+  const variables = [...parseTemplate(config.template).variables, ...(config.system ? parseTemplate(config.system).variables : [])];
+  for (const name of variables) {
     if (seen.has(name)) continue;
     seen.add(name);
     inputs.push({ name, type: "text", required: true });
