@@ -55,6 +55,12 @@ export function parseTemplate(source: string): ParsedTemplate {
   const fail = (message: string, offset: number) => errors.push({ message, offset, ...position(source, offset) });
 
   while (i < source.length) {
+    if (source.startsWith("\\\\{{", i)) {
+      // `\\{{`: an escaped backslash, then a real tag.
+      text += "\\";
+      i += 2;
+      continue;
+    }
     if (source.startsWith("\\{{", i)) {
       text += "{{";
       i += 3;
