@@ -60,6 +60,10 @@ export interface FakeServerOptions {
   port?: number;
 }
 
+/** The JSON error body a protocol uses; default OpenAI's {error: {message, type}}. */
+export type ErrorBody = (message: string, type: string) => unknown;
+const openaiErrorBody: ErrorBody = (message, type) => ({ error: { message, type } });
+
 export interface FakeServer {
   /** Base URL to put into a model config (provider specific, see each fake). */
   readonly url: string;
@@ -140,6 +144,7 @@ export async function startFakeHttp(
   urlSuffix: string,
   isChat: (rec: RecordedRequest) => boolean,
   route: (rec: RecordedRequest, res: ServerResponse, fault: "malformed" | "empty" | null) => Promise<boolean>,
+  errorBody: ErrorBody = openaiErrorBody,
 ): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   let calls = 0;
@@ -158,7 +163,7 @@ export async function startFakeHttp(
       const rec: RecordedRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body, at: Date.now() };
       requests.push(rec);
       if (!isChat(rec)) {
-        if (!(await route(rec, res, null))) sendJson(res, 404, { error: { message: `fake: no route ${rec.method} ${rec.path}` } });
+        if (!(await route(rec, res, null))) sendJson(res, 404, errorBody(`fake: no route ${rec.method} ${rec.path}`, "not_found"));
         return;
       }
       const n = ++calls;
@@ -181,16 +186,16 @@ export async function startFakeHttp(
       if (opts.latencyMs) await sleep(opts.latencyMs);
       if (res.destroyed) return;
       if (fault === "429") {
-        sendJson(res, 429, { error: { message: "fake: rate limited", type: "rate_limit" } }, { "retry-after": String(opts.retryAfterSeconds ?? 1) });
+        sendJson(res, 429, errorBody("fake: rate limited", "rate_limit_error"), { "retry-after": String(opts.retryAfterSeconds ?? 1) });
       } else if (fault === "500") {
-        sendJson(res, 500, { error: { message: "fake: internal error" } });
+        sendJson(res, 500, errorBody("fake: internal error", "server_error"));
       } else if (fault === "400") {
-        sendJson(res, 400, { error: { message: "fake: bad request (invalid parameter)", type: "invalid_request_error" } });
+        sendJson(res, 400, errorBody("fake: bad request (invalid parameter)", "invalid_request_error"));
       } else if (!(await route(rec, res, fault))) {
-        sendJson(res, 404, { error: { message: `fake: no route ${rec.method} ${rec.path}` } });
+        sendJson(res, 404, errorBody(`fake: no route ${rec.method} ${rec.path}`, "not_found"));
       }
     })().catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: `fake crashed: ${String(err)}` } });
+      if (!res.headersSent) sendJson(res, 500, errorBody(`fake crashed: ${String(err)}`, "server_error"));
       else res.destroy();
     });
   });

@@ -27,8 +27,13 @@ export interface ChatRequest {
   messages: ProviderMessage[];
   params: ModelParams;
   signal?: AbortSignal;
-  /** Called with each streamed piece of text. */
+  /** Called with each streamed piece of text. After a retry the text starts again from the beginning. */
   onToken?: (text: string) => void;
+  /**
+   * Called before each retry (attempt is 1-based, delayMs the wait before it, reason the cause). Text already
+   * passed to onToken belongs to the failed attempt and should be discarded.
+   */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface ChatReply {

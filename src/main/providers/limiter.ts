@@ -1,0 +1,183 @@
+/**
+ * Per-endpoint concurrency and rate limiting that adapts to the server. Built on p-queue, whose
+ * `concurrency` can be changed while tasks run (lowering it just stops new starts until enough finish).
+ *
+ * - at most `concurrency` requests run at once (starts at maxConcurrency);
+ * - with requestsPerMinute, request starts are spaced 60000/rpm ms apart;
+ * - `backoffAfter` rate-limit replies (429) from requests started since the last change halve the
+ *   concurrency (min 1); replies of requests started before a halving do not count again, so one burst of
+ *   429s halves once, not down to 1;
+ * - `recoverAfter` consecutive successes raise it by 1, up to maxConcurrency.
+ *
+ * One limiter per endpoint (provider kind + base URL), shared process-wide via limiterFor(), so two models
+ * on the same server share it.
+ */
+import PQueue from "p-queue";
+import { abortError } from "./errors";
+import { abortableSleep } from "./retry";
+
+export interface LimiterSettings {
+  maxConcurrency: number;
+  requestsPerMinute?: number;
+  /** 429s (since the last change) that halve the concurrency. Default 2. */
+  backoffAfter?: number;
+  /** Consecutive successes that add 1 to the concurrency. Default 10. */
+  recoverAfter?: number;
+}
+
+export type Outcome = "ok" | "rate-limited" | "failed";
+
+/** Passed to the task so it can report how the request went. */
+export interface LimiterTicket {
+  report(outcome: Outcome): void;
+}
+
+export class AdaptiveLimiter {
+  private readonly queue: PQueue;
+  private settings: Required<Omit<LimiterSettings, "requestsPerMinute">> & { requestsPerMinute?: number };
+  private epoch = 0;
+  private rateLimitedInEpoch = 0;
+  private successStreak = 0;
+  private nextStartAt = 0;
+
+  constructor(settings: LimiterSettings) {
+    this.settings = { backoffAfter: 2, recoverAfter: 10, ...settings };
+    this.queue = new PQueue({ concurrency: this.settings.maxConcurrency });
+  }
+
+  /** Current allowed concurrency (≤ maxConcurrency). */
+  get concurrency(): number {
+    return this.queue.concurrency;
+  }
+
+  get maxConcurrency(): number {
+    return this.settings.maxConcurrency;
+  }
+
+  /** Requests running now. */
+  get running(): number {
+    return this.queue.pending;
+  }
+
+  /** Requests waiting for a slot. */
+  get waiting(): number {
+    return this.queue.size;
+  }
+
+  /** Changes the limits (e.g. a newer config for the same endpoint); a backed-off concurrency stays backed off. */
+  configure(settings: Partial<LimiterSettings>): void {
+    const wasAtMax = this.queue.concurrency >= this.settings.maxConcurrency;
+    for (const [k, v] of Object.entries(settings)) if (v !== undefined) (this.settings as Record<string, unknown>)[k] = v;
+    const max = this.settings.maxConcurrency;
+    this.queue.concurrency = wasAtMax ? max : Math.min(this.queue.concurrency, max);
+  }
+
+  /**
+   * Runs `task` when a slot is free (and the rate allows). A caller abort rejects at once, also while waiting;
+   * a task aborted while queued never starts.
+   */
+  async run<T>(task: (ticket: LimiterTicket) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw abortError(signal);
+    const queued = this.queue.add(
+      async () => {
+        if (signal?.aborted) throw abortError(signal);
+        await this.waitForRate(signal);
+        const epoch = this.epoch;
+        let reported = false;
+        return task({
+          report: (outcome) => {
+            if (!reported) {
+              reported = true;
+              this.record(outcome, epoch);
+            }
+          },
+        });
+      },
+      { signal },
+    ) as Promise<T>;
+    if (!signal) return queued;
+    // p-queue only notices an abort when the task reaches the front; answer the caller now.
+    queued.catch(() => {});
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(abortError(signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+      queued.then(
+        (v) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  private async waitForRate(signal?: AbortSignal): Promise<void> {
+    const rpm = this.settings.requestsPerMinute;
+    if (!rpm) return;
+    const now = Date.now();
+    const at = Math.max(now, this.nextStartAt);
+    this.nextStartAt = at + 60_000 / rpm;
+    if (at > now) await abortableSleep(at - now, signal);
+  }
+
+  private record(outcome: Outcome, epoch: number): void {
+    if (outcome === "rate-limited") {
+      this.successStreak = 0;
+      if (epoch !== this.epoch) return; // started before the last change: already accounted for
+      if (++this.rateLimitedInEpoch >= this.settings.backoffAfter) {
+        this.queue.concurrency = Math.max(1, Math.floor(this.queue.concurrency / 2));
+        this.newEpoch();
+      }
+    } else if (outcome === "ok") {
+      if (++this.successStreak >= this.settings.recoverAfter) {
+        this.successStreak = 0;
+        if (this.queue.concurrency < this.settings.maxConcurrency) {
+          this.queue.concurrency += 1;
+          this.newEpoch();
+        }
+      }
+    }
+  }
+
+  private newEpoch(): void {
+    this.epoch++;
+    this.rateLimitedInEpoch = 0;
+  }
+}
+
+const limiters = new Map<string, AdaptiveLimiter>();
+
+/** The key of an endpoint: provider kind + normalised base URL. */
+export function endpointKey(kind: string, baseUrl: string): string {
+  return `${kind} ${baseUrl.replace(/\/+$/, "")}`;
+}
+
+/**
+ * The process-wide limiter of an endpoint, created on first use. Later calls update its limits only with
+ * values that are given explicitly (`explicit`), so a model without its own concurrency does not reset a
+ * limit another model on the same server asked for.
+ */
+export function limiterFor(key: string, defaults: LimiterSettings, explicit: Partial<LimiterSettings> = {}): AdaptiveLimiter {
+  const given = Object.fromEntries(Object.entries(explicit).filter(([, v]) => v !== undefined)) as Partial<LimiterSettings>;
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = new AdaptiveLimiter({ ...defaults, ...given });
+    limiters.set(key, limiter);
+  } else if (Object.keys(given).length) {
+    limiter.configure(given);
+  }
+  return limiter;
+}
+
+/** Current limiter of an endpoint, if any (for the UI and tests). */
+export function existingLimiter(key: string): AdaptiveLimiter | undefined {
+  return limiters.get(key);
+}
+
+/** Forgets all limiters (tests). */
+export function resetLimiters(): void {
+  limiters.clear();
+}

@@ -1,0 +1,129 @@
+/**
+ * A Provider built from a wire Protocol: every attempt runs inside the endpoint's AdaptiveLimiter, under the
+ * transport's idle/overall timeouts, and failed attempts are retried (retry.ts). The API key is held here
+ * only, sent by the protocol, and removed from every error message.
+ */
+import type { ModelConfig } from "../../shared/pipeline/schema";
+import { AttemptError } from "./errors";
+import { endpointKey, limiterFor, type AdaptiveLimiter } from "./limiter";
+import { trimBase, type EndpointInfo, type Protocol } from "./protocol";
+import { withRetries } from "./retry";
+import { withAttempt, type AttemptOptions } from "./transport";
+import { ProviderError, type ChatReply, type ChatRequest, type ListedModel, type Provider } from "./types";
+
+export interface ManagedOptions {
+  protocol: Protocol;
+  config: ModelConfig;
+  apiKey?: string;
+  /** Set when config.apiKeyEnv names a variable that is empty: calls fail with a message naming it. */
+  missingKeyEnv?: string;
+  fetch: typeof fetch;
+  defaultConcurrency: number;
+  retryBaseDelayMs?: number;
+  /** Overrides the idle timeout (default min(30 s, timeoutMs)). */
+  idleTimeoutMs?: number;
+  /** Cap of a server's Retry-After. Default 60 s. */
+  retryAfterCapMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_IDLE_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 4;
+
+/** The base URL for display: without user:password@ and without a query string. */
+function displayUrl(baseUrl: string): string {
+  try {
+    const u = new URL(baseUrl);
+    u.username = "";
+    u.password = "";
+    u.search = "";
+    return trimBase(u.toString());
+  } catch {
+    return baseUrl;
+  }
+}
+
+export class ManagedProvider implements Provider {
+  readonly kind: ModelConfig["provider"];
+  readonly endpoint: string;
+  readonly limiter: AdaptiveLimiter;
+  private readonly ep: EndpointInfo;
+  private readonly attemptBase: Omit<AttemptOptions, "signal">;
+
+  constructor(private readonly o: ManagedOptions) {
+    const { config, protocol } = o;
+    this.kind = config.provider;
+    this.ep = { baseUrl: trimBase(config.baseUrl ?? protocol.defaultBaseUrl), apiKey: o.apiKey };
+    this.endpoint = displayUrl(this.ep.baseUrl);
+    const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.attemptBase = {
+      fetch: o.fetch,
+      timeoutMs,
+      idleTimeoutMs: Math.min(o.idleTimeoutMs ?? DEFAULT_IDLE_MS, timeoutMs),
+      retryAfterCapMs: o.retryAfterCapMs ?? 60_000,
+    };
+    this.limiter = limiterFor(
+      endpointKey(this.kind, this.ep.baseUrl),
+      { maxConcurrency: o.defaultConcurrency },
+      { maxConcurrency: config.concurrency, requestsPerMinute: config.requestsPerMinute },
+    );
+  }
+
+  private redact = (text: string): string => {
+    const key = this.o.apiKey;
+    return key && key.length >= 4 ? text.split(key).join("[redacted]") : text;
+  };
+
+  private describe(model: string): string {
+    return `${this.kind} ${this.endpoint} model ${model}`;
+  }
+
+  private checkKey(model: string): void {
+    if (this.o.missingKeyEnv) {
+      throw new ProviderError(`${this.describe(model)}: no API key: the environment variable ${this.o.missingKeyEnv} is not set`, undefined, false, 0);
+    }
+  }
+
+  async chat(request: ChatRequest): Promise<ChatReply> {
+    const model = request.model || this.o.config.model;
+    this.checkKey(model);
+    const req = { ...request, model };
+    const { value, retries } = await withRetries(
+      () =>
+        this.limiter.run(async (ticket) => {
+          try {
+            const result = await withAttempt({ ...this.attemptBase, signal: request.signal }, (http) => this.o.protocol.chat(http, this.ep, req));
+            ticket.report("ok");
+            return result;
+          } catch (err) {
+            ticket.report(err instanceof AttemptError && err.rateLimited ? "rate-limited" : "failed");
+            throw err;
+          }
+        }, request.signal),
+      {
+        maxRetries: this.o.config.maxRetries ?? DEFAULT_MAX_RETRIES,
+        baseDelayMs: this.o.retryBaseDelayMs,
+        signal: request.signal,
+        describe: this.describe(model),
+        redact: this.redact,
+        onRetry: request.onRetry,
+      },
+    );
+    return { text: value.text, usage: value.usage, model: value.model, retries };
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ListedModel[]> {
+    this.checkKey(this.o.config.model);
+    const { value } = await withRetries(
+      () => withAttempt({ ...this.attemptBase, signal }, (http) => this.o.protocol.listModels(http, this.ep)),
+      {
+        maxRetries: Math.min(this.o.config.maxRetries ?? DEFAULT_MAX_RETRIES, 2),
+        baseDelayMs: this.o.retryBaseDelayMs,
+        signal,
+        describe: `${this.kind} ${this.endpoint} (listing models)`,
+        redact: this.redact,
+      },
+    );
+    return value;
+  }
+}

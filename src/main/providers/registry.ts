@@ -1,0 +1,62 @@
+/**
+ * Creates the Provider for a pipeline's model config. The returned provider's chat() runs inside the
+ * endpoint's limiter (shared by every model on the same server) and retries on its own, so the engine just
+ * calls chat() concurrently.
+ *
+ * The API key comes ONLY from opts.apiKey (the app's encrypted key store) or from the environment variable
+ * the config names (config.apiKeyEnv); it is never logged and never part of an error message.
+ */
+import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
+import { ManagedProvider } from "./managed";
+import { ollamaProtocol } from "./ollama";
+import { openaiProtocol } from "./openai";
+import type { Protocol } from "./protocol";
+import type { Provider } from "./types";
+
+export interface CreateProviderOptions {
+  /** Where config.apiKeyEnv is looked up; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** A key from the app's key store; wins over the environment. */
+  apiKey?: string;
+  /** Default global fetch; tests may inject one. */
+  fetch?: typeof fetch;
+  /** First retry backoff ceiling (doubles per retry); default 500 ms. Tests pass ~1. */
+  retryBaseDelayMs?: number;
+  /** Concurrency of an endpoint whose config sets none; default 8. */
+  defaultConcurrency?: number;
+  /** Idle timeout (no bytes received); default min(30 s, config.timeoutMs). Tests pass a few hundred ms. */
+  idleTimeoutMs?: number;
+  /** Longest Retry-After honoured; default 60 s. */
+  retryAfterCapMs?: number;
+}
+
+const PROTOCOLS: Partial<Record<ProviderKind, Protocol>> = {
+  openai: openaiProtocol,
+  ollama: ollamaProtocol,
+};
+
+/** Provider kinds createProvider can build now. */
+export const IMPLEMENTED_PROVIDERS = Object.keys(PROTOCOLS) as ProviderKind[];
+
+export function createProvider(config: ModelConfig, opts: CreateProviderOptions = {}): Provider {
+  const protocol = PROTOCOLS[config.provider];
+  if (!protocol) {
+    throw new Error(
+      `provider "${config.provider}" (model ${config.model}) is not implemented yet; available: ${IMPLEMENTED_PROVIDERS.join(", ")}`,
+    );
+  }
+  const env = opts.env ?? process.env;
+  const fromEnv = config.apiKeyEnv ? env[config.apiKeyEnv] : undefined;
+  const apiKey = opts.apiKey || fromEnv || undefined;
+  return new ManagedProvider({
+    protocol,
+    config,
+    apiKey,
+    missingKeyEnv: !apiKey && config.apiKeyEnv ? config.apiKeyEnv : undefined,
+    fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    defaultConcurrency: opts.defaultConcurrency ?? 8,
+    retryBaseDelayMs: opts.retryBaseDelayMs,
+    idleTimeoutMs: opts.idleTimeoutMs,
+    retryAfterCapMs: opts.retryAfterCapMs,
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * Retries with exponential backoff and full jitter. What is retried is decided by AttemptError.retryable
+ * (429, 408, 409, 5xx, network errors, hung or timed-out attempts, malformed replies); a Retry-After from the
+ * server is waited out (capped by the transport). A caller abort stops at once with an AbortError, also
+ * during a backoff sleep. Final failures become a ProviderError naming the endpoint and model, with the
+ * number of retries spent and the last cause.
+ */
+import { AttemptError, abortError, isAbortError } from "./errors";
+import { ProviderError } from "./types";
+
+export interface RetryInfo {
+  /** 1-based number of the retry about to happen. */
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface RetryOptions {
+  maxRetries: number;
+  /** First backoff ceiling; doubles per retry. Default 500 ms. Tests pass ~1 ms. */
+  baseDelayMs?: number;
+  /** Ceiling of a backoff delay (not of Retry-After). Default 20 s. */
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+  /** Names the call in errors, e.g. "openai http://127.0.0.1:8000/v1 model qwen". */
+  describe: string;
+  onRetry?: (info: RetryInfo) => void;
+  /** Applied to every error message (removes secrets). */
+  redact?: (text: string) => string;
+  /** Injectable for tests; default Math.random. */
+  random?: () => number;
+}
+
+export interface Retried<T> {
+  value: T;
+  retries: number;
+}
+
+/** Full jitter: uniform in [0, min(max, base * 2^retry)]. `retry` counts from 0. */
+export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
+  return Math.round(random() * ceiling);
+}
+
+/** Sleeps unless the signal aborts first (then rejects with an AbortError). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export async function withRetries<T>(fn: (attempt: number) => Promise<T>, o: RetryOptions): Promise<Retried<T>> {
+  const redact = o.redact ?? ((s: string) => s);
+  const base = o.baseDelayMs ?? 500;
+  const max = o.maxDelayMs ?? 20_000;
+  for (let retries = 0; ; retries++) {
+    if (o.signal?.aborted) throw abortError(o.signal);
+    try {
+      return { value: await fn(retries), retries };
+    } catch (err) {
+      if (isAbortError(err) || o.signal?.aborted) throw abortError(o.signal);
+      if (!(err instanceof AttemptError)) {
+        if (err instanceof ProviderError) throw err;
+        const msg = err instanceof Error ? err.message : String(err);
+        throw new ProviderError(redact(`${o.describe}: ${msg}`), undefined, false, retries);
+      }
+      if (!err.retryable) {
+        throw new ProviderError(redact(`${o.describe}: ${err.message}`), err.status, false, retries);
+      }
+      if (retries >= o.maxRetries) {
+        const spent = retries === 1 ? "1 retry" : `${retries} retries`;
+        throw new ProviderError(redact(`${o.describe}: failed after ${spent}; last error: ${err.message}`), err.status, true, retries);
+      }
+      const jitter = backoffDelay(retries, base, max, o.random);
+      const delayMs = err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, jitter) : jitter;
+      o.onRetry?.({ attempt: retries + 1, delayMs, reason: redact(err.message) });
+      await abortableSleep(delayMs, o.signal);
+    }
+  }
+}

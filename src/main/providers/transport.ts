@@ -1,0 +1,111 @@
+/**
+ * One HTTP request attempt with two watchdogs: an idle timeout (no bytes for idleTimeoutMs, including while
+ * waiting for the headers) and an overall per-attempt timeout. Either aborts the attempt with a retryable
+ * AttemptError; a caller abort ends it with an AbortError. Network failures become retryable AttemptErrors,
+ * HTTP error statuses become AttemptErrors carrying the status, the server's message and Retry-After.
+ */
+import { AttemptError, abortError, networkMessage, parseRetryAfter, serverMessage } from "./errors";
+
+export interface AttemptOptions {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  /** Upper bound for a Retry-After the server asks for. */
+  retryAfterCapMs: number;
+  signal?: AbortSignal;
+}
+
+/** What a protocol gets for one attempt. */
+export interface AttemptHttp {
+  /** fetch with the attempt's signal; throws AttemptError for non-2xx statuses. */
+  send(url: string, init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: unknown }): Promise<Response>;
+  /** The body as decoded text pieces; each piece counts as activity for the idle watchdog. */
+  chunks(response: Response): AsyncGenerator<string>;
+  /** The whole body as text (still watched for idleness). */
+  text(response: Response): Promise<string>;
+}
+
+export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp) => Promise<T>): Promise<T> {
+  if (o.signal?.aborted) throw abortError(o.signal);
+  const controller = new AbortController();
+  let stalled: AttemptError | undefined;
+  const stop = (err: AttemptError) => {
+    if (!controller.signal.aborted) {
+      stalled = err;
+      controller.abort(err);
+    }
+  };
+  const onCallerAbort = () => controller.abort(abortError(o.signal));
+  o.signal?.addEventListener("abort", onCallerAbort, { once: true });
+
+  const overall = setTimeout(() => stop(new AttemptError(`timed out after ${o.timeoutMs} ms`, "timeout")), o.timeoutMs);
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const touch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => stop(new AttemptError(`no data received for ${o.idleTimeoutMs} ms (connection hung)`, "idle")), o.idleTimeoutMs);
+  };
+
+  const chunks = async function* (response: Response): AsyncGenerator<string> {
+    if (!response.body) return;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        touch();
+        const piece = decoder.decode(value, { stream: true });
+        if (piece) yield piece;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } finally {
+      reader.releaseLock();
+    }
+  };
+  const text = async (response: Response) => {
+    let all = "";
+    for await (const piece of chunks(response)) all += piece;
+    return all;
+  };
+
+  const http: AttemptHttp = {
+    chunks,
+    text,
+    async send(url, init) {
+      touch();
+      const response = await o.fetch(url, {
+        method: init.method,
+        headers: init.body === undefined ? init.headers : { "content-type": "application/json", ...init.headers },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: controller.signal,
+      });
+      touch();
+      if (!response.ok) {
+        const body = await text(response).catch(() => "");
+        const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), o.retryAfterCapMs);
+        throw new AttemptError(`HTTP ${response.status}: ${serverMessage(body)}`, "http", response.status, retryAfterMs);
+      }
+      return response;
+    },
+  };
+
+  try {
+    return await run(http);
+  } catch (err) {
+    if (o.signal?.aborted) throw abortError(o.signal);
+    if (stalled) throw stalled;
+    if (err instanceof AttemptError) throw err;
+    // fetch reports refused/reset/closed connections as TypeError("fetch failed" | "terminated") with a cause.
+    if (err instanceof Error && ((err.name === "TypeError" && err.cause !== undefined) || "code" in err)) {
+      throw new AttemptError(networkMessage(err), "network");
+    }
+    throw err;
+  } finally {
+    clearTimeout(overall);
+    clearTimeout(idle);
+    o.signal?.removeEventListener("abort", onCallerAbort);
+    // Releases the socket if the body was not read to the end (e.g. after a parse error).
+    if (!controller.signal.aborted) controller.abort(new DOMException("attempt finished", "AbortError"));
+  }
+}
