@@ -1,9 +1,10 @@
 import type { CliIO, Command } from "./command";
 import { UsageError } from "./command";
 import { schemaCommand } from "./commands/schema";
+import { serveCommand } from "./commands/serve";
 import { validateCommand } from "./commands/validate";
 
-export const COMMANDS: Command[] = [validateCommand, schemaCommand];
+export const COMMANDS: Command[] = [validateCommand, schemaCommand, serveCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -1,0 +1,62 @@
+/**
+ * `cascade serve`: browser mode. Serves the built renderer and the WebSocket carrier on a loopback address,
+ * prints the URL (with its token) and runs until SIGINT/SIGTERM.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../../server/startServer";
+import { createService } from "../../service/createService";
+import { defaultDbPath, openStore } from "../../store";
+import type { Command } from "../command";
+import { parseCommandArgs, UsageError } from "../command";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+
+/** Resolves on the first SIGINT/SIGTERM. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((done) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      done(signal);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
+}
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "browser mode: serve the app on 127.0.0.1 and print its URL (with the access token)",
+  usage: "cascade serve [--port N] [--host H] [--db FILE]",
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { port: { type: "string" }, host: { type: "string" }, db: { type: "string" } });
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    const staticDir = join(ROOT, "out/renderer");
+    if (!existsSync(join(staticDir, "index.html"))) {
+      io.err(`cascade serve: ${staticDir} has no built renderer; run npm run build:renderer first`);
+      return 2;
+    }
+    const dbPath = resolve(values.db ?? defaultDbPath());
+    const store = openStore(dbPath);
+    const service = createService({ store, templatesDir: join(ROOT, "templates"), mode: "browser", dbPath, dataDir: dirname(dbPath) });
+    let server;
+    try {
+      server = await startServer({ port, host: values.host ?? "127.0.0.1", service, staticDir });
+    } catch (e) {
+      await service.close();
+      store.close();
+      io.err(`cascade serve: cannot listen on ${values.host ?? "127.0.0.1"}:${port}: ${(e as Error).message}`);
+      return 1;
+    }
+    io.out(`Cascade Studio (browser mode): ${server.url}`);
+    await untilSignal();
+    await server.close();
+    await service.close();
+    store.close();
+    return 0;
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * The service: every method of the Api contract, over the store, the engine and the providers. Electron IPC
+ * and the browser-mode WebSocket both call `dispatch(method, params)` with untrusted input.
+ */
+import type { ApiEvents, AppInfo, EventName, Method, Params, Result } from "../../shared/contract";
+import { BaseDirs } from "./baseDirs";
+import type { ProviderFactory } from "./connectionCheck";
+import { createDispatch, type Handlers } from "./dispatch";
+import { EventHub } from "./eventHub";
+import { ModelKeys } from "./modelKeys";
+import { modelsService } from "./modelsService";
+import { pipelinesService } from "./pipelinesService";
+import type { RunEngine } from "./runEnginePort";
+import { runsService } from "./runsService";
+import type { SecretBox } from "./secretBox";
+import type { ServiceStore } from "./storePort";
+import { templatesService } from "./templatesService";
+import { APP_VERSION } from "./version";
+
+export interface ServiceDeps {
+  store: ServiceStore;
+  templatesDir: string;
+  mode: "electron" | "browser";
+  secrets?: SecretBox;
+  env?: NodeJS.ProcessEnv;
+  /** Shown by app.info. */
+  dataDir?: string;
+  dbPath?: string;
+  /** The run engine; by default the one in src/main/engine (see ./engineAdapter.ts). */
+  engine?: RunEngine;
+  /** Creates providers for connection checks; by default src/main/providers/registry.ts. */
+  providerFactory?: ProviderFactory;
+}
+
+export interface Service {
+  /** Checks the method name and params at runtime, then runs the method (the carriers' entry point). */
+  dispatch(method: unknown, params: unknown): Promise<unknown>;
+  /** Typed call for Node-side callers (tests, CLI); params are checked like dispatch's. */
+  call<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** Remembers the folder relative dataset paths of a saved pipeline resolve against (an imported file's folder). */
+  setBaseDir(pipelineId: string, dir: string): Promise<void>;
+  /** Absolute paths the UI may read for this path (inside known dataset folders; relative paths tried in each). */
+  readableFiles(path: string): string[];
+  /** Cancels active runs and waits for them. */
+  close(): Promise<void>;
+}
+
+export function createService(deps: ServiceDeps): Service {
+  const { store, templatesDir, mode, secrets } = deps;
+  const env = deps.env ?? process.env;
+  const hub = new EventHub();
+  const baseDirs = new BaseDirs(store, templatesDir);
+  const keys = new ModelKeys(store, mode, secrets);
+
+  const engine = async (): Promise<RunEngine> => deps.engine ?? (await import("./engineAdapter")).defaultEngine(store);
+  const providers = async (): Promise<ProviderFactory> => deps.providerFactory ?? (await import("./providerAdapter")).defaultProviderFactory;
+
+  const runs = runsService({ store, engine, baseDirs, keys, hub, env });
+  const info = async (): Promise<AppInfo> => ({
+    version: APP_VERSION,
+    mode,
+    dataDir: deps.dataDir ?? "",
+    dbPath: deps.dbPath ?? (store as { path?: string }).path ?? "",
+    canStoreSecrets: keys.canStore(),
+  });
+
+  const handlers: Handlers = {
+    "app.info": info,
+    ...pipelinesService(store, baseDirs),
+    ...templatesService(templatesDir),
+    ...modelsService(store, keys, providers, env),
+    ...runs.handlers,
+  };
+  const dispatch = createDispatch(handlers);
+
+  return {
+    dispatch,
+    call: (method, params) => dispatch(method, params) as never,
+    on: (event, listener) => hub.on(event, listener),
+    setBaseDir: (pipelineId, dir) => baseDirs.remember(pipelineId, dir),
+    readableFiles: (path) => baseDirs.candidates(path),
+    close: () => runs.cancelAll(),
+  };
+}

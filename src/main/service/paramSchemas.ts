@@ -1,0 +1,72 @@
+/**
+ * Runtime checks of every method's params, so that a carrier (IPC, WebSocket) can hand raw JSON to dispatch().
+ * Kept here, not in src/shared: the renderer trusts its own types; only the Node side must distrust input.
+ */
+import { z } from "zod";
+import type { Method } from "../../shared/contract";
+import { ModelConfigSchema, PipelineDocSchema } from "../../shared/pipeline/schema";
+
+const id = z.string().min(1).max(200);
+const none = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+
+const runRequest = z
+  .object({
+    doc: PipelineDocSchema,
+    pipelineId: id.optional(),
+    label: z.string().max(500).optional(),
+    limit: z.number().int().min(1).optional(),
+    itemIds: z.array(z.string()).optional(),
+    noCache: z.boolean().optional(),
+    toNode: z.string().optional(),
+    fromNode: z.string().optional(),
+  })
+  .strict();
+
+const modelName = z.string().regex(/^[A-Za-z0-9_-]+$/, "model names use letters, digits, _ and -").max(100);
+
+export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
+  "app.info": none,
+
+  "pipelines.list": none,
+  "pipelines.get": z.object({ id, version: z.number().int().min(1).optional() }).strict(),
+  "pipelines.save": z.object({ id: id.optional(), doc: PipelineDocSchema, autosave: z.boolean().optional() }).strict(),
+  "pipelines.versions": z.object({ id }).strict(),
+  "pipelines.rename": z.object({ id, name: z.string().trim().min(1).max(300) }).strict(),
+  "pipelines.delete": z.object({ id }).strict(),
+  "pipelines.import": z.object({ text: z.string() }).strict(),
+  "pipelines.export": z.object({ doc: PipelineDocSchema }).strict(),
+
+  "templates.list": none,
+  "templates.open": z.object({ file: z.string().min(1).max(200) }).strict(),
+
+  "models.list": none,
+  "models.save": z.object({ name: modelName, config: ModelConfigSchema, apiKey: z.string().max(10_000).optional() }).strict(),
+  "models.delete": z.object({ name: modelName }).strict(),
+  "models.test": z.object({ config: ModelConfigSchema, name: modelName.optional() }).strict(),
+  "models.available": z.object({ config: ModelConfigSchema, name: modelName.optional() }).strict(),
+
+  "runs.preview": runRequest.extend({ itemId: z.string().optional() }).strict(),
+  "runs.start": runRequest,
+  "runs.cancel": z.object({ runId: id }).strict(),
+  "runs.list": none,
+  "runs.get": z.object({ runId: id }).strict(),
+  "runs.rename": z.object({ runId: id, label: z.string().trim().min(1).max(500) }).strict(),
+  "runs.delete": z.object({ runId: id }).strict(),
+  "runs.results": z
+    .object({
+      runId: id,
+      nodeId: z.string().min(1),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      search: z.string().max(1000).optional(),
+      status: z.enum(["done", "cached", "failed", "skipped", "dropped", "pending"]).optional(),
+      sort: z.enum(["item", "latency", "status"]).optional(),
+    })
+    .strict(),
+};
+
+export const METHODS = Object.keys(PARAM_SCHEMAS) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(PARAM_SCHEMAS, name);
+}

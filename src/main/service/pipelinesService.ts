@@ -1,0 +1,56 @@
+/** pipelines.*: saved pipelines and their versions in the store, import (validate) and export (serialise). */
+import type { Api, Method, Params, Result } from "../../shared/contract";
+import { serializePipeline } from "../../shared/pipeline/serialize";
+import { parsePipelineJson } from "../../shared/pipeline/validate";
+import type { BaseDirs } from "./baseDirs";
+import { notFound } from "./errors";
+import type { ServiceStore } from "./storePort";
+
+type PipelineMethods = Extract<Method, `pipelines.${string}`>;
+export type PipelineHandlers = { [M in PipelineMethods]: (params: Params<M>) => Promise<Result<M>> };
+
+/** A file name for an exported pipeline: the name in lower-case words joined by "-". */
+export function exportFileName(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
+  return `${slug || "pipeline"}.json`;
+}
+
+export function pipelinesService(store: ServiceStore, baseDirs: BaseDirs): PipelineHandlers {
+  const existing = async (id: string, version?: number) => {
+    const saved = await store.pipelines.get(id, version);
+    if (!saved) throw version === undefined ? notFound("pipeline", id) : notFound(`version ${version} of pipeline`, id);
+    return saved;
+  };
+  return {
+    "pipelines.list": async () => store.pipelines.list(),
+    "pipelines.get": async ({ id, version }) => existing(id, version),
+    "pipelines.save": async ({ id, doc, autosave }) => {
+      if (id) await existing(id);
+      return store.pipelines.save(doc, { ...(id ? { id } : {}), ...(autosave ? { autosave } : {}) });
+    },
+    "pipelines.versions": async ({ id }) => {
+      await existing(id);
+      return store.pipelines.versions(id);
+    },
+    "pipelines.rename": async ({ id, name }) => {
+      await existing(id);
+      await store.pipelines.rename(id, name);
+    },
+    "pipelines.delete": async ({ id }) => {
+      await existing(id);
+      await store.pipelines.delete(id);
+      await baseDirs.forget(id);
+    },
+    "pipelines.import": async ({ text }) => {
+      const { doc, problems } = parsePipelineJson(text);
+      return doc && problems.length === 0 ? { doc, problems } : { problems };
+    },
+    "pipelines.export": async ({ doc }) => ({ text: serializePipeline(doc), fileName: exportFileName(doc.name) }),
+  } satisfies Partial<{ [M in Method]: (p: Api[M]["params"]) => Promise<Api[M]["result"]> }>;
+}
