@@ -36,7 +36,6 @@ export function basePipeline(): PipelineDoc {
 }
 
 /** A loosely typed copy to break: tests write fields the types forbid. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Loose = any;
 
 export function looseBase(): Loose {
