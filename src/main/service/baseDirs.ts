@@ -6,7 +6,7 @@
  */
 import { dirname, isAbsolute, resolve, sep } from "node:path";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
-import type { ServiceStore } from "./storePort";
+import type { Store } from "../store/store";
 
 const SETTINGS_KEY = "pipelineBaseDirs";
 
@@ -14,7 +14,7 @@ export class BaseDirs {
   private readonly datasetDirs = new Set<string>();
 
   constructor(
-    private readonly store: ServiceStore,
+    private readonly store: Store,
     readonly templatesDir: string,
   ) {
     this.datasetDirs.add(resolve(templatesDir));

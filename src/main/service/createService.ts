@@ -13,12 +13,12 @@ import { pipelinesService } from "./pipelinesService";
 import type { RunEngine } from "./runEnginePort";
 import { runsService } from "./runsService";
 import type { SecretBox } from "./secretBox";
-import type { ServiceStore } from "./storePort";
+import type { Store } from "../store/store";
 import { templatesService } from "./templatesService";
 import { APP_VERSION } from "./version";
 
 export interface ServiceDeps {
-  store: ServiceStore;
+  store: Store;
   templatesDir: string;
   mode: "electron" | "browser";
   secrets?: SecretBox;

@@ -1,7 +1,6 @@
 export { createService, type Service, type ServiceDeps } from "./createService";
 export { ServiceError, toErrorShape } from "./errors";
 export type { SecretBox } from "./secretBox";
-export type { ServiceStore } from "./storePort";
 export type { RunEngine, EngineRunOptions } from "./runEnginePort";
 export type { ProviderFactory } from "./connectionCheck";
 export { BROWSER_KEY_REFUSAL } from "./modelKeys";

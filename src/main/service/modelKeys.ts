@@ -4,7 +4,7 @@
  */
 import type { SecretBox } from "./secretBox";
 import { ServiceError } from "./errors";
-import type { ServiceStore } from "./storePort";
+import type { Store } from "../store/store";
 
 const SETTINGS_KEY = "modelKeys";
 
@@ -13,7 +13,7 @@ export const BROWSER_KEY_REFUSAL =
 
 export class ModelKeys {
   constructor(
-    private readonly store: ServiceStore,
+    private readonly store: Store,
     private readonly mode: "electron" | "browser",
     private readonly secrets?: SecretBox,
   ) {}

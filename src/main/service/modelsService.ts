@@ -4,7 +4,7 @@ import type { ModelConfig } from "../../shared/pipeline/schema";
 import { listServerModels, type ProviderFactory } from "./connectionCheck";
 import { notFound, ServiceError } from "./errors";
 import type { ModelKeys } from "./modelKeys";
-import type { ServiceStore } from "./storePort";
+import type { Store } from "../store/store";
 
 type H<M extends "models.list" | "models.save" | "models.delete" | "models.test" | "models.available"> = (params: Params<M>) => Promise<Result<M>>;
 export interface ModelHandlers {
@@ -17,7 +17,7 @@ export interface ModelHandlers {
 
 const SETTINGS_KEY = "models";
 
-export function modelsService(store: ServiceStore, keys: ModelKeys, factory: () => Promise<ProviderFactory>, env: NodeJS.ProcessEnv): ModelHandlers {
+export function modelsService(store: Store, keys: ModelKeys, factory: () => Promise<ProviderFactory>, env: NodeJS.ProcessEnv): ModelHandlers {
   const configs = async (): Promise<Record<string, ModelConfig>> => {
     const value = await store.settings.get(SETTINGS_KEY);
     return value && typeof value === "object" ? { ...(value as Record<string, ModelConfig>) } : {};

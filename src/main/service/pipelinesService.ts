@@ -4,7 +4,7 @@ import { serializePipeline } from "../../shared/pipeline/serialize";
 import { parsePipelineJson } from "../../shared/pipeline/validate";
 import type { BaseDirs } from "./baseDirs";
 import { notFound } from "./errors";
-import type { ServiceStore } from "./storePort";
+import type { Store } from "../store/store";
 
 type PipelineMethods = Extract<Method, `pipelines.${string}`>;
 export type PipelineHandlers = { [M in PipelineMethods]: (params: Params<M>) => Promise<Result<M>> };
@@ -21,7 +21,7 @@ export function exportFileName(name: string): string {
   return `${slug || "pipeline"}.json`;
 }
 
-export function pipelinesService(store: ServiceStore, baseDirs: BaseDirs): PipelineHandlers {
+export function pipelinesService(store: Store, baseDirs: BaseDirs): PipelineHandlers {
   const existing = async (id: string, version?: number) => {
     const saved = await store.pipelines.get(id, version);
     if (!saved) throw version === undefined ? notFound("pipeline", id) : notFound(`version ${version} of pipeline`, id);

@@ -10,13 +10,13 @@ import { notFound, ServiceError } from "./errors";
 import type { EventHub } from "./eventHub";
 import type { ModelKeys } from "./modelKeys";
 import type { RunEngine } from "./runEnginePort";
-import type { ServiceStore } from "./storePort";
+import type { Store } from "../store/store";
 
 type RunMethods = "runs.preview" | "runs.start" | "runs.cancel" | "runs.list" | "runs.get" | "runs.rename" | "runs.delete" | "runs.results";
 export type RunHandlers = { [M in RunMethods]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface RunsDeps {
-  store: ServiceStore;
+  store: Store;
   engine: () => Promise<RunEngine>;
   baseDirs: BaseDirs;
   keys: ModelKeys;
