@@ -1,3 +1,12 @@
+import "@xyflow/react/dist/style.css";
+import "./styles/theme.css";
+import "./styles/layout.css";
+import "./styles/canvas.css";
+import "./styles/panels.css";
+import "./styles/controls.css";
 import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { installBenchHook } from "./benchHook";
 
-createRoot(document.getElementById("root")!).render(<div>Cascade Studio</div>);
+installBenchHook();
+createRoot(document.getElementById("root")!).render(<App />);

@@ -40,6 +40,8 @@ export interface EditorState {
   dirty: boolean;
   /** Increments on every change of `doc` (edit, undo, redo, open). */
   revision: number;
+  /** Increments each time a document is opened (the canvas fits the view then). */
+  openSeq: number;
   lastSave?: SaveMark;
   history: History;
   selection: Selection;
@@ -76,6 +78,7 @@ export const useEditor = create<EditorState>()((set, get) => ({
   doc: emptyDoc(),
   dirty: false,
   revision: 0,
+  openSeq: 0,
   history: emptyHistory(),
   selection: { nodes: [], edges: [] },
 
@@ -86,6 +89,7 @@ export const useEditor = create<EditorState>()((set, get) => ({
       version: options.version,
       dirty: options.dirty ?? false,
       revision: s.revision + 1,
+      openSeq: s.openSeq + 1,
       lastSave: undefined,
       history: emptyHistory(),
       selection: { nodes: [], edges: [] },

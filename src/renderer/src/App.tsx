@@ -1,0 +1,41 @@
+/** The workbench: toolbar on top, palette left, canvas centre, inspector right, problems at the bottom. */
+import { ReactFlowProvider } from "@xyflow/react";
+import { useEffect } from "react";
+import { BottomPanel } from "./BottomPanel";
+import { Canvas } from "./canvas/Canvas";
+import { useShortcuts } from "./canvas/useShortcuts";
+import { Dialogs } from "./library/Dialogs";
+import { save } from "./library/library";
+import { openOnStartup } from "./library/startup";
+import { Toolbar } from "./library/Toolbar";
+import { useAutosave } from "./library/useAutosave";
+import { Palette } from "./palette/Palette";
+import { RightPanel } from "./RightPanel";
+import { Toasts } from "./ui/Toasts";
+import { useResolvedTheme } from "./ui/useTheme";
+
+const saveNow = () => void save(false);
+
+export function App() {
+  useResolvedTheme();
+  useAutosave();
+  useShortcuts(saveNow);
+  useEffect(() => {
+    void openOnStartup().finally(() => document.body.setAttribute("data-ready", "true"));
+  }, []);
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <Toolbar />
+        <Palette />
+        <main className="centre">
+          <Canvas />
+        </main>
+        <RightPanel />
+        <BottomPanel />
+      </div>
+      <Dialogs />
+      <Toasts />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,23 @@
+import { ConfigPanel } from "./config/ConfigPanel";
+import { ModelsPanel } from "./models/ModelsPanel";
+import { useEditor } from "./store/editorStore";
+import { useUi } from "./store/uiStore";
+
+export function RightPanel() {
+  const tab = useUi((s) => s.rightTab);
+  const setTab = useUi((s) => s.setRightTab);
+  const modelCount = useEditor((s) => Object.keys(s.doc.models).length);
+  return (
+    <aside className="right" aria-label="Inspector">
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === "node"} className={tab === "node" ? "tab tab--on" : "tab"} onClick={() => setTab("node")} data-testid="tab-node">
+          Node
+        </button>
+        <button type="button" role="tab" aria-selected={tab === "models"} className={tab === "models" ? "tab tab--on" : "tab"} onClick={() => setTab("models")} data-testid="tab-models">
+          Models{modelCount ? ` (${modelCount})` : ""}
+        </button>
+      </div>
+      <div className="right__body">{tab === "node" ? <ConfigPanel /> : <ModelsPanel />}</div>
+    </aside>
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * The node-graph canvas. Nodes and edges are derived from the document; every change is an edit.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type Node,
+} from "@xyflow/react";
+import { useCallback, useEffect, type DragEvent } from "react";
+import { getKind } from "../../../shared/nodes/registry";
+import { editor, useEditor } from "../store/editorStore";
+import { refuseConnection, type ConnectionSpec } from "../store/graphOps";
+import { toast } from "../store/toastStore";
+import { useResolvedTheme } from "../ui/useTheme";
+import { NODE_KIND_MIME } from "../palette/dnd";
+import { CascadeNode } from "./CascadeNode";
+import { addNodeAt, tryConnect } from "./commands";
+import type { CascadeFlowNode } from "./deriveFlow";
+import { useFlowModel } from "./useFlowModel";
+
+const nodeTypes = { cascade: CascadeNode };
+const SNAP: [number, number] = [16, 16];
+const MULTI_KEYS = ["Shift", "Meta", "Control"];
+const VIRTUALISE_ABOVE = 150;
+
+function spec(c: Connection): ConnectionSpec | null {
+  if (!c.sourceHandle || !c.targetHandle) return null;
+  return { source: c.source, sourcePort: c.sourceHandle, target: c.target, targetPort: c.targetHandle };
+}
+
+function minimapColor(node: Node): string {
+  const kind = getKind((node as CascadeFlowNode).data?.node.kind ?? "");
+  return `var(--cat-${kind?.category ?? "unknown"})`;
+}
+
+export function Canvas() {
+  const { nodes, edges, onNodesChange, onEdgesChange } = useFlowModel();
+  const openSeq = useEditor((s) => s.openSeq);
+  const theme = useResolvedTheme();
+  const flow = useReactFlow();
+
+  useEffect(() => {
+    void flow.fitView({ padding: 0.15, maxZoom: 1.2, duration: 0 });
+  }, [openSeq, flow]);
+
+  const isValidConnection: IsValidConnection = useCallback((c) => {
+    const s = spec(c as Connection);
+    return !!s && refuseConnection(editor().doc, s) === null;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const s = spec(c);
+    if (s) tryConnect(s);
+  }, []);
+
+  const onConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+    const [from, to] = state.fromHandle.type === "source" ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+    if (!from.id || !to.id) return;
+    const why = refuseConnection(editor().doc, { source: from.nodeId, sourcePort: from.id, target: to.nodeId, targetPort: to.id });
+    if (why) toast(`Cannot connect: ${why}`, "warn");
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(NODE_KIND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(NODE_KIND_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      addNodeAt(kind, { x: Math.round(p.x / 16) * 16, y: Math.round(p.y / 16) * 16 });
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        snapToGrid
+        snapGrid={SNAP}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={MULTI_KEYS}
+        onlyRenderVisibleElements={nodes.length > VIRTUALISE_ABOVE}
+        colorMode={theme}
+        minZoom={0.1}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

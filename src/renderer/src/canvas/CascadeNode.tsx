@@ -1,0 +1,75 @@
+/**
+ * One node on the canvas: a header coloured by the kind's category (label, kind, badges), then one row per
+ * port: inputs on the left, outputs on the right, each a named handle coloured by its type.
+ */
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
+import { memo, useEffect, useMemo } from "react";
+import { getKind } from "../../../shared/nodes/registry";
+import type { PortDef } from "../../../shared/ports";
+import { portSignature, portsOf } from "../store/ports";
+import type { CascadeFlowNode } from "./deriveFlow";
+import { ProblemBadge, RunBadges } from "./NodeBadges";
+
+function PortRow({ port, side }: { port: PortDef; side: "in" | "out" }) {
+  const title = `${port.name}: ${port.type}${port.required ? " (required)" : ""}${port.description ? ` — ${port.description}` : ""}`;
+  return (
+    <div className={`port port--${side}`} title={title} data-testid={`port-${side}-${port.name}`}>
+      <Handle
+        id={port.name}
+        type={side === "in" ? "target" : "source"}
+        position={side === "in" ? Position.Left : Position.Right}
+        className={`handle handle--${port.type}`}
+        data-testid={`handle-${side}-${port.name}`}
+      />
+      <span className="port__name">{port.name}</span>
+      <span className={`port__type ptype--${port.type}`}>{port.type}</span>
+    </div>
+  );
+}
+
+function summary(kind: string, config: Record<string, unknown>): string | null {
+  if (kind === "note") return typeof config.text === "string" && config.text ? config.text : "Empty note";
+  if (kind === "prompt") return typeof config.template === "string" ? config.template : null;
+  if (kind === "extract" || kind === "score") return typeof config.method === "string" ? `method: ${config.method}` : null;
+  if (kind === "text") return config.mode === "list" ? `${(config.values as unknown[] | undefined)?.length ?? 0} values` : String(config.value ?? "");
+  if (kind === "dataset") {
+    const src = config.source as { type?: string; path?: string; rows?: unknown[] } | undefined;
+    return src?.type === "file" ? src.path ?? "" : `${src?.rows?.length ?? 0} inline rows`;
+  }
+  return null;
+}
+
+function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
+  const node = data.node;
+  const kind = getKind(node.kind);
+  const ports = portsOf(node);
+  const signature = portSignature(ports);
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => updateNodeInternals(id), [id, signature, updateNodeInternals]);
+  const text = useMemo(() => summary(node.kind, node.config), [node.kind, node.config]);
+  const category = kind?.category ?? "unknown";
+  const rows = Math.max(ports.inputs.length, ports.outputs.length);
+
+  return (
+    <div className={`cnode cat--${category}${selected ? " cnode--selected" : ""}${node.kind === "note" ? " cnode--note" : ""}`} data-testid={`node-${id}`} data-kind={node.kind}>
+      <div className="cnode__head">
+        <span className="cnode__label" title={node.label ?? id}>{node.label || kind?.title || node.kind}</span>
+        <ProblemBadge nodeId={id} />
+      </div>
+      <div className="cnode__sub">
+        <span className="cnode__kind">{node.kind}</span>
+        <span className="cnode__id">{id}</span>
+      </div>
+      {rows > 0 && (
+        <div className="cnode__ports">
+          <div className="cnode__inputs">{ports.inputs.map((p) => <PortRow key={p.name} port={p} side="in" />)}</div>
+          <div className="cnode__outputs">{ports.outputs.map((p) => <PortRow key={p.name} port={p} side="out" />)}</div>
+        </div>
+      )}
+      {text !== null && text !== "" && <div className="cnode__summary">{text}</div>}
+      <RunBadges nodeId={id} />
+    </div>
+  );
+}
+
+export const CascadeNode = memo(CascadeNodeView);

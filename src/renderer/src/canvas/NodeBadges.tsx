@@ -1,0 +1,33 @@
+/** Badges on a node: its validation problems (red, messages on hover) and run counts (from runStatus). */
+import { useEditor } from "../store/editorStore";
+import { useRunStatus } from "../store/runStatusStore";
+import { nodeProblemText } from "../store/validation";
+
+export function ProblemBadge({ nodeId }: { nodeId: string }) {
+  const text = useEditor((s) => nodeProblemText(s.doc, nodeId));
+  if (!text) return null;
+  const count = text.split("\n").length;
+  return (
+    <span className="badge badge--problem" title={text} data-testid={`node-problems-${nodeId}`}>
+      {count}
+    </span>
+  );
+}
+
+const SHOWN = ["queued", "running", "done", "cached", "failed"] as const;
+
+export function RunBadges({ nodeId }: { nodeId: string }) {
+  const counts = useRunStatus((s) => s.nodes[nodeId]);
+  if (!counts) return null;
+  const shown = SHOWN.filter((k) => counts[k] > 0);
+  if (shown.length === 0) return null;
+  return (
+    <div className="cnode__run" data-testid={`node-run-${nodeId}`}>
+      {shown.map((k) => (
+        <span key={k} className={`badge badge--${k}`} title={`${counts[k]} ${k}`}>
+          {k === "running" ? "▶" : k === "failed" ? "✕" : k === "cached" ? "◆" : k === "done" ? "✓" : "…"} {counts[k]}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/** The right-hand panel for the selected node: label, id, and a form for its kind. */
+import type { ComponentType } from "react";
+import { getKind } from "../../../shared/nodes/registry";
+import { useEditor } from "../store/editorStore";
+import { validationOf } from "../store/validation";
+import { Checkbox, Field, TextInput } from "./fields";
+import { DatasetForm } from "./forms/DatasetForm";
+import { ExtractForm } from "./forms/ExtractForm";
+import { NoteForm } from "./forms/NoteForm";
+import { PromptForm } from "./forms/PromptForm";
+import { RawConfigForm } from "./forms/RawConfigForm";
+import { ScoreForm } from "./forms/ScoreForm";
+import { TextForm } from "./forms/TextForm";
+import { nodeUpdater, type FormProps } from "./nodeEdit";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const FORMS: Record<string, ComponentType<FormProps<any>>> = {
+  dataset: DatasetForm,
+  text: TextForm,
+  prompt: PromptForm,
+  extract: ExtractForm,
+  score: ScoreForm,
+  note: NoteForm,
+};
+
+export function ConfigPanel() {
+  const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
+  const count = useEditor((s) => s.selection.nodes.length);
+  const node = useEditor((s) => (selected ? s.doc.nodes.find((n) => n.id === selected) : undefined));
+  const problems = useEditor((s) => (selected ? validationOf(s.doc).byNode.get(selected) : undefined));
+
+  if (!node) {
+    return (
+      <div className="config config--empty" data-testid="config-panel">
+        {count > 1 ? `${count} nodes selected.` : "Select a node to edit it, or add one from the palette."}
+        <p className="muted small">Shortcuts: Ctrl+C/V copy/paste, Ctrl+D duplicate, Delete, Ctrl+Z undo, Ctrl+Shift+Z redo, Ctrl+S save.</p>
+      </div>
+    );
+  }
+  const kind = getKind(node.kind);
+  const Form = FORMS[node.kind] ?? RawConfigForm;
+  const update = nodeUpdater<Record<string, unknown>>(node.id);
+  return (
+    <div className="config" data-testid="config-panel" data-node-id={node.id} key={node.id}>
+      <div className={`config__head cat--${kind?.category ?? "unknown"}`}>
+        <span className="config__kind">{kind?.title ?? node.kind}</span>
+        <code className="config__id" data-testid="config-node-id">{node.id}</code>
+      </div>
+      {kind && <p className="muted small">{kind.description}</p>}
+      {problems && problems.length > 0 && (
+        <ul className="config__problems" data-testid="config-problems">
+          {problems.map((p, i) => (
+            <li key={i}>{p.message}</li>
+          ))}
+        </ul>
+      )}
+      <Field label="Label">
+        <TextInput
+          value={node.label ?? ""}
+          placeholder={kind?.title ?? node.kind}
+          onChange={(v) => update("label", (_c, n) => void (v ? (n.label = v) : delete n.label))}
+          testId="config-label"
+        />
+      </Field>
+      <Form node={node} config={node.config} update={update} />
+      {kind?.mode === "per-item" && kind.modelRefs(node.config).length > 0 && (
+        <Checkbox
+          checked={!!node.noCache}
+          onChange={(v) => update("noCache", (_c, n) => void (v ? (n.noCache = true) : delete n.noCache))}
+          label="Always call the model (ignore the cache)"
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+/** Dataset: a file (path, format) or inline rows, the typed columns (= output ports) and the id column. */
+import type { DatasetConfig } from "../../../../shared/nodes/kinds/dataset";
+import { VARIABLE_NAME } from "../../../../shared/template";
+import { Field, JsonArea, Select, TextInput } from "../fields";
+import { setOrDelete, type FormProps } from "../nodeEdit";
+import { ColumnsEditor } from "./ColumnsEditor";
+
+type Source = DatasetConfig["source"];
+type Rows = Record<string, unknown>[];
+
+function checkRows(v: unknown): string | null {
+  if (!Array.isArray(v)) return "rows must be a JSON array of objects";
+  const bad = v.findIndex((r) => !r || typeof r !== "object" || Array.isArray(r));
+  return bad === -1 ? null : `row ${bad} is not an object`;
+}
+
+export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
+  const source = (config.source ?? { type: "inline", rows: [] }) as Source;
+  const columns = config.columns ?? [];
+
+  const setType = (type: Source["type"]) =>
+    update("source.type", (c) => {
+      if (c.source?.type === type) return;
+      c.source = type === "file" ? { type: "file", path: "data.jsonl" } : { type: "inline", rows: [] };
+    });
+
+  const columnsFromRows = () =>
+    update("columns", (c) => {
+      if (c.source.type !== "inline") return;
+      const names = [...new Set(c.source.rows.flatMap((r) => Object.keys(r)))];
+      const known = new Set(c.columns.map((col) => col.field ?? col.name));
+      for (const name of names) {
+        if (known.has(name)) continue;
+        const portName = VARIABLE_NAME.test(name) ? name : name.replace(/\W+/g, "_").replace(/^(\d)/, "_$1");
+        c.columns.push({ name: portName, type: "text", ...(portName !== name ? { field: name } : {}) });
+      }
+    });
+
+  return (
+    <>
+      <Field label="Source">
+        <Select value={source.type} options={[{ value: "inline", label: "rows typed in" }, { value: "file", label: "a file (JSONL, CSV, JSON)" }]} onChange={setType} testId="config-dataset-source" />
+      </Field>
+      {source.type === "file" ? (
+        <div className="row">
+          <Field label="Path" hint="relative to the pipeline file">
+            <TextInput value={source.path} onChange={(v) => update("source.path", (c) => void (c.source.type === "file" && (c.source.path = v)))} testId="config-dataset-path" />
+          </Field>
+          <Field label="Format">
+            <Select
+              value={source.format ?? ""}
+              empty="by extension"
+              options={["jsonl", "csv", "json"] as const}
+              onChange={(v) => update("source.format", (c) => void (c.source.type === "file" && setOrDelete(c.source, "format", v || undefined)))}
+            />
+          </Field>
+        </div>
+      ) : (
+        <Field label="Rows (JSON)">
+          <JsonArea<Rows> value={source.rows} check={checkRows} onChange={(rows) => update("source.rows", (c) => void (c.source.type === "inline" && (c.source.rows = rows)))} rows={7} testId="config-dataset-rows" />
+          <button type="button" className="link" onClick={columnsFromRows}>
+            Add columns for the fields of these rows
+          </button>
+        </Field>
+      )}
+      <Field label="Columns" hint="each column is an output port">
+        <ColumnsEditor columns={columns} update={update} />
+      </Field>
+      <Field label="Id column" hint="identifies an item across runs; the row number otherwise">
+        <Select value={config.idColumn ?? ""} empty="(row number)" options={columns.map((c) => c.name)} onChange={(v) => update("idColumn", (c) => setOrDelete(c, "idColumn", v || undefined))} />
+      </Field>
+    </>
+  );
+}

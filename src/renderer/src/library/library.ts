@@ -1,0 +1,127 @@
+/**
+ * Pipeline library actions: save (manual and autosave, one at a time so a new pipeline gets exactly one id),
+ * open, new, rename, delete, import, export, templates.
+ */
+import type { PipelineDoc } from "../../../shared/pipeline/schema";
+import { getClient } from "../api/client";
+import { editor } from "../store/editorStore";
+import { emptyDoc } from "../store/emptyDoc";
+import { toast } from "../store/toastStore";
+import { useUi } from "../store/uiStore";
+import { downloadText } from "./download";
+import { rememberLastId, writeBackup } from "./persistence";
+
+let queue: Promise<unknown> = Promise.resolve();
+
+function serial<T>(job: () => Promise<T>): Promise<T> {
+  const run = queue.then(job, job);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+export function save(autosave = false): Promise<boolean> {
+  return serial(async () => {
+    const { doc, pipelineId, dirty } = editor();
+    if (autosave && !dirty) return true;
+    try {
+      const saved = await getClient().call("pipelines.save", { id: pipelineId, doc, autosave });
+      editor().markSaved(saved.id, saved.version, doc, autosave);
+      rememberLastId(saved.id);
+      backupNow();
+      if (!autosave) toast(`Saved "${saved.name}" (version ${saved.version})`, "ok", 2500);
+      return true;
+    } catch (e) {
+      toast(`${autosave ? "Autosave" : "Save"} failed: ${(e as Error).message}`, "error", 6000);
+      return false;
+    }
+  });
+}
+
+export function backupNow(): void {
+  const { doc, pipelineId, dirty } = editor();
+  writeBackup({ doc, id: pipelineId, dirty, at: Date.now() });
+}
+
+/** Saves pending changes before the document is replaced. */
+async function flush(): Promise<void> {
+  if (editor().dirty && (editor().pipelineId || editor().doc.nodes.length > 0)) await save(true);
+}
+
+export async function openPipeline(id: string, version?: number): Promise<void> {
+  await flush();
+  try {
+    const saved = await getClient().call("pipelines.get", { id, version });
+    editor().openDoc(saved.doc, { id: saved.id, version: saved.version });
+    rememberLastId(saved.id);
+    backupNow();
+    if (version !== undefined) toast(`Opened version ${version} of "${saved.name}"; saving makes it the newest version`, "info");
+  } catch (e) {
+    toast(`Could not open the pipeline: ${(e as Error).message}`, "error");
+  }
+}
+
+export async function newPipeline(doc: PipelineDoc = emptyDoc()): Promise<void> {
+  await flush();
+  editor().openDoc(doc, { dirty: doc.nodes.length > 0 });
+  rememberLastId(undefined);
+  backupNow();
+}
+
+export async function renamePipeline(name: string): Promise<void> {
+  const trimmed = name.trim();
+  if (!trimmed) return;
+  editor().edit((doc) => void (doc.name = trimmed), { coalesce: "name" });
+  const id = editor().pipelineId;
+  if (id) await getClient().call("pipelines.rename", { id, name: trimmed }).catch((e: Error) => toast(`Rename failed: ${e.message}`, "error"));
+}
+
+export async function deletePipeline(): Promise<void> {
+  const { pipelineId, doc } = editor();
+  if (!pipelineId) return newPipeline();
+  if (!confirm(`Delete "${doc.name}" and all its versions?`)) return;
+  try {
+    await getClient().call("pipelines.delete", { id: pipelineId });
+    editor().openDoc(emptyDoc(), {});
+    rememberLastId(undefined);
+    backupNow();
+    toast(`Deleted "${doc.name}"`, "ok");
+  } catch (e) {
+    toast(`Delete failed: ${(e as Error).message}`, "error");
+  }
+}
+
+/** Imports a file; on problems shows them and leaves the open pipeline as it is. */
+export async function importFile(file: File): Promise<void> {
+  const text = await file.text();
+  try {
+    const { doc, problems } = await getClient().call("pipelines.import", { text });
+    if (!doc) {
+      useUi.getState().openDialog({ type: "import-problems", fileName: file.name, problems });
+      return;
+    }
+    await newPipeline(doc);
+    toast(`Imported "${doc.name}" from ${file.name}`, "ok");
+  } catch (e) {
+    const problems = (e as { problems?: [] }).problems ?? [];
+    useUi.getState().openDialog({ type: "import-problems", fileName: file.name, problems: problems.length ? problems : [{ code: "bad-document", message: (e as Error).message, path: "$" }] });
+  }
+}
+
+export async function exportPipeline(): Promise<void> {
+  try {
+    const { text, fileName } = await getClient().call("pipelines.export", { doc: editor().doc });
+    downloadText(text, fileName);
+  } catch (e) {
+    toast(`Export failed: ${(e as Error).message}`, "error");
+  }
+}
+
+export async function openTemplate(file: string): Promise<void> {
+  try {
+    const doc = await getClient().call("templates.open", { file });
+    await newPipeline(doc);
+    useUi.getState().openDialog(null);
+  } catch (e) {
+    toast(`Could not open the template: ${(e as Error).message}`, "error");
+  }
+}

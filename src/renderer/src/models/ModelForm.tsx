@@ -1,0 +1,89 @@
+/** One named model of the pipeline: provider, model, endpoint, key variable, default params. */
+import { useEffect, useState } from "react";
+import { ENV_VAR_PATTERN, ID_PATTERN, PROVIDER_KINDS, type ModelConfig, type ModelParams } from "../../../shared/pipeline/schema";
+import { Field, NumberInput, Select, Slider, TextInput } from "../config/fields";
+import { setOrDelete } from "../config/nodeEdit";
+import { editor, useEditor } from "../store/editorStore";
+import { ApiKeyField } from "./ApiKeyField";
+import { ConnectionTester } from "./ConnectionTester";
+import { DEFAULT_BASE_URLS, DEFAULT_KEY_ENV, modelUsers, removeModel, renameModel } from "./modelOps";
+
+function edit(name: string, field: string, recipe: (m: ModelConfig) => void) {
+  editor().edit((doc) => void (doc.models[name] && recipe(doc.models[name])), { coalesce: `models.${name}.${field}` });
+}
+
+function NameField({ name }: { name: string }) {
+  const [text, setText] = useState(name);
+  useEffect(() => setText(name), [name]);
+  const taken = text !== name && text in editor().doc.models;
+  const valid = ID_PATTERN.test(text) && !taken;
+  const commit = () => (valid && text !== name ? editor().edit((doc) => renameModel(doc, name, text)) : setText(name));
+  return (
+    <Field label="Name" hint={!valid ? (taken ? "already used" : "letters, digits, _ and -") : "prompts refer to the model by this name"}>
+      <input className={`input${valid ? "" : " input--bad"}`} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === "Enter" && commit()} data-testid={`model-name-${name}`} />
+    </Field>
+  );
+}
+
+export function ModelForm({ name }: { name: string }) {
+  const config = useEditor((s) => s.doc.models[name]);
+  const users = useEditor((s) => modelUsers(s.doc, name).join(", "));
+  if (!config) return null;
+  const str = (key: "model" | "baseUrl" | "apiKeyEnv") => (v: string) => edit(name, key, (m) => setOrDelete(m, key, key === "model" ? v : v || undefined));
+  const setParam = <K extends keyof ModelParams>(key: K, v: ModelParams[K] | undefined) =>
+    edit(name, `params.${key}`, (m) => {
+      const p = (m.params ??= {});
+      setOrDelete(p, key, v);
+      if (Object.keys(p).length === 0) delete m.params;
+    });
+  const setProvider = (provider: ModelConfig["provider"]) =>
+    edit(name, "provider", (m) => {
+      m.provider = provider;
+      if (DEFAULT_KEY_ENV[provider]) m.apiKeyEnv = DEFAULT_KEY_ENV[provider];
+      else delete m.apiKeyEnv;
+    });
+  const envBad = config.apiKeyEnv !== undefined && !ENV_VAR_PATTERN.test(config.apiKeyEnv);
+
+  return (
+    <section className="model-card" data-testid={`model-card-${name}`}>
+      <div className="model-card__head">
+        <NameField name={name} />
+        <button type="button" className="icon-btn" title={users ? `Remove (used by ${users})` : "Remove"} onClick={() => editor().edit((doc) => removeModel(doc, name))} data-testid={`model-remove-${name}`}>
+          ✕
+        </button>
+      </div>
+      {users && <p className="muted small">Used by {users}</p>}
+      <div className="row">
+        <Field label="Provider">
+          <Select value={config.provider} options={PROVIDER_KINDS} onChange={setProvider} testId={`model-provider-${name}`} />
+        </Field>
+        <Field label={config.provider === "llama-cpp" ? "GGUF file" : "Model"}>
+          <TextInput value={config.model} onChange={str("model")} testId={`model-model-${name}`} />
+        </Field>
+      </div>
+      {config.provider !== "llama-cpp" && (
+        <Field label="Base URL" hint={`empty: ${DEFAULT_BASE_URLS[config.provider]}`}>
+          <TextInput value={config.baseUrl ?? ""} placeholder={DEFAULT_BASE_URLS[config.provider]} onChange={str("baseUrl")} testId={`model-baseurl-${name}`} />
+        </Field>
+      )}
+      {config.provider !== "ollama" && config.provider !== "llama-cpp" && (
+        <Field label="API key environment variable" hint={envBad ? "the NAME of a variable, e.g. OPENAI_API_KEY — never the key" : "the key itself is never saved in the pipeline"}>
+          <TextInput value={config.apiKeyEnv ?? ""} placeholder="OPENAI_API_KEY" onChange={str("apiKeyEnv")} testId={`model-keyenv-${name}`} />
+        </Field>
+      )}
+      <ApiKeyField name={name} config={config} />
+      <Field label="Default temperature">
+        <Slider value={config.params?.temperature} fallback={1} min={0} max={2} step={0.1} onChange={(v) => setParam("temperature", v)} />
+      </Field>
+      <div className="row">
+        <Field label="Max tokens">
+          <NumberInput value={config.params?.maxTokens} integer min={1} placeholder="default" onChange={(v) => setParam("maxTokens", v)} />
+        </Field>
+        <Field label="Concurrency">
+          <NumberInput value={config.concurrency} integer min={1} max={256} placeholder="8" onChange={(v) => edit(name, "concurrency", (m) => setOrDelete(m, "concurrency", v))} />
+        </Field>
+      </div>
+      <ConnectionTester name={name} config={config} />
+    </section>
+  );
+}

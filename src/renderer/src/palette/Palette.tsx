@@ -1,0 +1,69 @@
+/**
+ * Every node kind from the registry, grouped by category. Drag one onto the canvas, or click to add it at
+ * the centre of the view.
+ */
+import { useReactFlow } from "@xyflow/react";
+import type { DragEvent } from "react";
+import type { NodeCategory, NodeKindDef } from "../../../shared/nodes/kind";
+import { NODE_KINDS } from "../../../shared/nodes/registry";
+import { addNodeAt } from "../canvas/commands";
+import { NODE_KIND_MIME } from "./dnd";
+
+const CATEGORY_TITLES: Record<NodeCategory, string> = {
+  data: "Data",
+  llm: "Models",
+  transform: "Transform",
+  evaluate: "Evaluate",
+  filter: "Filter",
+  output: "Output",
+  annotation: "Annotate",
+};
+
+function groups(): [NodeCategory, NodeKindDef[]][] {
+  const order = Object.keys(CATEGORY_TITLES) as NodeCategory[];
+  return order.map((c) => [c, NODE_KINDS.filter((k) => k.category === c)] as [NodeCategory, NodeKindDef[]]).filter(([, ks]) => ks.length > 0);
+}
+
+export function Palette() {
+  const flow = useReactFlow();
+
+  const addAtCentre = (kind: string) => {
+    const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+    const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
+    const p = flow.screenToFlowPosition(centre);
+    // Nudge by the number of nodes so repeated clicks do not stack exactly.
+    const n = flow.getNodes().length % 8;
+    addNodeAt(kind, { x: Math.round((p.x - 110 + n * 16) / 16) * 16, y: Math.round((p.y - 40 + n * 16) / 16) * 16 });
+  };
+
+  const onDragStart = (e: DragEvent, kind: string) => {
+    e.dataTransfer.setData(NODE_KIND_MIME, kind);
+    e.dataTransfer.effectAllowed = "copy";
+  };
+
+  return (
+    <aside className="palette" data-testid="palette" aria-label="Node kinds">
+      <h2 className="panel-title">Nodes</h2>
+      {groups().map(([category, kinds]) => (
+        <section key={category} className="palette__group">
+          <h3 className="palette__category">{CATEGORY_TITLES[category]}</h3>
+          {kinds.map((k) => (
+            <button
+              key={k.kind}
+              type="button"
+              className={`palette__item cat--${k.category}`}
+              draggable
+              onDragStart={(e) => onDragStart(e, k.kind)}
+              onClick={() => addAtCentre(k.kind)}
+              title={`${k.description}\nDrag onto the canvas, or click to add.`}
+              data-testid={`palette-${k.kind}`}
+            >
+              <span className="palette__title">{k.title}</span>
+              <span className="palette__desc">{k.description}</span>
+            </button>
+          ))}
+        </section>
+      ))}
+    </aside>
+  );
+}
