@@ -6,8 +6,15 @@ import { noteKind } from "./kinds/note";
 import { promptKind } from "./kinds/prompt";
 import { scoreKind } from "./kinds/score";
 import { textKind } from "./kinds/text";
+import { judgeKind } from "./kinds/judge";
+import { codeKind } from "./kinds/code";
+import { filterKind } from "./kinds/filter";
+import { reviewKind } from "./kinds/review";
+import { mixKind } from "./kinds/mix";
+import { exportKind } from "./kinds/export";
 
-export const NODE_KINDS: readonly NodeKindDef<any>[] = [datasetKind, textKind, promptKind, extractKind, scoreKind, noteKind];
+export const NODE_KINDS: readonly NodeKindDef<any>[] = [datasetKind, textKind, promptKind, extractKind, scoreKind, noteKind,
+  judgeKind, codeKind, filterKind, reviewKind, mixKind, exportKind];
 
 const byName = new Map(NODE_KINDS.map((k) => [k.kind, k]));
 

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { defineKind, plain } from "../kind";
+import { EXPORT_FORMATS } from "../../ddf/exportFormats";
+import { IMAGE_MODES } from "../../ddf/imagePlan";
+
+export const ExportConfigSchema = z
+  .object({
+    format: z.enum(EXPORT_FORMATS).describe("openai-chat: OpenAI fine-tuning JSONL; sharegpt: LLaVA-style JSON lines; jsonl; csv"),
+    images: z.enum(IMAGE_MODES).describe("copy: into images/ next to the file; reference: paths as given"),
+    outPath: z
+      .string()
+      .min(1, "name the output file")
+      .refine((p) => !/^([A-Za-z]:)?[\\/]/.test(p), "use a path relative to the pipeline file")
+      .refine((p) => !p.split(/[\\/]/).includes(".."), 'the path may not leave the pipeline\'s folder ("..")')
+      .describe("relative to the pipeline file, e.g. out/train.jsonl"),
+  })
+  .strict();
+export type ExportConfig = z.infer<typeof ExportConfigSchema>;
+
+export const exportKind = defineKind<ExportConfig>({
+  kind: "export",
+  title: "Export",
+  description: "Writes the training samples of all items to a file (OpenAI chat JSONL, ShareGPT/LLaVA, JSONL or CSV).",
+  category: "output",
+  mode: "aggregate",
+  ...plain,
+  configSchema: ExportConfigSchema,
+  defaultConfig: () => ({ format: "openai-chat", images: "copy", outPath: "out/train.jsonl" }),
+  ports: () => ({
+    inputs: [{ name: "samples", type: "any", required: true, description: "a mix's samples, or a conversation per item" }],
+    outputs: [
+      { name: "path", type: "text", description: "the written file" },
+      { name: "records", type: "number" },
+    ],
+  }),
+});
