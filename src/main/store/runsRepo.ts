@@ -167,12 +167,13 @@ export class RunsRepo {
       c.outputTokens += g.outp;
       c.costUsd += g.cost;
     }
-    for (const [nodeId, c] of Object.entries(nodes)) {
-      const s = stored[nodeId];
-      c.calls = s ? s.calls : c.done;
-      c.cacheHits = s ? s.cacheHits : c.cached;
+    // A finished run keeps the counts the engine kept (calls, cache hits, tokens spent); a running or
+    // interrupted one is counted from its results so far.
+    for (const c of Object.values(nodes)) {
+      c.calls = c.done;
+      c.cacheHits = c.cached;
     }
-    for (const [nodeId, s] of Object.entries(stored)) nodes[nodeId] ??= s;
+    for (const [nodeId, s] of Object.entries(stored)) nodes[nodeId] = s;
     return { ...toSummary(row), doc: JSON.parse(row.doc) as PipelineDoc, nodes };
   }
 

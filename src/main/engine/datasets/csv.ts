@@ -1,0 +1,35 @@
+/** CSV with a header row, streamed through papaparse's Node stream parser (backpressure kept). */
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import Papa from "papaparse";
+import type { RawRow } from "./types";
+
+export async function* readCsv(path: string, signal?: AbortSignal): AsyncGenerator<RawRow> {
+  const name = basename(path);
+  const source = createReadStream(path, { encoding: "utf8" });
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: true, skipEmptyLines: "greedy", dynamicTyping: false });
+  const rows = source.pipe(parser);
+  source.on("error", (e) => parser.destroy(e));
+  let index = 0;
+  try {
+    for await (const record of rows as AsyncIterable<Record<string, unknown>>) {
+      index++;
+      if (signal?.aborted) return;
+      // Line numbers count the header; rows with line breaks inside quoted fields shift them.
+      const where = `${name}:${index + 1}`;
+      if (record === null || typeof record !== "object") {
+        yield { where, error: `${where}: unreadable CSV row` };
+        continue;
+      }
+      const extra = (record as { __parsed_extra?: unknown }).__parsed_extra;
+      if (extra !== undefined) {
+        yield { where, error: `${where}: more fields than the header has` };
+        continue;
+      }
+      yield { where, record };
+    }
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}

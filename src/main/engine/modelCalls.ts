@@ -1,0 +1,163 @@
+/**
+ * Model calls for a run: cache lookup (and in-flight de-duplication), the provider call under the model's
+ * concurrency limit, the cache write as soon as the reply is complete, and the accounting of each call.
+ */
+import type { RunEvent } from "../../shared/events";
+import type { ModelConfig, PipelineDoc } from "../../shared/pipeline/schema";
+import type { ChatMessage, ImageRef } from "../../shared/values";
+import type { Provider, ProviderMessage } from "../providers/types";
+import type { Store } from "../store/store";
+import { cacheKey } from "./cacheKey";
+import type { ImageLoader } from "./images";
+import type { ModelCallRequest, ModelCallResult } from "./nodes/types";
+import type { Semaphore } from "./semaphore";
+import { CancelledError } from "./types";
+
+/** What one call cost, recorded on the node's result. */
+export interface CallRecord {
+  cacheKey: string;
+  cached: boolean;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  retries: number;
+}
+
+/** Where a call is made from: the node and item it belongs to, and whether it may read the cache. */
+export interface CallSite {
+  nodeId: string;
+  itemId: string;
+  readCache: boolean;
+  log: CallRecord[];
+}
+
+export interface ModelCallerOptions {
+  runId: string;
+  doc: PipelineDoc;
+  store: Store;
+  images: ImageLoader;
+  providers: Map<string, Provider>;
+  limits: Map<string, Semaphore>;
+  signal: AbortSignal;
+  emit: (e: RunEvent) => void;
+  /** Whether anyone listens to token events (they are not built otherwise). */
+  streamTokens: boolean;
+}
+
+interface Reply {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export function costOf(config: ModelConfig, inputTokens: number, outputTokens: number): number {
+  if (!config.price) return 0;
+  return (inputTokens * config.price.inputPerMillion + outputTokens * config.price.outputPerMillion) / 1e6;
+}
+
+export class ModelCaller {
+  private readonly inFlight = new Map<string, Promise<Reply>>();
+
+  constructor(private readonly o: ModelCallerOptions) {}
+
+  private async withHashes(messages: ChatMessage[]): Promise<ChatMessage[]> {
+    return Promise.all(
+      messages.map(async (m) => {
+        if (!m.images?.length) return m;
+        const images: ImageRef[] = await Promise.all(
+          m.images.map(async (img) => (img.hash && img.mime ? img : { ...img, ...(await this.o.images.info(img.source)) })),
+        );
+        return { ...m, images };
+      }),
+    );
+  }
+
+  private async toProviderMessages(messages: ChatMessage[]): Promise<ProviderMessage[]> {
+    return Promise.all(
+      messages.map(async (m) => {
+        const out: ProviderMessage = { role: m.role, content: m.content };
+        if (m.images?.length) out.images = await Promise.all(m.images.map((img) => this.o.images.load(img.source)));
+        return out;
+      }),
+    );
+  }
+
+  async call(req: ModelCallRequest, site: CallSite): Promise<ModelCallResult> {
+    const { doc, signal } = this.o;
+    const config = doc.models[req.model];
+    const provider = this.o.providers.get(req.model);
+    if (!config || !provider) throw new Error(`model "${req.model}" is not defined in the pipeline's models`);
+    if (signal.aborted) throw new CancelledError();
+    const messages = await this.withHashes(req.messages);
+    const params = { ...(config.params ?? {}), ...(req.params ?? {}) };
+    const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample });
+    const started = performance.now();
+
+    if (site.readCache) {
+      const hit = this.o.store.cache.get(key);
+      const shared = hit ? undefined : this.inFlight.get(key);
+      if (hit || shared) {
+        const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : await shared!;
+        site.log.push({ cacheKey: key, cached: true, latencyMs: performance.now() - started, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0 });
+        return { text: reply.text, cached: true };
+      }
+    }
+
+    let retries = 0;
+    const pending = (async (): Promise<Reply> => {
+      const limit = this.o.limits.get(req.model)!;
+      await limit.acquire(signal);
+      try {
+        const callStarted = performance.now();
+        const reply = await provider.chat({
+          model: config.model,
+          messages: await this.toProviderMessages(messages),
+          params,
+          signal,
+          onToken: this.o.streamTokens
+            ? (text) => this.o.emit({ type: "item-token", runId: this.o.runId, nodeId: site.nodeId, itemId: site.itemId, sample: req.sample, text })
+            : undefined,
+          onRetry: (info) => {
+            retries = info.attempt;
+            this.o.emit({ type: "call-retry", runId: this.o.runId, nodeId: site.nodeId, itemId: site.itemId, ...info });
+          },
+        });
+        const latencyMs = performance.now() - callStarted;
+        const out: Reply = { text: reply.text, inputTokens: reply.usage?.inputTokens ?? 0, outputTokens: reply.usage?.outputTokens ?? 0 };
+        retries = reply.retries ?? retries;
+        this.o.store.cache.put({
+          key,
+          reply: reply.text,
+          inputTokens: reply.usage?.inputTokens,
+          outputTokens: reply.usage?.outputTokens,
+          model: reply.model ?? config.model,
+          createdAt: Date.now(),
+          latencyMs,
+        });
+        return out;
+      } finally {
+        limit.release();
+      }
+    })();
+    this.inFlight.set(key, pending);
+    try {
+      const reply = await pending;
+      site.log.push({
+        cacheKey: key,
+        cached: false,
+        latencyMs: performance.now() - started,
+        inputTokens: reply.inputTokens,
+        outputTokens: reply.outputTokens,
+        costUsd: costOf(config, reply.inputTokens, reply.outputTokens),
+        retries,
+      });
+      return { text: reply.text, cached: false };
+    } catch (e) {
+      if (signal.aborted) throw new CancelledError();
+      throw e;
+    } finally {
+      if (this.inFlight.get(key) === pending) this.inFlight.delete(key);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Runs one node for one item (or once, for the nodes after an aggregate): upstream failures become a skip,
+ * drops stop the item quietly, sampled inputs are mapped, and the result row, counts and events are written.
+ */
+import type { NodeOutput } from "./nodes/types";
+import type { ImageRef, Value } from "../../shared/values";
+import type { CallRecord } from "./modelCalls";
+import type { PlannedNode } from "./plan";
+import { imageSource, type RunContext } from "./runContext";
+import { combineSamples, expandSamples, plainInputs, type EdgeInput } from "./samples";
+import { isCancellation, type Outcome } from "./types";
+import type { AggregateContext, ExecContext, ExecResult, ItemContext } from "./nodes/types";
+
+export function execContext(rc: RunContext, pn: PlannedNode, itemId: string, log: CallRecord[]): ExecContext {
+  const readCache = (rc.readCache || pn.forceCacheRead) && pn.node.noCache !== true;
+  return {
+    runId: rc.runId,
+    doc: rc.plan.doc,
+    node: pn.node,
+    signal: rc.signal,
+    call: (req) => rc.caller.call(req, { nodeId: pn.id, itemId, readCache, log }),
+    loadImage: async (value: Value): Promise<ImageRef> => {
+      const source = imageSource(value);
+      const info = await rc.images.info(source);
+      return { kind: "image", source, hash: info.hash, mime: info.mime };
+    },
+  };
+}
+
+/** The node's inputs from its parents' outputs, by edge. */
+export function edgeInputs(pn: PlannedNode, outputs: (nodeId: string) => NodeOutput | undefined): EdgeInput[] {
+  return pn.incoming.map((e) => {
+    const out = outputs(e.source);
+    const value = out?.[e.sourcePort];
+    if (value === undefined) throw new Error(`input "${e.targetPort}": node "${e.source}" gave no "${e.sourcePort}" output`);
+    return { port: e.targetPort, value, mode: e.samples ?? "map", from: `${e.source}.${e.sourcePort}` };
+  });
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export interface WriteTarget {
+  itemId: string;
+  seq: number;
+}
+
+/** Writes the outcome of an execution and emits its events. */
+function record(rc: RunContext, pn: PlannedNode, at: WriteTarget, started: number, log: CallRecord[], result: ExecResult | { error: unknown }): Outcome {
+  const c = rc.stats.counts(pn.id);
+  c.running--;
+  rc.stats.recordCalls(pn.id, log);
+  const latencyMs = performance.now() - started;
+  const base = {
+    runId: rc.runId,
+    nodeId: pn.id,
+    itemId: at.itemId,
+    seq: at.seq,
+    cacheKey: log[0]?.cacheKey,
+    latencyMs,
+    inputTokens: log.length ? log.reduce((s, l) => s + l.inputTokens, 0) : undefined,
+    outputTokens: log.length ? log.reduce((s, l) => s + l.outputTokens, 0) : undefined,
+    costUsd: log.length ? log.reduce((s, l) => s + l.costUsd, 0) : undefined,
+  };
+  const ev = { runId: rc.runId, nodeId: pn.id, itemId: at.itemId };
+  if ("error" in result) {
+    if (isCancellation(result.error, rc.signal)) return { status: "cancelled" };
+    const error = describeError(result.error);
+    c.failed++;
+    rc.stats.totals.errors++;
+    rc.store.writer.putResult({ ...base, status: "failed", output: null, error });
+    const retries = (result.error as { retries?: number }).retries;
+    rc.emit({ type: "item-failed", ...ev, error, ...(retries ? { retries } : {}) });
+    return { status: "failed", origin: pn.id };
+  }
+  if ("drop" in result) {
+    c.dropped++;
+    rc.store.writer.putResult({ ...base, status: "dropped", output: null, error: result.drop });
+    rc.emit({ type: "item-dropped", ...ev, reason: result.drop });
+    return { status: "dropped" };
+  }
+  const cached = log.length > 0 && log.every((l) => l.cached);
+  c.latencyMsTotal += latencyMs;
+  if (cached) c.cached++;
+  else c.done++;
+  rc.store.writer.putResult({ ...base, status: cached ? "cached" : "done", output: result.output });
+  rc.stats.recordOutput(pn.id, result.output);
+  if (cached) rc.emit({ type: "item-cached", ...ev });
+  const usage = base.inputTokens !== undefined ? { inputTokens: base.inputTokens, outputTokens: base.outputTokens ?? 0 } : undefined;
+  rc.emit({ type: "item-done", ...ev, output: result.output, latencyMs, cached, ...(usage ? { usage } : {}) });
+  return { status: "ok", output: result.output };
+}
+
+/** Runs a per-item node once its parents' outcomes are known. */
+export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarget, parents: Map<string, Outcome>): Promise<Outcome> {
+  const c = rc.stats.counts(pn.id);
+  c.queued = Math.max(0, c.queued - 1);
+  for (const id of pn.parents) {
+    const o = parents.get(id)!;
+    if (o.status === "cancelled") return o;
+  }
+  for (const id of pn.parents) {
+    const o = parents.get(id)!;
+    if (o.status === "failed") {
+      const reason = `upstream failed: ${o.origin}`;
+      c.skipped++;
+      rc.store.writer.putResult({ runId: rc.runId, nodeId: pn.id, itemId: at.itemId, seq: at.seq, status: "skipped", output: null, error: reason });
+      rc.emit({ type: "item-skipped", runId: rc.runId, nodeId: pn.id, itemId: at.itemId, reason });
+      return o;
+    }
+  }
+  if (pn.parents.some((id) => parents.get(id)!.status === "dropped")) return { status: "dropped" };
+  if (rc.signal.aborted) return { status: "cancelled" };
+
+  c.running++;
+  rc.emit({ type: "item-started", runId: rc.runId, nodeId: pn.id, itemId: at.itemId });
+  const started = performance.now();
+  const log: CallRecord[] = [];
+  try {
+    const executor = pn.executor;
+    if (executor.mode !== "per-item") throw new Error(`node "${pn.id}" is not a per-item node`);
+    const inputs = edgeInputs(pn, (id) => {
+      const o = parents.get(id);
+      return o?.status === "ok" ? o.output : undefined;
+    });
+    const base = execContext(rc, pn, at.itemId, log);
+    const runOn = (values: Record<string, Value>) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values } satisfies ItemContext);
+    const variants = expandSamples(inputs);
+    let result: ExecResult;
+    if (!variants) result = await runOn(plainInputs(inputs));
+    else {
+      const results = await Promise.all(variants.map(runOn));
+      const dropped = results.find((r): r is { drop: string } => "drop" in r);
+      result = dropped ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };
+    }
+    return record(rc, pn, at, started, log, result);
+  } catch (error) {
+    return record(rc, pn, at, started, log, { error });
+  }
+}
+
+/** Runs an aggregate node: its inputs are read back from the store. */
+export async function runAggregateNode(rc: RunContext, pn: PlannedNode, at: WriteTarget, rows: AggregateContext["rows"]): Promise<Outcome> {
+  const c = rc.stats.counts(pn.id);
+  c.queued = 0;
+  c.running++;
+  rc.emit({ type: "item-started", runId: rc.runId, nodeId: pn.id, itemId: at.itemId });
+  const started = performance.now();
+  const log: CallRecord[] = [];
+  try {
+    if (pn.executor.mode !== "aggregate") throw new Error(`node "${pn.id}" is not an aggregate node`);
+    const result = await pn.executor.run(pn.config, { ...execContext(rc, pn, at.itemId, log), rows });
+    return record(rc, pn, at, started, log, result);
+  } catch (error) {
+    return record(rc, pn, at, started, log, { error });
+  }
+}

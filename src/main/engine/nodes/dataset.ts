@@ -1,0 +1,110 @@
+/** Dataset: the source of items. Streams rows from a JSONL/CSV/JSON file or inline rows and types them. */
+import { existsSync } from "node:fs";
+import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
+import type { DatasetConfig } from "../../../shared/nodes/kinds/dataset";
+import { canonicalJson } from "../../../shared/pipeline/serialize";
+import { sha256Hex } from "../../store/hash";
+import { itemIdOf, rowValues } from "../datasets/columns";
+import { readCsv } from "../datasets/csv";
+import { inspectFile } from "../datasets/inspect";
+import { jsonArrayRows, loadJsonArray } from "../datasets/jsonArray";
+import { readJsonl } from "../datasets/jsonl";
+import type { RawRow } from "../datasets/types";
+import type { SourceContext, SourceExecutor, SourceHandle, SourceRow } from "./types";
+
+export type DatasetFormat = "jsonl" | "csv" | "json";
+
+export function guessFormat(path: string, declared?: DatasetFormat): DatasetFormat {
+  if (declared) return declared;
+  const ext = extname(path).toLowerCase();
+  if (ext === ".csv" || ext === ".tsv") return "csv";
+  if (ext === ".json") return "json";
+  if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
+  throw new Error(`cannot tell the format of "${basename(path)}" from its extension: set source.format to jsonl, csv or json`);
+}
+
+/** Turns raw rows into items: typed values, ids (duplicates fail), broken rows as failed items. */
+async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | Iterable<RawRow>): AsyncGenerator<SourceRow> {
+  const seen = new Set<string>();
+  let seq = 0;
+  for await (const row of raw) {
+    const rowNumber = seq + 1;
+    let itemId: string;
+    try {
+      itemId = row.error ? (config.idColumn ? row.where : String(rowNumber)) : itemIdOf(config, row.record, rowNumber, row.where);
+    } catch (e) {
+      yield { itemId: row.where, seq: seq++, error: (e as Error).message };
+      continue;
+    }
+    if (seen.has(itemId)) {
+      yield { itemId: `${itemId}@${row.where}`, seq: seq++, error: `${row.where}: duplicate item id "${itemId}"` };
+      continue;
+    }
+    seen.add(itemId);
+    if (row.error || !row.record) {
+      yield { itemId, seq: seq++, error: row.error ?? `${row.where}: unreadable row` };
+      continue;
+    }
+    let out: SourceRow;
+    try {
+      out = { itemId, seq, values: rowValues(config, row.record, row.where) };
+    } catch (e) {
+      out = { itemId, seq, error: (e as Error).message };
+    }
+    seq++;
+    yield out;
+  }
+}
+
+function openFile(config: DatasetConfig & { source: { type: "file" } }, ctx: SourceContext): SourceHandle {
+  const path = isAbsolute(config.source.path) ? config.source.path : resolve(ctx.baseDir, config.source.path);
+  const format = guessFormat(path, config.source.format);
+  let jsonRows: unknown[] | undefined;
+  const ensureExists = () => {
+    if (!existsSync(path)) throw new Error(`dataset file not found: ${path} (node "${ctx.node.id}", source.path "${config.source.path}")`);
+  };
+  return {
+    dataDir: dirname(path),
+    async inspect() {
+      ensureExists();
+      const info = await inspectFile(path, format);
+      if (format === "json") {
+        jsonRows = await loadJsonArray(path);
+        return { fingerprint: info.fingerprint, estimate: jsonRows.length };
+      }
+      return info;
+    },
+    rows() {
+      ensureExists();
+      if (format === "jsonl") return typedRows(config, readJsonl(path, ctx.signal));
+      if (format === "csv") return typedRows(config, readCsv(path, ctx.signal));
+      const name = basename(path);
+      return typedRows(config, (async function* () {
+        yield* jsonArrayRows(jsonRows ?? (await loadJsonArray(path)), name);
+      })());
+    },
+  };
+}
+
+function openInline(config: DatasetConfig & { source: { type: "inline" } }, ctx: SourceContext): SourceHandle {
+  const rows = config.source.rows;
+  return {
+    dataDir: ctx.baseDir,
+    async inspect() {
+      return { fingerprint: sha256Hex(canonicalJson(rows)), estimate: rows.length };
+    },
+    rows() {
+      const raw = rows.map((record, i): RawRow => ({ where: `inline row ${i + 1}`, record }));
+      return typedRows(config, raw);
+    },
+  };
+}
+
+export const datasetExecutor: SourceExecutor<DatasetConfig> = {
+  mode: "source",
+  open(config, ctx) {
+    return config.source.type === "file"
+      ? openFile(config as DatasetConfig & { source: { type: "file" } }, ctx)
+      : openInline(config as DatasetConfig & { source: { type: "inline" } }, ctx);
+  },
+};

@@ -1,0 +1,102 @@
+/**
+ * What a node executor is. One file per kind in this folder, listed in ./registry.ts:
+ * - source: yields the items (dataset);
+ * - per-item: runs once per item (or per sample) on its inputs; may return a drop with a reason;
+ * - aggregate: runs once after all items, reading its inputs back from the store;
+ * - inert: never runs (notes).
+ */
+import type { NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
+import type { ModelParams } from "../../../shared/pipeline/schema";
+import type { ChatMessage, ImageRef, Value } from "../../../shared/values";
+
+export type NodeOutput = Record<string, Value>;
+
+export type ExecResult = { output: NodeOutput } | { drop: string };
+
+export interface ModelCallRequest {
+  /** Name of an entry in the pipeline's models. */
+  model: string;
+  messages: ChatMessage[];
+  /** Node-level params; merged over the model's own. */
+  params?: ModelParams;
+  /** Sample index (part of the cache key). */
+  sample: number;
+}
+
+export interface ModelCallResult {
+  text: string;
+  cached: boolean;
+}
+
+export interface ExecContext {
+  runId: string;
+  doc: PipelineDoc;
+  node: NodeDoc;
+  signal: AbortSignal;
+  /** One model call: from the cache when allowed, else from the provider (recorded on the node's result). */
+  call(request: ModelCallRequest): Promise<ModelCallResult>;
+  /** Reads, checks and hashes an image once per run; returns the ref with its hash and mime. */
+  loadImage(value: Value): Promise<ImageRef>;
+}
+
+export interface ItemContext extends ExecContext {
+  itemId: string;
+  /** Values of the connected inputs, by port name. */
+  inputs: Record<string, Value>;
+}
+
+export interface AggregateInputRow {
+  itemId: string;
+  seq: number;
+  /** Input values by port; ports whose source has no usable result for the item are absent. */
+  values: Record<string, Value>;
+}
+
+export interface AggregateContext extends ExecContext {
+  /** Every item's inputs, read back from the store in item order (never all in memory at once). */
+  rows(): Iterable<AggregateInputRow>;
+}
+
+/** A row a source yields; `error` makes the item fail at the source node (the others go on). */
+export interface SourceRow {
+  itemId: string;
+  /** Position in the dataset, 0-based (orders results). */
+  seq: number;
+  values?: NodeOutput;
+  error?: string;
+}
+
+export interface SourceContext {
+  baseDir: string;
+  node: NodeDoc;
+  signal: AbortSignal;
+}
+
+export interface SourceHandle {
+  /** sha256 over the raw file bytes (or the inline rows), and a row count estimate when cheap. */
+  inspect(): Promise<{ fingerprint: string; estimate: number | null }>;
+  rows(): AsyncIterable<SourceRow>;
+  /** Folder that relative image paths of this source resolve against first. */
+  readonly dataDir: string;
+}
+
+export interface SourceExecutor<C = any> {
+  mode: "source";
+  open(config: C, ctx: SourceContext): SourceHandle;
+}
+
+export interface PerItemExecutor<C = any> {
+  mode: "per-item";
+  run(config: C, ctx: ItemContext): Promise<ExecResult>;
+}
+
+export interface AggregateExecutor<C = any> {
+  mode: "aggregate";
+  run(config: C, ctx: AggregateContext): Promise<ExecResult>;
+}
+
+export interface InertExecutor {
+  mode: "inert";
+}
+
+export type Executor = SourceExecutor | PerItemExecutor | AggregateExecutor | InertExecutor;

@@ -1,0 +1,130 @@
+/**
+ * startRun: validates the pipeline, records the run, and runs it in the background. The returned `done`
+ * settles with the run's summary (status "done" even with item errors, "cancelled" after the signal,
+ * "failed" only when the run itself could not go on).
+ */
+import { setMaxListeners } from "node:events";
+import type { RunSummary } from "../../shared/contract";
+import type { RunEvent } from "../../shared/events";
+import { createProvider } from "../providers/registry";
+import type { Provider } from "../providers/types";
+import { sha256Hex } from "../store/hash";
+import { newRunId } from "../store/runsRepo";
+import { runAfterPhase } from "./afterPhase";
+import { ImageLoader } from "./images";
+import { ModelCaller } from "./modelCalls";
+import type { SourceHandle } from "./nodes/types";
+import { buildPlan, type Plan, type PlannedNode } from "./plan";
+import type { RunContext } from "./runContext";
+import { runItems } from "./runLoop";
+import { Semaphore } from "./semaphore";
+import { RunStats } from "./stats";
+import type { RunHandle, RunOptions } from "./types";
+
+export const DEFAULT_CONCURRENCY = 8;
+
+function safeEmitter(onEvent?: (e: RunEvent) => void): (e: RunEvent) => void {
+  if (!onEvent) return () => {};
+  return (e) => {
+    try {
+      onEvent(e);
+    } catch {
+      /* a listener's failure never stops the run */
+    }
+  };
+}
+
+function linkedController(outer?: AbortSignal): AbortController {
+  const controller = new AbortController();
+  // Every in-flight call and waiting slot listens to it.
+  setMaxListeners(0, controller.signal);
+  if (outer?.aborted) controller.abort(outer.reason);
+  else outer?.addEventListener("abort", () => controller.abort(outer.reason), { once: true });
+  return controller;
+}
+
+export function startRun(opts: RunOptions): RunHandle {
+  const plan = buildPlan(opts.doc, { toNode: opts.toNode, fromNode: opts.fromNode, plugins: opts.plugins });
+  if (opts.pipelineId && !opts.store.pipelines.has(opts.pipelineId)) throw new Error(`no pipeline "${opts.pipelineId}" in the store`);
+  const runId = newRunId();
+  opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label: opts.label });
+  const done = execute(runId, plan, opts);
+  return { runId, done };
+}
+
+async function execute(runId: string, plan: Plan, opts: RunOptions): Promise<RunSummary> {
+  const { store, doc } = { store: opts.store, doc: plan.doc };
+  const emit = safeEmitter(opts.onEvent);
+  const controller = linkedController(opts.signal);
+  const signal = controller.signal;
+  const concurrency = opts.concurrency ?? doc.settings?.concurrency ?? DEFAULT_CONCURRENCY;
+  const limit = opts.limit ?? doc.settings?.limit;
+  const noCache = opts.noCache ?? doc.settings?.noCache ?? false;
+  const running = plan.order.filter((p) => p.def.mode !== "inert");
+  const scoreNodes = new Set(running.filter((p) => p.node.kind === "score").map((p) => p.id));
+  const stats = new RunStats(running.map((p) => p.id), scoreNodes, emit, runId, opts.progressIntervalMs);
+  const providers = new Map<string, Provider>();
+  const nodeDone = (pn: PlannedNode) =>
+    emit({ type: "node-done", runId, nodeId: pn.id, counts: { ...stats.counts(pn.id) }, metrics: stats.metricsOf(pn.id) });
+
+  let status: RunSummary["status"] = "done";
+  let error: string | undefined;
+  try {
+    const factory =
+      opts.providerFactory ??
+      ((name, config) =>
+        createProvider(config, { env: opts.env, apiKey: opts.resolveApiKey?.(name, config), defaultConcurrency: config.concurrency ?? concurrency }));
+    const limits = new Map<string, Semaphore>();
+    for (const name of plan.models) {
+      const config = doc.models[name];
+      try {
+        providers.set(name, factory(name, config));
+      } catch (e) {
+        throw new Error(`model "${name}": ${(e as Error).message}`);
+      }
+      limits.set(name, new Semaphore(config.concurrency ?? concurrency));
+    }
+
+    let source: SourceHandle | null = null;
+    if (plan.source && plan.source.executor.mode === "source") {
+      source = plan.source.executor.open(plan.source.config, { baseDir: opts.baseDir, node: plan.source.node, signal });
+    }
+    const info = source ? await source.inspect() : { fingerprint: sha256Hex("no dataset"), estimate: 1 };
+    store.runs.setFingerprint(runId, info.fingerprint);
+    stats.expected = opts.itemIds
+      ? opts.itemIds.length
+      : info.estimate === null
+        ? (limit ?? null)
+        : limit !== undefined
+          ? Math.min(info.estimate, limit)
+          : info.estimate;
+    emit({ type: "run-started", runId, pipelineName: doc.name, items: stats.expected, at: Date.now() });
+    for (const pn of running) emit({ type: "node-queued", runId, nodeId: pn.id, items: pn.phase === "after" ? 1 : (stats.expected ?? 0) });
+
+    const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
+    const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent) });
+    const rc: RunContext = { runId, plan, store, stats, caller, images, signal, emit, readCache: !noCache };
+    const totalConcurrency = [...limits.values()].reduce((s, l) => s + l.limit, 0);
+    const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);
+
+    stats.totals.items = await runItems(rc, source, { limit, itemIds: opts.itemIds }, maxInFlight);
+    store.writer.flush();
+    for (const pn of running) if (pn.phase === "items") nodeDone(pn);
+    await runAfterPhase(rc, nodeDone);
+    if (signal.aborted) status = "cancelled";
+  } catch (e) {
+    if (signal.aborted) status = "cancelled";
+    else {
+      status = "failed";
+      error = e instanceof Error ? e.message : String(e);
+    }
+  } finally {
+    await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
+  }
+
+  stats.progress(true);
+  const metrics = stats.allMetrics();
+  const summary = store.runs.finish(runId, { status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, nodes: stats.snapshot(), error });
+  emit({ type: "run-finished", runId, status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, ...(error ? { error } : {}), at: Date.now() });
+  return summary;
+}

@@ -1,0 +1,75 @@
+/** Public options of a run and the shapes shared by the engine's parts. */
+import type { RunEvent } from "../../shared/events";
+import type { NodeKindDef } from "../../shared/nodes/kind";
+import type { ModelConfig, PipelineDoc } from "../../shared/pipeline/schema";
+import type { Provider } from "../providers/types";
+import type { Store } from "../store/store";
+import type { Executor } from "./nodes/types";
+
+export interface RunOptions {
+  doc: PipelineDoc;
+  /** Dataset files and image paths resolve against it (the pipeline file's folder). */
+  baseDir: string;
+  store: Store;
+  label?: string;
+  pipelineId?: string;
+  /** Run on the first N items only. */
+  limit?: number;
+  /** Run only these items. */
+  itemIds?: string[];
+  /** Do not read the cache (replies are still written to it). */
+  noCache?: boolean;
+  /** Run only this node and its ancestors. */
+  toNode?: string;
+  /** Run this node and its descendants; their ancestors read the cache even when noCache is set. */
+  fromNode?: string;
+  /** Default per-model concurrency (8); a model's own `concurrency` wins. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  /** Where apiKeyEnv is looked up (default process.env). */
+  env?: Record<string, string | undefined>;
+  resolveApiKey?: (modelName: string, config: ModelConfig) => string | undefined;
+  providerFactory?: (modelName: string, config: ModelConfig) => Provider;
+  /** Extra node kinds with their executors (plug-ins, tests). */
+  plugins?: { kind: NodeKindDef<any>; executor: Executor }[];
+  /** Items processed at once (default: 4 × the total model concurrency, at least 32). */
+  maxItemsInFlight?: number;
+  /** Minimum interval between progress events (default 100 ms). */
+  progressIntervalMs?: number;
+}
+
+export interface RunHandle {
+  runId: string;
+  done: Promise<import("../../shared/contract").RunSummary>;
+}
+
+/** How a node ended for one item, as seen by its downstream nodes. */
+export type Outcome =
+  | { status: "ok"; output: Record<string, import("../../shared/values").Value> }
+  | { status: "failed"; origin: string }
+  | { status: "dropped" }
+  | { status: "cancelled" };
+
+/** Raised when a run is cancelled; never written as an item error. Any error after the signal fired counts as one. */
+export class CancelledError extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "CancelledError";
+  }
+}
+
+export function isCancellation(e: unknown, signal?: AbortSignal): boolean {
+  return e instanceof CancelledError || signal?.aborted === true;
+}
+
+/** An Error carrying the validator's problems (startRun on an invalid pipeline). */
+export class PipelineInvalidError extends Error {
+  constructor(
+    message: string,
+    readonly problems: import("../../shared/pipeline/problems").Problem[],
+  ) {
+    super(message);
+    this.name = "PipelineInvalidError";
+  }
+}
