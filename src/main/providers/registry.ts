@@ -7,6 +7,7 @@
  * the config names (config.apiKeyEnv); it is never logged and never part of an error message.
  */
 import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
+import { createLlamaCppProvider } from "./llamaCpp";
 import { ManagedProvider } from "./managed";
 import { ollamaProtocol } from "./ollama";
 import { openaiProtocol } from "./openai";
@@ -28,6 +29,8 @@ export interface CreateProviderOptions {
   idleTimeoutMs?: number;
   /** Longest Retry-After honoured; default 60 s. */
   retryAfterCapMs?: number;
+  /** llama-cpp only: folder that a relative GGUF path is resolved against (the pipeline's folder). */
+  baseDir?: string;
 }
 
 const PROTOCOLS: Partial<Record<ProviderKind, Protocol>> = {
@@ -36,9 +39,11 @@ const PROTOCOLS: Partial<Record<ProviderKind, Protocol>> = {
 };
 
 /** Provider kinds createProvider can build now. */
-export const IMPLEMENTED_PROVIDERS = Object.keys(PROTOCOLS) as ProviderKind[];
+export const IMPLEMENTED_PROVIDERS = [...(Object.keys(PROTOCOLS) as ProviderKind[]), "llama-cpp"] as ProviderKind[];
 
 export function createProvider(config: ModelConfig, opts: CreateProviderOptions = {}): Provider {
+  // Embedded: runs in this process, no HTTP, no key; its own pool limits parallel sequences.
+  if (config.provider === "llama-cpp") return createLlamaCppProvider(config, { baseDir: opts.baseDir });
   const protocol = PROTOCOLS[config.provider];
   if (!protocol) {
     throw new Error(

@@ -66,9 +66,9 @@ describe("ollama provider", () => {
   });
 
   it("retries 500, malformed, empty, reset and hang, then succeeds", async () => {
-    const plan = ["500", "malformed", "empty", "reset", "hang"] as const;
+    const plan = ["500", "malformed", "empty", "reset", "hang"] as const; // the hang comes last: 300 ms idle only then matters
     const s = await fake({ faults: (n) => plan[n - 1] ?? null });
-    const p = createProvider({ provider: "ollama", model: "m", baseUrl: s.url, maxRetries: 5 }, { retryBaseDelayMs: 1, idleTimeoutMs: 150 });
+    const p = createProvider({ provider: "ollama", model: "m", baseUrl: s.url, maxRetries: 5 }, { retryBaseDelayMs: 1, idleTimeoutMs: 300 });
     const reasons: string[] = [];
     const r = await p.chat({ model: "m", messages: [{ role: "user", content: "hi" }], params: {}, onRetry: (i) => reasons.push(i.reason) });
     expect(r.retries).toBe(5);
@@ -77,7 +77,7 @@ describe("ollama provider", () => {
     expect(reasons[1]).toMatch(/malformed reply: a stream line is not valid JSON/);
     expect(reasons[2]).toMatch(/without done: true/);
     expect(reasons[3]).toMatch(/fetch failed/);
-    expect(reasons[4]).toMatch(/no data received for 150 ms/);
+    expect(reasons[4]).toMatch(/no data received for 300 ms/);
   });
 
   it("surfaces Ollama's {error} message on a 400 without retrying", async () => {

@@ -19,7 +19,7 @@ async function setup(
 ) {
   const s = await startFakeOpenAI({ faults, retryAfterSeconds: extra.retryAfterSeconds ?? 0, streamChunkDelayMs: extra.streamChunkDelayMs });
   servers.push(s);
-  const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url, ...extra.config }, { retryBaseDelayMs: 1, idleTimeoutMs: 150, ...extra.opts });
+  const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url, ...extra.config }, { retryBaseDelayMs: 1, idleTimeoutMs: 1000, ...extra.opts });
   const retries: { attempt: number; delayMs: number; reason: string }[] = [];
   const tokens: string[] = [];
   const chat = (signal?: AbortSignal) =>
@@ -35,7 +35,8 @@ describe("retries", () => {
     ["reset", /fetch failed/],
     ["hang", /no data received for 150 ms/],
   ])("retries a %s and then succeeds", async (kind, reason) => {
-    const { s, chat, retries } = await setup((n) => (n <= 2 ? kind : null));
+    // A short idle timeout only where a hang is the fault, so a busy machine cannot cause extra retries.
+    const { s, chat, retries } = await setup((n) => (n <= 2 ? kind : null), { opts: { idleTimeoutMs: kind === "hang" ? 150 : 1000 } });
     const started = Date.now();
     const r = await chat();
     expect(r.text).toMatch(/^echo [0-9a-f]{8}: hello$/);

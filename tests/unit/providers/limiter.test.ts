@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { AdaptiveLimiter, endpointKey, existingLimiter, resetLimiters, type Outcome } from "../../../src/main/providers/limiter";
+import { createProvider } from "../../../src/main/providers/registry";
+import { startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
+
+const servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  resetLimiters();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one task that reports `outcome` after `ms`, tracking how many run at once. */
+function tracker(limiter: AdaptiveLimiter) {
+  const state = { running: 0, max: 0 };
+  const run = (outcome: Outcome = "ok", ms = 5) =>
+    limiter.run(async (ticket) => {
+      state.running++;
+      state.max = Math.max(state.max, state.running);
+      await sleep(ms);
+      state.running--;
+      ticket.report(outcome);
+      return outcome;
+    });
+  return { state, run };
+}
+
+describe("AdaptiveLimiter", () => {
+  it("never runs more than its concurrency at once", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 3 });
+    const { state, run } = tracker(limiter);
+    await Promise.all(Array.from({ length: 20 }, () => run("ok", 10)));
+    expect(state.max).toBe(3);
+    expect(limiter.running).toBe(0);
+  });
+
+  it("halves once per burst of 429s, down to 1, and recovers +1 per K successes", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 8, backoffAfter: 2, recoverAfter: 3 });
+    const { state, run } = tracker(limiter);
+    // 8 concurrent 429s started in the same epoch: one halving, not four.
+    await Promise.all(Array.from({ length: 8 }, () => run("rate-limited")));
+    expect(limiter.concurrency).toBe(4);
+    await Promise.all(Array.from({ length: 2 }, () => run("rate-limited")));
+    expect(limiter.concurrency).toBe(2);
+    await run("rate-limited");
+    await run("rate-limited");
+    expect(limiter.concurrency).toBe(1);
+    await run("rate-limited");
+    await run("rate-limited");
+    expect(limiter.concurrency).toBe(1);
+
+    state.max = 0;
+    await Promise.all(Array.from({ length: 2 }, () => run("ok")));
+    expect(state.max).toBe(1); // backed off: only one at a time
+    expect(limiter.concurrency).toBe(1);
+    await run("ok");
+    expect(limiter.concurrency).toBe(2);
+    for (let i = 0; i < 30; i++) await run("ok");
+    expect(limiter.concurrency).toBe(8);
+    for (let i = 0; i < 6; i++) await run("ok");
+    expect(limiter.concurrency).toBe(8); // never above the configured maximum
+  });
+
+  it("a 429 breaks the success streak", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 4, backoffAfter: 1, recoverAfter: 3 });
+    const { run } = tracker(limiter);
+    await run("rate-limited");
+    expect(limiter.concurrency).toBe(2);
+    await run("ok");
+    await run("ok");
+    await run("rate-limited");
+    expect(limiter.concurrency).toBe(1);
+    await run("ok");
+    await run("ok");
+    expect(limiter.concurrency).toBe(1);
+    await run("ok");
+    expect(limiter.concurrency).toBe(2);
+  });
+
+  it("spaces request starts for requestsPerMinute", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 8, requestsPerMinute: 600 }); // one per 100 ms
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        limiter.run(async (t) => {
+          starts.push(Date.now());
+          t.report("ok");
+        }),
+      ),
+    );
+    // Timers may fire a few ms early relative to the recorded start; allow 15 ms.
+    starts.forEach((s, i) => expect(s - starts[0]).toBeGreaterThanOrEqual(i * 100 - 15));
+    expect(starts[3] - starts[0]).toBeLessThan(600);
+  });
+
+  it("rejects a queued task at once when its caller aborts, and never starts it", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 1 });
+    let started = 0;
+    const blocker = limiter.run(async () => sleep(300));
+    const ac = new AbortController();
+    const queued = limiter.run(async () => {
+      started++;
+    }, ac.signal);
+    setTimeout(() => ac.abort(), 20);
+    const t0 = Date.now();
+    const err = (await queued.catch((e: unknown) => e)) as Error;
+    expect(err.name).toBe("AbortError");
+    expect(Date.now() - t0).toBeLessThan(200);
+    await blocker;
+    await sleep(10);
+    expect(started).toBe(0);
+  });
+});
+
+describe("limiter behind createProvider", () => {
+  it("keeps concurrent chats to config.concurrency and shares the limiter between models on one endpoint", async () => {
+    const s = await startFakeOpenAI({ latencyMs: 80 });
+    servers.push(s);
+    const a = createProvider({ provider: "openai", model: "a", baseUrl: s.url, concurrency: 3 });
+    const b = createProvider({ provider: "openai", model: "b", baseUrl: `${s.url}/` });
+    const chats = Array.from({ length: 12 }, (_, i) =>
+      (i % 2 ? a : b).chat({ model: i % 2 ? "a" : "b", messages: [{ role: "user", content: `q${i}` }], params: {} }),
+    );
+    await Promise.all(chats);
+    expect(s.calls).toBe(12);
+    expect(s.maxInFlight).toBe(3);
+    expect(existingLimiter(endpointKey("openai", s.url))?.maxConcurrency).toBe(3);
+  });
+
+  it("defaults to 8 concurrent requests per endpoint", async () => {
+    const s = await startFakeOpenAI({ latencyMs: 150 });
+    servers.push(s);
+    const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `q${i}` }], params: {} })));
+    expect(s.maxInFlight).toBe(8);
+  });
+
+  it("backs off on a storm of 429s and the retried calls still succeed", async () => {
+    const s = await startFakeOpenAI({ latencyMs: 20, retryAfterSeconds: 0.1, faults: (n) => (n <= 8 ? "429" : null) });
+    servers.push(s);
+    const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url, concurrency: 8 }, { retryBaseDelayMs: 1 });
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `q${i}` }], params: {} })));
+    expect(replies.every((r) => r.retries === 1)).toBe(true);
+    const limiter = existingLimiter(endpointKey("openai", s.url));
+    expect(limiter?.concurrency).toBe(4);
+    const before = s.requests.length;
+    await Promise.all(Array.from({ length: 8 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `r${i}` }], params: {} })));
+    expect(s.requests.length - before).toBe(8);
+    expect(limiter?.concurrency).toBe(5); // 16 successes: one step up (default streak 10)
+  });
+});
