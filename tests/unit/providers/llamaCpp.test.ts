@@ -96,6 +96,14 @@ describe("llama-cpp provider on a tiny GGUF", () => {
     expect(stopped.text).not.toContain(stop);
   });
 
+  it("constrains the reply to JSON with params.json (llama.cpp's JSON grammar)", async () => {
+    const p = provider();
+    const plain = await p.chat({ model: modelPath, messages: ask("json"), params: { maxTokens: 6, temperature: 0 } });
+    expect(plain.text.trimStart().startsWith("{")).toBe(false);
+    const json = await p.chat({ model: modelPath, messages: ask("json"), params: { maxTokens: 6, temperature: 0, json: true } });
+    expect(json.text.trimStart().startsWith("{")).toBe(true);
+  });
+
   it("refuses images with a message saying it is text-only", async () => {
     const p = provider();
     const messages: ProviderMessage[] = [{ role: "user", content: "what is this?", images: [{ mime: "image/png", data: "iVBORw0KGgo=", hash: "00" }] }];
@@ -160,6 +168,20 @@ describe("llama-cpp provider on a tiny GGUF", () => {
       ["a", "b", "c", "d", "e"].map((w) => p.chat({ model: modelPath, messages: ask(w), params: { maxTokens: 3, temperature: 0 } })),
     );
     for (const r of replies) expect(r.text.length).toBeGreaterThan(0);
+  });
+
+  it("aborts a chat still waiting for a free sequence without disturbing the running one", async () => {
+    const p = provider(config({ concurrency: 1 }));
+    const controller = new AbortController();
+    let runningDone = false;
+    // the one sequence is busy once the running chat streams; by then the other chat waits in the queue
+    const running = p
+      .chat({ model: modelPath, messages: ask("long"), params: { maxTokens: 40, temperature: 0 }, onToken: () => controller.abort() })
+      .finally(() => (runningDone = true));
+    const waiting = p.chat({ model: modelPath, messages: ask("short"), params: { maxTokens: 2 }, signal: controller.signal }).catch((e: unknown) => e);
+    expect(((await waiting) as Error).name).toBe("AbortError");
+    expect(runningDone).toBe(false);
+    expect((await running).usage?.outputTokens).toBe(40);
   });
 
   it("lists the GGUF files of the model's folder", async () => {
