@@ -7,6 +7,8 @@
  * the config names (config.apiKeyEnv); it is never logged and never part of an error message.
  */
 import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
+import { anthropicProtocol } from "./anthropic";
+import { geminiProtocol } from "./gemini";
 import { createLlamaCppProvider } from "./llamaCpp";
 import { ManagedProvider } from "./managed";
 import { ollamaProtocol } from "./ollama";
@@ -36,6 +38,8 @@ export interface CreateProviderOptions {
 const PROTOCOLS: Partial<Record<ProviderKind, Protocol>> = {
   openai: openaiProtocol,
   ollama: ollamaProtocol,
+  anthropic: anthropicProtocol,
+  gemini: geminiProtocol,
 };
 
 /** Provider kinds createProvider can build now. */
