@@ -3,8 +3,11 @@ import { UsageError } from "./command";
 import { schemaCommand } from "./commands/schema";
 import { serveCommand } from "./commands/serve";
 import { validateCommand } from "./commands/validate";
+import { runCommand } from "./commands/run";
+import { runsCommand } from "./commands/runs";
+import { showCommand } from "./commands/show";
 
-export const COMMANDS: Command[] = [validateCommand, schemaCommand, serveCommand];
+export const COMMANDS: Command[] = [validateCommand, schemaCommand, runCommand, runsCommand, showCommand, serveCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

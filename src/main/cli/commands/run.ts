@@ -1,0 +1,164 @@
+/**
+ * cascade run <pipeline.json>: runs a pipeline headless over its dataset, with the same engine, cache and
+ * database as the app. Exit 0 done, 1 finished with item errors (or the run failed), 2 usage/validation
+ * error, 130 cancelled by SIGINT.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { runReport, type RunReport } from "../../engine/summary";
+import { startRun } from "../../engine/startRun";
+import { PipelineInvalidError } from "../../engine/types";
+import { defaultDbPath } from "../../store/paths";
+import { openStore } from "../../store/store";
+import type { RunEvent } from "../../../shared/events";
+import { formatProblem, type Problem } from "../../../shared/pipeline/problems";
+import { parseSetArgument, setPath } from "../../../shared/pipeline/setPath";
+import { parsePipeline } from "../../../shared/pipeline/validate";
+import type { CliIO, Command } from "../command";
+import { parseCommandArgs, UsageError } from "../command";
+
+function positiveInt(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} needs a whole number >= 1, got "${raw}"`);
+  return n;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` : `${s}s`;
+}
+
+/** A one-line progress bar on stderr (TTY only). */
+function progressBar(stream: NodeJS.WriteStream): { onEvent(e: RunEvent): void; clear(): void } {
+  let shown = false;
+  return {
+    onEvent(e) {
+      if (e.type !== "progress") return;
+      const t = e.totals;
+      const total = t.items || 0;
+      const width = 24;
+      const filled = total ? Math.min(width, Math.round((t.itemsDone / total) * width)) : 0;
+      const bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}]`;
+      const eta = e.etaMs === null ? "" : ` · ETA ${formatDuration(e.etaMs)}`;
+      const line = `${bar} ${t.itemsDone}/${total || "?"} items · ${t.calls} calls · ${t.cacheHits} cached · ${t.errors} error${t.errors === 1 ? "" : "s"}${eta}`;
+      stream.write(`\r${line.slice(0, (stream.columns || 120) - 1)}\x1b[K`);
+      shown = true;
+    },
+    clear() {
+      if (shown) stream.write("\r\x1b[K");
+    },
+  };
+}
+
+function humanSummary(r: RunReport, dbPath: string): string {
+  const lines = [
+    `run ${r.runId} ${r.status}: ${r.items} items, ${r.calls} calls, ${r.cacheHits} cache hits, ${r.errors} error${r.errors === 1 ? "" : "s"}${r.durationMs !== null ? `, ${(r.durationMs / 1000).toFixed(1)} s` : ""}`,
+  ];
+  if (r.error) lines.push(`  error: ${r.error}`);
+  for (const [nodeId, metrics] of Object.entries(r.metrics)) {
+    for (const m of metrics) {
+      const ci = m.low !== undefined && m.high !== undefined ? ` (95% CI ${m.low.toFixed(3)}–${m.high.toFixed(3)})` : "";
+      lines.push(`  ${nodeId} ${m.name} ${m.value.toFixed(3)}${ci}, n=${m.n}`);
+    }
+  }
+  lines.push(`  results: cascade show ${r.runId} --db ${dbPath}`);
+  return lines.join("\n");
+}
+
+function printProblems(io: CliIO, file: string, problems: Problem[]): void {
+  io.err(`${file}: ${problems.length} problem${problems.length > 1 ? "s" : ""}`);
+  for (const p of problems) io.err(`  ${formatProblem(p)}`);
+}
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
+  usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--no-cache] [--json]",
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      data: { type: "string" },
+      db: { type: "string" },
+      set: { type: "string", multiple: true },
+      concurrency: { type: "string" },
+      limit: { type: "string" },
+      label: { type: "string" },
+      "no-cache": { type: "boolean" },
+      json: { type: "boolean" },
+    });
+    if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one pipeline file, got ${positionals.length}` : "name the pipeline file to run");
+    const file = positionals[0];
+    const concurrency = positiveInt("concurrency", values.concurrency);
+    const limit = positiveInt("limit", values.limit);
+
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(file, "utf8"));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      io.err(`${file}: ${code ? `cannot read (${code})` : `not valid JSON: ${(e as Error).message}`}`);
+      return 2;
+    }
+    for (const arg of values.set ?? []) {
+      try {
+        const { path, value } = parseSetArgument(arg);
+        raw = setPath(raw, path, value);
+      } catch (e) {
+        throw new UsageError(`--set ${arg}: ${(e as Error).message}`);
+      }
+    }
+    if (values.data) {
+      const nodes = (raw as { nodes?: { kind?: string; config?: { source?: unknown } }[] }).nodes ?? [];
+      const datasets = nodes.filter((n) => n?.kind === "dataset");
+      if (datasets.length !== 1) throw new UsageError(`--data needs a pipeline with exactly one dataset node (found ${datasets.length})`);
+      datasets[0].config = { ...datasets[0].config, source: { type: "file", path: resolve(values.data) } };
+    }
+    const parsed = parsePipeline(raw);
+    if (!parsed.doc || parsed.problems.length) {
+      printProblems(io, file, parsed.problems);
+      return 2;
+    }
+
+    const dbPath = values.db ?? defaultDbPath();
+    const store = openStore(dbPath);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once("SIGINT", onSigint);
+    const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
+    try {
+      let handle;
+      try {
+        handle = startRun({
+          doc: parsed.doc,
+          baseDir: dirname(resolve(file)),
+          store,
+          label: values.label,
+          limit,
+          concurrency,
+          noCache: values["no-cache"],
+          signal: controller.signal,
+          onEvent: bar ? (e) => bar.onEvent(e) : undefined,
+        });
+      } catch (e) {
+        if (e instanceof PipelineInvalidError) {
+          printProblems(io, file, e.problems);
+          return 2;
+        }
+        throw new UsageError((e as Error).message);
+      }
+      const summary = await handle.done;
+      bar?.clear();
+      const report = runReport(store, handle.runId);
+      io.out(values.json ? JSON.stringify(report) : humanSummary(report, dbPath));
+      if (summary.status === "cancelled") return 130;
+      if (summary.status === "failed") {
+        if (!values.json) io.err(`cascade run: the run failed: ${report.error ?? "unknown error"}`);
+        return 1;
+      }
+      return summary.totals.errors > 0 ? 1 : 0;
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+      store.close();
+    }
+  },
+};

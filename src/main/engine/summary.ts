@@ -1,0 +1,54 @@
+/** The compact summary of a finished run (the CLI's --json output), read from the store. */
+import type { Metric } from "../../shared/events";
+import type { Store } from "../store/store";
+
+export interface NodeSummary {
+  calls: number;
+  cacheHits: number;
+  errors: number;
+  meanLatencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface RunReport {
+  runId: string;
+  status: string;
+  items: number;
+  errors: number;
+  calls: number;
+  cacheHits: number;
+  durationMs: number | null;
+  nodes: Record<string, NodeSummary>;
+  metrics: Record<string, Metric[]>;
+  error?: string;
+}
+
+export function runReport(store: Store, runId: string): RunReport {
+  const run = store.runs.get(runId);
+  const nodes: Record<string, NodeSummary> = {};
+  for (const [id, c] of Object.entries(run.nodes)) {
+    const finished = c.done + c.cached;
+    nodes[id] = {
+      calls: c.calls,
+      cacheHits: c.cacheHits,
+      errors: c.failed,
+      meanLatencyMs: finished ? Math.round((c.latencyMsTotal / finished) * 10) / 10 : 0,
+      inputTokens: c.inputTokens,
+      outputTokens: c.outputTokens,
+    };
+  }
+  const error = (store.db.prepare("SELECT error FROM runs WHERE id = ?").get(runId) as { error: string | null }).error;
+  return {
+    runId,
+    status: run.status,
+    items: run.totals.items,
+    errors: run.totals.errors,
+    calls: run.totals.calls,
+    cacheHits: run.totals.cacheHits,
+    durationMs: run.finishedAt ? run.finishedAt - run.startedAt : null,
+    nodes,
+    metrics: run.metrics,
+    ...(error ? { error } : {}),
+  };
+}
