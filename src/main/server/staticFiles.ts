@@ -39,6 +39,11 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+/** The page's own policy: only its scripts, its socket and its /files images (browser mode). */
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size: number, extra: Record<string, string> = {}): void {
   res.writeHead(200, { ...PAGE_HEADERS, "Content-Type": mimeType(file), "Content-Length": String(size), ...extra });
   if (req.method === "HEAD") return void res.end();
@@ -66,6 +71,6 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   } catch {
     return sendText(res, 404, "the renderer is not built (run npm run build:renderer)");
   }
-  const cache = file === index ? { "Cache-Control": "no-store" } : { "Cache-Control": "no-cache" };
+  const cache: Record<string, string> = file === index ? { "Cache-Control": "no-store", "Content-Security-Policy": PAGE_CSP } : { "Cache-Control": "no-cache" };
   sendFile(req, res, file, size, cache);
 }

@@ -15,14 +15,15 @@ function where(config: ModelConfig): string {
   return config.baseUrl ?? `the default ${config.provider} endpoint`;
 }
 
-function describeFailure(error: unknown, config: ModelConfig, timedOut: boolean): string {
-  if (timedOut) return `no answer from ${where(config)} within ${CONNECTION_TIMEOUT_MS / 1000} s (is the server running?)`;
+function describeFailure(error: unknown, config: ModelConfig, timeoutMs: number | null): string {
+  if (timeoutMs !== null) return `no answer from ${where(config)} within ${timeoutMs / 1000} s (is the server running?)`;
   const e = error as Error & { cause?: { code?: string }; code?: string; status?: number };
-  const code = e.cause?.code ?? e.code;
+  const code = e.cause?.code ?? e.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET)\b/.exec(e.message ?? "")?.[1];
   if (code === "ECONNREFUSED") return `nothing is listening at ${where(config)} (connection refused)`;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot resolve the host of ${where(config)}`;
   if (code === "ECONNRESET") return `${where(config)} closed the connection`;
-  return `${where(config)}: ${e.message || String(error)}`;
+  const message = e.message || String(error);
+  return config.baseUrl && message.includes(config.baseUrl) ? message : `${where(config)}: ${message}`;
 }
 
 /** Removes a secret from a message, in case a server echoed it back. */
@@ -30,7 +31,13 @@ function scrub(message: string, secret?: string): string {
   return secret && secret.length >= 4 ? message.split(secret).join("***") : message;
 }
 
-export async function listServerModels(factory: ProviderFactory, config: ModelConfig, env: NodeJS.ProcessEnv, apiKey?: string): Promise<CheckOutcome> {
+export async function listServerModels(
+  factory: ProviderFactory,
+  config: ModelConfig,
+  env: Record<string, string | undefined>,
+  apiKey?: string,
+  timeoutMs = CONNECTION_TIMEOUT_MS,
+): Promise<CheckOutcome> {
   const started = Date.now();
   const controller = new AbortController();
   let timedOut = false;
@@ -43,12 +50,12 @@ export async function listServerModels(factory: ProviderFactory, config: ModelCo
         timedOut = true;
         controller.abort();
         reject(new Error("timeout"));
-      }, CONNECTION_TIMEOUT_MS);
+      }, timeoutMs);
     });
     const listed: ListedModel[] = await Promise.race([provider.listModels(controller.signal), deadline]);
     return { ok: true, models: listed.map((m) => m.id), latencyMs: Date.now() - started };
   } catch (error) {
-    return { ok: false, message: scrub(describeFailure(error, config, timedOut), apiKey), latencyMs: Date.now() - started };
+    return { ok: false, message: scrub(describeFailure(error, config, timedOut ? timeoutMs : null), apiKey), latencyMs: Date.now() - started };
   } finally {
     clearTimeout(timer);
     await provider?.close?.().catch(() => undefined);

@@ -30,6 +30,8 @@ export interface ServiceDeps {
   engine?: RunEngine;
   /** Creates providers for connection checks; by default src/main/providers/registry.ts. */
   providerFactory?: ProviderFactory;
+  /** Time limit of models.test / models.available (5 s). */
+  connectionTimeoutMs?: number;
 }
 
 export interface Service {
@@ -69,7 +71,7 @@ export function createService(deps: ServiceDeps): Service {
     "app.info": info,
     ...pipelinesService(store, baseDirs),
     ...templatesService(templatesDir),
-    ...modelsService(store, keys, providers, env),
+    ...modelsService(store, keys, providers, env, deps.connectionTimeoutMs),
     ...runs.handlers,
   };
   const dispatch = createDispatch(handlers);

@@ -1,7 +1,7 @@
 /** models.*: the app's named models (settings "models"), their stored keys, and connection checks. */
 import type { ModelEntry, Params, Result } from "../../shared/contract";
 import type { ModelConfig } from "../../shared/pipeline/schema";
-import { listServerModels, type ProviderFactory } from "./connectionCheck";
+import { CONNECTION_TIMEOUT_MS, listServerModels, type ProviderFactory } from "./connectionCheck";
 import { notFound, ServiceError } from "./errors";
 import type { ModelKeys } from "./modelKeys";
 import type { Store } from "../store/store";
@@ -17,7 +17,13 @@ export interface ModelHandlers {
 
 const SETTINGS_KEY = "models";
 
-export function modelsService(store: Store, keys: ModelKeys, factory: () => Promise<ProviderFactory>, env: NodeJS.ProcessEnv): ModelHandlers {
+export function modelsService(
+  store: Store,
+  keys: ModelKeys,
+  factory: () => Promise<ProviderFactory>,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = CONNECTION_TIMEOUT_MS,
+): ModelHandlers {
   const configs = async (): Promise<Record<string, ModelConfig>> => {
     const value = await store.settings.get(SETTINGS_KEY);
     return value && typeof value === "object" ? { ...(value as Record<string, ModelConfig>) } : {};
@@ -43,7 +49,7 @@ export function modelsService(store: Store, keys: ModelKeys, factory: () => Prom
       await keys.remove(name);
     },
     "models.test": async ({ config, name }) => {
-      const outcome = await listServerModels(await factory(), config, env, await keys.reveal(name));
+      const outcome = await listServerModels(await factory(), config, env, await keys.reveal(name), timeoutMs);
       if (!outcome.ok) return { ok: false, message: outcome.message, latencyMs: outcome.latencyMs, models: [] };
       const n = outcome.models.length;
       const has = outcome.models.includes(config.model) || config.provider === "llama-cpp";
@@ -51,7 +57,7 @@ export function modelsService(store: Store, keys: ModelKeys, factory: () => Prom
       return { ok: true, message, latencyMs: outcome.latencyMs, models: outcome.models };
     },
     "models.available": async ({ config, name }) => {
-      const outcome = await listServerModels(await factory(), config, env, await keys.reveal(name));
+      const outcome = await listServerModels(await factory(), config, env, await keys.reveal(name), timeoutMs);
       if (!outcome.ok) throw new ServiceError(outcome.message);
       return outcome.models;
     },

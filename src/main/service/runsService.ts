@@ -26,8 +26,8 @@ export interface RunsDeps {
 
 export interface RunsService {
   handlers: RunHandlers;
-  /** Cancels every active run and waits for them to end (app shutdown). */
-  cancelAll(): Promise<void>;
+  /** Cancels every active run and waits (at most `waitMs`) for them to end (app shutdown). */
+  cancelAll(waitMs?: number): Promise<void>;
 }
 
 export function runsService({ store, engine, baseDirs, keys, hub, env }: RunsDeps): RunsService {
@@ -113,10 +113,13 @@ export function runsService({ store, engine, baseDirs, keys, hub, env }: RunsDep
 
   return {
     handlers,
-    async cancelAll() {
+    async cancelAll(waitMs = 10_000) {
       const runs = [...active.values()];
       for (const run of runs) run.controller.abort();
-      await Promise.allSettled(runs.map((r) => r.done));
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+      await Promise.race([Promise.allSettled(runs.map((r) => r.done)), limit]);
+      clearTimeout(timer);
     },
   };
 }

@@ -95,6 +95,8 @@ export function createWsClient(options: WsClientOptions): WsClient {
         }
     };
     ws.onmessage = (e) => onMessage(e.data);
+    // A failed or refused connection also closes; the close handler does the work.
+    ws.onerror = () => undefined;
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = undefined;
