@@ -14,7 +14,6 @@ export interface RecordedRequest {
   /** path and query, e.g. "/v1/chat/completions" */
   path: string;
   headers: IncomingHttpHeaders;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   at: number;
 }

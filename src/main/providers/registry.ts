@@ -13,6 +13,7 @@ import { createLlamaCppProvider } from "./llamaCpp";
 import { ManagedProvider } from "./managed";
 import { ollamaProtocol } from "./ollama";
 import { openaiProtocol } from "./openai";
+import type { AdaptiveLimiter } from "./limiter";
 import type { Protocol } from "./protocol";
 import type { Provider } from "./types";
 
@@ -68,4 +69,9 @@ export function createProvider(config: ModelConfig, opts: CreateProviderOptions 
     idleTimeoutMs: opts.idleTimeoutMs,
     retryAfterCapMs: opts.retryAfterCapMs,
   });
+}
+
+/** The endpoint limiter behind a provider from createProvider (current concurrency for the UI); none for llama-cpp. */
+export function limiterOf(provider: Provider): AdaptiveLimiter | undefined {
+  return provider instanceof ManagedProvider ? provider.limiter : undefined;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AdaptiveLimiter, endpointKey, existingLimiter, resetLimiters, type Outcome } from "../../../src/main/providers/limiter";
-import { createProvider } from "../../../src/main/providers/registry";
+import { createProvider, limiterOf } from "../../../src/main/providers/registry";
 import { startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
 
 const servers: FakeServer[] = [];
@@ -126,6 +126,8 @@ describe("limiter behind createProvider", () => {
     expect(s.calls).toBe(12);
     expect(s.maxInFlight).toBe(3);
     expect(existingLimiter(endpointKey("openai", s.url))?.maxConcurrency).toBe(3);
+    expect(limiterOf(a)).toBe(limiterOf(b));
+    expect(limiterOf(b)?.concurrency).toBe(3);
   });
 
   it("defaults to 8 concurrent requests per endpoint", async () => {
