@@ -7,13 +7,17 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  getNodesBounds,
+  getViewportForBounds,
+  useNodesInitialized,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type FinalConnectionState,
   type IsValidConnection,
   type Node,
 } from "@xyflow/react";
-import { useCallback, useEffect, type DragEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, type DragEvent } from "react";
 import { getKind } from "../../../shared/nodes/registry";
 import { editor, useEditor } from "../store/editorStore";
 import { refuseConnection, type ConnectionSpec } from "../store/graphOps";
@@ -29,6 +33,10 @@ const nodeTypes = { cascade: CascadeNode };
 const SNAP: [number, number] = [16, 16];
 const MULTI_KEYS = ["Shift", "Meta", "Control"];
 const VIRTUALISE_ABOVE = 150;
+const MIN_ZOOM = 0.1;
+const FIT_MAX_ZOOM = 1.1;
+const FIT_PADDING = 0.08;
+const BIG_DOC_ZOOM = 0.4;
 
 function spec(c: Connection): ConnectionSpec | null {
   if (!c.sourceHandle || !c.targetHandle) return null;
@@ -46,9 +54,34 @@ export function Canvas() {
   const theme = useResolvedTheme();
   const flow = useReactFlow();
 
+  // Fit the view once the opened document's nodes have been measured.
+  const initialised = useNodesInitialized();
+  const rfStore = useStoreApi();
+  const fitPending = useRef(0);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    // Fit on estimated sizes before React Flow renders the new nodes, so only the visible ones render;
+    // small documents are fitted again once measured.
+    const el = canvasRef.current;
+    if (el && nodes.length > 0) {
+      const bounds = getNodesBounds(nodes);
+      const v = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
+      // A big pipeline does not fit legibly: show its beginning at a readable zoom instead of 500 specks.
+      const big = nodes.length > VIRTUALISE_ABOVE && v.zoom < BIG_DOC_ZOOM;
+      void flow.setViewport(big ? { zoom: BIG_DOC_ZOOM, x: 40 - bounds.x * BIG_DOC_ZOOM, y: 40 - bounds.y * BIG_DOC_ZOOM } : v);
+    }
+    fitPending.current = nodes.length <= VIRTUALISE_ABOVE ? openSeq : 0;
+    // Only when a document is opened.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [openSeq]);
   useEffect(() => {
-    void flow.fitView({ padding: 0.15, maxZoom: 1.2, duration: 0 });
-  }, [openSeq, flow]);
+    if (fitPending.current === 0) return;
+    const lookup = rfStore.getState().nodeLookup;
+    const measured = [...lookup.values()].every((n) => n.measured.width !== undefined && n.measured.height !== undefined);
+    if (!measured || lookup.size !== nodes.length) return;
+    fitPending.current = 0;
+    void flow.fitView({ padding: FIT_PADDING, maxZoom: FIT_MAX_ZOOM, duration: 0 });
+  }, [initialised, openSeq, nodes, flow, rfStore]);
 
   const isValidConnection: IsValidConnection = useCallback((c) => {
     const s = spec(c as Connection);
@@ -86,7 +119,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -103,7 +136,7 @@ export function Canvas() {
         multiSelectionKeyCode={MULTI_KEYS}
         onlyRenderVisibleElements={nodes.length > VIRTUALISE_ABOVE}
         colorMode={theme}
-        minZoom={0.1}
+        minZoom={MIN_ZOOM}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
       >

@@ -3,12 +3,14 @@
  * port: inputs on the left, outputs on the right, each a named handle coloured by its type.
  */
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
-import { memo, useEffect, useMemo } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 import { getKind } from "../../../shared/nodes/registry";
 import type { PortDef } from "../../../shared/ports";
 import { portSignature, portsOf } from "../store/ports";
 import type { CascadeFlowNode } from "./deriveFlow";
 import { ProblemBadge, RunBadges } from "./NodeBadges";
+
+const TYPE_ABBR: Partial<Record<PortDef["type"], string>> = { conversation: "chat", boolean: "bool" };
 
 function PortRow({ port, side }: { port: PortDef; side: "in" | "out" }) {
   const title = `${port.name}: ${port.type}${port.required ? " (required)" : ""}${port.description ? ` — ${port.description}` : ""}`;
@@ -22,7 +24,7 @@ function PortRow({ port, side }: { port: PortDef; side: "in" | "out" }) {
         data-testid={`handle-${side}-${port.name}`}
       />
       <span className="port__name">{port.name}</span>
-      <span className={`port__type ptype--${port.type}`}>{port.type}</span>
+      <span className={`port__type ptype--${port.type}`}>{TYPE_ABBR[port.type] ?? port.type}</span>
     </div>
   );
 }
@@ -45,23 +47,26 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
   const ports = portsOf(node);
   const signature = portSignature(ports);
   const updateNodeInternals = useUpdateNodeInternals();
-  useEffect(() => updateNodeInternals(id), [id, signature, updateNodeInternals]);
+  // React Flow measures handles on mount; afterwards tell it when the set of handles changed.
+  const mountedSignature = useRef(signature);
+  useEffect(() => {
+    if (mountedSignature.current === signature) return;
+    mountedSignature.current = signature;
+    updateNodeInternals(id);
+  }, [id, signature, updateNodeInternals]);
   const text = useMemo(() => summary(node.kind, node.config), [node.kind, node.config]);
   const category = kind?.category ?? "unknown";
   const rows = Math.max(ports.inputs.length, ports.outputs.length);
 
   return (
     <div className={`cnode cat--${category}${selected ? " cnode--selected" : ""}${node.kind === "note" ? " cnode--note" : ""}`} data-testid={`node-${id}`} data-kind={node.kind}>
-      <div className="cnode__head">
-        <span className="cnode__label" title={node.label ?? id}>{node.label || kind?.title || node.kind}</span>
+      <div className="cnode__head" title={`${node.label ?? kind?.title ?? node.kind} — ${node.kind} node "${id}"`}>
+        <span className="cnode__label">{node.label || id}</span>
         <ProblemBadge nodeId={id} />
-      </div>
-      <div className="cnode__sub">
         <span className="cnode__kind">{node.kind}</span>
-        <span className="cnode__id">{id}</span>
       </div>
       {rows > 0 && (
-        <div className="cnode__ports">
+        <div className={`cnode__ports${ports.inputs.length === 0 ? " cnode__ports--out" : ports.outputs.length === 0 ? " cnode__ports--in" : ""}`}>
           <div className="cnode__inputs">{ports.inputs.map((p) => <PortRow key={p.name} port={p} side="in" />)}</div>
           <div className="cnode__outputs">{ports.outputs.map((p) => <PortRow key={p.name} port={p} side="out" />)}</div>
         </div>

@@ -3,9 +3,9 @@
  * its inputs (the node's doc object, selection, in-flight drag position, measured size) are unchanged, so
  * an edit of one node hands React Flow 499 identical objects and one new one.
  */
-import type { Edge, Node, XYPosition } from "@xyflow/react";
+import { Position, type Edge, type Node, type NodeHandle, type XYPosition } from "@xyflow/react";
 import type { EdgeDoc, NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
-import { findPort } from "../store/ports";
+import { findPort, portsOf } from "../store/ports";
 import { validationOf } from "../store/validation";
 
 export interface CascadeNodeData extends Record<string, unknown> {
@@ -22,6 +22,37 @@ export type CascadeFlowEdge = Edge<CascadeEdgeData>;
 export interface Size {
   width: number;
   height: number;
+}
+
+export const NODE_WIDTH = 232;
+
+/**
+ * A node's size before it is measured, close to what CascadeNode renders, so that React Flow can skip
+ * off-screen nodes from the first frame and the view can be fitted before anything is measured.
+ */
+export function estimatedHeight(node: NodeDoc): number {
+  const ports = portsOf(node);
+  const rows = Math.max(ports.inputs.length, ports.outputs.length);
+  return PORTS_TOP + (rows ? rows * ROW + 4 : 0) + (node.kind === "note" ? 120 : 28);
+}
+
+// Geometry of CascadeNode (see canvas.css): 4px top border, 28px header, 1px rule + 3px padding, 20px rows,
+// 11px handles centred on the 1px side borders.
+const PORTS_TOP = 4 + 28 + 1 + 3;
+const ROW = 20;
+const HANDLE = 11;
+
+/**
+ * Where the handles will be, so React Flow need not render every node once to measure it: a node that
+ * was never on screen keeps these; a rendered one is measured and its real handle bounds replace them.
+ */
+export function estimatedHandles(node: NodeDoc): NodeHandle[] {
+  const ports = portsOf(node);
+  const at = (i: number) => PORTS_TOP + i * ROW + ROW / 2 - HANDLE / 2;
+  return [
+    ...ports.inputs.map((p, i) => ({ id: p.name, type: "target" as const, position: Position.Left, x: 1 - HANDLE / 2, y: at(i), width: HANDLE, height: HANDLE })),
+    ...ports.outputs.map((p, i) => ({ id: p.name, type: "source" as const, position: Position.Right, x: NODE_WIDTH - 1 - HANDLE / 2, y: at(i), width: HANDLE, height: HANDLE })),
+  ];
 }
 
 interface NodeEntry {
@@ -59,7 +90,9 @@ export class FlowDeriver {
           position: d ?? node.position,
           data: entry && entry.doc === node ? entry.rf.data : { node },
           selected: isSelected,
-          ...(m ? { measured: m } : {}),
+          initialWidth: NODE_WIDTH,
+          initialHeight: estimatedHeight(node),
+          ...(m ? { measured: m } : { handles: estimatedHandles(node) }),
         };
         entry = { doc: node, selected: isSelected, drag: d, measured: m, rf };
       }

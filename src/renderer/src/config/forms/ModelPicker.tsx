@@ -29,7 +29,7 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (nam
     getClient()
       .call("models.available", { config: entry, name: value })
       .then((list) => live && (setAvailable(list), setNote(list.length ? null : "the server reported no models")))
-      .catch((e: Error) => live && setNote(`could not list models: ${e.message}`));
+      .catch((e: Error) => live && setNote(`the server's model list is unavailable (${e.message.length > 90 ? e.message.slice(0, 90) + "…" : e.message})`));
     return () => {
       live = false;
     };

@@ -14,7 +14,7 @@ export function PromptParams({ config, update }: { config: PromptConfig; update:
       setOrDelete(params, key, v);
       if (Object.keys(params).length === 0) delete c.params;
     });
-  const fallback = (key: keyof ModelParams) => (modelDefaults?.[key] !== undefined ? `model: ${String(modelDefaults[key])}` : "default");
+  const fallback = (key: keyof ModelParams) => (modelDefaults?.[key] !== undefined ? String(modelDefaults[key]) : "default");
   return (
     <fieldset className="fieldset">
       <legend>Parameters</legend>
