@@ -72,6 +72,13 @@ describe("cascade editor", () => {
     await expect.poll(async () => (await currentDoc(page)).edges).toMatchObject([edgeShape]);
     await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(1);
 
+    // The prompt has no model yet: the problem shows on the node and in the list; clicking it selects the node.
+    await expect.poll(() => byTestId(page, "node-problems-prompt_1").getAttribute("title")).toMatch(/choose a model/);
+    await clickEmptyCanvas(page);
+    await expect.poll(() => byTestId(page, "config-panel").getAttribute("data-node-id")).toBe(null);
+    await page.locator('[data-testid="problem-item"][data-node-id="prompt_1"]').first().click();
+    await expect.poll(() => byTestId(page, "config-node-id").textContent()).toBe("prompt_1");
+
     // A model, so the pipeline is valid.
     await byTestId(page, "tab-models").click();
     await byTestId(page, "model-add").click();
@@ -131,7 +138,44 @@ describe("cascade editor", () => {
     mkdirSync(join(ROOT, "docs/screenshots"), { recursive: true });
     await page.screenshot({ path: join(ROOT, "docs/screenshots/editor-cas-seat.png") });
     expect(await page.locator(".react-flow__edge").count()).toBe((await currentDoc(page)).edges.length);
+    // The same in the dark theme (the toggle goes auto → light → dark).
+    await byTestId(page, "theme-toggle").click();
+    await byTestId(page, "theme-toggle").click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(ROOT, "docs/screenshots/editor-cas-seat-dark.png") });
+    await byTestId(page, "theme-toggle").click();
     expect(app.errors).toEqual([]);
+  });
+
+  it("copies, pastes, duplicates and deletes with the keyboard, each one undo step", async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await byTestId(page, "lib-new").click();
+    await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(0);
+    await byTestId(page, "palette-dataset").click();
+    await byTestId(page, "palette-prompt").click();
+    await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.id)).toEqual(["dataset_1", "prompt_1"]);
+    await connectHandles(page, handle(page, "dataset_1", "out", "question"), handle(page, "prompt_1", "in", "question"));
+    await expect.poll(async () => (await currentDoc(page)).edges.length).toBe(1);
+    await clickEmptyCanvas(page);
+    await page.keyboard.press("Control+a");
+    await page.keyboard.press("Control+c");
+    await page.keyboard.press("Control+v");
+    await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.id)).toEqual(["dataset_1", "prompt_1", "dataset_2", "prompt_2"]);
+    const pasted = await currentDoc(page);
+    expect(pasted.edges.map((e) => `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`)).toEqual(["dataset_1.question->prompt_1.question", "dataset_2.question->prompt_2.question"]);
+    expect(pasted.nodes[2].position.x - pasted.nodes[0].position.x).toBe(32);
+    // The pasted nodes are selected: duplicate them, then delete the duplicates.
+    await page.keyboard.press("Control+d");
+    await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(6);
+    await page.keyboard.press("Delete");
+    await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(4);
+    await page.keyboard.press("Control+z");
+    await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(6);
+    await page.keyboard.press("Control+y");
+    await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(4);
+    expect((await currentDoc(page)).edges).toHaveLength(2);
   });
 
   it("opens a 500-node pipeline in under a second", async () => {

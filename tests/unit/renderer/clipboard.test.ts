@@ -56,3 +56,12 @@ describe("history", () => {
     expect(h.past).toHaveLength(2);
   });
 });
+
+describe("freeSpot", () => {
+  it("steps right past nodes that would overlap", async () => {
+    const { freeSpot } = await import("../../../src/renderer/src/store/graphOps");
+    const doc = graph(); // nodes at x 0, 300, 600 on y 0
+    expect(freeSpot(doc, { x: 0, y: 0 })).toEqual({ x: 912, y: 0 });
+    expect(freeSpot(doc, { x: 0, y: 400 })).toEqual({ x: 0, y: 400 });
+  });
+});

@@ -71,7 +71,9 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
           <div className="cnode__outputs">{ports.outputs.map((p) => <PortRow key={p.name} port={p} side="out" />)}</div>
         </div>
       )}
-      {text !== null && text !== "" && <div className="cnode__summary">{text}</div>}
+      {text !== null && text !== "" && <div className="cnode__summary">
+          <span>{text}</span>
+        </div>}
       <RunBadges nodeId={id} />
     </div>
   );

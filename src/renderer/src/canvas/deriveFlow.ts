@@ -24,7 +24,7 @@ export interface Size {
   height: number;
 }
 
-export const NODE_WIDTH = 232;
+export const NODE_WIDTH = 256; // = .cnode width in canvas.css
 
 /**
  * A node's size before it is measured, close to what CascadeNode renders, so that React Flow can skip

@@ -1,7 +1,7 @@
 /** Small form controls for the config panel; each reports values, the caller turns them into edits. */
 import { useEffect, useId, useState, type ReactNode } from "react";
 
-export function Field({ label, hint, children, testId }: { label: string; hint?: string; children: ReactNode; testId?: string }) {
+export function Field({ label, hint, children, testId }: { label: string; hint?: ReactNode; children: ReactNode; testId?: string }) {
   return (
     <label className="field" data-testid={testId}>
       <span className="field__label">{label}</span>

@@ -7,6 +7,9 @@ import type { DragEvent } from "react";
 import type { NodeCategory, NodeKindDef } from "../../../shared/nodes/kind";
 import { NODE_KINDS } from "../../../shared/nodes/registry";
 import { addNodeAt } from "../canvas/commands";
+import { NODE_WIDTH } from "../canvas/deriveFlow";
+import { editor } from "../store/editorStore";
+import { freeSpot } from "../store/graphOps";
 import { NODE_KIND_MIME } from "./dnd";
 
 const CATEGORY_TITLES: Record<NodeCategory, string> = {
@@ -31,9 +34,8 @@ export function Palette() {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
     const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
     const p = flow.screenToFlowPosition(centre);
-    // Nudge by the number of nodes so repeated clicks do not stack exactly.
-    const n = flow.getNodes().length % 8;
-    addNodeAt(kind, { x: Math.round((p.x - 110 + n * 16) / 16) * 16, y: Math.round((p.y - 40 + n * 16) / 16) * 16 });
+    const spot = freeSpot(editor().doc, { x: Math.round((p.x - NODE_WIDTH / 2) / 16) * 16, y: Math.round((p.y - 60) / 16) * 16 });
+    addNodeAt(kind, spot);
   };
 
   const onDragStart = (e: DragEvent, kind: string) => {

@@ -1,6 +1,7 @@
 /** The document's validation problems; clicking one selects (and shows) the node it concerns. */
 import { useReactFlow } from "@xyflow/react";
 import type { Problem } from "../../../shared/pipeline/problems";
+import { NODE_WIDTH } from "../canvas/deriveFlow";
 import { editor, useEditor } from "../store/editorStore";
 import { useUi } from "../store/uiStore";
 import { validationOf } from "../store/validation";
@@ -15,7 +16,7 @@ export function ProblemsPanel() {
       editor().select({ nodes: [p.nodeId], edges: [] });
       useUi.getState().setRightTab("node");
       const node = doc.nodes.find((n) => n.id === p.nodeId);
-      if (node) void flow.setCenter(node.position.x + 110, node.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 });
+      if (node) void flow.setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + 60, { zoom: Math.max(flow.getZoom(), 0.8), duration: 200 });
     } else if (p.edgeId) {
       editor().select({ nodes: [], edges: [p.edgeId] });
     } else if (p.code === "undefined-model" || p.path.startsWith("models")) {

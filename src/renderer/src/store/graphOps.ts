@@ -109,3 +109,19 @@ export function edgesToVanishedPorts(before: PipelineDoc, after: PipelineDoc): E
     return false;
   });
 }
+
+/**
+ * The first place at or after `p` (stepping right, then down) where a node of about `size` does not overlap
+ * an existing node (whose size is taken to be the same); for click-to-add.
+ */
+export function freeSpot(doc: PipelineDoc, p: XY, size = { width: 256, height: 150 }, gap = 48): XY {
+  const overlaps = (q: XY) =>
+    doc.nodes.some((n) => Math.abs(n.position.x - q.x) < size.width + gap / 2 && Math.abs(n.position.y - q.y) < size.height + gap / 2);
+  for (let row = 0; row < 20; row++) {
+    for (let col = 0; col < 6; col++) {
+      const q = { x: p.x + col * (size.width + gap), y: p.y + row * (size.height + gap) };
+      if (!overlaps(q)) return q;
+    }
+  }
+  return p;
+}

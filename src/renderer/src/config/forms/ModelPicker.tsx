@@ -18,18 +18,20 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (nam
   const names = Object.keys(models).sort();
   const [available, setAvailable] = useState<string[]>([]);
   const [note, setNote] = useState<string | null>(null);
+  const [why, setWhy] = useState<string | undefined>(undefined);
   const listId = useId();
 
   const configKey = entry ? `${entry.provider}|${entry.baseUrl ?? ""}|${entry.apiKeyEnv ?? ""}` : "";
   useEffect(() => {
     setAvailable([]);
     setNote(null);
+    setWhy(undefined);
     if (!entry) return;
     let live = true;
     getClient()
       .call("models.available", { config: entry, name: value })
       .then((list) => live && (setAvailable(list), setNote(list.length ? null : "the server reported no models")))
-      .catch((e: Error) => live && setNote(`the server's model list is unavailable (${e.message.length > 90 ? e.message.slice(0, 90) + "…" : e.message})`));
+      .catch((e: Error) => live && (setNote("the server's model list is unavailable"), setWhy(e.message)));
     return () => {
       live = false;
     };
@@ -51,7 +53,17 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (nam
         <Select value={value} empty="(choose a model)" options={[...names, { value: NEW, label: "＋ New model…" }]} onChange={choose} testId="config-prompt-model" />
       </Field>
       {entry && (
-        <Field label={`Server model of "${value}" (${entry.provider})`} hint={note ?? (available.length ? `${available.length} reported by the server` : undefined)}>
+        <Field label={`Server model of "${value}" (${entry.provider})`} hint={
+            note ? (
+              <span title={why} data-testid="config-prompt-models-note">
+                {note}
+                {why ? " ⓘ" : ""}
+              </span>
+            ) : available.length ? (
+              `${available.length} reported by the server`
+            ) : undefined
+          }
+        >
           <TextInput
             value={entry.model}
             list={listId}
