@@ -57,6 +57,16 @@ describe("browser mode server in Chromium", () => {
     expect(response.headers()["content-type"]).toContain("text/javascript");
   });
 
+  it("keeps the token for reloads (sessionStorage) and removes it from the address bar", async () => {
+    expect(new URL(app.page.url()).searchParams.get("token")).toBeNull();
+    expect(await app.page.evaluate(() => sessionStorage.getItem("cascade.token"))).toBe(app.server.token);
+    await app.page.reload();
+    await app.page.waitForSelector("#root > *", { timeout: 15_000 });
+    expect(new URL(app.page.url()).searchParams.get("token")).toBeNull();
+    expect(await app.page.evaluate(() => sessionStorage.getItem("cascade.token"))).toBe(app.server.token);
+    expect(app.errors).toEqual([]);
+  });
+
   it("refuses a WebSocket opened from the page without the token or with a wrong one", async () => {
     expect(await tryOpen(`ws://127.0.0.1:${app.server.port}/ws`)).toBe("refused");
     expect(await tryOpen(`ws://127.0.0.1:${app.server.port}/ws?token=${"x".repeat(app.server.token.length)}`)).toBe("refused");

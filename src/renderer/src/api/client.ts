@@ -41,3 +41,7 @@ export function getConnection(): Pick<WsClient, "status" | "onStatus"> | undefin
 export function setClient(next: ApiClient | undefined): void {
   client = next;
 }
+
+// Browser mode: secure the token as soon as the app loads (into sessionStorage, out of the address bar), so a
+// reload or a bookmark before the first call still works and the token does not linger in the URL.
+if (typeof window !== "undefined" && typeof sessionStorage !== "undefined" && !window.cascade) browserToken();
