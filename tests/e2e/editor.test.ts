@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeOpenAI } from "../fakes/openaiServer";
 import { generatePipeline } from "./bigPipeline";
 import { byTestId, clickEmptyCanvas, connectHandles, currentDoc, dragFromPalette, handle, typeInEditor, waitReady } from "./editorDriver";
 import { ROOT, startApp, type AppHarness } from "./harness";
@@ -176,6 +177,75 @@ describe("cascade editor", () => {
     await page.keyboard.press("Control+y");
     await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(4);
     expect((await currentDoc(page)).edges).toHaveLength(2);
+  });
+
+  it("refuses a mistyped connection with a reason, completes {{ from upstream names, autosaves, and restores a crash backup", async () => {
+    const { page } = app;
+    await byTestId(page, "lib-new").click();
+    await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(0);
+    await dragFromPalette(page, "dataset", 60, 120);
+    await dragFromPalette(page, "prompt", 420, 120);
+    await dragFromPalette(page, "prompt", 780, 120);
+    await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.id)).toEqual(["dataset_1", "prompt_1", "prompt_2"]);
+
+    // A conversation output cannot feed a text input: refused, and the toast says why.
+    await connectHandles(page, handle(page, "prompt_1", "out", "conversation"), handle(page, "prompt_2", "in", "question"));
+    await expect.poll(() => byTestId(page, "toast").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/conversation output cannot feed a text input/)]));
+    expect((await currentDoc(page)).edges).toEqual([]);
+
+    // Completion after "{{" offers the dataset's columns; accepting closes the tag.
+    await byTestId(page, "node-prompt_2").locator(".cnode__head").click();
+    const template = byTestId(page, "template-editor");
+    await typeInEditor(page, template, "Check: {{ans");
+    await expect.poll(() => page.locator(".cm-tooltip-autocomplete li").allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining("answer")]));
+    await page.waitForTimeout(150); // CodeMirror ignores accepting within 75 ms of the list changing
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await currentDoc(page)).nodes[2].config.template).toBe("Check: {{answer}}");
+    await expect.poll(() => handle(page, "prompt_2", "in", "answer").count()).toBe(1);
+    // An unclosed tag is marked in red with the parser's message.
+    await page.keyboard.type(" {{oops", { delay: 10 });
+    await page.keyboard.press("Escape");
+    await expect.poll(() => template.locator(".cm-tpl-error").getAttribute("title")).toMatch(/unclosed tag/);
+
+    // Autosave gives the new pipeline an id and a version.
+    await expect.poll(() => byTestId(page, "save-status").textContent(), { timeout: 10_000 }).toMatch(/^Autosaved · v\d+/);
+    const autosaved = shape(await currentDoc(page));
+
+    // An edit followed at once by a crash (no time to autosave) is restored from the local backup.
+    await clickEmptyCanvas(page);
+    await byTestId(page, "palette-note").click();
+    await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(4);
+    await page.waitForTimeout(400); // the backup is written ~0.3 s after a change; autosave waits 1.5 s
+    const crashed = shape(await currentDoc(page));
+    expect(crashed).not.toEqual(autosaved);
+    await page.evaluate(() => window.stop());
+    await page.reload();
+    await waitReady(page);
+    await expect.poll(async () => shape(await currentDoc(page))).toEqual(crashed);
+    await expect.poll(() => byTestId(page, "toast").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Restored unsaved changes/)]));
+  });
+
+  it("tests a model's connection and suggests the server's models", async () => {
+    const { page } = app;
+    const fake = await startFakeOpenAI({ models: ["fake-model", "fake-vision"] });
+    try {
+      await byTestId(page, "lib-new").click();
+      await byTestId(page, "tab-models").click();
+      await byTestId(page, "model-add").click();
+      await byTestId(page, "model-baseurl-model").fill(fake.url);
+      await byTestId(page, "model-keyenv-model").fill("");
+      await byTestId(page, "model-model-model").fill("fake-model");
+      await byTestId(page, "model-test-model").click();
+      await expect.poll(() => byTestId(page, "model-test-result-model").textContent()).toMatch(/✓ ok · \d+ ms · connected .*2 models available/);
+      expect((await currentDoc(page)).models.model).toEqual({ provider: "openai", model: "fake-model", baseUrl: fake.url });
+
+      await byTestId(page, "tab-node").click();
+      await byTestId(page, "palette-prompt").click();
+      await byTestId(page, "config-prompt-model").selectOption("model");
+      await expect.poll(() => page.locator("datalist option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(["fake-model", "fake-vision"]);
+    } finally {
+      await fake.close();
+    }
   });
 
   it("opens a 500-node pipeline in under a second", async () => {

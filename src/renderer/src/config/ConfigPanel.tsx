@@ -9,6 +9,8 @@ import { ExtractForm } from "./forms/ExtractForm";
 import { NoteForm } from "./forms/NoteForm";
 import { PromptForm } from "./forms/PromptForm";
 import { RawConfigForm } from "./forms/RawConfigForm";
+import { SchemaForm } from "./schemaForm/SchemaForm";
+import { fieldsOf } from "./schemaForm/introspect";
 import { ScoreForm } from "./forms/ScoreForm";
 import { TextForm } from "./forms/TextForm";
 import { nodeUpdater, type FormProps } from "./nodeEdit";
@@ -38,7 +40,7 @@ export function ConfigPanel() {
     );
   }
   const kind = getKind(node.kind);
-  const Form = FORMS[node.kind] ?? RawConfigForm;
+  const Form = FORMS[node.kind] ?? (kind && fieldsOf(kind.configSchema).length > 0 ? SchemaForm : RawConfigForm);
   const update = nodeUpdater<Record<string, unknown>>(node.id);
   return (
     <div className="config" data-testid="config-panel" data-node-id={node.id} key={node.id}>

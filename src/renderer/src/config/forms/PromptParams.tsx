@@ -1,11 +1,17 @@
 /** Sampling parameters of a prompt; unset means the model entry's default (shown as the fallback). */
 import type { ModelParams } from "../../../../shared/pipeline/schema";
-import type { PromptConfig } from "../../../../shared/nodes/kinds/prompt";
 import { useEditor } from "../../store/editorStore";
 import { Field, NumberInput, Slider } from "../fields";
 import { setOrDelete, type ConfigUpdater } from "../nodeEdit";
 
-export function PromptParams({ config, update }: { config: PromptConfig; update: ConfigUpdater<PromptConfig> }) {
+/** The config fields this fieldset edits (prompt, judge, …). */
+export interface ParamsHolder {
+  model: string;
+  params?: ModelParams;
+  samples?: number;
+}
+
+export function PromptParams<C extends ParamsHolder>({ config, update, samples = true }: { config: C; update: ConfigUpdater<C>; samples?: boolean }) {
   const modelDefaults = useEditor((s) => s.doc.models[config.model]?.params);
   const p: ModelParams = config.params ?? {};
   const set = <K extends keyof ModelParams>(key: K, v: ModelParams[K] | undefined) =>
@@ -31,9 +37,11 @@ export function PromptParams({ config, update }: { config: PromptConfig; update:
         <Field label="Seed">
           <NumberInput value={p.seed} integer placeholder={fallback("seed")} onChange={(v) => set("seed", v)} />
         </Field>
+        {samples && (
         <Field label="Samples" hint="n replies">
           <NumberInput value={config.samples} integer min={1} max={64} placeholder="1" onChange={(v) => update("samples", (c) => setOrDelete(c, "samples", v === 1 ? undefined : v))} testId="config-prompt-samples" />
         </Field>
+        )}
       </div>
     </fieldset>
   );
