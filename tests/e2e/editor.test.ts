@@ -248,6 +248,36 @@ describe("cascade editor", () => {
     }
   });
 
+  it("library: saves versions, renames, opens an older version, deletes", async () => {
+    const { page } = app;
+    await byTestId(page, "lib-new").click();
+    await byTestId(page, "tab-node").click();
+    await byTestId(page, "palette-dataset").click();
+    await clickEmptyCanvas(page);
+    await page.keyboard.press("Control+s");
+    await expect.poll(() => byTestId(page, "save-status").textContent()).toMatch(/^Saved · v1$/);
+    await byTestId(page, "palette-prompt").click();
+    await clickEmptyCanvas(page);
+    await page.keyboard.press("Control+s");
+    await expect.poll(() => byTestId(page, "save-status").textContent()).toMatch(/^Saved · v2$/);
+
+    await byTestId(page, "pipeline-name").fill("Versions demo");
+    await byTestId(page, "pipeline-name").press("Tab");
+    const id = await page.evaluate(() => JSON.parse(localStorage.getItem("cascade.backup")!).id as string);
+    await expect.poll(async () => (await app.service.call("pipelines.list", undefined)).find((p) => p.id === id)?.name).toBe("Versions demo");
+
+    await byTestId(page, "lib-open").click();
+    await byTestId(page, `versions-${id}`).click();
+    await expect.poll(() => byTestId(page, "versions-list").locator("li").count()).toBeGreaterThanOrEqual(2);
+    await byTestId(page, "version-1").click();
+    await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.kind)).toEqual(["dataset"]);
+
+    page.once("dialog", (d) => void d.accept());
+    await byTestId(page, "lib-delete").click();
+    await expect.poll(async () => (await app.service.call("pipelines.list", undefined)).some((p) => p.id === id)).toBe(false);
+    expect((await currentDoc(page)).nodes).toEqual([]);
+  });
+
   it("opens a 500-node pipeline in under a second", async () => {
     const { page } = app;
     const doc = generatePipeline(500);

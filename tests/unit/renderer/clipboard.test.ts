@@ -58,10 +58,11 @@ describe("history", () => {
 });
 
 describe("freeSpot", () => {
-  it("steps right past nodes that would overlap", async () => {
+  it("finds the nearest spot that does not overlap, below first", async () => {
     const { freeSpot } = await import("../../../src/renderer/src/store/graphOps");
     const doc = graph(); // nodes at x 0, 300, 600 on y 0
-    expect(freeSpot(doc, { x: 0, y: 0 })).toEqual({ x: 912, y: 0 });
+    expect(freeSpot(doc, { x: 0, y: 0 })).toEqual({ x: 0, y: 198 });
     expect(freeSpot(doc, { x: 0, y: 400 })).toEqual({ x: 0, y: 400 });
+    expect(freeSpot(doc, { x: 300, y: 20 })).toEqual({ x: 300, y: 218 });
   });
 });

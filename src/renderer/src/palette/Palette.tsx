@@ -35,7 +35,16 @@ export function Palette() {
     const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
     const p = flow.screenToFlowPosition(centre);
     const spot = freeSpot(editor().doc, { x: Math.round((p.x - NODE_WIDTH / 2) / 16) * 16, y: Math.round((p.y - 60) / 16) * 16 });
-    addNodeAt(kind, spot);
+    const id = addNodeAt(kind, spot);
+    // Bring it into view if the free spot lies outside.
+    const zoom = flow.getZoom();
+    const tl = flow.screenToFlowPosition({ x: pane?.left ?? 0, y: pane?.top ?? 0 });
+    const w = (pane?.width ?? innerWidth) / zoom;
+    const h = (pane?.height ?? innerHeight) / zoom;
+    if (spot.x < tl.x || spot.y < tl.y || spot.x + NODE_WIDTH > tl.x + w || spot.y + 120 > tl.y + h) {
+      void flow.setCenter(spot.x + NODE_WIDTH / 2, spot.y + 60, { zoom, duration: 200 });
+    }
+    return id;
   };
 
   const onDragStart = (e: DragEvent, kind: string) => {

@@ -111,17 +111,20 @@ export function edgesToVanishedPorts(before: PipelineDoc, after: PipelineDoc): E
 }
 
 /**
- * The first place at or after `p` (stepping right, then down) where a node of about `size` does not overlap
- * an existing node (whose size is taken to be the same); for click-to-add.
+ * The nearest place to `p` on a grid of node-sized steps (below and to the right first on ties) where a node
+ * of about `size` does not overlap an existing node (whose size is taken to be the same); for click-to-add.
  */
 export function freeSpot(doc: PipelineDoc, p: XY, size = { width: 256, height: 150 }, gap = 48): XY {
-  const overlaps = (q: XY) =>
-    doc.nodes.some((n) => Math.abs(n.position.x - q.x) < size.width + gap / 2 && Math.abs(n.position.y - q.y) < size.height + gap / 2);
-  for (let row = 0; row < 20; row++) {
-    for (let col = 0; col < 6; col++) {
-      const q = { x: p.x + col * (size.width + gap), y: p.y + row * (size.height + gap) };
-      if (!overlaps(q)) return q;
+  const dx = size.width + gap;
+  const dy = size.height + gap;
+  const overlaps = (q: XY) => doc.nodes.some((n) => Math.abs(n.position.x - q.x) < size.width + gap / 2 && Math.abs(n.position.y - q.y) < size.height + gap / 2);
+  const candidates: { q: XY; d: number; i: number; j: number }[] = [];
+  for (let i = -6; i <= 6; i++) {
+    for (let j = -6; j <= 6; j++) {
+      const q = { x: p.x + i * dx, y: p.y + j * dy };
+      candidates.push({ q, d: Math.hypot(i * dx, j * dy), i, j });
     }
   }
-  return p;
+  candidates.sort((a, b) => a.d - b.d || b.j - a.j || b.i - a.i);
+  return candidates.find((c) => !overlaps(c.q))?.q ?? p;
 }

@@ -21,6 +21,12 @@ type Config = Record<string, unknown>;
 /** Long free text: code, conditions, instructions. */
 const MULTILINE = new Set(["source", "instructions", "condition", "text", "description"]);
 
+/** "scoreMin" → "Score min" */
+export function humanise(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function templateFields(kind: string, config: Config): Set<string> {
   try {
     return new Set(getKind(kind)?.templates(config).map((t) => t.field) ?? []);
@@ -41,7 +47,7 @@ function FieldControl({ spec, value, set, nodeId, template }: { spec: FieldSpec;
     case "number":
       return <NumberInput value={typeof value === "number" ? value : undefined} min={spec.min} max={spec.max} integer={spec.integer} placeholder={spec.optional ? "default" : undefined} onChange={set} testId={testId} />;
     case "boolean":
-      return <Checkbox checked={value === true} onChange={(v) => set(v || (spec.optional ? undefined : false))} label={spec.key} testId={testId} />;
+      return <Checkbox checked={value === true} onChange={(v) => set(v || (spec.optional ? undefined : false))} label={humanise(spec.key)} testId={testId} />;
     case "enum":
       return <Select value={typeof value === "string" ? value : ""} options={spec.options} empty={spec.optional ? "(default)" : undefined} onChange={(v) => set(v === "" ? undefined : v)} testId={testId} />;
     case "stringList":
@@ -86,7 +92,7 @@ export function SchemaForm({ node, config, update }: FormProps<Config>) {
             </div>
           );
         return (
-          <Field key={spec.key} label={spec.key + (spec.optional ? "" : " *")} hint={spec.description}>
+          <Field key={spec.key} label={humanise(spec.key) + (spec.optional ? "" : " *")} hint={spec.description}>
             <FieldControl spec={spec} value={value} set={set} nodeId={node.id} template={templates.has(spec.key) || spec.key === "rubric" || spec.key === "system"} />
           </Field>
         );
