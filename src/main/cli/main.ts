@@ -6,8 +6,9 @@ import { validateCommand } from "./commands/validate";
 import { runCommand } from "./commands/run";
 import { runsCommand } from "./commands/runs";
 import { showCommand } from "./commands/show";
+import { compareCommand } from "./commands/compare";
 
-export const COMMANDS: Command[] = [validateCommand, schemaCommand, runCommand, runsCommand, showCommand, serveCommand];
+export const COMMANDS: Command[] = [validateCommand, schemaCommand, runCommand, runsCommand, showCommand, compareCommand, serveCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
