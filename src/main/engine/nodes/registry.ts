@@ -6,6 +6,11 @@ import { promptExecutor } from "./prompt";
 import { scoreExecutor } from "./score";
 import { textExecutor } from "./text";
 import type { Executor } from "./types";
+import { judgeExecutor } from "./judge";
+import { codeExecutor } from "./code";
+import { filterExecutor } from "./filter";
+import { mixExecutor } from "./mix";
+import { exportExecutor } from "./export";
 
 export const EXECUTORS: Readonly<Record<string, Executor>> = {
   dataset: datasetExecutor,
@@ -14,6 +19,11 @@ export const EXECUTORS: Readonly<Record<string, Executor>> = {
   extract: extractExecutor,
   score: scoreExecutor,
   note: noteExecutor,
+  judge: judgeExecutor,
+  code: codeExecutor,
+  filter: filterExecutor,
+  mix: mixExecutor,
+  export: exportExecutor,
 };
 
 export function executorFor(kind: string, extra?: ReadonlyMap<string, Executor>): Executor | undefined {

@@ -31,6 +31,7 @@ export const exportKind = defineKind<ExportConfig>({
     outputs: [
       { name: "path", type: "text", description: "the written file" },
       { name: "records", type: "number" },
+      { name: "report", type: "json", description: "samples left out (with why) and images copied" },
     ],
   }),
 });

@@ -46,6 +46,7 @@ export const mixKind = defineKind<MixConfig>({
     outputs: [
       { name: "samples", type: "json", description: "the mixed training samples" },
       { name: "count", type: "number" },
+      { name: "report", type: "json", description: "per-branch counts (available, duplicates, rejected, taken), rejected values, warnings" },
     ],
   }),
 });

@@ -1,0 +1,108 @@
+/**
+ * Export: gathers every item's samples (a mix's list, or one conversation/sample per item), formats them
+ * (src/shared/ddf/exportFormats.ts) and writes the file at outPath, relative to the pipeline's folder.
+ * Images are copied into images/ next to the file, or referenced as given. The file is written to a temporary
+ * name and renamed, so a failed export never leaves half a file.
+ */
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { formatExport } from "../../../shared/ddf/exportFormats";
+import { planImages } from "../../../shared/ddf/imagePlan";
+import { sampleImages, toTrainingSample, type TrainingSample } from "../../../shared/ddf/samples";
+import type { ExportConfig } from "../../../shared/nodes/kinds/export";
+import type { PipelineDoc } from "../../../shared/pipeline/schema";
+import type { Value } from "../../../shared/values";
+import type { AggregateContext, AggregateExecutor, AggregateInputRow } from "./types";
+
+export interface ExportReport {
+  skipped: { id: string; error: string }[];
+  skippedTotal: number;
+  imagesCopied: number;
+}
+
+/** Folders a relative image path is looked up in: the dataset file's folder, then the pipeline's (as the engine does). */
+export function imageDirs(doc: PipelineDoc, baseDir: string): string[] {
+  const dirs: string[] = [];
+  for (const n of doc.nodes) {
+    const source = (n.config as { source?: { type?: string; path?: unknown } }).source;
+    if (n.kind === "dataset" && source?.type === "file" && typeof source.path === "string") dirs.push(dirname(resolve(baseDir, source.path)));
+  }
+  return [...new Set([...dirs, baseDir])];
+}
+
+/** The samples of all rows: a list (a mix's output) gives its elements, any other value one sample for its item. */
+export function collectSamples(rows: Iterable<AggregateInputRow>): { samples: TrainingSample[]; skipped: { id: string; error: string }[] } {
+  const samples: TrainingSample[] = [];
+  const skipped: { id: string; error: string }[] = [];
+  const add = (value: unknown, id: string, branch?: string) => {
+    const r = toTrainingSample(value, { id, branch });
+    if (r.ok) samples.push(r.sample);
+    else skipped.push({ id, error: r.error });
+  };
+  for (const row of rows) {
+    const value = row.values.samples;
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, k) => {
+        const meta = v as { id?: unknown; branch?: unknown };
+        add(v, typeof meta?.id === "string" ? meta.id : `${row.itemId}:${k + 1}`, typeof meta?.branch === "string" ? meta.branch : undefined);
+      });
+    } else add(value, row.itemId);
+  }
+  return { samples, skipped };
+}
+
+async function copyImage(source: string, target: string, dirs: string[], nodeId: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const data = /^data:[^;,]*(;base64)?,(.*)$/s.exec(source);
+  if (data) {
+    await writeFile(target, data[1] ? Buffer.from(data[2], "base64") : Buffer.from(decodeURIComponent(data[2])));
+    return;
+  }
+  const candidates = isAbsolute(source) ? [source] : dirs.map((d) => resolve(d, source));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`export ${nodeId}: image "${source}" not found (looked in ${candidates.join(", ")})`);
+  await copyFile(found, target);
+}
+
+export async function writeExport(
+  config: ExportConfig,
+  samples: TrainingSample[],
+  where: { baseDir: string; imageDirs: string[]; nodeId: string },
+): Promise<{ path: string; records: number; skipped: { id: string; error: string }[]; imagesCopied: number }> {
+  const outFile = resolve(where.baseDir, config.outPath);
+  const outDir = dirname(outFile);
+  const plan = planImages(samples.flatMap(sampleImages), config.images);
+  const text = formatExport(samples, config.format, plan.pathOf);
+  await mkdir(outDir, { recursive: true });
+  for (const copy of plan.copies) await copyImage(copy.source, join(outDir, copy.target), where.imageDirs, where.nodeId);
+  const tmp = `${outFile}.${process.pid}.tmp`;
+  await writeFile(tmp, text.text, "utf8");
+  await rename(tmp, outFile);
+  return { path: outFile, records: text.records, skipped: text.skipped, imagesCopied: plan.copies.length };
+}
+
+async function runExport(config: ExportConfig, ctx: AggregateContext, baseDir: string) {
+  const nodeId = ctx.node.id;
+  const collected = collectSamples(ctx.rows());
+  const written = await writeExport(config, collected.samples, { baseDir, imageDirs: imageDirs(ctx.doc, baseDir), nodeId });
+  const skipped = [...collected.skipped, ...written.skipped];
+  if (written.records === 0 && skipped.length > 0) throw new Error(`export ${nodeId}: no sample could be written; first problem: ${skipped[0].error}`);
+  const report: ExportReport = { skipped: skipped.slice(0, 100), skippedTotal: skipped.length, imagesCopied: written.imagesCopied };
+  return { output: { path: written.path, records: written.records, report: report as unknown as Value } };
+}
+
+/** An export executor bound to the pipeline's folder (pass it as a run plugin while the engine context has no baseDir). */
+export function exportExecutorFor(baseDir: string): AggregateExecutor<ExportConfig> {
+  return { mode: "aggregate", run: (config, ctx) => runExport(config, ctx, baseDir) };
+}
+
+export const exportExecutor: AggregateExecutor<ExportConfig> = {
+  mode: "aggregate",
+  async run(config, ctx) {
+    const baseDir = (ctx as AggregateContext & { baseDir?: string }).baseDir;
+    if (!baseDir) throw new Error(`export ${ctx.node.id}: the run did not say where the pipeline file is (no baseDir in the node context), so outPath "${config.outPath}" cannot be placed`);
+    return runExport(config, ctx, baseDir);
+  },
+};
