@@ -1,0 +1,149 @@
+/**
+ * Runs templates/cas-seat-data.json headlessly against a fake OpenAI server and checks the training files:
+ * double filtering (source judge, then answer + reasoning judge), the 1:1 mix, and every exported line.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRun } from "../../../src/main/engine/startRun";
+import { exportExecutorFor } from "../../../src/main/engine/nodes/export";
+import { closeSharedSandboxPool } from "../../../src/main/sandbox/runCode";
+import { openStore, type Store } from "../../../src/main/store/store";
+import { exportKind } from "../../../src/shared/nodes/kinds/export";
+import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
+import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
+import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../../fakes/openaiServer";
+
+const TEMPLATES = join(__dirname, "../../../templates");
+
+interface Row {
+  id: string;
+  question: string;
+  image: string;
+  choices: string[];
+  answer: string;
+  answer_type: string;
+}
+const rows: Row[] = readFileSync(join(TEMPLATES, "data/visual-math.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+
+type Msg = { role: string; content: string | { type: string; text?: string; image_url?: { url: string } }[] };
+const textOf = (m: Msg) => (typeof m.content === "string" ? m.content : m.content.filter((p) => p.type === "text").map((p) => p.text).join("\n"));
+
+/** The fake: judges reply in different shapes; the reasoner is right on multiple-choice items only. */
+function reply(req: RecordedRequest): string {
+  const body = req.body as { messages: Msg[]; response_format?: { type: string } };
+  const users = body.messages.filter((m) => m.role === "user").map(textOf);
+  const last = users[users.length - 1];
+  if (last.includes("Reply with only a JSON object")) {
+    expect(body.response_format).toEqual({ type: "json_object" });
+    if (last.includes("Is the question clear")) {
+      return /bar/.test(last) ? '{"score": 2, "label": "ambiguous", "reason": "which bar is meant is unclear"}' : '```json\n{"score": 5, "label": "clear", "reason": "well posed",}\n```';
+    }
+    return "Score: 5/5\nLabel: sound\nReason: every step checks out.";
+  }
+  const row = rows.find((r) => r.choices.length > 0 && users[0].includes(JSON.stringify(r.choices)));
+  const answer = row ? row.answer : "0";
+  return users.length === 1
+    ? `Step 1: I look at the picture.\n\n\n\nStep 2: I work it out.\nFinal answer: ${answer}   `
+    : `I checked each step against the picture; no error.\nFinal answer: ${answer}`;
+}
+
+const expectedItems = rows.filter((r) => r.answer_type === "multi_choice" && !/bar/.test(r.question)).map((r) => r.id);
+
+let fake: FakeServer;
+let store: Store;
+let dir: string;
+let runId: string;
+let status: string;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ reply });
+  dir = mkdtempSync(join(tmpdir(), "cas-seat-data-"));
+  cpSync(join(TEMPLATES, "data"), join(dir, "data"), { recursive: true });
+  const parsed = parsePipelineJson(readFileSync(join(TEMPLATES, "cas-seat-data.json"), "utf8"));
+  expect(parsed.problems).toEqual([]);
+  const doc: PipelineDoc = parsed.doc!;
+  for (const m of Object.values(doc.models)) m.baseUrl = fake.url;
+  store = openStore(":memory:");
+  const handle = startRun({
+    doc,
+    baseDir: dir,
+    store,
+    env: { OPENAI_API_KEY: "test-key" },
+    plugins: [{ kind: exportKind, executor: exportExecutorFor(dir) }],
+  });
+  runId = handle.runId;
+  status = (await handle.done).status;
+}, 60_000);
+
+afterAll(async () => {
+  store?.close();
+  await fake?.close();
+  await closeSharedSandboxPool();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const lines = (file: string) => readFileSync(join(dir, file), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+
+describe("cas-seat-data, headless", () => {
+  it("finishes, with the expected items kept by both filters", () => {
+    expect(status).toBe("done");
+    expect(expectedItems).toHaveLength(6);
+    const dropped = (nodeId: string) => store.runs.results({ runId, nodeId, limit: 1000 }).rows.filter((r) => r.status === "dropped");
+    const atSource = dropped("source_filter");
+    expect(atSource.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => /bar/.test(r.question)).map((r) => r.id).sort());
+    expect(atSource[0].error).toMatch(/^filter source_filter: label == "clear" && score >= 3 && len\(question\) >= 10 was false \(label="ambiguous", score=2, question=".*"\)$/);
+    const atLabel = dropped("label_filter");
+    expect(atLabel.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => r.answer_type === "integer" && !/bar/.test(r.question)).map((r) => r.id).sort());
+    expect(atLabel[0].error).toContain("correct=false");
+  });
+
+  it("writes ShareGPT lines: human/gpt turns, <image> placeholder, copied images", () => {
+    const out = lines("out/cas-seat-sharegpt.jsonl");
+    expect(out).toHaveLength(expectedItems.length * 2);
+    const ids = new Set<string>();
+    for (const l of out) {
+      ids.add(l.id);
+      expect(l.system).toMatch(/^You solve maths questions about pictures/);
+      const froms = l.conversations.map((c: { from: string }) => c.from);
+      expect(froms.length === 2 || froms.length === 4).toBe(true);
+      froms.forEach((f: string, i: number) => expect(f).toBe(i % 2 === 0 ? "human" : "gpt"));
+      expect(l.conversations[0].value.startsWith("<image>\n")).toBe(true);
+      expect(l.conversations.filter((c: { value: string }) => c.value.includes("<image>"))).toHaveLength(1);
+      expect(l.image).toMatch(/^images\/(count|math)-\d\d\.png$/);
+      expect(existsSync(join(dir, "out", l.image))).toBe(true);
+      for (const c of l.conversations) expect(c.value).not.toMatch(/\n{3,}|\s$/);
+    }
+    expect(ids.size).toBe(out.length);
+    const items = [...new Set(out.map((l) => String(l.id).split(":")[0]))].sort();
+    expect(items).toEqual([...expectedItems].sort());
+    expect(out.filter((l) => l.conversations.length === 4)).toHaveLength(expectedItems.length);
+  });
+
+  it("writes OpenAI chat lines: system, user with image part, assistant; the same mix", () => {
+    const out = lines("out/cas-seat-openai/train.jsonl");
+    expect(out).toHaveLength(expectedItems.length * 2);
+    for (const l of out) {
+      expect(Object.keys(l)).toEqual(["messages"]);
+      const roles = l.messages.map((m: Msg) => m.role);
+      expect(roles[0]).toBe("system");
+      roles.slice(1).forEach((r: string, i: number) => expect(r).toBe(i % 2 === 0 ? "user" : "assistant"));
+      const first = l.messages[1].content;
+      expect(first[0].type).toBe("text");
+      expect(first[1].type).toBe("image_url");
+      expect(existsSync(join(dir, "out/cas-seat-openai", first[1].image_url.url))).toBe(true);
+      const final = l.messages[l.messages.length - 1].content;
+      expect(final).toMatch(/Final answer: [A-E]$/);
+    }
+    expect(existsSync(join(dirname(join(dir, "out/cas-seat-openai/train.jsonl")), "images"))).toBe(true);
+  });
+
+  it("reports the mix and the export as node outputs", () => {
+    const mix = store.runs.results({ runId, nodeId: "mix", limit: 10 }).rows[0];
+    expect(mix.status).toBe("done");
+    expect(mix.output).toMatchObject({ count: 12, report: { counts: { branch_1: { taken: 6 }, branch_2: { taken: 6 } }, warnings: [] } });
+    const exp = store.runs.results({ runId, nodeId: "export_sharegpt", limit: 10 }).rows[0];
+    expect(exp.output).toMatchObject({ path: join(dir, "out/cas-seat-sharegpt.jsonl"), records: 12, report: { skippedTotal: 0, imagesCopied: 6 } });
+  });
+});
