@@ -1,0 +1,79 @@
+/**
+ * Human review decisions, per (review node content, item). The table is created here when missing (it is
+ * independent of the run tables), so a store that predates it gains it on first use.
+ */
+import type { Database } from "better-sqlite3";
+import type { ReviewDecision } from "../../shared/ddf/review";
+import type { ReviewConfig } from "../../shared/nodes/kinds/review";
+import type { Value } from "../../shared/values";
+import { contentHash } from "./hash";
+
+const CREATE = `CREATE TABLE IF NOT EXISTS review_decisions (
+  node_key TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'edit')),
+  edited_json TEXT,
+  note TEXT,
+  inputs_hash TEXT NOT NULL,
+  decided_at INTEGER NOT NULL,
+  PRIMARY KEY (node_key, item_id)
+)`;
+
+/** Identifies a review node by what it asks (kind and config), not by its id: a copied node keeps its decisions. */
+export function reviewNodeKey(config: ReviewConfig): string {
+  return contentHash({ kind: "review", config });
+}
+
+/** Hash of the values the reviewer saw. */
+export function reviewInputsHash(inputs: Record<string, Value>): string {
+  return contentHash(inputs);
+}
+
+interface DecisionRow {
+  decision: ReviewDecision["decision"];
+  edited_json: string | null;
+  note: string | null;
+  inputs_hash: string;
+  decided_at: number;
+}
+
+export class ReviewsRepo {
+  constructor(private readonly db: Database) {
+    db.exec(CREATE);
+  }
+
+  get(nodeKey: string, itemId: string): ReviewDecision | undefined {
+    const row = this.db
+      .prepare("SELECT decision, edited_json, note, inputs_hash, decided_at FROM review_decisions WHERE node_key = ? AND item_id = ?")
+      .get(nodeKey, itemId) as DecisionRow | undefined;
+    if (!row) return undefined;
+    return {
+      decision: row.decision,
+      ...(row.edited_json ? { edited: JSON.parse(row.edited_json) as Record<string, Value> } : {}),
+      ...(row.note ? { note: row.note } : {}),
+      inputsHash: row.inputs_hash,
+      decidedAt: row.decided_at,
+    };
+  }
+
+  put(nodeKey: string, itemId: string, d: ReviewDecision): void {
+    if (d.decision === "edit" && !d.edited) throw new Error(`review decision for item "${itemId}": an edit needs the edited values`);
+    this.db
+      .prepare(
+        `INSERT INTO review_decisions (node_key, item_id, decision, edited_json, note, inputs_hash, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(node_key, item_id) DO UPDATE SET decision = excluded.decision, edited_json = excluded.edited_json,
+           note = excluded.note, inputs_hash = excluded.inputs_hash, decided_at = excluded.decided_at`,
+      )
+      .run(nodeKey, itemId, d.decision, d.edited ? JSON.stringify(d.edited) : null, d.note ?? null, d.inputsHash, d.decidedAt);
+  }
+
+  delete(nodeKey: string, itemId: string): void {
+    this.db.prepare("DELETE FROM review_decisions WHERE node_key = ? AND item_id = ?").run(nodeKey, itemId);
+  }
+
+  /** Decisions of one review node, by item. */
+  forNode(nodeKey: string): Map<string, ReviewDecision> {
+    const rows = this.db.prepare("SELECT item_id FROM review_decisions WHERE node_key = ? ORDER BY item_id").all(nodeKey) as { item_id: string }[];
+    return new Map(rows.map((r) => [r.item_id, this.get(nodeKey, r.item_id)!]));
+  }
+}
