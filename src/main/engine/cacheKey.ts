@@ -17,20 +17,44 @@ export interface CacheKeyInput {
   sample: number;
 }
 
+const canonicalParamsCache = new WeakMap<object, string>();
+function canonicalParams(params: ModelParams): string {
+  let text = canonicalParamsCache.get(params);
+  if (text === undefined) canonicalParamsCache.set(params, (text = canonicalJson(params)));
+  return text;
+}
+
+/**
+ * sha256 of canonicalJson({endpoint, messages, model, params, provider, sample}). Built with keys already in
+ * sorted order so that JSON.stringify gives the canonical form without the generic (slower) re-ordering;
+ * only the small params object goes through canonicalJson. A test checks both forms agree.
+ */
 export function cacheKey(input: CacheKeyInput): string {
-  const messages = input.messages.map((m) => ({
-    role: m.role,
-    content: m.content,
-    ...(m.images && m.images.length
-      ? {
-          images: m.images.map((img) => {
-            if (!img.hash) throw new Error(`image ${img.source} has no hash: load it before computing a cache key`);
-            return { sha256: img.hash, mime: img.mime ?? null };
-          }),
-        }
-      : {}),
-  }));
-  return sha256Hex(
-    canonicalJson({ provider: input.provider, endpoint: input.endpoint, model: input.model, messages, params: input.params, sample: input.sample }),
-  );
+  const messages = input.messages.map((m) => {
+    if (!m.images || m.images.length === 0) return { content: m.content, role: m.role };
+    const images = m.images.map((img) => {
+      if (!img.hash) throw new Error(`image ${img.source} has no hash: load it before computing a cache key`);
+      return { mime: img.mime ?? null, sha256: img.hash };
+    });
+    return { content: m.content, images, role: m.role };
+  });
+  const head = JSON.stringify({ endpoint: input.endpoint, messages, model: input.model });
+  const text = `${head.slice(0, -1)},"params":${canonicalParams(input.params)},"provider":${JSON.stringify(input.provider)},"sample":${JSON.stringify(input.sample)}}`;
+  return sha256Hex(text);
+}
+
+/** The reference form of the key input (what the fast path must equal). */
+export function cacheKeyText(input: CacheKeyInput): string {
+  return canonicalJson({
+    provider: input.provider,
+    endpoint: input.endpoint,
+    model: input.model,
+    messages: input.messages.map((m) => ({
+      role: m.role,
+      content: m.content,
+      ...(m.images && m.images.length ? { images: m.images.map((img) => ({ sha256: img.hash, mime: img.mime ?? null })) } : {}),
+    })),
+    params: input.params,
+    sample: input.sample,
+  });
 }

@@ -22,7 +22,7 @@ function sourceOutcome(rc: RunContext, row: SourceRow): Outcome | undefined {
   }
   c.done++;
   rc.store.writer.putResult({ runId: rc.runId, nodeId: src.id, itemId: row.itemId, seq: row.seq, status: "done", output: row.values });
-  rc.emit({ type: "item-done", ...ev, output: row.values, latencyMs: 0, cached: false });
+  if (rc.listening) rc.emit({ type: "item-done", ...ev, output: row.values, latencyMs: 0, cached: false });
   return { status: "ok", output: row.values };
 }
 

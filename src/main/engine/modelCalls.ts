@@ -3,7 +3,7 @@
  * concurrency limit, the cache write as soon as the reply is complete, and the accounting of each call.
  */
 import type { RunEvent } from "../../shared/events";
-import type { ModelConfig, PipelineDoc } from "../../shared/pipeline/schema";
+import type { ModelConfig, ModelParams, PipelineDoc } from "../../shared/pipeline/schema";
 import type { ChatMessage, ImageRef } from "../../shared/values";
 import type { Provider, ProviderMessage } from "../providers/types";
 import type { Store } from "../store/store";
@@ -51,6 +51,8 @@ interface Reply {
   outputTokens: number;
 }
 
+const EMPTY_PARAMS: ModelParams = Object.freeze({}) as ModelParams;
+
 export function costOf(config: ModelConfig, inputTokens: number, outputTokens: number): number {
   if (!config.price) return 0;
   return (inputTokens * config.price.inputPerMillion + outputTokens * config.price.outputPerMillion) / 1e6;
@@ -58,10 +60,13 @@ export function costOf(config: ModelConfig, inputTokens: number, outputTokens: n
 
 export class ModelCaller {
   private readonly inFlight = new Map<string, Promise<Reply>>();
+  private readonly mergedParams = new WeakMap<ModelConfig, WeakMap<ModelParams, ModelParams>>();
 
   constructor(private readonly o: ModelCallerOptions) {}
 
+  /** The messages with every image's hash and type (loaded once per run); the same array when there are no images. */
   private async withHashes(messages: ChatMessage[]): Promise<ChatMessage[]> {
+    if (!messages.some((m) => m.images?.length)) return messages;
     return Promise.all(
       messages.map(async (m) => {
         if (!m.images?.length) return m;
@@ -71,6 +76,16 @@ export class ModelCaller {
         return { ...m, images };
       }),
     );
+  }
+
+  /** Effective params (model's, then the node's), canonical form cached per params object. */
+  private effectiveParams(config: ModelConfig, nodeParams: ModelParams | undefined): ModelParams {
+    if (!nodeParams) return config.params ?? EMPTY_PARAMS;
+    let byNode = this.mergedParams.get(config);
+    if (!byNode) this.mergedParams.set(config, (byNode = new WeakMap()));
+    let merged = byNode.get(nodeParams);
+    if (!merged) byNode.set(nodeParams, (merged = { ...(config.params ?? {}), ...nodeParams }));
+    return merged;
   }
 
   private async toProviderMessages(messages: ChatMessage[]): Promise<ProviderMessage[]> {
@@ -90,7 +105,7 @@ export class ModelCaller {
     if (!config || !provider) throw new Error(`model "${req.model}" is not defined in the pipeline's models`);
     if (signal.aborted) throw new CancelledError();
     const messages = await this.withHashes(req.messages);
-    const params = { ...(config.params ?? {}), ...(req.params ?? {}) };
+    const params = this.effectiveParams(config, req.params);
     const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample });
     const started = performance.now();
 

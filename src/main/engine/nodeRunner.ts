@@ -86,9 +86,11 @@ function record(rc: RunContext, pn: PlannedNode, at: WriteTarget, started: numbe
   else c.done++;
   rc.store.writer.putResult({ ...base, status: cached ? "cached" : "done", output: result.output });
   rc.stats.recordOutput(pn.id, result.output);
-  if (cached) rc.emit({ type: "item-cached", ...ev });
-  const usage = base.inputTokens !== undefined ? { inputTokens: base.inputTokens, outputTokens: base.outputTokens ?? 0 } : undefined;
-  rc.emit({ type: "item-done", ...ev, output: result.output, latencyMs, cached, ...(usage ? { usage } : {}) });
+  if (rc.listening) {
+    if (cached) rc.emit({ type: "item-cached", ...ev });
+    const usage = base.inputTokens !== undefined ? { inputTokens: base.inputTokens, outputTokens: base.outputTokens ?? 0 } : undefined;
+    rc.emit({ type: "item-done", ...ev, output: result.output, latencyMs, cached, ...(usage ? { usage } : {}) });
+  }
   return { status: "ok", output: result.output };
 }
 
@@ -114,7 +116,7 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
   if (rc.signal.aborted) return { status: "cancelled" };
 
   c.running++;
-  rc.emit({ type: "item-started", runId: rc.runId, nodeId: pn.id, itemId: at.itemId });
+  if (rc.listening) rc.emit({ type: "item-started", runId: rc.runId, nodeId: pn.id, itemId: at.itemId });
   const started = performance.now();
   const log: CallRecord[] = [];
   try {

@@ -16,6 +16,8 @@ export interface RunContext {
   images: ImageLoader;
   signal: AbortSignal;
   emit: (e: RunEvent) => void;
+  /** Whether anyone listens: per-item events are not even built otherwise (large runs). */
+  listening: boolean;
   /** False on a no-cache run (nodes marked forceCacheRead still read it). */
   readCache: boolean;
 }

@@ -103,7 +103,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions): Promise<Run
 
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
     const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent) });
-    const rc: RunContext = { runId, plan, store, stats, caller, images, signal, emit, readCache: !noCache };
+    const rc: RunContext = { runId, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent) };
     const totalConcurrency = [...limits.values()].reduce((s, l) => s + l.limit, 0);
     const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);
 

@@ -27,39 +27,32 @@ export class ResultWriter {
     this.maxRows = opts.maxRows ?? 500;
     this.insertResult = db.prepare(
       `INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd)
-       VALUES (@runId, @nodeId, @itemId, @seq, @status, @output, @error, @cacheKey, @latencyMs, @inputTokens, @outputTokens, @costUsd)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertCache = db.prepare(
       `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
-       VALUES (@key, @reply, @inputTokens, @outputTokens, @model, @createdAt, @latencyMs)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    // Positional binding: measurably cheaper than named parameters on large batches.
     this.writeAll = db.transaction((results: ResultRecord[], cache: CacheRecord[]) => {
       for (const c of cache) {
-        this.insertCache.run({
-          key: c.key,
-          reply: c.reply,
-          inputTokens: c.inputTokens ?? null,
-          outputTokens: c.outputTokens ?? null,
-          model: c.model ?? null,
-          createdAt: c.createdAt,
-          latencyMs: c.latencyMs ?? null,
-        });
+        this.insertCache.run(c.key, c.reply, c.inputTokens ?? null, c.outputTokens ?? null, c.model ?? null, c.createdAt, c.latencyMs ?? null);
       }
       for (const r of results) {
-        this.insertResult.run({
-          runId: r.runId,
-          nodeId: r.nodeId,
-          itemId: r.itemId,
-          seq: r.seq,
-          status: r.status,
-          output: r.output === null ? null : JSON.stringify(r.output),
-          error: r.error ?? null,
-          cacheKey: r.cacheKey ?? null,
-          latencyMs: r.latencyMs ?? null,
-          inputTokens: r.inputTokens ?? null,
-          outputTokens: r.outputTokens ?? null,
-          costUsd: r.costUsd ?? null,
-        });
+        this.insertResult.run(
+          r.runId,
+          r.nodeId,
+          r.itemId,
+          r.seq,
+          r.status,
+          r.output === null ? null : JSON.stringify(r.output),
+          r.error ?? null,
+          r.cacheKey ?? null,
+          r.latencyMs ?? null,
+          r.inputTokens ?? null,
+          r.outputTokens ?? null,
+          r.costUsd ?? null,
+        );
       }
     });
   }

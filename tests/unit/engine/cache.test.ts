@@ -79,3 +79,24 @@ describe("engine: the call cache", () => {
     expect(() => cacheKey({ ...base, messages: img("a.png", "") })).toThrow(/no hash/);
   });
 });
+
+describe("cacheKey fast path", () => {
+  it("hashes exactly the canonical JSON of the key input", async () => {
+    const { cacheKeyText } = await import("../../../src/main/engine/cacheKey");
+    const { sha256Hex } = await import("../../../src/main/store/hash");
+    const input = {
+      provider: "openai",
+      endpoint: "http://x/v1",
+      model: "m",
+      params: { temperature: 0.2, maxTokens: 5, stop: ["\n", "b"] },
+      sample: 2,
+      messages: [
+        { role: "system" as const, content: "s" },
+        { role: "user" as const, content: 'q "quoted"\n', images: [{ kind: "image" as const, source: "a.png", hash: "h", mime: "image/png" }] },
+        { role: "assistant" as const, content: "a" },
+      ],
+    };
+    expect(cacheKey(input)).toBe(sha256Hex(cacheKeyText(input)));
+    expect(cacheKey({ ...input, params: {} })).toBe(sha256Hex(cacheKeyText({ ...input, params: {} })));
+  });
+});

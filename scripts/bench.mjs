@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * npm run bench — the engine against a plain HTTP loop (same requests, same concurrency 16) on the same fake
+ * OpenAI-compatible server (a separate process), for a 3-node cascade:
+ *   - 1,000 and 10,000 items at 0 ms and 50 ms server latency (engine ms, baseline ms, ratio; at 50 ms also the
+ *     ideal bound calls × latency / concurrency, target engine ≤ 1.15 × ideal);
+ *   - a warm re-run of 10,000 items × 3 nodes from the cache (target < 2 s);
+ *   - peak RSS of a 100,000-item run in a child process (target < 300 MB).
+ * Options: --quick (skip 10,000 items at 50 ms), --rss-items N.
+ * Not a test: it prints figures and their ratios; nothing fails.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { register } from "tsx/esm/api";
+
+register();
+const { writeData } = await import("../bench/cascade.ts");
+const { baselineLoop } = await import("../bench/baseline.ts");
+const { engineRun } = await import("../bench/engineRun.ts");
+const { openStore } = await import("../src/main/store/store.ts");
+
+const CONCURRENCY = 16;
+const quick = process.argv.includes("--quick");
+const rssIdx = process.argv.indexOf("--rss-items");
+const rssItems = rssIdx > 0 ? Number(process.argv[rssIdx + 1]) : 100_000;
+const dir = mkdtempSync(join(tmpdir(), "cascade-bench-"));
+const children = new Set();
+const benchStarted = performance.now();
+
+function tsxChild(args) {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+}
+
+async function firstLine(child) {
+  const rl = createInterface({ input: child.stdout });
+  for await (const line of rl) if (line.trim()) return line.trim();
+  throw new Error("child exited without output");
+}
+
+async function startFake(latencyMs) {
+  const child = tsxChild(["tests/fakes/serve-openai.ts", "--latency", String(latencyMs)]);
+  const url = await firstLine(child);
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const results = [];
+function report(line) {
+  results.push(line);
+  console.log(line);
+}
+
+try {
+  let warm = null;
+  for (const latency of [0, 50]) {
+    const fake = await startFake(latency);
+    // Warm up both paths (JIT, connections) on a few items.
+    const warmData = await writeData(dir, 64);
+    await baselineLoop(fake.url, 64, CONCURRENCY);
+    const warmStore = openStore(join(dir, `warmup-${latency}.db`));
+    await engineRun(warmStore, fake.url, warmData, CONCURRENCY);
+    warmStore.close();
+
+    for (const items of [1_000, 10_000]) {
+      if (quick && latency === 50 && items === 10_000) continue;
+      const data = await writeData(dir, items);
+      const t0 = performance.now();
+      const calls = await baselineLoop(fake.url, items, CONCURRENCY);
+      const baseMs = performance.now() - t0;
+      const store = openStore(join(dir, `engine-${latency}-${items}.db`));
+      const eng = await engineRun(store, fake.url, data, CONCURRENCY);
+      let line = `${String(items).padStart(6)} items × 3 nodes @ ${String(latency).padStart(2)} ms: engine ${fmt(eng.ms)} (${eng.calls} calls, ${eng.errors} errors), plain loop ${fmt(baseMs)} (${calls} calls) → engine/baseline ${(eng.ms / baseMs).toFixed(2)}x`;
+      if (latency > 0) {
+        const ideal = (calls * latency) / CONCURRENCY;
+        line += `; ideal ${fmt(ideal)} → engine/ideal ${(eng.ms / ideal).toFixed(3)}x, baseline/ideal ${(baseMs / ideal).toFixed(3)}x (target engine ≤ 1.15x)`;
+      }
+      report(line);
+      if (latency === 0 && items === 10_000) {
+        const w = await engineRun(store, fake.url, data, CONCURRENCY);
+        warm = w;
+        report(`warm re-run 10000 items × 3 nodes: ${fmt(w.ms)} (${w.calls} calls, ${w.cacheHits} cache hits) → target < 2 s: ${w.ms < 2000 ? "met" : "NOT met"}; vs cold engine ${(w.ms / eng.ms).toFixed(3)}x`);
+      }
+      store.close();
+    }
+    fake.stop();
+  }
+
+  const child = tsxChild(["bench/rssChild.ts", String(rssItems)]);
+  const rss = JSON.parse(await firstLine(child));
+  report(`peak RSS at ${rss.items} items × 3 nodes (child process, instant provider): ${rss.maxRssMb} MB in ${fmt(rss.ms)} (${rss.calls} calls) → target < 300 MB: ${rss.maxRssMb < 300 ? "met" : "NOT met"}`);
+  void warm;
+} finally {
+  for (const c of children) c.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`bench total ${fmt(performance.now() - benchStarted)}`);
+}
