@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/main/store/store";
+import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../fakes/openaiServer";
+import { chatRequests, requestKey, tempDir, writeCascade } from "./helpers";
+
+const ITEMS = 100; // 3 model calls each
+const LATENCY = 25;
+const dir = tempDir("cascade-kill-");
+const children: ChildProcess[] = [];
+let fake: FakeServer;
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[]): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> } {
+  const child = spawn(process.execPath, ["bin/cascade.mjs", ...args], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let stdout = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", () => {});
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, stdout })),
+  );
+  return { child, exit };
+}
+
+describe("SIGKILL halfway, then re-run", () => {
+  it("sends no completed call twice and completes every item", async () => {
+    // Replies unique per conversation, so every call of the cascade is distinct.
+    fake = await startFakeOpenAI({
+      latencyMs: LATENCY,
+      reply: (r: RecordedRequest) => `reply ${createHash("sha256").update(JSON.stringify((r.body as { messages: unknown }).messages)).digest("hex").slice(0, 12)}`,
+    });
+    const file = writeCascade(dir, fake.url, ITEMS, 4);
+    const db = join(dir, "kill.db");
+    const args = ["run", file, "--db", db, "--json"];
+
+    const first = cli(args);
+    let killedAt = 0;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (fake.calls >= (3 * ITEMS) / 2) {
+          clearInterval(timer);
+          killedAt = Date.now();
+          first.child.kill("SIGKILL");
+          resolve();
+        }
+      }, 5);
+      void first.exit.then(() => {
+        clearInterval(timer);
+        if (!killedAt) reject(new Error("the first run ended before it was killed"));
+      });
+    });
+    const firstExit = await first.exit;
+    expect(firstExit.signal).toBe("SIGKILL");
+    const firstRequests = chatRequests(fake.requests);
+    // A call is surely complete (reply sent, cache row flushed) when it finished well before the kill.
+    const completed = firstRequests.filter((r) => r.at + LATENCY + 150 < killedAt);
+    expect(completed.length).toBeGreaterThan(ITEMS / 2);
+
+    const second = cli(args);
+    const secondExit = await second.exit;
+    expect(secondExit.code).toBe(0);
+    const report = JSON.parse(secondExit.stdout);
+    expect(report).toMatchObject({ status: "done", items: ITEMS, errors: 0 });
+
+    const secondRequests = chatRequests(fake.requests).slice(firstRequests.length);
+    const resent = new Set(secondRequests.map(requestKey));
+    const sentTwice = completed.filter((r) => resent.has(requestKey(r)));
+    expect(sentTwice).toHaveLength(0);
+    // Everything the first run did not finish was sent by the second, once.
+    expect(secondRequests.length).toBe(resent.size);
+    expect(report.calls + report.cacheHits).toBe(3 * ITEMS);
+    expect(report.cacheHits).toBeGreaterThanOrEqual(completed.length);
+
+    const duplicates = firstRequests.filter((r) => resent.has(requestKey(r))).length;
+    console.log(`kill/resume: ${firstRequests.length} requests before the kill (${completed.length} surely complete), ${secondRequests.length} after; ${duplicates} in flight at the kill were sent again`);
+
+    const store = openStore(db);
+    const finalRows = store.runs.results({ runId: report.runId, nodeId: "extract_llm", limit: 1000 }).rows;
+    expect(finalRows).toHaveLength(ITEMS);
+    expect(finalRows.every((r) => (r.status === "done" || r.status === "cached") && typeof r.output?.text === "string")).toBe(true);
+    expect(store.runs.list().map((r) => r.status).sort()).toEqual(["done", "running"]); // the killed run stays "running" until marked interrupted
+    store.close();
+  }, 30_000);
+});
