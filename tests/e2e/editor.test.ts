@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI } from "../fakes/openaiServer";
 import { generatePipeline } from "./bigPipeline";
-import { byTestId, clickEmptyCanvas, connectHandles, currentDoc, dragFromPalette, handle, typeInEditor, waitReady } from "./editorDriver";
+import { byTestId, clickEdge, clickEmptyCanvas, connectHandles, currentDoc, dragFromPalette, handle, typeInEditor, waitReady } from "./editorDriver";
 import { ROOT, startApp, type AppHarness } from "./harness";
 
 const shape = (doc: { nodes: { id: string; kind: string; position: unknown; config: unknown }[]; edges: unknown[]; models: unknown }) => ({
@@ -159,6 +159,18 @@ describe("cascade editor", () => {
     await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.id)).toEqual(["dataset_1", "prompt_1"]);
     await connectHandles(page, handle(page, "dataset_1", "out", "question"), handle(page, "prompt_1", "in", "question"));
     await expect.poll(async () => (await currentDoc(page)).edges.length).toBe(1);
+
+    // Clicking an edge shows it in the inspector, where it can be deleted (and undone).
+    const edgeId = (await currentDoc(page)).edges[0].id;
+    await clickEmptyCanvas(page);
+    await clickEdge(page, edgeId);
+    await expect.poll(() => byTestId(page, "edge-panel").getAttribute("data-edge-id")).toBe(edgeId);
+    await byTestId(page, "edge-delete").click();
+    await expect.poll(async () => (await currentDoc(page)).edges).toEqual([]);
+    await clickEmptyCanvas(page);
+    await page.keyboard.press("Control+z");
+    await expect.poll(async () => (await currentDoc(page)).edges.map((e) => e.id)).toEqual([edgeId]);
+
     await clickEmptyCanvas(page);
     await page.keyboard.press("Control+a");
     await page.keyboard.press("Control+c");
@@ -177,6 +189,7 @@ describe("cascade editor", () => {
     await page.keyboard.press("Control+y");
     await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(4);
     expect((await currentDoc(page)).edges).toHaveLength(2);
+
   });
 
   it("refuses a mistyped connection with a reason, completes {{ from upstream names, autosaves, and restores a crash backup", async () => {

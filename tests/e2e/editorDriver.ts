@@ -45,3 +45,15 @@ export async function clickEmptyCanvas(page: Page): Promise<void> {
   const pane = (await page.locator(".react-flow__pane").boundingBox())!;
   await page.mouse.click(pane.x + pane.width - 260, pane.y + 40);
 }
+
+/** Clicks the middle of an edge's curve. */
+export async function clickEdge(page: Page, edgeId: string): Promise<void> {
+  const p = await page.evaluate((id) => {
+    const path = document.querySelector(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`) as SVGPathElement | null;
+    if (!path) throw new Error(`no edge ${id}`);
+    const mid = path.getPointAtLength(path.getTotalLength() / 2);
+    const m = path.getScreenCTM()!;
+    return { x: mid.x * m.a + mid.y * m.c + m.e, y: mid.x * m.b + mid.y * m.d + m.f };
+  }, edgeId);
+  await page.mouse.click(p.x, p.y);
+}

@@ -1,4 +1,5 @@
 import { ConfigPanel } from "./config/ConfigPanel";
+import { PipelinePanel } from "./config/PipelinePanel";
 import { ModelsPanel } from "./models/ModelsPanel";
 import { useEditor } from "./store/editorStore";
 import { useUi } from "./store/uiStore";
@@ -16,8 +17,11 @@ export function RightPanel() {
         <button type="button" role="tab" aria-selected={tab === "models"} className={tab === "models" ? "tab tab--on" : "tab"} onClick={() => setTab("models")} data-testid="tab-models">
           Models{modelCount ? ` (${modelCount})` : ""}
         </button>
+        <button type="button" role="tab" aria-selected={tab === "pipeline"} className={tab === "pipeline" ? "tab tab--on" : "tab"} onClick={() => setTab("pipeline")} data-testid="tab-pipeline">
+          Pipeline
+        </button>
       </div>
-      <div className="right__body">{tab === "node" ? <ConfigPanel /> : <ModelsPanel />}</div>
+      <div className="right__body">{tab === "node" ? <ConfigPanel /> : tab === "models" ? <ModelsPanel /> : <PipelinePanel />}</div>
     </aside>
   );
 }

@@ -72,7 +72,6 @@ export function Canvas() {
     }
     fitPending.current = nodes.length <= VIRTUALISE_ABOVE ? openSeq : 0;
     // Only when a document is opened.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [openSeq]);
   useEffect(() => {
     if (fitPending.current === 0) return;

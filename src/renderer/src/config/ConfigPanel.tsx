@@ -4,6 +4,7 @@ import { getKind } from "../../../shared/nodes/registry";
 import { useEditor } from "../store/editorStore";
 import { validationOf } from "../store/validation";
 import { Checkbox, Field, TextInput } from "./fields";
+import { EdgePanel } from "./EdgePanel";
 import { DatasetForm } from "./forms/DatasetForm";
 import { ExtractForm } from "./forms/ExtractForm";
 import { NoteForm } from "./forms/NoteForm";
@@ -15,7 +16,6 @@ import { ScoreForm } from "./forms/ScoreForm";
 import { TextForm } from "./forms/TextForm";
 import { nodeUpdater, type FormProps } from "./nodeEdit";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const FORMS: Record<string, ComponentType<FormProps<any>>> = {
   dataset: DatasetForm,
   text: TextForm,
@@ -30,7 +30,9 @@ export function ConfigPanel() {
   const count = useEditor((s) => s.selection.nodes.length);
   const node = useEditor((s) => (selected ? s.doc.nodes.find((n) => n.id === selected) : undefined));
   const problems = useEditor((s) => (selected ? validationOf(s.doc).byNode.get(selected) : undefined));
+  const edgeId = useEditor((s) => (s.selection.nodes.length === 0 && s.selection.edges.length === 1 ? s.selection.edges[0] : null));
 
+  if (!node && edgeId) return <EdgePanel edgeId={edgeId} />;
   if (!node) {
     return (
       <div className="config config--empty" data-testid="config-panel">

@@ -61,7 +61,6 @@ export function TemplateEditor({ value, onChange, suggestions, placeholder, test
       view.current = null;
     };
     // The editor is created once per mount; value changes are synced below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

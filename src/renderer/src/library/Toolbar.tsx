@@ -2,6 +2,7 @@
 import { useRef } from "react";
 import { editor, useEditor } from "../store/editorStore";
 import { useUi, type ThemeChoice } from "../store/uiStore";
+import { ConnectionStatus } from "../ui/ConnectionStatus";
 import { validationOf } from "../store/validation";
 import { deletePipeline, exportPipeline, importFile, newPipeline, renamePipeline, save } from "./library";
 
@@ -76,6 +77,7 @@ export function Toolbar() {
         <button type="button" className="btn btn--icon" disabled={!canRedo} onClick={() => editor().redo()} title="Redo (Ctrl+Shift+Z)" data-testid="redo">↷</button>
       </nav>
       <span className="toolbar__spacer" />
+      <ConnectionStatus />
       <ValidationStatus />
       <SaveStatus />
       <button type="button" className="btn btn--quiet" onClick={() => setTheme(NEXT_THEME[theme])} title="Theme" data-testid="theme-toggle">

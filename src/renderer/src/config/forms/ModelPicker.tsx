@@ -36,7 +36,6 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (nam
       live = false;
     };
     // Re-ask only when where we ask changes, not when the model name is typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value, configKey]);
 
   const choose = (v: string) => {
