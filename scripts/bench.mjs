@@ -44,7 +44,7 @@ async function firstLine(child) {
 }
 
 async function startFake(latencyMs) {
-  const child = tsxChild(["tests/fakes/serve-openai.ts", "--latency", String(latencyMs)]);
+  const child = tsxChild(["bench/fakeServer.ts", String(latencyMs)]);
   const url = await firstLine(child);
   return { url, stop: () => child.kill("SIGTERM") };
 }

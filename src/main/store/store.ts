@@ -8,7 +8,8 @@ import Database from "better-sqlite3";
 import { CacheRepo } from "./cacheRepo";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations";
 import { PipelinesRepo } from "./pipelinesRepo";
-import { ResultWriter, type WriterOptions } from "./resultWriter";
+import { InThreadWriter, type ResultWriter, type WriterOptions } from "./resultWriter";
+import { ThreadWriter } from "./threadWriter";
 import { RunsRepo } from "./runsRepo";
 import { SettingsRepo } from "./settingsRepo";
 
@@ -44,6 +45,15 @@ export function migrate(db: Database.Database): number {
   return db.pragma("user_version", { simple: true }) as number;
 }
 
+function createWriter(db: Database.Database, path: string, opts: WriterOptions = {}): ResultWriter {
+  if (opts.thread === false || path === ":memory:" || path.startsWith("file:") || path === "") return new InThreadWriter(db, opts);
+  try {
+    return new ThreadWriter(path, opts);
+  } catch {
+    return new InThreadWriter(db, opts); // e.g. no worker threads in this environment
+  }
+}
+
 export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
@@ -57,7 +67,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   migrate(db);
-  const writer = new ResultWriter(db, opts.writer);
+  const writer = createWriter(db, path, opts.writer);
   let closed = false;
   return {
     path,

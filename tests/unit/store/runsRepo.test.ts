@@ -81,3 +81,25 @@ describe("cacheRepo and the batched writer", () => {
     store.close();
   });
 });
+
+describe("the writer thread (file databases)", () => {
+  it("commits batches from a worker; rows stay visible until committed; errors surface on flush", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { ThreadWriter } = await import("../../../src/main/store/threadWriter");
+    const dir = mkdtempSync(join(tmpdir(), "cascade-writer-"));
+    const store = openStore(join(dir, "w.db"), { writer: { intervalMs: 10_000 } });
+    expect(store.writer).toBeInstanceOf(ThreadWriter);
+    const run = store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
+    for (let i = 0; i < 1200; i++) store.writer.putResult(result(run.id, "ask", i));
+    store.cache.put({ key: "k", reply: "r", createdAt: 1 });
+    expect(store.cache.get("k")?.reply).toBe("r");
+    expect(store.runs.results({ runId: run.id, nodeId: "ask" }).total).toBe(1200);
+    expect((store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(1);
+    store.writer.putResult(result("no-such-run", "ask", 1));
+    expect(() => store.writer.flush()).toThrow(/writing results failed: FOREIGN KEY/);
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

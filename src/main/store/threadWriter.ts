@@ -1,0 +1,122 @@
+/**
+ * The result writer's worker thread: batches are posted to a worker with its own connection to the same
+ * database file, which commits each in one transaction and reports progress through shared memory, so
+ * `flush()` can wait for it synchronously (Atomics.wait) and cache rows stay visible until committed.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { INSERT_CACHE_SQL, INSERT_RESULT_SQL, ResultWriter, type WriterOptions } from "./resultWriter";
+import type { CacheRecord } from "./types";
+
+const ERROR_BYTES = 2048;
+const FLUSH_TIMEOUT_MS = 60_000;
+
+// Plain JavaScript, evaluated in the worker: no build step or loader needed (CLI, tests, Electron).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.sqlite);
+const state = new Int32Array(workerData.shared, 0, 2);
+const errorBytes = new Uint8Array(workerData.shared, 8);
+let db;
+try {
+  db = new Database(workerData.path);
+  db.pragma("busy_timeout = 30000");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+} catch (e) {
+  fail(e);
+}
+const insertResult = db && db.prepare(workerData.insertResult);
+const insertCache = db && db.prepare(workerData.insertCache);
+const write = db && db.transaction((results, cache) => {
+  for (const c of cache) insertCache.run(c);
+  for (const r of results) insertResult.run(r);
+});
+function fail(e) {
+  const text = new TextEncoder().encode(String((e && e.message) || e)).slice(0, errorBytes.length - 1);
+  errorBytes.fill(0);
+  errorBytes.set(text);
+  Atomics.store(state, 1, 1);
+}
+parentPort.on("message", (m) => {
+  if (m.type === "close") {
+    if (db) db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    if (!db) throw new Error("the writer could not open the database");
+    write(m.results, m.cache);
+  } catch (e) {
+    fail(e);
+  }
+  Atomics.store(state, 0, m.seq);
+  Atomics.notify(state, 0);
+});
+`;
+
+export class ThreadWriter extends ResultWriter {
+  private readonly worker: Worker;
+  private readonly state: Int32Array;
+  private readonly errorBytes: Uint8Array;
+  private sent = 0;
+  private readonly inFlight: { seq: number; rows: Map<string, CacheRecord> }[] = [];
+
+  constructor(path: string, opts: WriterOptions = {}) {
+    super(opts);
+    const shared = new SharedArrayBuffer(8 + ERROR_BYTES);
+    this.state = new Int32Array(shared, 0, 2);
+    this.errorBytes = new Uint8Array(shared, 8);
+    const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path, shared, sqlite, insertResult: INSERT_RESULT_SQL, insertCache: INSERT_CACHE_SQL },
+    });
+    this.worker.unref();
+  }
+
+  protected commit(results: unknown[][], cache: unknown[][], cacheRows: Map<string, CacheRecord>): void {
+    this.throwIfFailed();
+    const seq = ++this.sent;
+    if (cacheRows.size) this.inFlight.push({ seq, rows: cacheRows });
+    this.worker.postMessage({ type: "write", seq, results, cache });
+  }
+
+  protected settle(): void {
+    const deadline = Date.now() + FLUSH_TIMEOUT_MS;
+    for (;;) {
+      const done = Atomics.load(this.state, 0);
+      if (done >= this.sent) break;
+      if (Date.now() > deadline) throw new Error("writing results timed out (the writer thread did not answer in 60 s)");
+      Atomics.wait(this.state, 0, done, 1000);
+    }
+    this.prune();
+    this.throwIfFailed();
+  }
+
+  protected committing(key: string): CacheRecord | undefined {
+    this.prune();
+    for (let i = this.inFlight.length - 1; i >= 0; i--) {
+      const row = this.inFlight[i].rows.get(key);
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  protected shutdown(): void {
+    this.worker.postMessage({ type: "close" });
+  }
+
+  private prune(): void {
+    const done = Atomics.load(this.state, 0);
+    while (this.inFlight.length && this.inFlight[0].seq <= done) this.inFlight.shift();
+  }
+
+  private throwIfFailed(): void {
+    if (Atomics.load(this.state, 1) === 0) return;
+    Atomics.store(this.state, 1, 0);
+    const end = this.errorBytes.indexOf(0);
+    const message = new TextDecoder().decode(this.errorBytes.slice(0, end < 0 ? undefined : end));
+    throw new Error(`writing results failed: ${message}`);
+  }
+}
