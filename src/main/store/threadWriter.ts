@@ -14,11 +14,11 @@ const FLUSH_TIMEOUT_MS = 60_000;
 // Plain JavaScript, evaluated in the worker: no build step or loader needed (CLI, tests, Electron).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require(workerData.sqlite);
 const state = new Int32Array(workerData.shared, 0, 2);
 const errorBytes = new Uint8Array(workerData.shared, 8);
 let db;
 try {
+  const Database = require(workerData.sqlite);
   db = new Database(workerData.path);
   db.pragma("busy_timeout = 30000");
   db.pragma("synchronous = NORMAL");
@@ -73,7 +73,13 @@ export class ThreadWriter extends ResultWriter {
       workerData: { path, shared, sqlite, insertResult: INSERT_RESULT_SQL, insertCache: INSERT_CACHE_SQL },
     });
     this.worker.unref();
+    // The worker reports its own failures through shared memory; this only keeps a crash from being fatal.
+    this.worker.on("error", (e) => {
+      this.crashed = e instanceof Error ? e.message : String(e);
+    });
   }
+
+  private crashed: string | null = null;
 
   protected commit(results: unknown[][], cache: unknown[][], cacheRows: Map<string, CacheRecord>): void {
     this.throwIfFailed();
@@ -113,6 +119,7 @@ export class ThreadWriter extends ResultWriter {
   }
 
   private throwIfFailed(): void {
+    if (this.crashed) throw new Error(`the result writer thread stopped: ${this.crashed}`);
     if (Atomics.load(this.state, 1) === 0) return;
     Atomics.store(this.state, 1, 0);
     const end = this.errorBytes.indexOf(0);
