@@ -98,4 +98,23 @@ describe("engine: a simple cascade", () => {
     expect(outputsOf(store, runId, "second")).toHaveLength(0);
     store.close();
   });
+
+  it("counts tokens and cost from the model's price; progress events carry totals and an ETA", async () => {
+    const store = memStore();
+    const doc = twoPromptDoc(4);
+    doc.models.m.price = { inputPerMillion: 2, outputPerMillion: 10 };
+    const { summary, events, runId } = await run(store, doc, testProvider({ latencyMs: 5 }), { progressIntervalMs: 0 });
+    // 8 calls × (10 input, 3 output tokens)
+    expect(summary.totals.inputTokens).toBe(80);
+    expect(summary.totals.outputTokens).toBe(24);
+    expect(summary.totals.costUsd).toBeCloseTo((80 * 2 + 24 * 10) / 1e6, 12);
+    expect(store.runs.get(runId).nodes.first.costUsd).toBeCloseTo((40 * 2 + 12 * 10) / 1e6, 12);
+    const progress = events.filter((e) => e.type === "progress");
+    expect(progress.length).toBeGreaterThan(1);
+    const mid = progress.find((e) => e.type === "progress" && e.totals.itemsDone > 0 && e.totals.itemsDone < 4);
+    expect(mid && mid.type === "progress" && mid.etaMs).toBeGreaterThanOrEqual(0);
+    const last = progress.at(-1)!;
+    expect(last.type === "progress" && last.totals.itemsDone).toBe(4);
+    store.close();
+  });
 });
