@@ -11,12 +11,14 @@ import { Toolbar } from "./library/Toolbar";
 import { useAutosave } from "./library/useAutosave";
 import { Palette } from "./palette/Palette";
 import { RightPanel } from "./RightPanel";
+import { useUi } from "./store/uiStore";
 import { Toasts } from "./ui/Toasts";
 import { useResolvedTheme } from "./ui/useTheme";
 
 const saveNow = () => void save(false);
 
 export function App() {
+  const paletteOpen = useUi((s) => s.paletteOpen);
   useResolvedTheme();
   useAutosave();
   useShortcuts(saveNow);
@@ -25,7 +27,7 @@ export function App() {
   }, []);
   return (
     <ReactFlowProvider>
-      <div className="app">
+      <div className={`app${paletteOpen ? "" : " app--palette-closed"}`}>
         <Toolbar />
         <Palette />
         <main className="centre">

@@ -12,10 +12,17 @@ export function ApiKeyField({ name, config }: { name: string; config: ModelConfi
   const info = useAppInfo();
   const [key, setKey] = useState("");
   if (config.provider === "ollama" || config.provider === "llama-cpp") return null;
+  if (!config.apiKeyEnv && !info?.canStoreSecrets) {
+    return (
+      <p className="muted small" data-testid={`model-key-hint-${name}`}>
+        No key: requests go without one (fine for a local server). To use a key, name its environment variable above.
+      </p>
+    );
+  }
   if (!info?.canStoreSecrets) {
     return (
       <p className="muted small" data-testid={`model-key-hint-${name}`}>
-        Set the environment variable <code>{config.apiKeyEnv ?? "…"}</code> to the API key before starting Cascade Studio; keys are never stored in
+        Set the environment variable <code>{config.apiKeyEnv}</code> to the API key before starting Cascade Studio; keys are never stored in
         a pipeline.
       </p>
     );

@@ -10,6 +10,7 @@ import { addNodeAt } from "../canvas/commands";
 import { NODE_WIDTH } from "../canvas/deriveFlow";
 import { editor } from "../store/editorStore";
 import { freeSpot } from "../store/graphOps";
+import { useUi } from "../store/uiStore";
 import { NODE_KIND_MIME } from "./dnd";
 
 const CATEGORY_TITLES: Record<NodeCategory, string> = {
@@ -29,6 +30,8 @@ function groups(): [NodeCategory, NodeKindDef[]][] {
 
 export function Palette() {
   const flow = useReactFlow();
+  const open = useUi((s) => s.paletteOpen);
+  const setOpen = useUi((s) => s.setPaletteOpen);
 
   const addAtCentre = (kind: string) => {
     const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
@@ -53,11 +56,16 @@ export function Palette() {
   };
 
   return (
-    <aside className="palette" data-testid="palette" aria-label="Node kinds">
-      <h2 className="panel-title">Nodes</h2>
+    <aside className={`palette${open ? "" : " palette--closed"}`} data-testid="palette" aria-label="Node kinds">
+      <h2 className="panel-title">
+        {open && "Nodes"}
+        <button type="button" className="icon-btn" onClick={() => setOpen(!open)} title={open ? "Collapse the palette" : "Show the palette"} data-testid="palette-toggle">
+          {open ? "«" : "»"}
+        </button>
+      </h2>
       {groups().map(([category, kinds]) => (
         <section key={category} className="palette__group">
-          <h3 className="palette__category">{CATEGORY_TITLES[category]}</h3>
+          {open && <h3 className="palette__category">{CATEGORY_TITLES[category]}</h3>}
           {kinds.map((k) => (
             <button
               key={k.kind}
@@ -66,11 +74,11 @@ export function Palette() {
               draggable
               onDragStart={(e) => onDragStart(e, k.kind)}
               onClick={() => addAtCentre(k.kind)}
-              title={`${k.description}\nDrag onto the canvas, or click to add.`}
+              title={`${k.title}: ${k.description}\nDrag onto the canvas, or click to add.`}
               data-testid={`palette-${k.kind}`}
             >
-              <span className="palette__title">{k.title}</span>
-              <span className="palette__desc">{k.description}</span>
+              <span className="palette__title">{open ? k.title : k.title.slice(0, 2)}</span>
+              {open && <span className="palette__desc">{k.description}</span>}
             </button>
           ))}
         </section>

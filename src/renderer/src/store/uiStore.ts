@@ -14,10 +14,12 @@ interface UiState {
   theme: ThemeChoice;
   rightTab: RightTab;
   bottomOpen: boolean;
+  paletteOpen: boolean;
   dialog: Dialog;
   setTheme(theme: ThemeChoice): void;
   setRightTab(tab: RightTab): void;
   setBottomOpen(open: boolean): void;
+  setPaletteOpen(open: boolean): void;
   openDialog(dialog: Dialog): void;
 }
 
@@ -37,6 +39,7 @@ export const useUi = create<UiState>()((set) => ({
   theme: typeof localStorage === "undefined" ? "system" : initialTheme(),
   rightTab: "node",
   bottomOpen: true,
+  paletteOpen: true,
   dialog: null,
   setTheme(theme) {
     try {
@@ -48,5 +51,6 @@ export const useUi = create<UiState>()((set) => ({
   },
   setRightTab: (rightTab) => set({ rightTab }),
   setBottomOpen: (bottomOpen) => set({ bottomOpen }),
+  setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
   openDialog: (dialog) => set({ dialog }),
 }));
