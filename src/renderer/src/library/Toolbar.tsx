@@ -38,6 +38,7 @@ export function Toolbar() {
   const theme = useUi((s) => s.theme);
   const { setTheme, openDialog } = useUi.getState();
   const fileInput = useRef<HTMLInputElement>(null);
+  const nameAtFocus = useRef("");
 
   return (
     <header className="toolbar" data-testid="toolbar">
@@ -46,7 +47,8 @@ export function Toolbar() {
         className="toolbar__name"
         value={name}
         onChange={(e) => editor().edit((d) => void (d.name = e.target.value), { coalesce: "name" })}
-        onBlur={(e) => void renamePipeline(e.target.value)}
+        onFocus={(e) => (nameAtFocus.current = e.target.value)}
+        onBlur={(e) => e.target.value !== nameAtFocus.current && void renamePipeline(e.target.value)}
         aria-label="Pipeline name"
         data-testid="pipeline-name"
         spellCheck={false}

@@ -77,7 +77,14 @@ export async function renamePipeline(name: string): Promise<void> {
 
 export async function deletePipeline(): Promise<void> {
   const { pipelineId, doc } = editor();
-  if (!pipelineId) return newPipeline();
+  if (!pipelineId) {
+    // Never saved: discard it (without the save that switching documents otherwise does).
+    if (doc.nodes.length > 0 && !confirm(`Discard the unsaved "${doc.name}"?`)) return;
+    editor().openDoc(emptyDoc(), {});
+    rememberLastId(undefined);
+    backupNow();
+    return;
+  }
   if (!confirm(`Delete "${doc.name}" and all its versions?`)) return;
   try {
     await getClient().call("pipelines.delete", { id: pipelineId });
