@@ -56,7 +56,7 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (nam
             note ? (
               <span title={why} data-testid="config-prompt-models-note">
                 {note}
-                {why ? " ⓘ" : ""}
+                {why ? <span className="hover-hint"> (why?)</span> : null}
               </span>
             ) : available.length ? (
               `${available.length} reported by the server`
