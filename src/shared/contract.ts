@@ -4,7 +4,8 @@
  * The renderer calls `client.call(method, params)` and subscribes to `client.on(event, ...)`, never knowing
  * which carrier it has.
  */
-import type { Metric, NodeCounts, RunEvent, RunTotals, Usage } from "./events";
+import type { CompareResult } from "./compare/types";
+import type { CallTrace, Metric, NodeCounts, RunEvent, RunTotals, Usage } from "./events";
 import type { ModelConfig, PipelineDoc } from "./pipeline/schema";
 import type { Problem } from "./pipeline/problems";
 import type { ChatMessage, Value } from "./values";
@@ -121,6 +122,44 @@ export interface ResultsQuery {
   sort?: "item" | "latency" | "status";
 }
 
+/** One node's part in an item's trace through the cascade. */
+export interface TraceStep {
+  nodeId: string;
+  kind: string;
+  label: string;
+  status: ResultRow["status"] | "not-run";
+  inputs: Record<string, Value>;
+  output: Record<string, Value> | null;
+  error?: string;
+  latencyMs?: number;
+  usage?: Usage;
+  /** The model calls the node made (one per sample), with the exact messages sent. */
+  calls: CallTrace[];
+}
+
+export interface ItemTrace {
+  runId: string;
+  itemId: string;
+  steps: TraceStep[];
+}
+
+export interface CompareItemsQuery {
+  runIds: string[];
+  nodeId: string;
+  offset?: number;
+  limit?: number;
+  search?: string;
+  /** Only items whose outputs (or scores) differ between the runs. */
+  onlyDisagreements?: boolean;
+}
+
+export interface CompareItemRow {
+  itemId: string;
+  /** cells[i] belongs to runIds[i]; null when that run has no result for the item. */
+  cells: (ResultRow | null)[];
+  disagree: boolean;
+}
+
 /** Request and reply types of every method. */
 export interface Api {
   "app.info": { params: void; result: AppInfo };
@@ -153,6 +192,12 @@ export interface Api {
   "runs.rename": { params: { runId: string; label: string }; result: void };
   "runs.delete": { params: { runId: string }; result: void };
   "runs.results": { params: ResultsQuery; result: { total: number; rows: ResultRow[] } };
+  /** An item's whole path through the cascade: inputs, exact messages, replies, timings, errors. */
+  "runs.trace": { params: { runId: string; itemId: string }; result: ItemTrace };
+  /** Runs side by side: per-node metrics, accuracy with intervals, paired tests (same numbers as `cascade compare`). */
+  "runs.compare": { params: { runIds: string[]; nodeId?: string }; result: CompareResult };
+  /** Per-item outputs of one node across runs, for side-by-side diffs. */
+  "runs.compareItems": { params: CompareItemsQuery; result: { total: number; rows: CompareItemRow[] } };
 }
 
 export type Method = keyof Api;
