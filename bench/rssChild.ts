@@ -20,8 +20,9 @@ try {
     kind: "openai",
     endpoint: "instant://bench",
     async chat(req) {
+      // Unique per conversation, like a real model: nothing is de-duplicated.
       const last = req.messages[req.messages.length - 1].content;
-      return { text: `echo: ${last.slice(0, 40)}`, usage: { inputTokens: 20, outputTokens: 5 }, retries: 0 };
+      return { text: `echo ${req.messages.length}: ${req.messages[0].content} / ${last.slice(0, 20)}`, usage: { inputTokens: 20, outputTokens: 5 }, retries: 0 };
     },
     async listModels() {
       return [];
@@ -29,7 +30,9 @@ try {
   };
   const t = await engineRun(store, "http://127.0.0.1:9/v1", data, 16, () => provider);
   store.close();
-  process.stdout.write(JSON.stringify({ items: t.items, ms: Math.round(t.ms), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), calls: t.calls, errors: t.errors }) + "\n");
+  const mem = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1048576);
+  process.stdout.write(JSON.stringify({ items: t.items, ms: Math.round(t.ms), maxRssMb: mb(process.resourceUsage().maxRSS * 1024), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), externalMb: mb(mem.external), calls: t.calls, errors: t.errors }) + "\n");
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

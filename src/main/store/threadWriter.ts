@@ -10,6 +10,8 @@ import type { CacheRecord } from "./types";
 
 const ERROR_BYTES = 2048;
 const FLUSH_TIMEOUT_MS = 60_000;
+/** Batches posted but not yet committed before the producer waits: bounds memory when writing is the bottleneck. */
+const MAX_BATCHES_IN_FLIGHT = 4;
 
 // Plain JavaScript, evaluated in the worker: no build step or loader needed (CLI, tests, Electron).
 const WORKER_SOURCE = `
@@ -83,21 +85,27 @@ export class ThreadWriter extends ResultWriter {
 
   protected commit(results: unknown[][], cache: unknown[][], cacheRows: Map<string, CacheRecord>): void {
     this.throwIfFailed();
+    if (this.sent - Atomics.load(this.state, 0) >= MAX_BATCHES_IN_FLIGHT) this.waitFor(this.sent - MAX_BATCHES_IN_FLIGHT + 1);
     const seq = ++this.sent;
     if (cacheRows.size) this.inFlight.push({ seq, rows: cacheRows });
     this.worker.postMessage({ type: "write", seq, results, cache });
   }
 
   protected settle(): void {
+    this.waitFor(this.sent);
+    this.prune();
+    this.throwIfFailed();
+  }
+
+  /** Blocks until batch `seq` is committed. */
+  private waitFor(seq: number): void {
     const deadline = Date.now() + FLUSH_TIMEOUT_MS;
     for (;;) {
       const done = Atomics.load(this.state, 0);
-      if (done >= this.sent) break;
+      if (done >= seq) break;
       if (Date.now() > deadline) throw new Error("writing results timed out (the writer thread did not answer in 60 s)");
       Atomics.wait(this.state, 0, done, 1000);
     }
-    this.prune();
-    this.throwIfFailed();
   }
 
   protected committing(key: string): CacheRecord | undefined {
