@@ -19,6 +19,8 @@ export interface NodeCounts {
   failed: number;
   skipped: number;
   dropped: number;
+  /** Items waiting for a human decision (review nodes); absent in runs recorded before reviews existed. */
+  pending?: number;
   calls: number;
   cacheHits: number;
   inputTokens: number;
@@ -47,6 +49,8 @@ export interface RunTotals {
   outputTokens: number;
   costUsd: number;
   errors: number;
+  /** Items that stopped at a review node, waiting for a decision (absent when none did). */
+  itemsPending?: number;
 }
 
 /** Details of one model call, for the trace of an item. */
@@ -74,6 +78,7 @@ export type RunEvent =
   | { type: "item-failed"; runId: string; nodeId: string; itemId: string; error: string; retries?: number }
   | { type: "item-skipped"; runId: string; nodeId: string; itemId: string; reason: string }
   | { type: "item-dropped"; runId: string; nodeId: string; itemId: string; reason: string }
+  | { type: "item-pending"; runId: string; nodeId: string; itemId: string; reason: string }
   | { type: "call-retry"; runId: string; nodeId: string; itemId: string; attempt: number; delayMs: number; reason: string }
   | { type: "node-done"; runId: string; nodeId: string; counts: NodeCounts; metrics: Metric[] }
   | { type: "progress"; runId: string; totals: RunTotals; nodes: Record<string, NodeCounts>; etaMs: number | null }
@@ -82,5 +87,5 @@ export type RunEvent =
 export type RunEventType = RunEvent["type"];
 
 export function emptyCounts(): NodeCounts {
-  return { queued: 0, running: 0, done: 0, cached: 0, failed: 0, skipped: 0, dropped: 0, calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, latencyMsTotal: 0, costUsd: 0 };
+  return { queued: 0, running: 0, done: 0, cached: 0, failed: 0, skipped: 0, dropped: 0, pending: 0, calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, latencyMsTotal: 0, costUsd: 0 };
 }

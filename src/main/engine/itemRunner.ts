@@ -40,5 +40,5 @@ export async function runItem(rc: RunContext, row: SourceRow): Promise<void> {
     );
   }
   const all = await Promise.all(outcomes.values());
-  if (!all.some((o) => o.status === "cancelled")) rc.stats.itemFinished(all.some((o) => o.status === "failed"));
+  if (!all.some((o) => o.status === "cancelled")) rc.stats.itemFinished(all.some((o) => o.status === "failed"), all.some((o) => o.status === "pending"));
 }

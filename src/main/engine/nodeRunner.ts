@@ -18,6 +18,8 @@ export function execContext(rc: RunContext, pn: PlannedNode, itemId: string, log
     doc: rc.plan.doc,
     node: pn.node,
     signal: rc.signal,
+    baseDir: rc.baseDir,
+    reviews: rc.store.reviews,
     call: (req) => rc.caller.call(req, { nodeId: pn.id, itemId, readCache, log }),
     loadImage: async (value: Value): Promise<ImageRef> => {
       const source = imageSource(value);
@@ -80,6 +82,12 @@ function record(rc: RunContext, pn: PlannedNode, at: WriteTarget, started: numbe
     rc.emit({ type: "item-dropped", ...ev, reason: result.drop });
     return { status: "dropped" };
   }
+  if ("pending" in result) {
+    c.pending = (c.pending ?? 0) + 1;
+    rc.store.writer.putResult({ ...base, status: "pending", output: null, error: result.pending });
+    rc.emit({ type: "item-pending", ...ev, reason: result.pending });
+    return { status: "pending" };
+  }
   const cached = log.length > 0 && log.every((l) => l.cached);
   c.latencyMsTotal += latencyMs;
   if (cached) c.cached++;
@@ -113,6 +121,8 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
     }
   }
   if (pn.parents.some((id) => parents.get(id)!.status === "dropped")) return { status: "dropped" };
+  // Downstream of an item waiting for review nothing runs; the item waits (its row stays at the review node).
+  if (pn.parents.some((id) => parents.get(id)!.status === "pending")) return { status: "pending" };
   if (rc.signal.aborted) return { status: "cancelled" };
 
   c.running++;
@@ -134,7 +144,8 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
     else {
       const results = await Promise.all(variants.map(runOn));
       const dropped = results.find((r): r is { drop: string } => "drop" in r);
-      result = dropped ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };
+      const pending = results.find((r): r is { pending: string } => "pending" in r);
+      result = dropped ?? pending ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };
     }
     return record(rc, pn, at, started, log, result);
   } catch (error) {

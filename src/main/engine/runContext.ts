@@ -9,6 +9,8 @@ import type { RunStats } from "./stats";
 
 export interface RunContext {
   runId: string;
+  /** The pipeline file's folder: relative paths (datasets, images, export outPath) resolve against it. */
+  baseDir: string;
   plan: Plan;
   store: Store;
   stats: RunStats;

@@ -9,6 +9,7 @@ import type { RunEvent } from "../../shared/events";
 import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
 import { sha256Hex } from "../store/hash";
+import { setRunBaseDir } from "../store/runBaseDir";
 import { newRunId } from "../store/runsRepo";
 import { runAfterPhase } from "./afterPhase";
 import { ImageLoader } from "./images";
@@ -48,6 +49,7 @@ export function startRun(opts: RunOptions): RunHandle {
   if (opts.pipelineId && !opts.store.pipelines.has(opts.pipelineId)) throw new Error(`no pipeline "${opts.pipelineId}" in the store`);
   const runId = newRunId();
   opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label: opts.label });
+  setRunBaseDir(opts.store.db, runId, opts.baseDir);
   const done = execute(runId, plan, opts);
   return { runId, done };
 }
@@ -103,7 +105,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions): Promise<Run
 
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
     const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent) });
-    const rc: RunContext = { runId, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent) };
+    const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent) };
     const totalConcurrency = [...limits.values()].reduce((s, l) => s + l.limit, 0);
     const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);
 

@@ -78,9 +78,10 @@ export class RunStats {
     return out;
   }
 
-  itemFinished(failed: boolean): void {
+  itemFinished(failed: boolean, pending = false): void {
     this.totals.itemsDone++;
     if (failed) this.totals.itemsFailed++;
+    if (pending) this.totals.itemsPending = (this.totals.itemsPending ?? 0) + 1;
     this.progress();
   }
 

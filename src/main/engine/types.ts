@@ -49,6 +49,7 @@ export type Outcome =
   | { status: "ok"; output: Record<string, import("../../shared/values").Value> }
   | { status: "failed"; origin: string }
   | { status: "dropped" }
+  | { status: "pending" }
   | { status: "cancelled" };
 
 /** Raised when a run is cancelled; never written as an item error. Any error after the signal fired counts as one. */

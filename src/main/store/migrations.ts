@@ -75,6 +75,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "human review decisions; the folder a run's relative paths resolve against",
+    // IF NOT EXISTS: stores written by a build whose reviews repository created the table itself keep their decisions.
+    sql: `
+      CREATE TABLE IF NOT EXISTS review_decisions (
+        node_key TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'edit')),
+        edited_json TEXT,
+        note TEXT,
+        inputs_hash TEXT NOT NULL,
+        decided_at INTEGER NOT NULL,
+        PRIMARY KEY (node_key, item_id)
+      );
+      ALTER TABLE runs ADD COLUMN base_dir TEXT;
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

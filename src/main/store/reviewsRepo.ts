@@ -1,23 +1,9 @@
-/**
- * Human review decisions, per (review node content, item). The table is created here when missing (it is
- * independent of the run tables), so a store that predates it gains it on first use.
- */
+/** Human review decisions, per (review node content, item); the table comes from migration 2 (./migrations.ts). */
 import type { Database } from "better-sqlite3";
 import type { ReviewDecision } from "../../shared/ddf/review";
 import type { ReviewConfig } from "../../shared/nodes/kinds/review";
 import type { Value } from "../../shared/values";
 import { contentHash } from "./hash";
-
-const CREATE = `CREATE TABLE IF NOT EXISTS review_decisions (
-  node_key TEXT NOT NULL,
-  item_id TEXT NOT NULL,
-  decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'edit')),
-  edited_json TEXT,
-  note TEXT,
-  inputs_hash TEXT NOT NULL,
-  decided_at INTEGER NOT NULL,
-  PRIMARY KEY (node_key, item_id)
-)`;
 
 /** Identifies a review node by what it asks (kind and config), not by its id: a copied node keeps its decisions. */
 export function reviewNodeKey(config: ReviewConfig): string {
@@ -38,9 +24,7 @@ interface DecisionRow {
 }
 
 export class ReviewsRepo {
-  constructor(private readonly db: Database) {
-    db.exec(CREATE);
-  }
+  constructor(private readonly db: Database) {}
 
   get(nodeKey: string, itemId: string): ReviewDecision | undefined {
     const row = this.db

@@ -10,6 +10,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from "./migrations";
 import { PipelinesRepo } from "./pipelinesRepo";
 import { InThreadWriter, type ResultWriter, type WriterOptions } from "./resultWriter";
 import { ThreadWriter } from "./threadWriter";
+import { ReviewsRepo } from "./reviewsRepo";
 import { RunsRepo } from "./runsRepo";
 import { SettingsRepo } from "./settingsRepo";
 
@@ -20,6 +21,8 @@ export interface Store {
   readonly runs: RunsRepo;
   readonly cache: CacheRepo;
   readonly settings: SettingsRepo;
+  /** Human review decisions (review nodes). */
+  readonly reviews: ReviewsRepo;
   /** Buffers results and cache rows; flushed every ~50 ms. */
   readonly writer: ResultWriter;
   close(): void;
@@ -77,6 +80,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
     runs: new RunsRepo(db, writer),
     cache: new CacheRepo(db, writer),
     settings: new SettingsRepo(db),
+    reviews: new ReviewsRepo(db),
     close() {
       if (closed) return;
       closed = true;

@@ -26,6 +26,11 @@ export function reviewInputs(config: ReviewConfig, inputs: Record<string, Value 
   return Object.fromEntries(config.inputs.map((name) => [name, inputs[name] ?? null]));
 }
 
+/** The drop reason of a rejected item: "rejected by reviewer", with the reviewer's note when there is one. */
+export function rejectionReason(note?: string): string {
+  return `rejected by reviewer${note ? `: ${note}` : ""}`;
+}
+
 export function applyReview(
   nodeId: string,
   config: ReviewConfig,
@@ -38,7 +43,7 @@ export function applyReview(
     return { status: "pending", reason: `review ${nodeId}: the inputs changed since the last decision (${decision.decision}); waiting for a new one` };
   }
   if (decision.decision === "reject") {
-    return { status: "rejected", reason: `review ${nodeId}: rejected by the reviewer${decision.note ? `: ${decision.note}` : ""}` };
+    return { status: "rejected", reason: rejectionReason(decision.note) };
   }
   const output = { ...inputs };
   if (decision.decision === "edit") {

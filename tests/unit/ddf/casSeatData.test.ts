@@ -7,10 +7,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRun } from "../../../src/main/engine/startRun";
-import { exportExecutorFor } from "../../../src/main/engine/nodes/export";
 import { closeSharedSandboxPool } from "../../../src/main/sandbox/runCode";
 import { openStore, type Store } from "../../../src/main/store/store";
-import { exportKind } from "../../../src/shared/nodes/kinds/export";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
 import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../../fakes/openaiServer";
@@ -71,7 +69,6 @@ beforeAll(async () => {
     baseDir: dir,
     store,
     env: { OPENAI_API_KEY: "test-key" },
-    plugins: [{ kind: exportKind, executor: exportExecutorFor(dir) }],
   });
   runId = handle.runId;
   status = (await handle.done).status;

@@ -4,10 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { startRun } from "../../../src/main/engine/startRun";
-import { exportExecutorFor } from "../../../src/main/engine/nodes/export";
 import { closeSharedSandboxPool } from "../../../src/main/sandbox/runCode";
 import { openStore } from "../../../src/main/store/store";
-import { exportKind } from "../../../src/shared/nodes/kinds/export";
 import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
 import { startFakeOpenAI, type RecordedRequest } from "../../fakes/openaiServer";
 
@@ -36,7 +34,7 @@ it("keeps the clear items and writes them with their images", async () => {
   doc!.models.judge.baseUrl = fake.url;
   const store = openStore(":memory:");
   try {
-    const handle = startRun({ doc: doc!, baseDir: dir, store, env: { OPENAI_API_KEY: "k" }, plugins: [{ kind: exportKind, executor: exportExecutorFor(dir) }] });
+    const handle = startRun({ doc: doc!, baseDir: dir, store, env: { OPENAI_API_KEY: "k" } });
     const summary = await handle.done;
     expect(summary.status).toBe("done");
     const rows = readFileSync(join(dir, "data/visual-math.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));

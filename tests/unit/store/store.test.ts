@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../../src/main/store/migrations";
 import { defaultDbPath } from "../../../src/main/store/paths";
 import { migrate, openStore } from "../../../src/main/store/store";
+import { runBaseDir, setRunBaseDir } from "../../../src/main/store/runBaseDir";
+import { tinyDoc } from "./helpers";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,7 +23,7 @@ describe("openStore", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(["call_cache", "pipeline_versions", "pipelines", "results", "runs", "settings"]);
+    expect(tables).toEqual(["call_cache", "pipeline_versions", "pipelines", "results", "review_decisions", "runs", "settings"]);
     store.close();
     // Reopening applies nothing twice.
     const again = openStore(join(dir, "sub", "c.db"));
@@ -57,5 +59,27 @@ describe("defaultDbPath", () => {
     expect(defaultDbPath({ XDG_CONFIG_HOME: "/cfg" }, "linux", "/home/u")).toBe("/cfg/cascade-studio/cascade.db");
     expect(defaultDbPath({}, "darwin", "/Users/u")).toBe("/Users/u/Library/Application Support/Cascade Studio/cascade.db");
     expect(defaultDbPath({ APPDATA: "C:/Users/u/AppData/Roaming" }, "win32", "C:/Users/u")).toContain("Cascade Studio");
+  });
+});
+
+describe("migration 2 (reviews, run folders)", () => {
+  it("keeps decisions of a store whose reviews table was created before the migration existed", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "cascade-migrate-"));
+    dirs.push(tmp);
+    const file = join(tmp, "old.db");
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0].sql);
+    old.pragma("user_version = 1");
+    old.exec(`CREATE TABLE review_decisions (node_key TEXT NOT NULL, item_id TEXT NOT NULL, decision TEXT NOT NULL, edited_json TEXT, note TEXT,
+      inputs_hash TEXT NOT NULL, decided_at INTEGER NOT NULL, PRIMARY KEY (node_key, item_id))`);
+    old.prepare("INSERT INTO review_decisions VALUES ('k', 'i1', 'reject', NULL, 'blurry', 'h', 1)").run();
+    old.close();
+    const store = openStore(file);
+    expect(store.reviews.get("k", "i1")).toEqual({ decision: "reject", note: "blurry", inputsHash: "h", decidedAt: 1 });
+    const run = store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
+    expect(runBaseDir(store.db, run.id)).toBeUndefined();
+    setRunBaseDir(store.db, run.id, "/data/p");
+    expect(runBaseDir(store.db, run.id)).toBe("/data/p");
+    store.close();
   });
 });

@@ -13,7 +13,7 @@ import { sampleImages, toTrainingSample, type TrainingSample } from "../../../sh
 import type { ExportConfig } from "../../../shared/nodes/kinds/export";
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
 import type { Value } from "../../../shared/values";
-import type { AggregateContext, AggregateExecutor, AggregateInputRow } from "./types";
+import type { AggregateExecutor, AggregateInputRow } from "./types";
 
 export interface ExportReport {
   skipped: { id: string; error: string }[];
@@ -83,26 +83,21 @@ export async function writeExport(
   return { path: outFile, records: text.records, skipped: text.skipped, imagesCopied: plan.copies.length };
 }
 
-async function runExport(config: ExportConfig, ctx: AggregateContext, baseDir: string) {
-  const nodeId = ctx.node.id;
-  const collected = collectSamples(ctx.rows());
-  const written = await writeExport(config, collected.samples, { baseDir, imageDirs: imageDirs(ctx.doc, baseDir), nodeId });
+/**
+ * Formats and writes the export of these rows (a run's, or a stored run's read back by `cascade export`).
+ * outPath resolves against baseDir; relative image paths are looked up in the dataset folders of the doc.
+ */
+export async function exportRows(config: ExportConfig, rows: Iterable<AggregateInputRow>, where: { doc: PipelineDoc; baseDir: string; nodeId: string }) {
+  const { nodeId, baseDir } = where;
+  const collected = collectSamples(rows);
+  const written = await writeExport(config, collected.samples, { baseDir, imageDirs: imageDirs(where.doc, baseDir), nodeId });
   const skipped = [...collected.skipped, ...written.skipped];
   if (written.records === 0 && skipped.length > 0) throw new Error(`export ${nodeId}: no sample could be written; first problem: ${skipped[0].error}`);
   const report: ExportReport = { skipped: skipped.slice(0, 100), skippedTotal: skipped.length, imagesCopied: written.imagesCopied };
   return { output: { path: written.path, records: written.records, report: report as unknown as Value } };
 }
 
-/** An export executor bound to the pipeline's folder (pass it as a run plugin while the engine context has no baseDir). */
-export function exportExecutorFor(baseDir: string): AggregateExecutor<ExportConfig> {
-  return { mode: "aggregate", run: (config, ctx) => runExport(config, ctx, baseDir) };
-}
-
 export const exportExecutor: AggregateExecutor<ExportConfig> = {
   mode: "aggregate",
-  async run(config, ctx) {
-    const baseDir = (ctx as AggregateContext & { baseDir?: string }).baseDir;
-    if (!baseDir) throw new Error(`export ${ctx.node.id}: the run did not say where the pipeline file is (no baseDir in the node context), so outPath "${config.outPath}" cannot be placed`);
-    return runExport(config, ctx, baseDir);
-  },
+  run: (config, ctx) => exportRows(config, ctx.rows(), { doc: ctx.doc, baseDir: ctx.baseDir, nodeId: ctx.node.id }),
 };

@@ -11,6 +11,7 @@ import { codeExecutor } from "./code";
 import { filterExecutor } from "./filter";
 import { mixExecutor } from "./mix";
 import { exportExecutor } from "./export";
+import { reviewExecutor } from "./review";
 
 export const EXECUTORS: Readonly<Record<string, Executor>> = {
   dataset: datasetExecutor,
@@ -24,6 +25,7 @@ export const EXECUTORS: Readonly<Record<string, Executor>> = {
   filter: filterExecutor,
   mix: mixExecutor,
   export: exportExecutor,
+  review: reviewExecutor,
 };
 
 export function executorFor(kind: string, extra?: ReadonlyMap<string, Executor>): Executor | undefined {

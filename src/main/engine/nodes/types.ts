@@ -8,10 +8,15 @@
 import type { NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
 import type { ModelParams } from "../../../shared/pipeline/schema";
 import type { ChatMessage, ImageRef, Value } from "../../../shared/values";
+import type { ReviewsRepo } from "../../store/reviewsRepo";
 
 export type NodeOutput = Record<string, Value>;
 
-export type ExecResult = { output: NodeOutput } | { drop: string };
+/**
+ * What an execution gave: outputs; a drop with its reason (the item stops quietly); or pending (a review node
+ * waiting for a person's decision: the item stops here for this run, without an error, and waits).
+ */
+export type ExecResult = { output: NodeOutput } | { drop: string } | { pending: string };
 
 export interface ModelCallRequest {
   /** Name of an entry in the pipeline's models. */
@@ -33,6 +38,10 @@ export interface ExecContext {
   doc: PipelineDoc;
   node: NodeDoc;
   signal: AbortSignal;
+  /** The pipeline file's folder (relative outPath, dataset and image paths resolve against it). */
+  baseDir: string;
+  /** Human review decisions (review nodes read them). */
+  reviews: ReviewsRepo;
   /** One model call: from the cache when allowed, else from the provider (recorded on the node's result). */
   call(request: ModelCallRequest): Promise<ModelCallResult>;
   /** Reads, checks and hashes an image once per run; returns the ref with its hash and mime. */
