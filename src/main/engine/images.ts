@@ -1,12 +1,15 @@
 /**
  * Images for prompts: a file path (relative to the dataset's folder, then to the pipeline's), an http(s) URL or
  * a data URI → { mime, base64, sha256 }. Each source is read and hashed once per run; the bytes are kept in a
- * bounded LRU (so a large image dataset does not fill memory) and re-read if evicted.
+ * bounded LRU (so a large image dataset does not fill memory) and re-read if evicted. With a maximum side (a
+ * model's `maxImageSide`) the down-scaled variant is made once per run as well, and its hash is of the scaled
+ * bytes — the bytes actually sent — so cache keys follow what the model saw.
  */
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import type { LoadedImage } from "../providers/types";
+import { scaleImage } from "./imageScale";
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const SUPPORTED_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
@@ -30,6 +33,11 @@ export interface ImageLoaderOptions {
   fetch?: typeof fetch;
 }
 
+/** The cache key of an image variant: the source alone for the original bytes. */
+function variantKey(source: string, maxSide?: number): string {
+  return maxSide ? `${maxSide}\u0000${source}` : source;
+}
+
 function describeSource(source: string): string {
   return source.startsWith("data:") ? `${source.slice(0, 32)}…` : source;
 }
@@ -45,29 +53,38 @@ export class ImageLoader {
     this.cacheBytes = opts.cacheBytes ?? 64 * 1024 * 1024;
   }
 
-  /** Hash and type of an image (loading it if needed). */
-  async info(source: string): Promise<{ hash: string; mime: string }> {
-    const known = this.meta.get(source);
+  /** Hash and type of an image (loading it if needed); with maxSide, of its down-scaled variant. */
+  async info(source: string, maxSide?: number): Promise<{ hash: string; mime: string }> {
+    const known = this.meta.get(variantKey(source, maxSide));
     if (known) return known;
-    const img = await this.load(source);
+    const img = await this.load(source, maxSide);
     return { hash: img.hash, mime: img.mime };
   }
 
-  async load(source: string): Promise<LoadedImage> {
-    const hit = this.loaded.get(source);
+  /** The image as sent: the original bytes, or with maxSide the variant whose longer side is at most maxSide. */
+  async load(source: string, maxSide?: number): Promise<LoadedImage> {
+    const key = variantKey(source, maxSide);
+    const hit = this.loaded.get(key);
     if (hit) {
-      this.loaded.delete(source);
-      this.loaded.set(source, hit); // most recently used last
+      this.loaded.delete(key);
+      this.loaded.set(key, hit); // most recently used last
       return hit;
     }
-    let p = this.pending.get(source);
+    let p = this.pending.get(key);
     if (!p) {
-      p = this.read(source).finally(() => this.pending.delete(source));
-      this.pending.set(source, p);
+      p = (maxSide ? this.scaled(source, maxSide) : this.read(source)).finally(() => this.pending.delete(key));
+      this.pending.set(key, p);
     }
     const img = await p;
-    this.remember(source, img);
+    this.remember(key, img);
     return img;
+  }
+
+  private async scaled(source: string, maxSide: number): Promise<LoadedImage> {
+    const original = await this.load(source);
+    const out = await scaleImage(Buffer.from(original.data, "base64"), original.mime, maxSide, describeSource(source));
+    if (!out.scaled) return original;
+    return { mime: out.mime, data: Buffer.from(out.bytes).toString("base64"), hash: createHash("sha256").update(out.bytes).digest("hex") };
   }
 
   private remember(source: string, img: LoadedImage): void {

@@ -64,14 +64,17 @@ export class ModelCaller {
 
   constructor(private readonly o: ModelCallerOptions) {}
 
-  /** The messages with every image's hash and type (loaded once per run); the same array when there are no images. */
-  private async withHashes(messages: ChatMessage[]): Promise<ChatMessage[]> {
+  /**
+   * The messages with every image's hash and type (loaded once per run); the same array when there are no images.
+   * With maxSide the hash is of the down-scaled bytes, the ones sent.
+   */
+  private async withHashes(messages: ChatMessage[], maxSide?: number): Promise<ChatMessage[]> {
     if (!messages.some((m) => m.images?.length)) return messages;
     return Promise.all(
       messages.map(async (m) => {
         if (!m.images?.length) return m;
         const images: ImageRef[] = await Promise.all(
-          m.images.map(async (img) => (img.hash && img.mime ? img : { ...img, ...(await this.o.images.info(img.source)) })),
+          m.images.map(async (img) => (img.hash && img.mime && !maxSide ? img : { ...img, ...(await this.o.images.info(img.source, maxSide)) })),
         );
         return { ...m, images };
       }),
@@ -88,11 +91,11 @@ export class ModelCaller {
     return merged;
   }
 
-  private async toProviderMessages(messages: ChatMessage[]): Promise<ProviderMessage[]> {
+  private async toProviderMessages(messages: ChatMessage[], maxSide?: number): Promise<ProviderMessage[]> {
     return Promise.all(
       messages.map(async (m) => {
         const out: ProviderMessage = { role: m.role, content: m.content };
-        if (m.images?.length) out.images = await Promise.all(m.images.map((img) => this.o.images.load(img.source)));
+        if (m.images?.length) out.images = await Promise.all(m.images.map((img) => this.o.images.load(img.source, maxSide)));
         return out;
       }),
     );
@@ -104,7 +107,7 @@ export class ModelCaller {
     const provider = this.o.providers.get(req.model);
     if (!config || !provider) throw new Error(`model "${req.model}" is not defined in the pipeline's models`);
     if (signal.aborted) throw new CancelledError();
-    const messages = await this.withHashes(req.messages);
+    const messages = await this.withHashes(req.messages, config.maxImageSide);
     const params = this.effectiveParams(config, req.params);
     const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample });
     const started = performance.now();
@@ -127,7 +130,7 @@ export class ModelCaller {
         const callStarted = performance.now();
         const reply = await provider.chat({
           model: config.model,
-          messages: await this.toProviderMessages(messages),
+          messages: await this.toProviderMessages(messages, config.maxImageSide),
           params,
           signal,
           onToken: this.o.streamTokens

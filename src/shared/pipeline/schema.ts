@@ -49,6 +49,13 @@ export const ModelConfigSchema = z
     timeoutMs: z.number().int().min(1000).optional(),
     maxRetries: z.number().int().min(0).max(20).optional(),
     threads: z.number().int().min(1).max(64).optional().describe("llama-cpp only: CPU threads"),
+    maxImageSide: z
+      .number()
+      .int()
+      .min(16)
+      .max(16384)
+      .optional()
+      .describe("down-scale images whose longer side exceeds this many pixels before sending them (same type; the cache key hashes the bytes sent)"),
     price: PriceSchema.optional(),
   })
   .strict();
