@@ -4,6 +4,7 @@
  */
 import type { RunEvent } from "../../shared/events";
 import type { ModelConfig, ModelParams, PipelineDoc } from "../../shared/pipeline/schema";
+import { costUsd, priceForModel, type Price, type PriceOverrides } from "../../shared/pricing";
 import type { ChatMessage, ImageRef } from "../../shared/values";
 import type { Provider, ProviderMessage } from "../providers/types";
 import type { Store } from "../store/store";
@@ -43,6 +44,8 @@ export interface ModelCallerOptions {
   emit: (e: RunEvent) => void;
   /** Whether anyone listens to token events (they are not built otherwise). */
   streamTokens: boolean;
+  /** The user's prices by model name (app settings "pricing"), for models whose config sets no price. */
+  priceOverrides?: PriceOverrides;
 }
 
 interface Reply {
@@ -53,14 +56,15 @@ interface Reply {
 
 const EMPTY_PARAMS: ModelParams = Object.freeze({}) as ModelParams;
 
-export function costOf(config: ModelConfig, inputTokens: number, outputTokens: number): number {
-  if (!config.price) return 0;
-  return (inputTokens * config.price.inputPerMillion + outputTokens * config.price.outputPerMillion) / 1e6;
+/** The cost of a call: the config's price, else 0 for local models, else the overrides and the known-price table. */
+export function costOf(config: ModelConfig, inputTokens: number, outputTokens: number, overrides?: PriceOverrides): number {
+  return costUsd(priceForModel(config, overrides)?.price, inputTokens, outputTokens);
 }
 
 export class ModelCaller {
   private readonly inFlight = new Map<string, Promise<Reply>>();
   private readonly mergedParams = new WeakMap<ModelConfig, WeakMap<ModelParams, ModelParams>>();
+  private readonly prices = new Map<string, Price | undefined>();
 
   constructor(private readonly o: ModelCallerOptions) {}
 
@@ -99,6 +103,12 @@ export class ModelCaller {
         return out;
       }),
     );
+  }
+
+  /** A model's price, resolved once per run. */
+  private priceOf(name: string, config: ModelConfig): Price | undefined {
+    if (!this.prices.has(name)) this.prices.set(name, priceForModel(config, this.o.priceOverrides)?.price);
+    return this.prices.get(name);
   }
 
   async call(req: ModelCallRequest, site: CallSite): Promise<ModelCallResult> {
@@ -167,7 +177,7 @@ export class ModelCaller {
         latencyMs: performance.now() - started,
         inputTokens: reply.inputTokens,
         outputTokens: reply.outputTokens,
-        costUsd: costOf(config, reply.inputTokens, reply.outputTokens),
+        costUsd: costUsd(this.priceOf(req.model, config), reply.inputTokens, reply.outputTokens),
         retries,
       });
       return { text: reply.text, cached: false };

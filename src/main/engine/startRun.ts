@@ -104,7 +104,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions): Promise<Run
     for (const pn of running) emit({ type: "node-queued", runId, nodeId: pn.id, items: pn.phase === "after" ? 1 : (stats.expected ?? 0) });
 
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
-    const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent) });
+    const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides });
     const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent) };
     const totalConcurrency = [...limits.values()].reduce((s, l) => s + l.limit, 0);
     const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);

@@ -37,6 +37,8 @@ export interface RunOptions {
   maxItemsInFlight?: number;
   /** Minimum interval between progress events (default 100 ms). */
   progressIntervalMs?: number;
+  /** Prices by model name for models whose config sets no `price` (app settings "pricing"; see shared/pricing.ts). */
+  priceOverrides?: import("../../shared/pricing").PriceOverrides;
 }
 
 export interface RunHandle {

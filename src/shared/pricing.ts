@@ -1,0 +1,171 @@
+/**
+ * Known per-token prices of common hosted models, and the lookup the engine uses when a model config sets no
+ * `price`: the user's overrides (app settings "pricing") first, then this table; exact name, then the longest
+ * prefix that ends at a separator ("gpt-4o-mini-2024-07-18" → "gpt-4o-mini", never "gpt-4o"); the most specific
+ * of both wins, an override at equal specificity. Local providers
+ * (Ollama, embedded llama.cpp, any endpoint on a loopback address) cost 0.
+ *
+ * The table is a snapshot: prices change. It says its date; the app shows it and asks users to check the
+ * providers' current price pages and override what differs.
+ */
+import type { ModelConfig, ProviderKind } from "./pipeline/schema";
+
+export interface Price {
+  /** USD per million input tokens */
+  inputPerMillion: number;
+  /** USD per million output tokens */
+  outputPerMillion: number;
+}
+
+export interface PriceEntry extends Price {
+  /** A model name or name prefix, e.g. "gpt-4o-mini" (matches "gpt-4o-mini-2024-07-18"). */
+  model: string;
+  provider: ProviderKind;
+}
+
+/** When the table below was written down from the providers' public price pages. */
+export const PRICE_TABLE_DATE = "2025-10";
+export const PRICE_TABLE_NOTE =
+  `Standard (non-batch, non-cached) prices per million tokens as of ${PRICE_TABLE_DATE}; long-context tiers are not modelled. ` +
+  "Prices change: check the providers' current price pages and override what differs.";
+
+const p = (provider: ProviderKind, model: string, inputPerMillion: number, outputPerMillion: number): PriceEntry => ({
+  provider,
+  model,
+  inputPerMillion,
+  outputPerMillion,
+});
+
+export const PRICE_TABLE: readonly PriceEntry[] = Object.freeze([
+  p("openai", "gpt-4o", 2.5, 10),
+  p("openai", "gpt-4o-mini", 0.15, 0.6),
+  p("openai", "chatgpt-4o-latest", 5, 15),
+  p("openai", "gpt-4.1", 2, 8),
+  p("openai", "gpt-4.1-mini", 0.4, 1.6),
+  p("openai", "gpt-4.1-nano", 0.1, 0.4),
+  p("openai", "o3", 2, 8),
+  p("openai", "o3-mini", 1.1, 4.4),
+  p("openai", "o4-mini", 1.1, 4.4),
+  p("anthropic", "claude-3-5-sonnet", 3, 15),
+  p("anthropic", "claude-3-5-haiku", 0.8, 4),
+  p("anthropic", "claude-3-7-sonnet", 3, 15),
+  p("anthropic", "claude-3-haiku", 0.25, 1.25),
+  p("anthropic", "claude-sonnet-4", 3, 15),
+  p("anthropic", "claude-haiku-4", 1, 5),
+  p("anthropic", "claude-opus-4", 15, 75),
+  p("gemini", "gemini-1.5-flash", 0.075, 0.3),
+  p("gemini", "gemini-1.5-flash-8b", 0.0375, 0.15),
+  p("gemini", "gemini-1.5-pro", 1.25, 5),
+  p("gemini", "gemini-2.0-flash", 0.1, 0.4),
+  p("gemini", "gemini-2.0-flash-lite", 0.075, 0.3),
+  p("gemini", "gemini-2.5-flash", 0.3, 2.5),
+  p("gemini", "gemini-2.5-flash-lite", 0.1, 0.4),
+  p("gemini", "gemini-2.5-pro", 1.25, 10),
+]);
+
+/** User prices by model name or prefix (stored in the app's settings under "pricing"). */
+export type PriceOverrides = Record<string, Price>;
+
+export const FREE: Price = Object.freeze({ inputPerMillion: 0, outputPerMillion: 0 });
+
+/** "models/gemini-2.0-flash" → "gemini-2.0-flash"; "anthropic/claude-3.5-sonnet" → "claude-3-5-sonnet"; lower case. */
+export function normaliseModelName(model: string): string {
+  let name = model.trim().toLowerCase();
+  name = name.replace(/^models\//, "");
+  const slash = name.lastIndexOf("/");
+  if (slash >= 0) name = name.slice(slash + 1); // OpenRouter-style "vendor/model"
+  // Claude versions are written "3.5" by some gateways and "3-5" by Anthropic.
+  if (name.startsWith("claude-")) name = name.replace(/(\d)\.(\d)/g, "$1-$2");
+  return name;
+}
+
+const SEPARATORS = new Set(["-", ":", "@", "_"]);
+
+/** Whether `key` names `name` exactly or is a prefix of it ending at a separator. */
+function matches(key: string, name: string): boolean {
+  if (name === key) return true;
+  return name.length > key.length && name.startsWith(key) && SEPARATORS.has(name[key.length]);
+}
+
+/** The entry whose key matches the name: exact first, else the longest matching prefix; with the key's length. */
+function bestMatch<T>(name: string, entries: Iterable<[string, T]>): { length: number; exact: boolean; value: T } | undefined {
+  let best: { length: number; exact: boolean; value: T } | undefined;
+  for (const [rawKey, value] of entries) {
+    const key = normaliseModelName(rawKey);
+    if (key === name) return { length: key.length, exact: true, value };
+    if (matches(key, name) && (!best || key.length > best.length)) best = { length: key.length, exact: false, value };
+  }
+  return best;
+}
+
+/** True for http(s) URLs on a loopback host (a local vLLM, llama.cpp server or LM Studio). */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  const m = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:?#]+)/i.exec(url.trim());
+  if (!m) return false;
+  const host = m[1].toLowerCase();
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Whether calls to this model cost nothing: embedded, Ollama, or a server on this machine. */
+export function isLocalModel(config: Pick<ModelConfig, "provider" | "baseUrl">): boolean {
+  if (config.provider === "llama-cpp") return true;
+  if (config.provider === "ollama") return !config.baseUrl || isLoopbackUrl(config.baseUrl);
+  return isLoopbackUrl(config.baseUrl);
+}
+
+export type PriceSource = "config" | "override" | "table" | "local";
+
+export interface PriceLookup {
+  price: Price;
+  source: PriceSource;
+  /** The table key or override key that matched. */
+  matched?: string;
+}
+
+/**
+ * The price of a model name alone; undefined when unknown. The most specific match wins (exact, then the longer
+ * prefix), and a user override wins over the table at equal specificity — so an override of "gpt-4o" does not
+ * re-price "gpt-4o-mini", which the table knows more precisely.
+ */
+export function lookupPrice(model: string, overrides: PriceOverrides = {}): PriceLookup | undefined {
+  const name = normaliseModelName(model);
+  const override = bestMatch(name, Object.keys(overrides).map((k): [string, string] => [k, k]));
+  const entry = bestMatch(name, PRICE_TABLE.map((e): [string, PriceEntry] => [e.model, e]));
+  const overrideWins = override && (!entry || override.exact || (!entry.exact && override.length >= entry.length));
+  if (override && overrideWins) return { price: overrides[override.value], source: "override", matched: override.value };
+  if (!entry) return undefined;
+  const e = entry.value;
+  return { price: { inputPerMillion: e.inputPerMillion, outputPerMillion: e.outputPerMillion }, source: "table", matched: e.model };
+}
+
+/**
+ * The price the engine charges a model's calls with: the config's own `price`, else 0 for local models, else
+ * the overrides and the table; undefined when unknown (the cost is then not counted).
+ */
+export function priceForModel(config: Pick<ModelConfig, "provider" | "model" | "baseUrl" | "price">, overrides: PriceOverrides = {}): PriceLookup | undefined {
+  if (config.price) return { price: config.price, source: "config" };
+  if (isLocalModel(config)) return { price: FREE, source: "local" };
+  return lookupPrice(config.model, overrides);
+}
+
+/** USD for a call's tokens at a price. */
+export function costUsd(price: Price | undefined, inputTokens: number, outputTokens: number): number {
+  if (!price) return 0;
+  return (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1e6;
+}
+
+/** Problems of a user's override map, as "key: message" lines (empty when valid). */
+export function priceOverrideProblems(overrides: unknown): string[] {
+  if (!overrides || typeof overrides !== "object" || Array.isArray(overrides)) return ["pricing: expected an object of model → price"];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
+    if (!key.trim()) out.push("pricing: a model name is empty");
+    const v = value as Partial<Price> | null;
+    for (const field of ["inputPerMillion", "outputPerMillion"] as const) {
+      const n = v?.[field];
+      if (typeof n !== "number" || !Number.isFinite(n) || n < 0) out.push(`pricing.${key}.${field}: expected a number >= 0`);
+    }
+  }
+  return out;
+}
