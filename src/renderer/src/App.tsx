@@ -2,6 +2,11 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
 import { BottomPanel } from "./BottomPanel";
+import { CompareView } from "./compare/CompareView";
+import { TraceDrawer } from "./inspector/TraceDrawer";
+import { PreviewDialog } from "./run/PreviewDialog";
+import { RunStatusBar } from "./run/RunStatusBar";
+import { listenToRuns } from "./run/runStore";
 import { Canvas } from "./canvas/Canvas";
 import { useShortcuts } from "./canvas/useShortcuts";
 import { Dialogs } from "./library/Dialogs";
@@ -23,6 +28,7 @@ export function App() {
   useAutosave();
   useShortcuts(saveNow);
   useEffect(() => {
+    listenToRuns();
     void openOnStartup().finally(() => document.body.setAttribute("data-ready", "true"));
   }, []);
   return (
@@ -32,11 +38,15 @@ export function App() {
         <Palette />
         <main className="centre">
           <Canvas />
+          <RunStatusBar />
         </main>
         <RightPanel />
         <BottomPanel />
       </div>
       <Dialogs />
+      <PreviewDialog />
+      <CompareView />
+      <TraceDrawer />
       <Toasts />
     </ReactFlowProvider>
   );

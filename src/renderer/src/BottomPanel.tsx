@@ -1,24 +1,35 @@
+import { OutputsPanel } from "./inspector/OutputsPanel";
 import { ProblemsPanel } from "./problems/ProblemsPanel";
+import { RunsPanel } from "./runs/RunsPanel";
 import { useEditor } from "./store/editorStore";
 import { useUi } from "./store/uiStore";
 import { validationOf } from "./store/validation";
 
+const TABS = [
+  { id: "problems", title: "Problems" },
+  { id: "outputs", title: "Outputs" },
+  { id: "runs", title: "Runs" },
+] as const;
+
 export function BottomPanel() {
   const open = useUi((s) => s.bottomOpen);
-  const setOpen = useUi((s) => s.setBottomOpen);
+  const tab = useUi((s) => s.bottomTab);
+  const { setBottomOpen: setOpen, setBottomTab } = useUi.getState();
   const count = useEditor((s) => validationOf(s.doc).problems.length);
+  const tall = open && tab !== "problems";
   return (
-    <section className={`bottom${open ? "" : " bottom--closed"}`} aria-label="Problems">
-      <header className="bottom__head">
-        <button type="button" className="tab tab--on" onClick={() => setOpen(!open)} data-testid="problems-toggle">
-          {open ? "▾" : "▸"} Problems {count ? <span className="count">{count}</span> : null}
+    <section className={`bottom${open ? "" : " bottom--closed"}${tall ? " bottom--tall" : ""}`} aria-label="Problems, outputs and runs">
+      <header className="bottom__head" role="tablist">
+        <button type="button" className="icon-btn" onClick={() => setOpen(!open)} aria-label={open ? "Collapse" : "Expand"} data-testid="problems-toggle">
+          {open ? "▾" : "▸"}
         </button>
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? "tab tab--on" : "tab"} onClick={() => (tab === t.id && open ? setOpen(false) : setBottomTab(t.id))} data-testid={`bottom-tab-${t.id}`}>
+            {t.title} {t.id === "problems" && count ? <span className="count">{count}</span> : null}
+          </button>
+        ))}
       </header>
-      {open && (
-        <div className="bottom__body">
-          <ProblemsPanel />
-        </div>
-      )}
+      {open && <div className="bottom__body">{tab === "outputs" ? <OutputsPanel /> : tab === "runs" ? <RunsPanel /> : <ProblemsPanel />}</div>}
     </section>
   );
 }

@@ -9,6 +9,8 @@ import type { PortDef } from "../../../shared/ports";
 import { portSignature, portsOf } from "../store/ports";
 import type { CascadeFlowNode } from "./deriveFlow";
 import { ProblemBadge, RunBadges } from "./NodeBadges";
+import { NodeProgress } from "../run/NodeProgress";
+import { NodeRunToolbar } from "../run/NodeRunToolbar";
 
 const TYPE_ABBR: Partial<Record<PortDef["type"], string>> = { conversation: "chat", boolean: "bool" };
 
@@ -65,6 +67,7 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
         <ProblemBadge nodeId={id} />
         <span className="cnode__kind">{node.kind}</span>
       </div>
+      <NodeProgress nodeId={id} />
       {rows > 0 && (
         <div className={`cnode__ports${ports.inputs.length === 0 ? " cnode__ports--out" : ports.outputs.length === 0 ? " cnode__ports--in" : ""}`}>
           <div className="cnode__inputs">{ports.inputs.map((p) => <PortRow key={p.name} port={p} side="in" />)}</div>
@@ -75,6 +78,7 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
           <span>{text}</span>
         </div>}
       <RunBadges nodeId={id} />
+      <NodeRunToolbar nodeId={id} selected={!!selected} kind={node.kind} />
     </div>
   );
 }

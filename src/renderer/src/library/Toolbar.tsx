@@ -3,6 +3,7 @@ import { useRef } from "react";
 import { editor, useEditor } from "../store/editorStore";
 import { useUi, type ThemeChoice } from "../store/uiStore";
 import { ConnectionStatus } from "../ui/ConnectionStatus";
+import { RunMenu } from "../run/RunMenu";
 import { validationOf } from "../store/validation";
 import { deletePipeline, exportPipeline, importFile, newPipeline, renamePipeline, save } from "./library";
 
@@ -78,6 +79,7 @@ export function Toolbar() {
         <button type="button" className="btn btn--icon" disabled={!canUndo} onClick={() => editor().undo()} title="Undo (Ctrl+Z)" data-testid="undo">↶</button>
         <button type="button" className="btn btn--icon" disabled={!canRedo} onClick={() => editor().redo()} title="Redo (Ctrl+Shift+Z)" data-testid="redo">↷</button>
       </nav>
+      <RunMenu />
       <span className="toolbar__spacer" />
       <ConnectionStatus />
       <ValidationStatus />

@@ -14,11 +14,15 @@ interface UiState {
   theme: ThemeChoice;
   rightTab: RightTab;
   bottomOpen: boolean;
+  /** The bottom panel's tab ("problems", "outputs", "runs", ...). */
+  bottomTab: string;
   paletteOpen: boolean;
   dialog: Dialog;
   setTheme(theme: ThemeChoice): void;
   setRightTab(tab: RightTab): void;
   setBottomOpen(open: boolean): void;
+  /** Shows a bottom tab (and opens the panel). */
+  setBottomTab(tab: string): void;
   setPaletteOpen(open: boolean): void;
   openDialog(dialog: Dialog): void;
 }
@@ -39,6 +43,7 @@ export const useUi = create<UiState>()((set) => ({
   theme: typeof localStorage === "undefined" ? "system" : initialTheme(),
   rightTab: "node",
   bottomOpen: true,
+  bottomTab: "problems",
   paletteOpen: true,
   dialog: null,
   setTheme(theme) {
@@ -51,6 +56,7 @@ export const useUi = create<UiState>()((set) => ({
   },
   setRightTab: (rightTab) => set({ rightTab }),
   setBottomOpen: (bottomOpen) => set({ bottomOpen }),
+  setBottomTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
   setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
   openDialog: (dialog) => set({ dialog }),
 }));

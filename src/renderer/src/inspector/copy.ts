@@ -1,0 +1,19 @@
+/** Copy to the clipboard with a toast; falls back to a hidden textarea where the Clipboard API is refused. */
+import { toast } from "../store/toastStore";
+
+export async function copyText(text: string, what = "Copied"): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const ta = document.createElement("textarea");
+    ta.value = text;
+    ta.style.position = "fixed";
+    ta.style.opacity = "0";
+    document.body.appendChild(ta);
+    ta.select();
+    document.execCommand("copy");
+    ta.remove();
+  }
+  (window as { __cascadeLastCopy?: string }).__cascadeLastCopy = text;
+  toast(what, "ok", 1500);
+}

@@ -1,0 +1,97 @@
+/**
+ * The live state of the run the UI follows, as a pure reducer over RunEvents (unit-tested): status, totals,
+ * ETA, per-node counts and totals for the progress bars, and the streaming text of the focused item.
+ */
+import type { NodeCounts, RunEvent, RunTotals } from "../../../shared/events";
+
+export interface StreamState {
+  itemId: string;
+  nodeId: string;
+  /** Text streamed so far by the node being run for the focused item (sample 0 only). */
+  text: string;
+}
+
+export interface LiveRun {
+  runId: string;
+  pipelineName: string;
+  status: "running" | "done" | "failed" | "cancelled";
+  items: number | null;
+  startedAt: number;
+  finishedAt?: number;
+  totals: RunTotals | null;
+  nodes: Record<string, NodeCounts>;
+  /** Items each node is expected to process (from node-queued). */
+  nodeItems: Record<string, number>;
+  etaMs: number | null;
+  error?: string;
+  /** The item whose tokens stream into view; the first item started unless the user chose one. */
+  focusItem: string | null;
+  focusChosen: boolean;
+  stream: StreamState | null;
+  /** Item ids seen starting, most recent last (bounded), offered as focus choices. */
+  recentItems: string[];
+}
+
+const RECENT = 50;
+
+export function newLiveRun(runId: string, pipelineName = "", items: number | null = null, at = Date.now()): LiveRun {
+  return { runId, pipelineName, status: "running", items, startedAt: at, totals: null, nodes: {}, nodeItems: {}, etaMs: null, focusItem: null, focusChosen: false, stream: null, recentItems: [] };
+}
+
+/** Applies one event; returns the same object when nothing the UI shows changed. */
+export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
+  if (e.runId !== state.runId) return state;
+  switch (e.type) {
+    case "run-started":
+      return { ...state, pipelineName: e.pipelineName, items: e.items, startedAt: e.at };
+    case "node-queued":
+      return { ...state, nodeItems: { ...state.nodeItems, [e.nodeId]: e.items } };
+    case "progress":
+      return { ...state, totals: e.totals, nodes: e.nodes, etaMs: e.etaMs };
+    case "node-done":
+      return { ...state, nodes: { ...state.nodes, [e.nodeId]: e.counts } };
+    case "item-started": {
+      let next = state;
+      if (!state.recentItems.includes(e.itemId)) next = { ...next, recentItems: [...state.recentItems.slice(-(RECENT - 1)), e.itemId] };
+      if (next.focusItem === null) next = { ...next, focusItem: e.itemId };
+      if (next.focusItem === e.itemId) next = { ...next, stream: { itemId: e.itemId, nodeId: e.nodeId, text: "" } };
+      return next;
+    }
+    case "item-token": {
+      if (e.itemId !== state.focusItem || e.sample !== 0) return state;
+      const s = state.stream;
+      if (s && s.nodeId === e.nodeId && s.itemId === e.itemId) return { ...state, stream: { ...s, text: s.text + e.text } };
+      return { ...state, stream: { itemId: e.itemId, nodeId: e.nodeId, text: e.text } };
+    }
+    case "run-finished":
+      return { ...state, status: e.status, totals: e.totals, error: e.error, finishedAt: e.at, etaMs: null };
+    default:
+      return state;
+  }
+}
+
+/** Focus another item: its next node's tokens stream into view. */
+export function focusItem(state: LiveRun, itemId: string | null): LiveRun {
+  return { ...state, focusItem: itemId, focusChosen: itemId !== null, stream: state.stream?.itemId === itemId ? state.stream : null };
+}
+
+/** Items finished at a node (any terminal state). */
+export function finishedCount(c: NodeCounts): number {
+  return c.done + c.cached + c.failed + c.skipped + c.dropped;
+}
+
+/** 0..1 progress of a node, or null when its size is unknown. */
+export function nodeProgress(c: NodeCounts | undefined, expected: number | undefined, runItems: number | null): number | null {
+  if (!c) return null;
+  const total = expected ?? runItems;
+  if (!total) return null;
+  return Math.min(1, finishedCount(c) / total);
+}
+
+/** 0..1 progress of the run from its totals. */
+export function runProgress(run: Pick<LiveRun, "totals" | "items" | "status">): number | null {
+  if (run.status !== "running") return 1;
+  const items = run.totals?.items || run.items;
+  if (!items || !run.totals) return null;
+  return Math.min(1, run.totals.itemsDone / items); // itemsDone counts failed items too
+}

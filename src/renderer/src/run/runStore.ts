@@ -1,0 +1,117 @@
+/**
+ * The run the UI follows: started here (Run menu) or picked in the Runs tab. Listens to "run-event" once,
+ * folds events with applyRunEvent, and publishes at most once per animation frame (token streams and
+ * progress can arrive hundreds of times a second). Per-node counts also go to runStatusStore for the badges.
+ */
+import { create } from "zustand";
+import type { RunSummary } from "../../../shared/contract";
+import type { NodeCounts, RunEvent } from "../../../shared/events";
+import { getClient } from "../api/client";
+import { useRunStatus } from "../store/runStatusStore";
+import { applyRunEvent, focusItem, newLiveRun, type LiveRun } from "./liveRun";
+
+interface RunState {
+  live: LiveRun | null;
+  /** Bumped when any run finishes (the Runs tab and inspector refetch). */
+  finishedSeq: number;
+  follow(runId: string, pipelineName?: string): void;
+  /** Shows a past (or running) run on the canvas and in the status bar. */
+  show(run: RunSummary & { nodes: Record<string, NodeCounts> }): void;
+  setFocus(itemId: string | null): void;
+  clear(): void;
+}
+
+let pending: LiveRun | null = null;
+let scheduled = false;
+
+function flush(): void {
+  scheduled = false;
+  if (!pending) return;
+  const live = pending;
+  useRun.setState({ live });
+  useRunStatus.getState().setNodes(live.runId, live.nodes);
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(flush);
+  else setTimeout(flush, 16);
+}
+
+/** Events of a run that started before follow() was called are kept briefly (runs.start replies after its first events). */
+const early: RunEvent[] = [];
+
+function onEvent(e: RunEvent): void {
+  const current = pending ?? useRun.getState().live;
+  if (!current || current.runId !== e.runId) {
+    early.push(e);
+    if (early.length > 500) early.splice(0, early.length - 500);
+    return;
+  }
+  const next = applyRunEvent(current, e);
+  if (e.type === "run-finished") void onFinished(e.runId);
+  if (next === current) return;
+  pending = next;
+  schedule();
+}
+
+async function onFinished(runId: string): Promise<void> {
+  try {
+    const detail = await getClient().call("runs.get", { runId });
+    const live = pending ?? useRun.getState().live;
+    if (live?.runId === runId) {
+      pending = { ...live, nodes: detail.nodes };
+      schedule();
+    }
+  } catch {
+    /* the run was deleted meanwhile: keep what the events said */
+  }
+  useRun.setState((s) => ({ finishedSeq: s.finishedSeq + 1 }));
+}
+
+let subscribed = false;
+function subscribe(): void {
+  if (subscribed) return;
+  subscribed = true;
+  getClient().on("run-event", onEvent);
+}
+
+export const useRun = create<RunState>()((set, get) => ({
+  live: null,
+  finishedSeq: 0,
+  follow(runId, pipelineName = "") {
+    subscribe();
+    let live = newLiveRun(runId, pipelineName);
+    for (const e of early.splice(0)) live = applyRunEvent(live, e);
+    pending = live;
+    set({ live });
+    useRunStatus.getState().setNodes(runId, live.nodes);
+    if (live.status !== "running") void onFinished(runId);
+  },
+  show(run) {
+    if (run.status === "running") return get().follow(run.id, run.pipelineName);
+    subscribe();
+    const status = run.status === "interrupted" ? "cancelled" : run.status;
+    const live = { ...newLiveRun(run.id, run.pipelineName, run.totals.items, run.startedAt), status, finishedAt: run.finishedAt, totals: run.totals, nodes: run.nodes } as const;
+    pending = { ...live };
+    set({ live: pending });
+    useRunStatus.getState().setNodes(run.id, run.nodes);
+  },
+  setFocus(itemId) {
+    const live = pending ?? get().live;
+    if (!live) return;
+    pending = focusItem(live, itemId);
+    schedule();
+  },
+  clear() {
+    pending = null;
+    set({ live: null });
+    useRunStatus.getState().clear();
+  },
+}));
+
+/** Start listening as soon as the app loads, so events of a run started elsewhere are not lost. */
+export function listenToRuns(): void {
+  subscribe();
+}

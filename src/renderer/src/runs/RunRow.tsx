@@ -1,0 +1,52 @@
+/** One run in the history: compare checkbox, label (double-click to rename), pipeline, status, items, accuracy, time, actions. */
+import { useState } from "react";
+import type { RunSummary } from "../../../shared/contract";
+import { fmtDuration, fmtPct, fmtTime } from "../run/format";
+import { runAccuracy } from "./runAccuracy";
+import { deleteRun, inspectRun, openRunPipeline, renameRun } from "./runActions";
+import { useView } from "./viewStore";
+
+export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProperties }) {
+  const chosen = useView((s) => s.compareIds.includes(run.id));
+  const [editing, setEditing] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  const acc = runAccuracy(run);
+  const t = run.totals;
+  return (
+    <div className={`runrow${chosen ? " runrow--chosen" : ""}`} style={style} data-testid="run-row" data-run-id={run.id}>
+      <input type="checkbox" checked={chosen} onChange={() => useView.getState().toggleCompare(run.id)} aria-label="Compare this run" data-testid="run-compare-check" />
+      {editing ? (
+        <input
+          className="input input--small runrow__edit"
+          autoFocus
+          defaultValue={run.label}
+          onBlur={(e) => (setEditing(false), e.target.value.trim() && e.target.value.trim() !== run.label && void renameRun(run.id, e.target.value.trim()))}
+          onKeyDown={(e) => (e.key === "Enter" ? e.currentTarget.blur() : e.key === "Escape" && setEditing(false))}
+          data-testid="run-label-input"
+        />
+      ) : (
+        <span className="runrow__label" onDoubleClick={() => setEditing(true)} title="Double-click to rename" data-testid="run-label">
+          {run.label || <span className="muted">{run.id}</span>}
+        </span>
+      )}
+      <span className="runrow__pipe" title={run.pipelineName}>{run.pipelineName}</span>
+      <span className={`rstatus rstatus--${run.status}`}>{run.status}</span>
+      <span className="num">{t.itemsDone.toLocaleString("en-US")}{t.items ? ` / ${t.items.toLocaleString("en-US")}` : ""}</span>
+      <span className="num" data-testid="run-accuracy" title={acc ? `${acc.nodeId}: n = ${acc.n}${acc.low !== undefined ? `, 95% CI ${fmtPct(acc.low)} – ${fmtPct(acc.high)}` : ""}` : undefined}>
+        {acc ? fmtPct(acc.value) : "—"}
+      </span>
+      <span className="small">{fmtTime(run.startedAt)}</span>
+      <span className="num small">{run.finishedAt ? fmtDuration(run.finishedAt - run.startedAt) : "…"}</span>
+      <span className="runrow__actions">
+        <button type="button" className="btn btn--small" onClick={() => inspectRun(run.id)} data-testid="run-inspect">Outputs</button>
+        <button type="button" className="btn btn--small" onClick={() => void openRunPipeline(run.id)} title="Open the pipeline as this run used it" data-testid="run-open">Open</button>
+        <button type="button" className="btn btn--small" onClick={() => setEditing(true)} data-testid="run-rename">Rename</button>
+        {confirm ? (
+          <button type="button" className="btn btn--small btn--danger" onClick={() => void deleteRun(run.id)} onBlur={() => setConfirm(false)} autoFocus data-testid="run-delete-confirm">Delete?</button>
+        ) : (
+          <button type="button" className="btn btn--small btn--quiet" onClick={() => setConfirm(true)} disabled={run.status === "running"} data-testid="run-delete">Delete</button>
+        )}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/** The "Runs" tab: every run (virtualised), with rename, delete, open, outputs, and the choice of runs to compare. */
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef } from "react";
+import { useRunList } from "./useRunData";
+import { RunRow } from "./RunRow";
+import { compareRuns } from "./runActions";
+import { useView } from "./viewStore";
+import "./runs.css";
+
+const ROW = 32;
+
+export function RunsPanel() {
+  const { runs, error } = useRunList();
+  const chosen = useView((s) => s.compareIds);
+  const scroller = useRef<HTMLDivElement>(null);
+  const list = runs ?? [];
+  const v = useVirtualizer({ count: list.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
+  const valid = chosen.filter((id) => list.some((r) => r.id === id));
+  return (
+    <div className="runs" data-testid="runs-panel">
+      <div className="runs__bar">
+        <span className="muted small">{runs ? `${list.length} run${list.length === 1 ? "" : "s"}` : "Loading…"}</span>
+        {error && <span className="error small">{error}</span>}
+        <span className="runbar__spacer" />
+        <span className="muted small">{valid.length ? `${valid.length} chosen (first = baseline)` : "Tick two or more runs to compare them"}</span>
+        <button type="button" className="btn btn--small btn--primary" disabled={valid.length < 2} onClick={() => compareRuns(valid)} data-testid="runs-compare">
+          Compare {valid.length >= 2 ? valid.length : ""}
+        </button>
+      </div>
+      <div className="runrow runrow--head">
+        <span />
+        <span>label</span>
+        <span>pipeline</span>
+        <span>status</span>
+        <span>items</span>
+        <span>accuracy</span>
+        <span>started</span>
+        <span>time</span>
+        <span />
+      </div>
+      <div className="runs__scroll" ref={scroller}>
+        <div style={{ height: v.getTotalSize(), position: "relative" }}>
+          {v.getVirtualItems().map((vi) => (
+            <RunRow key={list[vi.index].id} run={list[vi.index]} style={{ height: ROW, transform: `translateY(${vi.start}px)` }} />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

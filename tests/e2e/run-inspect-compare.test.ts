@@ -1,0 +1,154 @@
+/**
+ * Runs, the outputs inspector and the compare view in Chromium against the real browser-mode server and a
+ * fake OpenAI-compatible server playing a vision model on the sample visual-maths data (visualMathOracle):
+ * run Cas-SEAT and SEAT from the gallery with their models pointed at the fake, watch the badges, open the
+ * score node's outputs and an item's trace (messages, image), rename the runs, compare them, and check that
+ * the numbers shown equal `cascade compare --json` on the same database. Screenshots: docs/screenshots/
+ * run.png, inspector.png, compare.png.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CompareResult } from "../../src/shared/compare/types";
+import { formatP } from "../../src/shared/compare/pairComparison";
+import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
+import { visualMathOracle } from "../fakes/visualMathOracle";
+import { byTestId, waitReady } from "./editorDriver";
+import { ROOT, startApp, type AppHarness } from "./harness";
+import { badgeTexts, openTemplateWithModels, runAndWait, selectNode } from "./runDriver";
+
+const SHOTS = join(ROOT, "docs/screenshots");
+const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
+const pts = (v: number) => `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`;
+
+describe("run, inspect and compare", () => {
+  let app: AppHarness;
+  let fast: FakeServer;
+  let slow: FakeServer;
+  let dir: string;
+  let dbPath: string;
+  const ids: { cas?: string; seat?: string } = {};
+
+  beforeAll(async () => {
+    process.env.OPENAI_API_KEY ??= "sk-e2e";
+    fast = await startFakeOpenAI({ reply: visualMathOracle() });
+    slow = await startFakeOpenAI({ reply: visualMathOracle(), latencyMs: 400 });
+    dir = mkdtempSync(join(tmpdir(), "cascade-ric-e2e-"));
+    dbPath = join(dir, "cascade.db");
+    app = await startApp({ dbPath, viewport: { width: 1440, height: 900 } });
+    await waitReady(app.page);
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await fast?.close();
+    await slow?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs Cas-SEAT: live status, done badges, the score node's outputs and an item's trace with its image", async () => {
+    const { page } = app;
+    await openTemplateWithModels(page, "cas-seat.json", fast.url, ["reasoner", "extractor"]);
+    ids.cas = await runAndWait(page);
+    expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("done");
+    await expect.poll(() => badgeTexts(page, "score")).toEqual(["✓ 18"]);
+    await expect.poll(() => badgeTexts(page, "reason")).toEqual(["✓ 18"]);
+    expect(await byTestId(page, "node-progress-score").getAttribute("data-progress")).toBe("1.000");
+    expect(await byTestId(page, "run-calls").textContent()).toBe(`${fast.calls} calls`);
+
+    // The score node's outputs: 18 rows, score and correct columns.
+    await selectNode(page, "score");
+    await byTestId(page, "bottom-tab-outputs").click();
+    await expect.poll(() => byTestId(page, "results-table").getAttribute("data-total")).toBe("18");
+    expect(await byTestId(page, "outputs-panel").getAttribute("data-node-id")).toBe("score");
+    await expect.poll(() => page.locator('[data-testid="result-row"]').count()).toBe(18);
+    const scores = await page.locator('[data-testid="result-row"] [data-testid="cell-score"]').allTextContents();
+    expect(scores.every((s) => s === "0" || s === "1")).toBe(true);
+
+    // Filter: failed rows (none), then back.
+    await byTestId(page, "outputs-status").selectOption("failed");
+    await expect.poll(() => byTestId(page, "results-table").getAttribute("data-total")).toBe("0");
+    await byTestId(page, "outputs-status").selectOption("");
+    await expect.poll(() => byTestId(page, "results-table").getAttribute("data-total")).toBe("18");
+
+    // One item's trace: every node, the exact messages (with the image) and the reply.
+    const first = page.locator('[data-testid="result-row"]').first();
+    const itemId = (await first.getAttribute("data-item-id"))!;
+    await first.click();
+    await expect.poll(() => byTestId(page, "trace").getAttribute("data-item-id")).toBe(itemId);
+    const reason = byTestId(page, "trace-step-reason");
+    await reason.waitFor();
+    expect(await reason.locator('[data-testid="message"][data-role="user"]').count()).toBeGreaterThan(0);
+    const img = reason.locator('[data-testid="trace-call"] [data-testid="image-thumb"]').first();
+    await img.scrollIntoViewIfNeeded();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+    expect(await reason.locator('[data-testid="trace-reply"]').first().textContent()).toMatch(/Final answer:/);
+    expect(await reason.locator('[data-testid="trace-model"]').first().textContent()).toMatch(/qwen2-vl-7b-instruct/);
+    await expect.poll(() => byTestId(page, "trace-step-selfeval").locator('[data-testid="message"][data-role="assistant"]').count()).toBeGreaterThan(0);
+    await byTestId(page, "trace-step-score").waitFor();
+    await page.screenshot({ path: join(SHOTS, "inspector.png") });
+    await byTestId(page, "trace-close").click();
+  });
+
+  it("runs SEAT against a slower server: progress, ETA and the streaming reply while it runs", async () => {
+    const { page } = app;
+    await openTemplateWithModels(page, "seat.json", slow.url, ["reasoner", "extractor"]);
+    await byTestId(page, "run-all").click();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="run-status"]');
+      const text = document.querySelector('[data-testid="run-stream-text"]')?.textContent ?? "";
+      return el?.getAttribute("data-status") === "running" && /\w{3,}/.test(text) && !text.startsWith("Waiting");
+    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="node-run-seat"] .badge').length > 0);
+    await page.screenshot({ path: join(SHOTS, "run.png") });
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute("data-status") === "done", undefined, { timeout: 60_000 });
+    ids.seat = (await byTestId(page, "run-status").getAttribute("data-run-id"))!;
+    expect(ids.seat).not.toBe(ids.cas);
+    await expect.poll(() => badgeTexts(page, "score")).toEqual(["✓ 18"]);
+  });
+
+  it("renames both runs, compares them and shows the same numbers as `cascade compare --json`", async () => {
+    const { page } = app;
+    await byTestId(page, "bottom-tab-runs").click();
+    await expect.poll(() => page.locator('[data-testid="run-row"]').count()).toBe(2);
+    for (const [id, label] of [[ids.seat!, "SEAT"], [ids.cas!, "Cas-SEAT"]] as const) {
+      const row = page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+      await row.locator('[data-testid="run-rename"]').click();
+      await row.locator('[data-testid="run-label-input"]').fill(label);
+      await row.locator('[data-testid="run-label-input"]').press("Enter");
+      await expect.poll(() => row.locator('[data-testid="run-label"]').textContent()).toBe(label);
+    }
+    // Baseline first: SEAT, then Cas-SEAT.
+    await page.locator(`[data-testid="run-row"][data-run-id="${ids.seat}"] [data-testid="run-compare-check"]`).check();
+    await page.locator(`[data-testid="run-row"][data-run-id="${ids.cas}"] [data-testid="run-compare-check"]`).check();
+    await byTestId(page, "runs-compare").click();
+    await byTestId(page, "pair-card").waitFor();
+
+    const cli = spawnSync(process.execPath, [join(ROOT, "bin/cascade.mjs"), "compare", ids.seat!, ids.cas!, "--db", dbPath, "--json"], { cwd: ROOT, encoding: "utf8" });
+    expect(cli.status, cli.stderr).toBe(0);
+    const expected = JSON.parse(cli.stdout) as CompareResult;
+    const pair = expected.pairs[0];
+
+    expect(await page.locator('[data-testid="accuracy-value"]').allTextContents()).toEqual(expected.accuracy.map((a) => pct(a.value)));
+    expect(Number(await byTestId(page, "pair-p").getAttribute("data-p"))).toBe(pair.mcnemar.p);
+    expect(await byTestId(page, "pair-p").textContent()).toBe(formatP(pair.mcnemar.p));
+    expect(await byTestId(page, "pair-verdict").textContent()).toBe(pair.verdict.text);
+    expect(await byTestId(page, "pair-diff").textContent()).toBe(pts(pair.difference!));
+    expect(await byTestId(page, "pair-ci").textContent()).toBe(`${pts(pair.bootstrap!.low)} to ${pts(pair.bootstrap!.high)}`);
+    expect(await byTestId(page, "pair-counts").textContent()).toContain(`SEAT better ${pair.counts.aBetter}`);
+    expect(await byTestId(page, "pair-counts").textContent()).toContain(`Cas-SEAT better ${pair.counts.bBetter}`);
+    expect(expected.accuracy[1].value!).toBeGreaterThan(expected.accuracy[0].value!);
+    expect(await page.locator('[data-testid="accuracy-mark"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="latency-chart"] path').count()).toBe(2);
+
+    // Per-item outputs of the answer node, only where the runs disagree, with a word diff.
+    expect(await byTestId(page, "compare-items-node").inputValue()).toBe("answer");
+    await expect.poll(async () => Number((await byTestId(page, "compare-items-total").textContent())?.split(" ")[0])).toBe(pair.counts.answersDiffer);
+    const diffs = page.locator('[data-testid="compare-item"] [data-testid="compare-cell-1"] :is([data-testid="diff-add"], [data-testid="diff-del"])');
+    await expect.poll(() => diffs.count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, "compare.png") });
+    expect(app.errors).toEqual([]);
+  });
+});

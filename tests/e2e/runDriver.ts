@@ -1,0 +1,42 @@
+/** Helpers that drive runs, the outputs inspector, the Runs tab and the compare view through their data-testids. */
+import type { Page } from "playwright-core";
+import { byTestId } from "./editorDriver";
+
+/** Opens a template from the gallery and points each named model at `baseUrl` through the Models panel. */
+export async function openTemplateWithModels(page: Page, file: string, baseUrl: string, models: string[]): Promise<void> {
+  await byTestId(page, "lib-templates").click();
+  await byTestId(page, `template-${file}`).click();
+  await page.waitForSelector('[data-testid="node-dataset"]');
+  await byTestId(page, "tab-models").click();
+  for (const m of models) {
+    const input = byTestId(page, `model-baseurl-${m}`);
+    await input.fill(baseUrl);
+    await input.blur();
+  }
+  await byTestId(page, "tab-node").click();
+}
+
+/** Presses Run and waits until the run finished; returns its id. */
+export async function runAndWait(page: Page, timeoutMs = 60_000): Promise<string> {
+  const previous = await byTestId(page, "run-status").getAttribute("data-run-id").catch(() => null);
+  await byTestId(page, "run-all").click();
+  await page.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="run-status"]');
+      return !!el && el.getAttribute("data-run-id") !== prev && el.getAttribute("data-status") !== "running";
+    },
+    previous,
+    { timeout: timeoutMs },
+  );
+  return (await byTestId(page, "run-status").getAttribute("data-run-id"))!;
+}
+
+/** Selects a node by clicking its header. */
+export async function selectNode(page: Page, nodeId: string): Promise<void> {
+  await byTestId(page, `node-${nodeId}`).locator(".cnode__head").click();
+}
+
+/** The texts of the run badges of a node, e.g. ["✓ 18"]. */
+export function badgeTexts(page: Page, nodeId: string): Promise<string[]> {
+  return byTestId(page, `node-run-${nodeId}`).locator(".badge").allTextContents();
+}
