@@ -66,6 +66,10 @@ export interface CallTrace {
   usage?: Usage;
   retries: number;
   sample: number;
+  /** The model's name in the pipeline's `models` (`model` is what the server was asked for). */
+  modelName?: string;
+  /** Set when the call failed (after its retries); `reply` is then empty. */
+  error?: string;
 }
 
 export type RunEvent =

@@ -2,7 +2,7 @@
  * Model calls for a run: cache lookup (and in-flight de-duplication), the provider call under the model's
  * concurrency limit, the cache write as soon as the reply is complete, and the accounting of each call.
  */
-import type { RunEvent } from "../../shared/events";
+import type { CallTrace, RunEvent } from "../../shared/events";
 import type { ModelConfig, ModelParams, PipelineDoc } from "../../shared/pipeline/schema";
 import { costUsd, priceForModel, type Price, type PriceOverrides } from "../../shared/pricing";
 import type { ChatMessage, ImageRef } from "../../shared/values";
@@ -31,6 +31,17 @@ export interface CallSite {
   itemId: string;
   readCache: boolean;
   log: CallRecord[];
+  /** When given, every call (cached, made or failed) is added with its exact messages, params and reply. */
+  traces?: CallTrace[];
+}
+
+/** A call ready to be made: the model, the messages with every image hashed, the effective params, the key. */
+export interface PreparedCall {
+  config: ModelConfig;
+  provider: Provider;
+  messages: ChatMessage[];
+  params: ModelParams;
+  key: string;
 }
 
 export interface ModelCallerOptions {
@@ -66,7 +77,7 @@ export class ModelCaller {
   private readonly mergedParams = new WeakMap<ModelConfig, WeakMap<ModelParams, ModelParams>>();
   private readonly prices = new Map<string, Price | undefined>();
 
-  constructor(private readonly o: ModelCallerOptions) {}
+  constructor(protected readonly o: ModelCallerOptions) {}
 
   /**
    * The messages with every image's hash and type (loaded once per run); the same array when there are no images.
@@ -105,6 +116,17 @@ export class ModelCaller {
     );
   }
 
+  /** The call as it would be made (also used by previewRun): messages with image hashes, params, cache key. */
+  async prepare(req: ModelCallRequest): Promise<PreparedCall> {
+    const config = this.o.doc.models[req.model];
+    const provider = this.o.providers.get(req.model);
+    if (!config || !provider) throw new Error(`model "${req.model}" is not defined in the pipeline's models`);
+    const messages = await this.withHashes(req.messages, config.maxImageSide);
+    const params = this.effectiveParams(config, req.params);
+    const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample });
+    return { config, provider, messages, params, key };
+  }
+
   /** A model's price, resolved once per run. */
   private priceOf(name: string, config: ModelConfig): Price | undefined {
     if (!this.prices.has(name)) this.prices.set(name, priceForModel(config, this.o.priceOverrides)?.price);
@@ -112,22 +134,21 @@ export class ModelCaller {
   }
 
   async call(req: ModelCallRequest, site: CallSite): Promise<ModelCallResult> {
-    const { doc, signal } = this.o;
-    const config = doc.models[req.model];
-    const provider = this.o.providers.get(req.model);
-    if (!config || !provider) throw new Error(`model "${req.model}" is not defined in the pipeline's models`);
+    const { signal } = this.o;
     if (signal.aborted) throw new CancelledError();
-    const messages = await this.withHashes(req.messages, config.maxImageSide);
-    const params = this.effectiveParams(config, req.params);
-    const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample });
+    const { config, provider, messages, params, key } = await this.prepare(req);
     const started = performance.now();
+    const trace = (t: Pick<CallTrace, "reply" | "cached" | "latencyMs" | "retries"> & { usage?: CallTrace["usage"]; error?: string }) =>
+      site.traces?.push({ provider: provider.kind, model: config.model, modelName: req.model, messages, params, cacheKey: key, sample: req.sample, ...t });
 
     if (site.readCache) {
       const hit = this.o.store.cache.get(key);
       const shared = hit ? undefined : this.inFlight.get(key);
       if (hit || shared) {
         const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : await shared!;
-        site.log.push({ cacheKey: key, cached: true, latencyMs: performance.now() - started, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0 });
+        const latencyMs = performance.now() - started;
+        site.log.push({ cacheKey: key, cached: true, latencyMs, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0 });
+        trace({ reply: reply.text, cached: true, latencyMs, retries: 0, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
         return { text: reply.text, cached: true };
       }
     }
@@ -153,7 +174,8 @@ export class ModelCaller {
         });
         const latencyMs = performance.now() - callStarted;
         const out: Reply = { text: reply.text, inputTokens: reply.usage?.inputTokens ?? 0, outputTokens: reply.usage?.outputTokens ?? 0 };
-        retries = reply.retries ?? retries;
+        // Providers count their retries; onRetry counted them too (a provider may report only one way).
+        retries = Math.max(reply.retries ?? 0, retries);
         this.o.store.cache.put({
           key,
           reply: reply.text,
@@ -171,18 +193,22 @@ export class ModelCaller {
     this.inFlight.set(key, pending);
     try {
       const reply = await pending;
+      const latencyMs = performance.now() - started;
       site.log.push({
         cacheKey: key,
         cached: false,
-        latencyMs: performance.now() - started,
+        latencyMs,
         inputTokens: reply.inputTokens,
         outputTokens: reply.outputTokens,
         costUsd: costUsd(this.priceOf(req.model, config), reply.inputTokens, reply.outputTokens),
         retries,
       });
+      trace({ reply: reply.text, cached: false, latencyMs, retries, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
       return { text: reply.text, cached: false };
     } catch (e) {
       if (signal.aborted) throw new CancelledError();
+      const spent = Math.max(retries, (e as { retries?: number }).retries ?? 0);
+      trace({ reply: "", cached: false, latencyMs: performance.now() - started, retries: spent, error: e instanceof Error ? e.message : String(e) });
       throw e;
     } finally {
       if (this.inFlight.get(key) === pending) this.inFlight.delete(key);

@@ -3,6 +3,8 @@
  * drops stop the item quietly, sampled inputs are mapped, and the result row, counts and events are written.
  */
 import type { NodeOutput } from "./nodes/types";
+import type { CallTrace } from "../../shared/events";
+import { packTrace } from "../store/traceFormat";
 import type { ImageRef, Value } from "../../shared/values";
 import type { CallRecord } from "./modelCalls";
 import type { PlannedNode } from "./plan";
@@ -11,7 +13,7 @@ import { combineSamples, expandSamples, plainInputs, type EdgeInput } from "./sa
 import { isCancellation, type Outcome } from "./types";
 import type { AggregateContext, ExecContext, ExecResult, ItemContext } from "./nodes/types";
 
-export function execContext(rc: RunContext, pn: PlannedNode, itemId: string, log: CallRecord[]): ExecContext {
+export function execContext(rc: RunContext, pn: PlannedNode, itemId: string, log: CallRecord[], traces?: CallTrace[]): ExecContext {
   const readCache = (rc.readCache || pn.forceCacheRead) && pn.node.noCache !== true;
   return {
     runId: rc.runId,
@@ -20,7 +22,7 @@ export function execContext(rc: RunContext, pn: PlannedNode, itemId: string, log
     signal: rc.signal,
     baseDir: rc.baseDir,
     reviews: rc.store.reviews,
-    call: (req) => rc.caller.call(req, { nodeId: pn.id, itemId, readCache, log }),
+    call: (req) => rc.caller.call(req, { nodeId: pn.id, itemId, readCache, log, traces }),
     loadImage: async (value: Value): Promise<ImageRef> => {
       const source = imageSource(value);
       const info = await rc.images.info(source);
@@ -48,8 +50,22 @@ export interface WriteTarget {
   seq: number;
 }
 
+/** What a node received and the calls it made, kept with its result for the item's trace. */
+interface TraceParts {
+  inputs?: Record<string, Value>;
+  calls: CallTrace[];
+}
+
 /** Writes the outcome of an execution and emits its events. */
-function record(rc: RunContext, pn: PlannedNode, at: WriteTarget, started: number, log: CallRecord[], result: ExecResult | { error: unknown }): Outcome {
+function record(
+  rc: RunContext,
+  pn: PlannedNode,
+  at: WriteTarget,
+  started: number,
+  log: CallRecord[],
+  result: ExecResult | { error: unknown },
+  traced?: TraceParts,
+): Outcome {
   const c = rc.stats.counts(pn.id);
   c.running--;
   rc.stats.recordCalls(pn.id, log);
@@ -64,6 +80,7 @@ function record(rc: RunContext, pn: PlannedNode, at: WriteTarget, started: numbe
     inputTokens: log.length ? log.reduce((s, l) => s + l.inputTokens, 0) : undefined,
     outputTokens: log.length ? log.reduce((s, l) => s + l.outputTokens, 0) : undefined,
     costUsd: log.length ? log.reduce((s, l) => s + l.costUsd, 0) : undefined,
+    trace: traced ? packTrace(traced.inputs, traced.calls) : undefined,
   };
   const ev = { runId: rc.runId, nodeId: pn.id, itemId: at.itemId };
   if ("error" in result) {
@@ -129,6 +146,7 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
   if (rc.listening) rc.emit({ type: "item-started", runId: rc.runId, nodeId: pn.id, itemId: at.itemId });
   const started = performance.now();
   const log: CallRecord[] = [];
+  const traced: TraceParts = { calls: [] };
   try {
     const executor = pn.executor;
     if (executor.mode !== "per-item") throw new Error(`node "${pn.id}" is not a per-item node`);
@@ -136,7 +154,8 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
       const o = parents.get(id);
       return o?.status === "ok" ? o.output : undefined;
     });
-    const base = execContext(rc, pn, at.itemId, log);
+    traced.inputs = plainInputs(inputs);
+    const base = execContext(rc, pn, at.itemId, log, traced.calls);
     const runOn = (values: Record<string, Value>) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values } satisfies ItemContext);
     const variants = expandSamples(inputs);
     let result: ExecResult;
@@ -147,9 +166,9 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
       const pending = results.find((r): r is { pending: string } => "pending" in r);
       result = dropped ?? pending ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };
     }
-    return record(rc, pn, at, started, log, result);
+    return record(rc, pn, at, started, log, result, traced);
   } catch (error) {
-    return record(rc, pn, at, started, log, { error });
+    return record(rc, pn, at, started, log, { error }, traced);
   }
 }
 
@@ -163,8 +182,9 @@ export async function runAggregateNode(rc: RunContext, pn: PlannedNode, at: Writ
   const log: CallRecord[] = [];
   try {
     if (pn.executor.mode !== "aggregate") throw new Error(`node "${pn.id}" is not an aggregate node`);
-    const result = await pn.executor.run(pn.config, { ...execContext(rc, pn, at.itemId, log), rows });
-    return record(rc, pn, at, started, log, result);
+    const traced: TraceParts = { calls: [] };
+    const result = await pn.executor.run(pn.config, { ...execContext(rc, pn, at.itemId, log, traced.calls), rows });
+    return record(rc, pn, at, started, log, result, traced);
   } catch (error) {
     return record(rc, pn, at, started, log, { error });
   }

@@ -93,6 +93,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN base_dir TEXT;
     `,
   },
+  {
+    version: 3,
+    description: "traces of results (inputs, model calls with their exact messages), written through the result_writes view",
+    // Traces live in their own table so that scans of `results` (paging, compare) stay on small rows. The
+    // writer inserts into the `result_writes` view: its trigger writes the result and, when given, its trace
+    // (a result re-written without a trace loses the old one) — one statement per result on every writer.
+    sql: `
+      CREATE TABLE result_traces (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        node_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        trace TEXT NOT NULL,
+        PRIMARY KEY (run_id, node_id, item_id)
+      ) WITHOUT ROWID;
+      CREATE VIEW result_writes AS
+        SELECT r.run_id, r.node_id, r.item_id, r.seq, r.status, r.output, r.error, r.cache_key, r.latency_ms, r.input_tokens,
+               r.output_tokens, r.cost_usd, t.trace
+        FROM results r LEFT JOIN result_traces t USING (run_id, node_id, item_id);
+      CREATE TRIGGER result_writes_insert INSTEAD OF INSERT ON result_writes BEGIN
+        INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd)
+          VALUES (NEW.run_id, NEW.node_id, NEW.item_id, NEW.seq, NEW.status, NEW.output, NEW.error, NEW.cache_key, NEW.latency_ms,
+                  NEW.input_tokens, NEW.output_tokens, NEW.cost_usd);
+        INSERT OR REPLACE INTO result_traces (run_id, node_id, item_id, trace)
+          SELECT NEW.run_id, NEW.node_id, NEW.item_id, NEW.trace WHERE NEW.trace IS NOT NULL;
+        DELETE FROM result_traces WHERE NEW.trace IS NULL AND run_id = NEW.run_id AND node_id = NEW.node_id AND item_id = NEW.item_id;
+      END;
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

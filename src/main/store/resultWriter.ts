@@ -18,8 +18,9 @@ export interface WriterOptions {
   thread?: boolean;
 }
 
-export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** Into the `result_writes` view (migration 3): the result, and its trace in result_traces when given. */
+export const INSERT_RESULT_SQL = `INSERT INTO result_writes (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, trace)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const INSERT_CACHE_SQL = `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
@@ -38,6 +39,7 @@ export function resultParams(r: ResultRecord): unknown[] {
     r.inputTokens ?? null,
     r.outputTokens ?? null,
     r.costUsd ?? null,
+    r.trace === undefined ? null : JSON.stringify(r.trace),
   ];
 }
 

@@ -1,6 +1,7 @@
 /** Row shapes the store writes; the contract types (src/shared/contract.ts) are what it returns. */
 import type { ResultRow } from "../../shared/contract";
 import type { Value } from "../../shared/values";
+import type { StoredTrace } from "./traceFormat";
 
 /** One node's result for one item, as the engine writes it. */
 export interface ResultRecord {
@@ -17,6 +18,8 @@ export interface ResultRecord {
   inputTokens?: number;
   outputTokens?: number;
   costUsd?: number;
+  /** What the node received and the model calls it made (stored in result_traces). */
+  trace?: StoredTrace;
 }
 
 /** One completed model call. */

@@ -23,7 +23,7 @@ describe("openStore", () => {
     expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(["call_cache", "pipeline_versions", "pipelines", "results", "review_decisions", "runs", "settings"]);
+    expect(tables).toEqual(["call_cache", "pipeline_versions", "pipelines", "result_traces", "results", "review_decisions", "runs", "settings"]);
     store.close();
     // Reopening applies nothing twice.
     const again = openStore(join(dir, "sub", "c.db"));

@@ -1,0 +1,49 @@
+/**
+ * Reads an item's results with their traces (result_traces, migration 3): one query over the primary key
+ * (run, node ∈ the pipeline's nodes, item ∈ {the item, "*"}), so it stays fast on runs of any size.
+ */
+import type { Database } from "better-sqlite3";
+import type { ResultRow } from "../../shared/contract";
+import type { ResultWriter } from "./resultWriter";
+import { toResultRow } from "./runsRepo";
+import type { StoredTrace } from "./traceFormat";
+
+/** The item id aggregate nodes (and the nodes after them) write their one result under. */
+export const AGGREGATE_ITEM_ID = "*";
+
+export interface TracedResult {
+  row: ResultRow;
+  trace?: StoredTrace;
+}
+
+export class TracesRepo {
+  constructor(
+    private readonly db: Database,
+    private readonly writer: ResultWriter,
+  ) {}
+
+  /** Results of the item (and the aggregate rows "*") at the given nodes, by node id then item id. */
+  forItem(runId: string, itemId: string, nodeIds: string[]): Map<string, Map<string, TracedResult>> {
+    this.writer.flush();
+    const out = new Map<string, Map<string, TracedResult>>();
+    if (nodeIds.length === 0) return out;
+    const marks = nodeIds.map(() => "?").join(", ");
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, t.trace FROM results r LEFT JOIN result_traces t USING (run_id, node_id, item_id)
+         WHERE r.run_id = ? AND r.node_id IN (${marks}) AND r.item_id IN (?, ?)`,
+      )
+      .all(runId, ...nodeIds, itemId, AGGREGATE_ITEM_ID) as (Parameters<typeof toResultRow>[0] & { trace: string | null })[];
+    for (const r of rows) {
+      let byItem = out.get(r.node_id);
+      if (!byItem) out.set(r.node_id, (byItem = new Map()));
+      byItem.set(r.item_id, { row: toResultRow(r), ...(r.trace ? { trace: JSON.parse(r.trace) as StoredTrace } : {}) });
+    }
+    return out;
+  }
+
+  /** Whether the item has any result in the run. */
+  hasItem(runId: string, itemId: string, nodeIds: string[]): boolean {
+    return [...this.forItem(runId, itemId, nodeIds).values()].some((m) => m.has(itemId));
+  }
+}
