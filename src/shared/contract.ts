@@ -75,16 +75,51 @@ export interface RunRequest {
   fromNode?: string;
 }
 
-export interface RunPreview {
-  items: number;
+/** One model-calling node's share of a preview. */
+export interface PreviewNodeEstimate {
+  nodeId: string;
+  /** The model's name in the pipeline's `models`. */
+  model: string;
   calls: number;
   cachedCalls: number;
+  /** Calls whose key depends on upstream replies not yet in the cache (counted as not cached). */
+  unknownCalls: number;
+  /** Of the calls not cached only (cached calls send nothing). */
+  estimatedInputTokens: number;
+  estimatedOutputTokens: number;
+  /** null when the model has no price. */
+  estimatedCostUsd: number | null;
+}
+
+export interface RunPreview {
+  items: number;
+  /** Model calls the run would make, cached ones included. */
+  calls: number;
+  cachedCalls: number;
+  /** Tokens of the calls not cached (input ≈ characters / 4, images not counted; see `notes`). */
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
   estimatedCostUsd: number | null;
-  /** Per node, the messages it would send for the chosen item. */
-  messages: { nodeId: string; model: string; messages: ChatMessage[] }[];
+  /**
+   * Per node, the messages it would send for the chosen item. `exact` is false when an upstream reply is not
+   * in the cache yet (a placeholder stands in for it); `cached` says whether this call's reply is cached.
+   */
+  messages: { nodeId: string; model: string; messages: ChatMessage[]; exact?: boolean; cached?: boolean; cacheKey?: string }[];
   problems: Problem[];
+  /** The item the messages are for (the first selected one unless itemId was given). */
+  itemId?: string;
+  /** Items whose calls were worked out exactly (keys computed, cache looked up). */
+  exactItems?: number;
+  /** True when the counts of the other items are extrapolated from the exact ones: show them as estimates. */
+  estimated?: boolean;
+  /** Calls whose key cannot be known yet (upstream replies not cached); counted as not cached. */
+  unknownCalls?: number;
+  /** Per model-calling node. */
+  nodes?: PreviewNodeEstimate[];
+  /** Errors the chosen item would meet (e.g. a missing image), by node. */
+  itemErrors?: { nodeId: string; error: string }[];
+  /** How the estimates were made. */
+  notes?: string[];
 }
 
 export interface RunSummary {
@@ -158,6 +193,8 @@ export interface CompareItemRow {
   /** cells[i] belongs to runIds[i]; null when that run has no result for the item. */
   cells: (ResultRow | null)[];
   disagree: boolean;
+  /** scores[i]: the item's score at runIds[i]'s score node (null: no score node, or no usable score). */
+  scores?: (number | null)[];
 }
 
 /** Request and reply types of every method. */

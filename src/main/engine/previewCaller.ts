@@ -1,0 +1,68 @@
+/**
+ * The model caller of a preview: it prepares every call exactly as a run does (ModelCaller.prepare: the same
+ * messages, image hashes, params and cache key) and looks the key up in the cache, but never calls a model.
+ * A cache hit gives the stored reply, so the nodes downstream see what the run would see; a miss gives a
+ * placeholder and taints the node: calls downstream of it cannot have a known key, and count as uncached.
+ */
+import type { ChatMessage } from "../../shared/values";
+import { ModelCaller, type CallSite } from "./modelCalls";
+import type { ModelCallRequest, ModelCallResult } from "./nodes/types";
+
+/** One call the run would make. */
+export interface PreviewCall {
+  nodeId: string;
+  model: string;
+  sample: number;
+  messages: ChatMessage[];
+  key: string;
+  /** The cache holds the reply (and the node reads the cache). */
+  cached: boolean;
+  /** Upstream replies are not in the cache: the key (and these messages) are not the run's. */
+  unknown: boolean;
+  inputChars: number;
+  maxTokens?: number;
+  /** Output tokens of the cached reply. */
+  cachedOutputTokens?: number;
+}
+
+/** The node being previewed: whether its inputs are already unknown, and the calls it asked for. */
+export interface PreviewNodeState {
+  tainted: boolean;
+  /** Set when one of its own calls missed the cache (its outputs are then unknown). */
+  missed: boolean;
+  calls: PreviewCall[];
+}
+
+export const placeholderReply = (nodeId: string) => `⟨reply of "${nodeId}": not in the cache yet⟩`;
+
+export class PreviewCaller extends ModelCaller {
+  /** Set by the preview before each node runs (nodes of an item run one at a time). */
+  current: PreviewNodeState = { tainted: false, missed: false, calls: [] };
+
+  override async call(req: ModelCallRequest, site: CallSite): Promise<ModelCallResult> {
+    const state = this.current;
+    const prepared = await this.prepare(req);
+    const hit = !state.tainted ? this.cacheGet(prepared.key) : undefined;
+    const cached = Boolean(hit) && site.readCache;
+    const call: PreviewCall = {
+      nodeId: site.nodeId,
+      model: req.model,
+      sample: req.sample,
+      messages: prepared.messages,
+      key: prepared.key,
+      cached,
+      unknown: state.tainted,
+      inputChars: prepared.messages.reduce((n, m) => n + m.content.length, 0),
+      ...(prepared.params.maxTokens !== undefined ? { maxTokens: prepared.params.maxTokens } : {}),
+      ...(hit?.outputTokens !== undefined ? { cachedOutputTokens: hit.outputTokens } : {}),
+    };
+    state.calls.push(call);
+    // A reply the run would fetch anew (a miss, or a node that does not read the cache) is not known yet.
+    if (!cached) state.missed = true;
+    return { text: hit?.reply ?? placeholderReply(site.nodeId), cached };
+  }
+
+  private cacheGet(key: string) {
+    return this.o.store.cache.get(key);
+  }
+}
