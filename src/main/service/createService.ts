@@ -7,6 +7,7 @@ import { BaseDirs } from "./baseDirs";
 import type { ProviderFactory } from "./connectionCheck";
 import { createDispatch, type Handlers } from "./dispatch";
 import { EventHub } from "./eventHub";
+import { inspectService } from "./inspectService";
 import { ModelKeys } from "./modelKeys";
 import { modelsService } from "./modelsService";
 import { pipelinesService } from "./pipelinesService";
@@ -73,6 +74,7 @@ export function createService(deps: ServiceDeps): Service {
     ...templatesService(templatesDir),
     ...modelsService(store, keys, providers, env, deps.connectionTimeoutMs),
     ...runs.handlers,
+    ...inspectService(store, baseDirs),
   };
   const dispatch = createDispatch(handlers);
 

@@ -63,6 +63,18 @@ export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
       sort: z.enum(["item", "latency", "status"]).optional(),
     })
     .strict(),
+  "runs.trace": z.object({ runId: id, itemId: z.string().min(1).max(1000) }).strict(),
+  "runs.compare": z.object({ runIds: z.array(id).min(1).max(10), nodeId: z.string().min(1).optional() }).strict(),
+  "runs.compareItems": z
+    .object({
+      runIds: z.array(id).min(1).max(10),
+      nodeId: z.string().min(1),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      search: z.string().max(1000).optional(),
+      onlyDisagreements: z.boolean().optional(),
+    })
+    .strict(),
 };
 
 export const METHODS = Object.keys(PARAM_SCHEMAS) as Method[];

@@ -1,0 +1,73 @@
+/**
+ * runs.trace, runs.compare and runs.compareItems: reading stored runs for the inspector and the compare view.
+ * runs.compare gives exactly what `cascade compare --json` prints (same loader, same compareRuns).
+ */
+import type { Params, Result } from "../../shared/contract";
+import { compareRuns } from "../../shared/compare";
+import { getKind } from "../../shared/nodes/registry";
+import type { PipelineDoc } from "../../shared/pipeline/schema";
+import { loadRunForCompare, pickScoreNode } from "../compare/loadRunForCompare";
+import { compareItems } from "../store/compareItemsQuery";
+import { runBaseDir } from "../store/runBaseDir";
+import type { Store } from "../store/store";
+import { TracesRepo } from "../store/tracesRepo";
+import type { BaseDirs } from "./baseDirs";
+import { notFound, ServiceError } from "./errors";
+import { buildItemTrace, ImageResolver, imageDirs } from "./itemTrace";
+
+type InspectMethods = "runs.trace" | "runs.compare" | "runs.compareItems";
+export type InspectHandlers = { [M in InspectMethods]: (params: Params<M>) => Promise<Result<M>> };
+
+/** Output ports compared for a disagreement: the node's outputs except the chat it carries. */
+function comparedPorts(doc: PipelineDoc, nodeId: string): string[] {
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  const kind = node && getKind(node.kind);
+  if (!node || !kind) return [];
+  const parsed = kind.configSchema.safeParse(node.config);
+  if (!parsed.success) return [];
+  return kind
+    .ports(parsed.data)
+    .outputs.filter((p) => p.type !== "conversation")
+    .map((p) => p.name);
+}
+
+export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandlers {
+  const traces = new TracesRepo(store.db, store.writer);
+  const docOf = (runId: string): { doc: PipelineDoc; pipelineId?: string } => {
+    const row = store.db.prepare("SELECT doc, pipeline_id FROM runs WHERE id = ?").get(runId) as { doc: string; pipeline_id: string | null } | undefined;
+    if (!row) throw notFound("run", runId);
+    return { doc: JSON.parse(row.doc) as PipelineDoc, ...(row.pipeline_id ? { pipelineId: row.pipeline_id } : {}) };
+  };
+
+  return {
+    "runs.trace": async ({ runId, itemId }) => {
+      const { doc, pipelineId } = docOf(runId);
+      const baseDir = runBaseDir(store.db, runId) ?? (await baseDirs.forPipeline(pipelineId));
+      baseDirs.noteDatasets(doc, baseDir); // the UI may now read its images (GET /files)
+      try {
+        return buildItemTrace(traces, runId, itemId, doc, new ImageResolver(imageDirs(doc, baseDir)));
+      } catch (e) {
+        throw new ServiceError((e as Error).message);
+      }
+    },
+    "runs.compare": async ({ runIds, nodeId }) => {
+      for (const id of runIds) docOf(id);
+      try {
+        return compareRuns(runIds.map((id) => loadRunForCompare(store, id, nodeId)));
+      } catch (e) {
+        throw new ServiceError(`runs.compare: ${(e as Error).message}`);
+      }
+    },
+    "runs.compareItems": async (query) => {
+      const docs = query.runIds.map((id) => docOf(id).doc);
+      if (new Set(query.runIds).size !== query.runIds.length) throw new ServiceError("runs.compareItems: a run is named more than once");
+      const owner = docs.findIndex((d) => d.nodes.some((n) => n.id === query.nodeId));
+      if (owner < 0) throw new ServiceError(`runs.compareItems: none of the runs has a node "${query.nodeId}"`);
+      return compareItems(store.db, store.writer, {
+        ...query,
+        ports: comparedPorts(docs[owner], query.nodeId),
+        scoreNodes: docs.map((d) => pickScoreNode(d)),
+      });
+    },
+  };
+}
