@@ -197,6 +197,72 @@ export interface CompareItemRow {
   scores?: (number | null)[];
 }
 
+/** One item of a review node's queue: what the reviewer sees and, once decided, the decision. */
+export interface ReviewQueueItem {
+  itemId: string;
+  /** waiting: no decision applies to these inputs yet (none made, or made on other inputs). */
+  state: "waiting" | "accepted" | "edited" | "rejected";
+  /** The review node's inputs for this item, by name (images as paths/URLs or image refs). */
+  inputs: Record<string, Value>;
+  /** The decision that applies (absent while waiting), and a stale one made on other inputs. */
+  decision?: { decision: "accept" | "reject" | "edit"; edits?: Record<string, Value>; note?: string; decidedAt: number };
+  staleDecision?: boolean;
+  /** How the item ended in this run (pending, done, dropped ...). */
+  runStatus: ResultRow["status"];
+}
+
+export interface ReviewQueue {
+  runId: string;
+  nodeId: string;
+  instructions: string;
+  /** Input names in order; editable ones may be changed by an "edit" decision. */
+  inputs: string[];
+  editable: string[];
+  /** Inputs whose values are images (from the upstream port types). */
+  imageInputs: string[];
+  /** Items still waiting for a decision, and all items of the node in the run. */
+  waiting: number;
+  total: number;
+  items: ReviewQueueItem[];
+}
+
+export interface ReviewDecisionRequest {
+  runId: string;
+  nodeId: string;
+  itemId: string;
+  decision: "accept" | "reject" | "edit";
+  /** edit: new values of editable inputs. */
+  edits?: Record<string, Value>;
+  note?: string;
+}
+
+/** Why items left a node, grouped: e.g. a filter's condition, "rejected by reviewer: blurry". */
+export interface ReasonCount {
+  reason: string;
+  count: number;
+  /** A few of the items (first five). */
+  items: string[];
+}
+
+/** What happened at a filter, review or judge node in a run: items in, out, dropped (and why), pending. */
+export interface NodeReport {
+  nodeId: string;
+  kind: string;
+  label?: string;
+  /** Items that reached the node: out + dropped + pending + failed. */
+  in: number;
+  out: number;
+  dropped: number;
+  pending: number;
+  failed: number;
+  /** Not run because an upstream node failed. */
+  skipped: number;
+  dropReasons: ReasonCount[];
+  failures: ReasonCount[];
+  /** Judge nodes: how many items got each label. */
+  labels?: Record<string, number>;
+}
+
 /** Request and reply types of every method. */
 export interface Api {
   "app.info": { params: void; result: AppInfo };
@@ -235,6 +301,13 @@ export interface Api {
   "runs.compare": { params: { runIds: string[]; nodeId?: string }; result: CompareResult };
   /** Per-item outputs of one node across runs, for side-by-side diffs. */
   "runs.compareItems": { params: CompareItemsQuery; result: { total: number; rows: CompareItemRow[] } };
+  /** Per filter, review and judge node: items in, out, dropped (reasons grouped with counts), pending. */
+  "runs.reports": { params: { runId: string }; result: NodeReport[] };
+
+  /** A review node's items in a run: those waiting for a decision and those decided, with their inputs. */
+  "reviews.queue": { params: { runId: string; nodeId: string }; result: ReviewQueue };
+  /** Records a decision (kept per node content, item and inputs; the next run uses it). */
+  "reviews.decide": { params: ReviewDecisionRequest; result: ReviewQueueItem };
 }
 
 export type Method = keyof Api;

@@ -12,6 +12,7 @@ import { ModelKeys } from "./modelKeys";
 import { modelsService } from "./modelsService";
 import { pipelinesService } from "./pipelinesService";
 import type { RunEngine } from "./runEnginePort";
+import { reviewsService } from "./reviewsService";
 import { runsService } from "./runsService";
 import type { SecretBox } from "./secretBox";
 import type { Store } from "../store/store";
@@ -74,6 +75,7 @@ export function createService(deps: ServiceDeps): Service {
     ...templatesService(templatesDir),
     ...modelsService(store, keys, providers, env, deps.connectionTimeoutMs),
     ...runs.handlers,
+    ...reviewsService(store, baseDirs),
     ...inspectService(store, baseDirs),
   };
   const dispatch = createDispatch(handlers);

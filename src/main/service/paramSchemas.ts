@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Method } from "../../shared/contract";
 import { ModelConfigSchema, PipelineDocSchema } from "../../shared/pipeline/schema";
+import { REVIEW_PARAM_SCHEMAS } from "./reviewParamSchemas";
 
 const id = z.string().min(1).max(200);
 const none = z.union([z.undefined(), z.null(), z.object({}).strict()]);
@@ -26,6 +27,7 @@ const modelName = z.string().regex(/^[A-Za-z0-9_-]+$/, "model names use letters,
 
 export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
   "app.info": none,
+  ...REVIEW_PARAM_SCHEMAS,
 
   "pipelines.list": none,
   "pipelines.get": z.object({ id, version: z.number().int().min(1).optional() }).strict(),

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRun } from "../../../src/main/engine/startRun";
 import { closeSharedSandboxPool } from "../../../src/main/sandbox/runCode";
+import { decideReview } from "../../../src/main/review/queue";
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
@@ -54,6 +55,11 @@ let store: Store;
 let dir: string;
 let runId: string;
 let status: string;
+let first: { runId: string; status: string; callsAfter: number };
+let callsBeforeSecond: number;
+const [rejected, edited, ...accepted] = [...expectedItems].sort();
+const kept = [edited, ...accepted].sort();
+const EDITED_REPLY = "Counted again: the picture shows it plainly.\nFinal answer: A";
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({ reply });
@@ -64,15 +70,24 @@ beforeAll(async () => {
   const doc: PipelineDoc = parsed.doc!;
   for (const m of Object.values(doc.models)) m.baseUrl = fake.url;
   store = openStore(":memory:");
-  const handle = startRun({
-    doc,
-    baseDir: dir,
-    store,
-    env: { OPENAI_API_KEY: "test-key" },
-  });
-  runId = handle.runId;
-  status = (await handle.done).status;
+  const run = async () => {
+    const handle = startRun({ doc, baseDir: dir, store, env: { OPENAI_API_KEY: "test-key" } });
+    return { runId: handle.runId, status: (await handle.done).status };
+  };
+  // First run: every item that passed both automatic filters waits at the hand check.
+  const r1 = await run();
+  first = { ...r1, callsAfter: chatCalls() };
+  // The reviewer decides (as the app's review queue or `cascade review` would), then the pipeline runs again.
+  decideReview(store, { runId: r1.runId, nodeId: "hand_check", itemId: rejected, decision: "reject", note: "misreads the picture" });
+  const cot = store.runs.getResult(r1.runId, "label_filter", edited)!.output!.cot as { kind: "conversation"; messages: { role: string; content: string }[] };
+  const fixed = { ...cot, messages: cot.messages.map((m, i) => (i === cot.messages.length - 1 ? { ...m, content: EDITED_REPLY } : m)) };
+  decideReview(store, { runId: r1.runId, nodeId: "hand_check", itemId: edited, decision: "edit", edits: { cot: fixed } });
+  for (const id of accepted) decideReview(store, { runId: r1.runId, nodeId: "hand_check", itemId: id, decision: "accept" });
+  callsBeforeSecond = chatCalls();
+  ({ runId, status } = await run());
 }, 60_000);
+
+const chatCalls = () => fake.requests.filter((r) => r.path.startsWith("/v1/chat/completions")).length;
 
 afterAll(async () => {
   store?.close();
@@ -84,6 +99,24 @@ afterAll(async () => {
 const lines = (file: string) => readFileSync(join(dir, file), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
 
 describe("cas-seat-data, headless", () => {
+  it("first run: items kept by both filters wait at the hand check; nothing downstream of them runs", () => {
+    expect(first.status).toBe("done");
+    const hand = store.runs.results({ runId: first.runId, nodeId: "hand_check", limit: 100 }).rows;
+    expect(hand.map((r) => r.itemId).sort()).toEqual([...expectedItems].sort());
+    expect(hand.every((r) => r.status === "pending" && r.error === "review hand_check: waiting for a reviewer's decision")).toBe(true);
+    expect(store.runs.results({ runId: first.runId, nodeId: "tidy", limit: 100 }).total).toBe(0);
+    expect(store.runs.get(first.runId).totals).toMatchObject({ itemsPending: 6, errors: 0 });
+  });
+
+  it("second run: the decisions apply, no model call is repeated", () => {
+    expect(chatCalls()).toBe(callsBeforeSecond);
+    const hand = new Map(store.runs.results({ runId, nodeId: "hand_check", limit: 100 }).rows.map((r) => [r.itemId, r]));
+    expect(hand.get(rejected)).toMatchObject({ status: "dropped", error: "rejected by reviewer: misreads the picture" });
+    expect(hand.get(edited)!.status).toBe("done");
+    for (const id of accepted) expect(hand.get(id)!.status).toBe("done");
+    expect([...hand.values()].filter((r) => r.status === "pending")).toHaveLength(0);
+  });
+
   it("finishes, with the expected items kept by both filters", () => {
     expect(status).toBe("done");
     expect(expectedItems).toHaveLength(6);
@@ -98,7 +131,7 @@ describe("cas-seat-data, headless", () => {
 
   it("writes ShareGPT lines: human/gpt turns, <image> placeholder, copied images", () => {
     const out = lines("out/cas-seat-sharegpt.jsonl");
-    expect(out).toHaveLength(expectedItems.length * 2);
+    expect(out).toHaveLength(kept.length * 2);
     const ids = new Set<string>();
     for (const l of out) {
       ids.add(l.id);
@@ -114,13 +147,16 @@ describe("cas-seat-data, headless", () => {
     }
     expect(ids.size).toBe(out.length);
     const items = [...new Set(out.map((l) => String(l.id).split(":")[0]))].sort();
-    expect(items).toEqual([...expectedItems].sort());
-    expect(out.filter((l) => l.conversations.length === 4)).toHaveLength(expectedItems.length);
+    expect(items).toEqual(kept);
+    expect(out.filter((l) => l.conversations.length === 4)).toHaveLength(kept.length);
+    // The reviewer's edit replaced the reply in the chain-of-thought chat.
+    const editedCot = out.find((l) => String(l.id).startsWith(`${edited}:`) && l.conversations.length === 2);
+    expect(editedCot.conversations[1].value).toBe(EDITED_REPLY);
   });
 
   it("writes OpenAI chat lines: system, user with image part, assistant; the same mix", () => {
     const out = lines("out/cas-seat-openai/train.jsonl");
-    expect(out).toHaveLength(expectedItems.length * 2);
+    expect(out).toHaveLength(kept.length * 2);
     for (const l of out) {
       expect(Object.keys(l)).toEqual(["messages"]);
       const roles = l.messages.map((m: Msg) => m.role);
@@ -139,8 +175,8 @@ describe("cas-seat-data, headless", () => {
   it("reports the mix and the export as node outputs", () => {
     const mix = store.runs.results({ runId, nodeId: "mix", limit: 10 }).rows[0];
     expect(mix.status).toBe("done");
-    expect(mix.output).toMatchObject({ count: 12, report: { counts: { branch_1: { taken: 6 }, branch_2: { taken: 6 } }, warnings: [] } });
+    expect(mix.output).toMatchObject({ count: 10, report: { counts: { branch_1: { taken: 5 }, branch_2: { taken: 5 } }, warnings: [] } });
     const exp = store.runs.results({ runId, nodeId: "export_sharegpt", limit: 10 }).rows[0];
-    expect(exp.output).toMatchObject({ path: join(dir, "out/cas-seat-sharegpt.jsonl"), records: 12, report: { skippedTotal: 0, imagesCopied: 6 } });
+    expect(exp.output).toMatchObject({ path: join(dir, "out/cas-seat-sharegpt.jsonl"), records: 10, report: { skippedTotal: 0, imagesCopied: 5 } });
   });
 });

@@ -6,6 +6,8 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { runReport, type RunReport } from "../../engine/summary";
+import { runReports } from "../../review/reports";
+import { reportLines } from "../reportLines";
 import { startRun } from "../../engine/startRun";
 import { PipelineInvalidError } from "../../engine/types";
 import { defaultDbPath } from "../../store/paths";
@@ -149,7 +151,8 @@ export const runCommand: Command = {
       const summary = await handle.done;
       bar?.clear();
       const report = runReport(store, handle.runId);
-      io.out(values.json ? JSON.stringify(report) : humanSummary(report, dbPath));
+      const reports = runReports(store, handle.runId);
+      io.out(values.json ? JSON.stringify({ ...report, reports }) : [humanSummary(report, dbPath), ...reportLines(reports, handle.runId, dbPath)].join("\n"));
       if (summary.status === "cancelled") return 130;
       if (summary.status === "failed") {
         if (!values.json) io.err(`cascade run: the run failed: ${report.error ?? "unknown error"}`);
