@@ -7,10 +7,11 @@ import { runCommand } from "./commands/run";
 import { runsCommand } from "./commands/runs";
 import { showCommand } from "./commands/show";
 import { compareCommand } from "./commands/compare";
+import { modelsCommand } from "./commands/models";
 import { exportCommand } from "./commands/export";
 import { reviewCommand } from "./commands/review";
 
-export const COMMANDS: Command[] = [validateCommand, schemaCommand, runCommand, runsCommand, showCommand, compareCommand, exportCommand, reviewCommand, serveCommand];
+export const COMMANDS: Command[] = [validateCommand, schemaCommand, runCommand, runsCommand, showCommand, compareCommand, modelsCommand, exportCommand, reviewCommand, serveCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -9,6 +9,8 @@ import { runReport, type RunReport } from "../../engine/summary";
 import { runReports } from "../../review/reports";
 import { reportLines } from "../reportLines";
 import { startRun } from "../../engine/startRun";
+import { readPriceOverrides } from "../../pricing/priceSettings";
+import { checkModelsAnswer } from "../modelCheck";
 import { PipelineInvalidError } from "../../engine/types";
 import { defaultDbPath } from "../../store/paths";
 import { openStore } from "../../store/store";
@@ -76,7 +78,7 @@ function printProblems(io: CliIO, file: string, problems: Problem[]): void {
 export const runCommand: Command = {
   name: "run",
   summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
-  usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--no-cache] [--json]",
+  usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--no-cache] [--no-check] [--json]",
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       data: { type: "string" },
@@ -86,6 +88,7 @@ export const runCommand: Command = {
       limit: { type: "string" },
       label: { type: "string" },
       "no-cache": { type: "boolean" },
+      "no-check": { type: "boolean" },
       json: { type: "boolean" },
     });
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one pipeline file, got ${positionals.length}` : "name the pipeline file to run");
@@ -121,6 +124,15 @@ export const runCommand: Command = {
       return 2;
     }
 
+    // Every model server must answer (and every embedded model's file exist) before a run is recorded.
+    if (!values["no-check"]) {
+      const advice = await checkModelsAnswer(parsed.doc, { baseDir: dirname(resolve(file)) });
+      if (advice) {
+        io.err(`cascade run: ${advice}\n(--no-check skips this check)`);
+        return 1;
+      }
+    }
+
     const dbPath = values.db ?? defaultDbPath();
     const store = openStore(dbPath);
     const controller = new AbortController();
@@ -138,6 +150,7 @@ export const runCommand: Command = {
           limit,
           concurrency,
           noCache: values["no-cache"],
+          priceOverrides: readPriceOverrides(store),
           signal: controller.signal,
           onEvent: bar ? (e) => bar.onEvent(e) : undefined,
         });

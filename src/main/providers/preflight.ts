@@ -1,0 +1,141 @@
+/**
+ * The pre-flight check of a run's models: does anything answer at each endpoint (a TCP connection to its host
+ * and port, short time limit — any server there counts, whatever it answers), and does each embedded model's
+ * GGUF file exist? The problems come back per endpoint with the model names that use it, and
+ * `preflightAdvice` turns them into one message that says what to do: start a server, switch to the embedded
+ * engine with --set, or use a server found on this machine.
+ */
+import { stat } from "node:fs/promises";
+import { connect } from "node:net";
+import { isAbsolute, resolve } from "node:path";
+import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
+import { anthropicProtocol } from "./anthropic";
+import { describeServers, type FoundServer } from "./discovery";
+import { geminiProtocol } from "./gemini";
+import { ollamaProtocol } from "./ollama";
+import { openaiProtocol } from "./openai";
+
+export const PREFLIGHT_TIMEOUT_MS = 1500;
+
+const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = {
+  openai: openaiProtocol.defaultBaseUrl,
+  ollama: ollamaProtocol.defaultBaseUrl,
+  anthropic: anthropicProtocol.defaultBaseUrl,
+  gemini: geminiProtocol.defaultBaseUrl,
+};
+
+/** The base URL a config's calls go to (its own, else the provider's default); undefined for llama-cpp. */
+export function endpointOf(config: ModelConfig): string | undefined {
+  if (config.provider === "llama-cpp") return undefined;
+  return (config.baseUrl ?? DEFAULT_BASE_URLS[config.provider])?.replace(/\/+$/, "");
+}
+
+export interface PreflightProblem {
+  kind: "no-server" | "no-model-file";
+  /** The endpoint URL, or the GGUF path. */
+  where: string;
+  /** Model names (keys of the pipeline's models) that use it. */
+  models: string[];
+  reason: string;
+}
+
+/** Opens a TCP connection to the URL's host and port; resolves null when it connects, else why not. */
+export function tcpReason(url: string, timeoutMs = PREFLIGHT_TIMEOUT_MS): Promise<string | null> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return Promise.resolve("not a valid URL");
+  }
+  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    const finish = (reason: string | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      done(reason);
+    };
+    const timer = setTimeout(() => finish(`no answer within ${timeoutMs / 1000} s`), timeoutMs);
+    socket.once("connect", () => finish(null));
+    socket.once("error", (e: NodeJS.ErrnoException) => {
+      const code = e.code ?? "";
+      if (code === "ECONNREFUSED") finish("connection refused");
+      else if (code === "ENOTFOUND" || code === "EAI_AGAIN") finish(`cannot resolve the host ${host}`);
+      else if (code === "EHOSTUNREACH" || code === "ENETUNREACH") finish("the host is unreachable");
+      else finish(e.message || code || "connection failed");
+    });
+  });
+}
+
+export interface PreflightOptions {
+  /** Folder a relative GGUF path resolves against (the pipeline's folder). */
+  baseDir: string;
+  timeoutMs?: number;
+  /** Replaces the TCP check (tests). */
+  reach?: (url: string) => Promise<string | null>;
+}
+
+/** The problems of the named models (only those the run uses); an empty list when all answer. */
+export async function preflight(models: Record<string, ModelConfig>, names: readonly string[], opts: PreflightOptions): Promise<PreflightProblem[]> {
+  const byEndpoint = new Map<string, string[]>();
+  const files = new Map<string, string[]>();
+  for (const name of names) {
+    const config = models[name];
+    if (!config) continue;
+    if (config.provider === "llama-cpp") {
+      const path = isAbsolute(config.model) ? config.model : resolve(opts.baseDir, config.model);
+      files.set(path, [...(files.get(path) ?? []), name]);
+      continue;
+    }
+    const url = endpointOf(config);
+    if (url) byEndpoint.set(url, [...(byEndpoint.get(url) ?? []), name]);
+  }
+  const reach = opts.reach ?? ((url: string) => tcpReason(url, opts.timeoutMs));
+  const problems: PreflightProblem[] = [];
+  await Promise.all([
+    ...[...byEndpoint].map(async ([url, users]) => {
+      const reason = await reach(url);
+      if (reason) problems.push({ kind: "no-server", where: url, models: users, reason });
+    }),
+    ...[...files].map(async ([path, users]) => {
+      const ok = await stat(path).then((s) => s.isFile(), () => false);
+      if (!ok) problems.push({ kind: "no-model-file", where: path, models: users, reason: "file not found" });
+    }),
+  ]);
+  return problems.sort((a, b) => a.where.localeCompare(b.where));
+}
+
+const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(", ");
+
+/**
+ * One message for all problems: what does not answer, how to switch to the embedded engine with --set, and the
+ * servers found on this machine (with the --set flags that would use each).
+ */
+export function preflightAdvice(problems: readonly PreflightProblem[], found: readonly FoundServer[]): string {
+  const lines: string[] = [];
+  for (const p of problems) {
+    const label = `model${p.models.length > 1 ? "s" : ""} ${quoted(p.models)}`;
+    if (p.kind === "no-model-file") {
+      lines.push(`the GGUF file ${p.where} (${label}) does not exist: download one, or point --set models.${p.models[0]}.model=/path/to/model.gguf at a file on disk`);
+      continue;
+    }
+    lines.push(`no model server answers at ${p.where} (${label}): ${p.reason}.`);
+    lines.push(`  Start one, or use the embedded engine:`);
+    for (const m of p.models) lines.push(`    --set models.${m}.provider=llama-cpp --set models.${m}.model=/path/to/model.gguf`);
+  }
+  if (problems.some((p) => p.kind === "no-server")) {
+    if (found.length) {
+      lines.push("servers found on this machine:");
+      const first = problems.find((p) => p.kind === "no-server")!.models[0];
+      for (const [i, line] of describeServers(found).entries()) {
+        const s = found[i];
+        lines.push(`  ${line}`);
+        if (s.models.length) lines.push(`    --set models.${first}.provider=${s.provider} --set models.${first}.baseUrl=${s.baseUrl} --set models.${first}.model=${s.models[0]}`);
+      }
+    } else {
+      lines.push("servers found on this machine: none (looked for Ollama :11434, llama.cpp server :8080, vLLM :8000, LM Studio :1234); `cascade models --probe` lists them");
+    }
+  }
+  return lines.join("\n");
+}
