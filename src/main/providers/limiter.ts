@@ -5,8 +5,10 @@
  * - at most `concurrency` requests run at once (starts at maxConcurrency);
  * - with requestsPerMinute, request starts are spaced 60000/rpm ms apart;
  * - `backoffAfter` rate-limit replies (429) from requests started since the last change halve the
- *   concurrency (min 1); replies of requests started before a halving do not count again, so one burst of
- *   429s halves once, not down to 1;
+ *   concurrency (min 1) — but only while 429s are at least `backoffRate` of the recent replies (a window of
+ *   the last 20): a server that rejects a steady few percent is not overloaded, and halving on those would
+ *   pin the concurrency at 1 for good; replies of requests started before a halving do not count again,
+ *   so one burst of 429s halves once, not down to 1;
  * - `recoverAfter` consecutive successes raise it by 1, up to maxConcurrency.
  *
  * One limiter per endpoint (provider kind + base URL), shared process-wide via limiterFor(), so two models
@@ -23,7 +25,11 @@ export interface LimiterSettings {
   backoffAfter?: number;
   /** Consecutive successes that add 1 to the concurrency. Default 10. */
   recoverAfter?: number;
+  /** Share of 429s among the recent replies needed to back off. Default 0.5. */
+  backoffRate?: number;
 }
+
+const WINDOW = 20;
 
 export type Outcome = "ok" | "rate-limited" | "failed";
 
@@ -39,9 +45,12 @@ export class AdaptiveLimiter {
   private rateLimitedInEpoch = 0;
   private successStreak = 0;
   private nextStartAt = 0;
+  /** The last WINDOW outcomes as 1 (rate-limited) or 0 (ok), in a ring. */
+  private readonly recent: number[] = [];
+  private recentAt = 0;
 
   constructor(settings: LimiterSettings) {
-    this.settings = { backoffAfter: 2, recoverAfter: 10, ...settings };
+    this.settings = { backoffAfter: 2, recoverAfter: 10, backoffRate: 0.5, ...settings };
     this.queue = new PQueue({ concurrency: this.settings.maxConcurrency });
   }
 
@@ -123,11 +132,24 @@ export class AdaptiveLimiter {
     if (at > now) await abortableSleep(at - now, signal);
   }
 
+  /** Share of rate-limited replies among the recent ones. */
+  private recentRate(): number {
+    if (this.recent.length === 0) return 0;
+    return this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
+  }
+
+  private remember(rateLimited: boolean): void {
+    if (this.recent.length < WINDOW) this.recent.push(rateLimited ? 1 : 0);
+    else this.recent[this.recentAt] = rateLimited ? 1 : 0;
+    this.recentAt = (this.recentAt + 1) % WINDOW;
+  }
+
   private record(outcome: Outcome, epoch: number): void {
+    if (outcome !== "failed") this.remember(outcome === "rate-limited");
     if (outcome === "rate-limited") {
       this.successStreak = 0;
       if (epoch !== this.epoch) return; // started before the last change: already accounted for
-      if (++this.rateLimitedInEpoch >= this.settings.backoffAfter) {
+      if (++this.rateLimitedInEpoch >= this.settings.backoffAfter && this.recentRate() >= this.settings.backoffRate) {
         this.queue.concurrency = Math.max(1, Math.floor(this.queue.concurrency / 2));
         this.newEpoch();
       }

@@ -62,6 +62,17 @@ describe("AdaptiveLimiter", () => {
     expect(limiter.concurrency).toBe(8); // never above the configured maximum
   });
 
+  it("does not back off for a steady few 429s, only when they dominate the recent replies", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 8 });
+    const { run } = tracker(limiter);
+    // Every 5th reply rejected, whatever the load: the server is not overloaded.
+    for (let i = 1; i <= 60; i++) await run(i % 5 === 0 ? "rate-limited" : "ok", 1);
+    expect(limiter.concurrency).toBe(8);
+    // Then it rejects everything: back off.
+    for (let i = 0; i < 12; i++) await run("rate-limited", 1);
+    expect(limiter.concurrency).toBeLessThan(8);
+  });
+
   it("a 429 breaks the success streak", async () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 4, backoffAfter: 1, recoverAfter: 3 });
     const { run } = tracker(limiter);
