@@ -51,6 +51,20 @@ describe("run, inspect and compare", () => {
   it("runs Cas-SEAT: live status, done badges, the score node's outputs and an item's trace with its image", async () => {
     const { page } = app;
     await openTemplateWithModels(page, "cas-seat.json", fast.url, ["reasoner", "extractor"]);
+
+    // Preview first: 18 items, 4 calls each at most, nothing cached yet, and the messages of one item with its image.
+    await byTestId(page, "run-menu").click();
+    await byTestId(page, "run-preview").click();
+    await expect.poll(() => byTestId(page, "preview-items").textContent(), { timeout: 20_000 }).toBe("18");
+    expect(Number(await byTestId(page, "preview-calls").textContent())).toBeGreaterThanOrEqual(18 * 2);
+    expect(await byTestId(page, "preview-cached").textContent()).toBe("0");
+    const reasonPreview = byTestId(page, "preview-node-reason");
+    await reasonPreview.waitFor();
+    expect(await reasonPreview.locator('[data-testid="message"][data-role="user"]').textContent()).toMatch(/Question:/);
+    await expect.poll(() => reasonPreview.locator('[data-testid="image-thumb"]').first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, "preview.png") });
+    await byTestId(page, "dialog-close").click();
+
     ids.cas = await runAndWait(page);
     expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("done");
     await expect.poll(() => badgeTexts(page, "score")).toEqual(["✓ 18"]);
@@ -107,6 +121,24 @@ describe("run, inspect and compare", () => {
     ids.seat = (await byTestId(page, "run-status").getAttribute("data-run-id"))!;
     expect(ids.seat).not.toBe(ids.cas);
     await expect.poll(() => badgeTexts(page, "score")).toEqual(["✓ 18"]);
+
+    // Run to here on the answer node: everything above comes from the cache, the score node is not run.
+    await selectNode(page, "answer");
+    await byTestId(page, "run-to-here").click();
+    await page.waitForFunction((prev) => {
+      const el = document.querySelector('[data-testid="run-status"]');
+      return el?.getAttribute("data-run-id") !== prev && el?.getAttribute("data-status") === "done";
+    }, ids.seat);
+    expect(await byTestId(page, "run-calls").textContent()).toBe("0 calls");
+    expect(await byTestId(page, "run-cache-hits").textContent()).toBe("36 cached");
+    await expect.poll(() => badgeTexts(page, "answer")).toEqual(["✓ 18"]);
+    expect(await byTestId(page, "node-run-score").count()).toBe(0);
+    const partial = (await byTestId(page, "run-status").getAttribute("data-run-id"))!;
+    // Delete that partial run from the Runs tab.
+    await byTestId(page, "bottom-tab-runs").click();
+    await page.locator(`[data-testid="run-row"][data-run-id="${partial}"] [data-testid="run-delete"]`).click();
+    await page.locator(`[data-testid="run-row"][data-run-id="${partial}"] [data-testid="run-delete-confirm"]`).click();
+    await expect.poll(() => page.locator(`[data-testid="run-row"][data-run-id="${partial}"]`).count()).toBe(0);
   });
 
   it("renames both runs, compares them and shows the same numbers as `cascade compare --json`", async () => {

@@ -18,7 +18,8 @@ export async function openTemplateWithModels(page: Page, file: string, baseUrl: 
 
 /** Presses Run and waits until the run finished; returns its id. */
 export async function runAndWait(page: Page, timeoutMs = 60_000): Promise<string> {
-  const previous = await byTestId(page, "run-status").getAttribute("data-run-id").catch(() => null);
+  const status = byTestId(page, "run-status");
+  const previous = (await status.count()) ? await status.getAttribute("data-run-id") : null;
   await byTestId(page, "run-all").click();
   await page.waitForFunction(
     (prev) => {

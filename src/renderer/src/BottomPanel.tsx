@@ -24,7 +24,7 @@ export function BottomPanel() {
           {open ? "▾" : "▸"}
         </button>
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? "tab tab--on" : "tab"} onClick={() => (tab === t.id && open ? setOpen(false) : setBottomTab(t.id))} data-testid={`bottom-tab-${t.id}`}>
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? "tab tab--on" : "tab"} onClick={() => setBottomTab(t.id)} data-testid={`bottom-tab-${t.id}`}>
             {t.title} {t.id === "problems" && count ? <span className="count">{count}</span> : null}
           </button>
         ))}

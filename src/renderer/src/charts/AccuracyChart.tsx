@@ -15,7 +15,7 @@ export function AccuracyChart({ labels, accuracy, width = 460 }: { labels: strin
   const x = linear([lo, hi], [left, width - right]);
   const ticks = niceTicks(lo, hi, 5);
   return (
-    <svg className="chart" width={width} height={height} role="img" aria-label="Accuracy per run with its interval" data-testid="accuracy-chart">
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }} role="img" aria-label="Accuracy per run with its interval" data-testid="accuracy-chart">
       {ticks.map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={top} y2={height - 22} className="chart__grid" />

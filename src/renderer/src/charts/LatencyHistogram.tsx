@@ -18,7 +18,7 @@ export function LatencyHistogram({ labels, latencies, width = 460, height = 180 
   const xt = niceTicks(lo, hi, 5);
   const yt = niceTicks(0, maxCount, 3).filter((t) => Number.isInteger(t));
   return (
-    <svg className="chart" width={width} height={height} role="img" aria-label="Latency distribution per run" data-testid="latency-chart">
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }} role="img" aria-label="Latency distribution per run" data-testid="latency-chart">
       {yt.map((t) => (
         <g key={`y${t}`}>
           <line x1={left} x2={width - 8} y1={y(t)} y2={y(t)} className="chart__grid" />

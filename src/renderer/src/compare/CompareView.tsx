@@ -8,6 +8,7 @@ import { AccuracyChart } from "../charts/AccuracyChart";
 import { LatencyHistogram } from "../charts/LatencyHistogram";
 import { useRunDetail, useRunList } from "../runs/useRunData";
 import { useView } from "../runs/viewStore";
+import { useToolbarBottom } from "../run/useToolbarBottom";
 import { fmtPct } from "../run/format";
 import { CompareItems } from "./CompareItems";
 import { NodeMetricsTable } from "./NodeMetricsTable";
@@ -33,15 +34,17 @@ function CompareBody({ runIds }: { runIds: string[] }) {
   const judged = baseline?.doc.edges.find((e) => e.target === scoreNode && e.targetPort === "prediction")?.source ?? null;
   const [itemsNode, setItemsNode] = useState<string | null>(null);
   const itemNode = [itemsNode, judged, scoreNode, nodeIds[0]].find((id): id is string => !!id && nodeIds.includes(id)) ?? null;
-  const slowest = result?.nodes.slice().sort((a, b) => (b.cells[0]?.latency.mean ?? 0) - (a.cells[0]?.latency.mean ?? 0))[0]?.nodeId ?? null;
+  // Default latency node: the slowest (baseline mean) among the nodes every run has.
+  const slowest = result?.nodes.filter((n) => n.cells.every((c) => c !== null)).sort((a, b) => (b.cells[0]?.latency.mean ?? 0) - (a.cells[0]?.latency.mean ?? 0))[0]?.nodeId ?? null;
   const [latNode, setLatNode] = useState<string | null>(null);
   const latencyNode = latNode ?? slowest;
   const lat = useLatencies(runIds, latencyNode);
   const labels = result?.runs.map((r) => r.label || r.id) ?? [];
   const close = () => useView.getState().setCompareOpen(false);
+  const top = useToolbarBottom();
 
   return (
-    <div className="compare" role="dialog" aria-label="Compare runs" data-testid="compare-view">
+    <div className="compare" style={{ top }} role="dialog" aria-label="Compare runs" data-testid="compare-view">
       <header className="compare__head">
         <h2>Compare runs</h2>
         <CompareRunPicker runIds={runIds} runs={runs ?? []} />

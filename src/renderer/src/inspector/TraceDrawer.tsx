@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { ItemTrace } from "../../../shared/contract";
 import { getClient } from "../api/client";
+import { useToolbarBottom } from "../run/useToolbarBottom";
 import { useView } from "../runs/viewStore";
 import { copyText } from "./copy";
 import { TraceStepView } from "./TraceStepView";
@@ -10,6 +11,7 @@ export function TraceDrawer() {
   const target = useView((s) => s.trace);
   const [state, setState] = useState<{ trace?: ItemTrace; error?: string }>({});
   const body = useRef<HTMLDivElement>(null);
+  const top = useToolbarBottom();
   const close = () => useView.getState().openTrace(null);
 
   useEffect(() => {
@@ -39,7 +41,7 @@ export function TraceDrawer() {
 
   if (!target) return null;
   return (
-    <aside className="trace" aria-label={`Trace of item ${target.itemId}`} data-testid="trace" data-item-id={target.itemId}>
+    <aside className="trace" style={{ top }} aria-label={`Trace of item ${target.itemId}`} data-testid="trace" data-item-id={target.itemId}>
       <header className="trace__head">
         <h2>
           Item <code>{target.itemId}</code>

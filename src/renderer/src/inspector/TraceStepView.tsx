@@ -11,17 +11,18 @@ function CallView({ call, index, total }: { call: CallTrace; index: number; tota
     <div className="tcall" data-testid="trace-call">
       <div className="tcall__meta">
         <strong>{total > 1 ? `Call ${index + 1} (sample ${call.sample})` : "Model call"}</strong>
-        <span data-testid="trace-model">{call.provider} · {call.model}</span>
+        <span data-testid="trace-model">{call.provider} · {call.model}{call.modelName && call.modelName !== call.model ? ` (“${call.modelName}”)` : ""}</span>
         <span>{Math.round(call.latencyMs)} ms</span>
         {call.usage && <span>{fmtCount(call.usage.inputTokens)} in / {fmtCount(call.usage.outputTokens)} out tokens</span>}
         <span className={call.cached ? "tag tag--cached" : "tag"} data-testid="trace-cached">{call.cached ? "cache hit" : "called"}</span>
         {call.retries > 0 && <span className="tag tag--warn">{call.retries} retr{call.retries > 1 ? "ies" : "y"}</span>}
       </div>
+      {call.error && <pre className="tstep__error error" data-testid="trace-call-error">{call.error}</pre>}
       {Object.keys(call.params).length > 0 && <code className="tcall__params" title="Parameters sent">{JSON.stringify(call.params)}</code>}
       <div className="tsection">Messages sent</div>
       <MessagesView messages={call.messages} />
       <div className="tsection">
-        Reply <button type="button" className="icon-btn" onClick={() => void copyText(call.reply, "Reply copied")} title="Copy the reply">⧉</button>
+        Reply <button type="button" className="icon-btn" onClick={() => void copyText(call.reply, "Reply copied")} title="Copy the reply">copy</button>
       </div>
       <pre className="tcall__reply" data-testid="trace-reply">{call.reply}</pre>
     </div>
@@ -36,7 +37,7 @@ export function TraceStepView({ step, focused }: { step: TraceStep; focused: boo
       <header className="tstep__head">
         <span className="tstep__label">{step.label || step.nodeId}</span>
         <code className="muted">{step.nodeId}</code>
-        <span className="muted small">{step.kind}</span>
+        <span className="tag">{step.kind}</span>
         <span className={`rstatus rstatus--${step.status}`}>{step.status}</span>
         {step.latencyMs !== undefined && <span className="muted small">{Math.round(step.latencyMs)} ms</span>}
         {step.usage && <span className="muted small">{fmtCount(step.usage.inputTokens + step.usage.outputTokens)} tokens</span>}

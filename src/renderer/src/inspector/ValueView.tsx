@@ -8,7 +8,15 @@ export function ValueView({ value }: { value: Value | undefined }) {
   if (typeof value === "string") return <pre className="value value--text">{value}</pre>;
   if (typeof value === "number" || typeof value === "boolean") return <code className="value">{String(value)}</code>;
   if (isImageRef(value)) return <ImageThumb image={value} size={160} />;
-  if (isConversation(value)) return <MessagesView messages={value.messages} />;
+  if (isConversation(value))
+    return (
+      <details className="value value--chat">
+        <summary>
+          chat of {value.messages.length} message{value.messages.length === 1 ? "" : "s"}
+        </summary>
+        <MessagesView messages={value.messages} />
+      </details>
+    );
   if (isSamples(value))
     return (
       <ol className="value value--samples">

@@ -27,6 +27,8 @@ export interface LiveRun {
   /** The item whose tokens stream into view; the first item started unless the user chose one. */
   focusItem: string | null;
   focusChosen: boolean;
+  /** The focused item is not being worked on (its last node finished): an automatic focus moves on. */
+  focusIdle: boolean;
   stream: StreamState | null;
   /** Item ids seen starting, most recent last (bounded), offered as focus choices. */
   recentItems: string[];
@@ -35,7 +37,7 @@ export interface LiveRun {
 const RECENT = 50;
 
 export function newLiveRun(runId: string, pipelineName = "", items: number | null = null, at = Date.now()): LiveRun {
-  return { runId, pipelineName, status: "running", items, startedAt: at, totals: null, nodes: {}, nodeItems: {}, etaMs: null, focusItem: null, focusChosen: false, stream: null, recentItems: [] };
+  return { runId, pipelineName, status: "running", items, startedAt: at, totals: null, nodes: {}, nodeItems: {}, etaMs: null, focusItem: null, focusChosen: false, focusIdle: false, stream: null, recentItems: [] };
 }
 
 /** Applies one event; returns the same object when nothing the UI shows changed. */
@@ -54,11 +56,21 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
       let next = state;
       if (!state.recentItems.includes(e.itemId)) next = { ...next, recentItems: [...state.recentItems.slice(-(RECENT - 1)), e.itemId] };
       if (next.focusItem === null) next = { ...next, focusItem: e.itemId };
-      if (next.focusItem === e.itemId) next = { ...next, stream: { itemId: e.itemId, nodeId: e.nodeId, text: "" } };
+      if (next.focusItem === e.itemId && next.focusIdle) next = { ...next, focusIdle: false };
       return next;
     }
+    case "item-done":
+    case "item-cached":
+    case "item-failed":
+    case "item-skipped":
+    case "item-dropped":
+      return e.itemId === state.focusItem && !state.focusIdle ? { ...state, focusIdle: true } : state;
     case "item-token": {
-      if (e.itemId !== state.focusItem || e.sample !== 0) return state;
+      if (e.sample !== 0) return state;
+      // Not chosen by the user and idle: follow the item that is streaming now.
+      if (e.itemId !== state.focusItem && !state.focusChosen && (state.focusIdle || state.focusItem === null))
+        return { ...state, focusItem: e.itemId, focusIdle: false, stream: { itemId: e.itemId, nodeId: e.nodeId, text: e.text } };
+      if (e.itemId !== state.focusItem) return state;
       const s = state.stream;
       if (s && s.nodeId === e.nodeId && s.itemId === e.itemId) return { ...state, stream: { ...s, text: s.text + e.text } };
       return { ...state, stream: { itemId: e.itemId, nodeId: e.nodeId, text: e.text } };
@@ -72,7 +84,7 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
 
 /** Focus another item: its next node's tokens stream into view. */
 export function focusItem(state: LiveRun, itemId: string | null): LiveRun {
-  return { ...state, focusItem: itemId, focusChosen: itemId !== null, stream: state.stream?.itemId === itemId ? state.stream : null };
+  return { ...state, focusItem: itemId, focusChosen: itemId !== null, focusIdle: false, stream: state.stream?.itemId === itemId ? state.stream : null };
 }
 
 /** Items finished at a node (any terminal state). */
