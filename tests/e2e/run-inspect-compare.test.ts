@@ -7,7 +7,7 @@
  * run.png, inspector.png, compare.png.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,16 @@ describe("run, inspect and compare", () => {
     await expect.poll(() => byTestId(page, "results-table").getAttribute("data-total")).toBe("0");
     await byTestId(page, "outputs-status").selectOption("");
     await expect.poll(() => byTestId(page, "results-table").getAttribute("data-total")).toBe("18");
+
+    // Copy a row as JSON; export the node's results as CSV (pages fetched, one Blob download).
+    await page.locator('[data-testid="result-row"]').first().locator('[data-testid="copy-row"]').click();
+    const copied = JSON.parse((await page.evaluate(() => (window as { __cascadeLastCopy?: string }).__cascadeLastCopy)) ?? "null");
+    expect(copied).toMatchObject({ nodeId: "score", status: "done", output: { score: expect.any(Number) } });
+    const [download] = await Promise.all([page.waitForEvent("download"), byTestId(page, "export-csv").click()]);
+    expect(download.suggestedFilename()).toBe(`${ids.cas}-score.csv`);
+    const csv = readFileSync((await download.path())!, "utf8").trimEnd().split("\n");
+    expect(csv[0]).toBe("item,status,score,correct,error,latency_ms,input_tokens,output_tokens");
+    expect(csv).toHaveLength(19);
 
     // One item's trace: every node, the exact messages (with the image) and the reply.
     const first = page.locator('[data-testid="result-row"]').first();
@@ -181,6 +191,10 @@ describe("run, inspect and compare", () => {
     const diffs = page.locator('[data-testid="compare-item"] [data-testid="compare-cell-1"] :is([data-testid="diff-add"], [data-testid="diff-del"])');
     await expect.poll(() => diffs.count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, "compare.png") });
+    await byTestId(page, "theme-toggle").click(); // system → light
+    await byTestId(page, "theme-toggle").click(); // light → dark
+    await page.waitForSelector('html[data-theme="dark"]');
+    await page.screenshot({ path: join(SHOTS, "compare-dark.png") });
     expect(app.errors).toEqual([]);
   });
 });
