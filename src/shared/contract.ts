@@ -8,6 +8,7 @@ import type { CompareResult } from "./compare/types";
 import type { CallTrace, Metric, NodeCounts, RunEvent, RunTotals, Usage } from "./events";
 import type { ModelConfig, PipelineDoc } from "./pipeline/schema";
 import type { Problem } from "./pipeline/problems";
+import type { PriceEntry, PriceOverrides } from "./pricing";
 import type { ChatMessage, Value } from "./values";
 
 export interface AppInfo {
@@ -263,6 +264,48 @@ export interface NodeReport {
   labels?: Record<string, number>;
 }
 
+/** A model server found running on this machine (providers.discover). */
+export interface FoundServerInfo {
+  name: string;
+  provider: "ollama" | "openai";
+  baseUrl: string;
+  models: string[];
+  latencyMs: number;
+}
+
+/** Where models can come from here: local servers that answered, and the embedded llama.cpp engine. */
+export interface LocalModelOptions {
+  servers: FoundServerInfo[];
+  embedded: {
+    /** Where fetched GGUF files go. */
+    modelsDir: string;
+    ggufFiles: { path: string; sizeBytes: number }[];
+    defaultModelUri: string;
+    defaultModelLabel: string;
+  };
+}
+
+/** The default-model download (providers.fetchModel / fetchStatus / cancelFetch); poll fetchStatus for progress. */
+export interface ModelFetchState {
+  state: "idle" | "running" | "done" | "failed" | "cancelled";
+  uri: string;
+  downloadedBytes: number;
+  totalBytes: number;
+  path?: string;
+  /** A sentence that says what went wrong and what else to do (e.g. no internet: pick a GGUF on disk). */
+  error?: string;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+/** The known-price table (dated; users should check current prices) and the user's overrides. */
+export interface PricingInfo {
+  date: string;
+  note: string;
+  table: PriceEntry[];
+  overrides: PriceOverrides;
+}
+
 /** Request and reply types of every method. */
 export interface Api {
   "app.info": { params: void; result: AppInfo };
@@ -286,6 +329,18 @@ export interface Api {
   "models.test": { params: { config: ModelConfig; name?: string }; result: ConnectionTest };
   /** Models a server reports (Ollama /api/tags, OpenAI-compatible /v1/models). */
   "models.available": { params: { config: ModelConfig; name?: string }; result: string[] };
+
+  /** Local model servers on their default ports (Ollama, llama.cpp server, vLLM, LM Studio) and the embedded option. */
+  "providers.discover": { params: void; result: LocalModelOptions };
+  /** Starts fetching a GGUF (default: a small instruct model) with node-llama-cpp's resolver; poll fetchStatus. */
+  "providers.fetchModel": { params: { uri?: string }; result: ModelFetchState };
+  "providers.fetchStatus": { params: void; result: ModelFetchState };
+  "providers.cancelFetch": { params: void; result: ModelFetchState };
+
+  /** Prices used for models whose config sets none: the dated table and the user's overrides. */
+  "pricing.get": { params: void; result: PricingInfo };
+  /** Replaces the user's overrides (model name or prefix → USD per million tokens). */
+  "pricing.set": { params: { overrides: PriceOverrides }; result: PricingInfo };
 
   "runs.preview": { params: RunRequest & { itemId?: string }; result: RunPreview };
   "runs.start": { params: RunRequest; result: { runId: string } };

@@ -2,8 +2,8 @@
  * Known per-token prices of common hosted models, and the lookup the engine uses when a model config sets no
  * `price`: the user's overrides (app settings "pricing") first, then this table; exact name, then the longest
  * prefix that ends at a separator ("gpt-4o-mini-2024-07-18" → "gpt-4o-mini", never "gpt-4o"); the most specific
- * of both wins, an override at equal specificity. Local providers
- * (Ollama, embedded llama.cpp, any endpoint on a loopback address) cost 0.
+ * of both wins, an override at equal specificity. Local providers (Ollama, embedded llama.cpp, any endpoint on a
+ * loopback address) cost 0 unless the user priced the model.
  *
  * The table is a snapshot: prices change. It says its date; the app shows it and asks users to check the
  * providers' current price pages and override what differs.
@@ -140,13 +140,15 @@ export function lookupPrice(model: string, overrides: PriceOverrides = {}): Pric
 }
 
 /**
- * The price the engine charges a model's calls with: the config's own `price`, else 0 for local models, else
- * the overrides and the table; undefined when unknown (the cost is then not counted).
+ * The price the engine charges a model's calls with: the config's own `price`, else the user's override, else 0
+ * for local models, else the table; undefined when unknown (the cost is then not counted).
  */
 export function priceForModel(config: Pick<ModelConfig, "provider" | "model" | "baseUrl" | "price">, overrides: PriceOverrides = {}): PriceLookup | undefined {
   if (config.price) return { price: config.price, source: "config" };
+  const found = lookupPrice(config.model, overrides);
+  if (found?.source === "override") return found; // the user priced it on purpose, even on a local server
   if (isLocalModel(config)) return { price: FREE, source: "local" };
-  return lookupPrice(config.model, overrides);
+  return found;
 }
 
 /** USD for a call's tokens at a price. */

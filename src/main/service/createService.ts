@@ -2,6 +2,7 @@
  * The service: every method of the Api contract, over the store, the engine and the providers. Electron IPC
  * and the browser-mode WebSocket both call `dispatch(method, params)` with untrusted input.
  */
+import { join } from "node:path";
 import type { ApiEvents, AppInfo, EventName, Method, Params, Result } from "../../shared/contract";
 import { BaseDirs } from "./baseDirs";
 import type { ProviderFactory } from "./connectionCheck";
@@ -11,6 +12,8 @@ import { inspectService } from "./inspectService";
 import { ModelKeys } from "./modelKeys";
 import { modelsService } from "./modelsService";
 import { pipelinesService } from "./pipelinesService";
+import { pricingService } from "./pricingService";
+import { providersService, type ProvidersServiceOptions } from "./providersService";
 import type { RunEngine } from "./runEnginePort";
 import { reviewsService } from "./reviewsService";
 import { runsService } from "./runsService";
@@ -34,6 +37,8 @@ export interface ServiceDeps {
   providerFactory?: ProviderFactory;
   /** Time limit of models.test / models.available (5 s). */
   connectionTimeoutMs?: number;
+  /** Local discovery and the model fetcher (tests inject candidates on random ports and an offline hub). */
+  providers?: ProvidersServiceOptions;
 }
 
 export interface Service {
@@ -74,6 +79,8 @@ export function createService(deps: ServiceDeps): Service {
     ...pipelinesService(store, baseDirs),
     ...templatesService(templatesDir),
     ...modelsService(store, keys, providers, env, deps.connectionTimeoutMs),
+    ...providersService({ modelsDir: deps.dataDir ? join(deps.dataDir, "models") : undefined, ...deps.providers }),
+    ...pricingService(store),
     ...runs.handlers,
     ...reviewsService(store, baseDirs),
     ...inspectService(store, baseDirs),

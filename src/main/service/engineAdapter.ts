@@ -3,6 +3,7 @@
  * the engine through resolveApiKey (by the model's name in the doc); they never enter the doc, the run or an event.
  */
 import { PipelineInvalidError, previewRun, startRun } from "../engine";
+import { readPriceOverrides } from "../pricing/priceSettings";
 import type { Store } from "../store/store";
 import { ServiceError } from "./errors";
 import type { EngineRunOptions, RunEngine } from "./runEnginePort";
@@ -11,7 +12,7 @@ export function defaultEngine(store: Store): RunEngine {
   return {
     async start({ apiKeys, ...options }: EngineRunOptions) {
       try {
-        return startRun({ ...options, store, resolveApiKey: (name) => apiKeys[name] });
+        return startRun({ ...options, store, resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store) });
       } catch (e) {
         if (e instanceof PipelineInvalidError) throw new ServiceError(e.message, e.problems);
         throw e;

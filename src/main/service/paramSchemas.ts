@@ -47,6 +47,23 @@ export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
   "models.test": z.object({ config: ModelConfigSchema, name: modelName.optional() }).strict(),
   "models.available": z.object({ config: ModelConfigSchema, name: modelName.optional() }).strict(),
 
+  "providers.discover": none,
+  "providers.fetchModel": z
+    .object({ uri: z.string().max(500).regex(/^hf:[\w.-]+\/[\w.-]+(:[\w.-]+|\/[\w./-]+\.gguf)$/i, "an hf: model URI, e.g. hf:user/repo/file.gguf").optional() })
+    .strict(),
+  "providers.fetchStatus": none,
+  "providers.cancelFetch": none,
+
+  "pricing.get": none,
+  "pricing.set": z
+    .object({
+      overrides: z.record(
+        z.string().trim().min(1).max(200),
+        z.object({ inputPerMillion: z.number().min(0).max(1e6), outputPerMillion: z.number().min(0).max(1e6) }).strict(),
+      ),
+    })
+    .strict(),
+
   "runs.preview": runRequest.extend({ itemId: z.string().optional() }).strict(),
   "runs.start": runRequest,
   "runs.cancel": z.object({ runId: id }).strict(),

@@ -54,6 +54,8 @@ describe("price lookup", () => {
     expect(priceForModel({ provider: "openai", model: "gpt-4o", baseUrl: "http://127.0.0.1:8000/v1" })?.source).toBe("local");
     expect(priceForModel({ provider: "openai", model: "gpt-4o", baseUrl: "https://api.openai.com/v1" })?.source).toBe("table");
     expect(priceForModel({ provider: "ollama", model: "llava", baseUrl: "https://ollama.example.org" })).toBeUndefined();
+    // a user's override applies even to a local model (the user priced it on purpose); the table does not
+    expect(priceForModel({ provider: "ollama", model: "llava:7b" }, { llava: { inputPerMillion: 1, outputPerMillion: 1 } })?.source).toBe("override");
     expect(isLoopbackUrl("http://localhost:1234/v1")).toBe(true);
     expect(isLoopbackUrl("http://[::1]:8080")).toBe(true);
     expect(isLoopbackUrl("http://127.0.0.1.evil.example/v1")).toBe(false);
