@@ -161,7 +161,8 @@ export class RunsRepo {
       .all(id) as { node_id: string; status: ResultRow["status"]; n: number; latency: number; inp: number; outp: number; cost: number }[];
     for (const g of grouped) {
       const c = (nodes[g.node_id] ??= emptyCounts());
-      if (g.status !== "pending") c[g.status] += g.n;
+      if (g.status === "pending") c.pending = (c.pending ?? 0) + g.n;
+      else c[g.status] += g.n;
       c.latencyMsTotal += g.latency;
       c.inputTokens += g.inp;
       c.outputTokens += g.outp;

@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { BottomPanel } from "./BottomPanel";
 import { CompareView } from "./compare/CompareView";
 import { TraceDrawer } from "./inspector/TraceDrawer";
+import { ReviewPanel } from "./review/ReviewPanel";
 import { PreviewDialog } from "./run/PreviewDialog";
 import { RunStatusBar } from "./run/RunStatusBar";
 import { listenToRuns } from "./run/runStore";
@@ -47,6 +48,7 @@ export function App() {
       <PreviewDialog />
       <CompareView />
       <TraceDrawer />
+      <ReviewPanel />
       <Toasts />
     </ReactFlowProvider>
   );

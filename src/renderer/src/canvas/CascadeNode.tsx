@@ -9,6 +9,7 @@ import type { PortDef } from "../../../shared/ports";
 import { portSignature, portsOf } from "../store/ports";
 import type { CascadeFlowNode } from "./deriveFlow";
 import { ProblemBadge, RunBadges } from "./NodeBadges";
+import { ReviewBadge } from "../review/ReviewBadge";
 import { NodeProgress } from "../run/NodeProgress";
 import { NodeRunToolbar } from "../run/NodeRunToolbar";
 
@@ -78,6 +79,7 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
           <span>{text}</span>
         </div>}
       <RunBadges nodeId={id} />
+      <ReviewBadge nodeId={id} kind={node.kind} />
       <NodeRunToolbar nodeId={id} selected={!!selected} kind={node.kind} />
     </div>
   );
