@@ -118,6 +118,7 @@ describe("run, inspect and compare", () => {
 
   it("runs SEAT against a slower server: progress, ETA and the streaming reply while it runs", async () => {
     const { page } = app;
+    await page.evaluate(() => document.querySelectorAll<HTMLElement>('[data-testid="toast"]').forEach((t) => t.click())); // clear toasts for the screenshot
     await openTemplateWithModels(page, "seat.json", slow.url, ["reasoner", "extractor"]);
     await byTestId(page, "run-all").click();
     await page.waitForFunction(() => {
@@ -162,6 +163,12 @@ describe("run, inspect and compare", () => {
       await row.locator('[data-testid="run-label-input"]').press("Enter");
       await expect.poll(() => row.locator('[data-testid="run-label"]').textContent()).toBe(label);
     }
+    // Re-open the Cas-SEAT run's pipeline as it ran: its nodes and its counts come back on the canvas.
+    await page.locator(`[data-testid="run-row"][data-run-id="${ids.cas}"] [data-testid="run-open"]`).click();
+    await expect.poll(() => byTestId(page, "pipeline-name").inputValue()).toMatch(/^Cas-SEAT/);
+    await expect.poll(() => badgeTexts(page, "selfeval")).toEqual(["✓ 18"]);
+    expect(await byTestId(page, "run-status").getAttribute("data-run-id")).toBe(ids.cas);
+
     // Baseline first: SEAT, then Cas-SEAT.
     await page.locator(`[data-testid="run-row"][data-run-id="${ids.seat}"] [data-testid="run-compare-check"]`).check();
     await page.locator(`[data-testid="run-row"][data-run-id="${ids.cas}"] [data-testid="run-compare-check"]`).check();

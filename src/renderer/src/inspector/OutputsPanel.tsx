@@ -27,14 +27,14 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-/** While the inspected run is running, refresh every 1.5 s; once more when it finishes. */
+/** While the inspected run is running, refresh every second; once more when it finishes. */
 function useRefreshTick(runId: string | null): number {
   const running = useRun((s) => s.live?.runId === runId && s.live?.status === "running");
   const finished = useRun((s) => s.finishedSeq);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!running) return;
-    const t = setInterval(() => setTick((n) => n + 1), 1500);
+    const t = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(t);
   }, [running]);
   return tick + finished * 100_000;
