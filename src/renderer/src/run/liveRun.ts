@@ -64,6 +64,7 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
     case "item-failed":
     case "item-skipped":
     case "item-dropped":
+    case "item-pending":
       return e.itemId === state.focusItem && !state.focusIdle ? { ...state, focusIdle: true } : state;
     case "item-token": {
       if (e.sample !== 0) return state;
@@ -89,7 +90,7 @@ export function focusItem(state: LiveRun, itemId: string | null): LiveRun {
 
 /** Items finished at a node (any terminal state). */
 export function finishedCount(c: NodeCounts): number {
-  return c.done + c.cached + c.failed + c.skipped + c.dropped;
+  return c.done + c.cached + c.failed + c.skipped + c.dropped + (c.pending ?? 0);
 }
 
 /** 0..1 progress of a node, or null when its size is unknown. */
