@@ -1,6 +1,8 @@
 /** The pipeline's named models: add, edit, remove, test. */
 import { editor, useEditor } from "../store/editorStore";
 import { nextModelName } from "../store/ids";
+import { LocalModels } from "../providers/LocalModels";
+import { PricingEditor } from "../providers/PricingEditor";
 import { ModelForm } from "./ModelForm";
 
 export function ModelsPanel() {
@@ -19,6 +21,14 @@ export function ModelsPanel() {
       <button type="button" className="btn" onClick={add} data-testid="model-add">
         + Add model
       </button>
+      <details className="models__section" data-testid="local-models-section">
+        <summary>Local models: servers on this machine, embedded GGUF</summary>
+        <LocalModels />
+      </details>
+      <details className="models__section" data-testid="pricing-section">
+        <summary>Prices</summary>
+        <PricingEditor />
+      </details>
     </div>
   );
 }
