@@ -7,7 +7,7 @@ import { compareRuns } from "../../shared/compare";
 import { getKind } from "../../shared/nodes/registry";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import { loadRunForCompare, pickScoreNode } from "../compare/loadRunForCompare";
-import { compareItems } from "../store/compareItemsQuery";
+import { compareItemList, compareItemsPage, type CompareItemsInput, type ItemListEntry } from "../store/compareItemsQuery";
 import { runBaseDir } from "../store/runBaseDir";
 import type { Store } from "../store/store";
 import { TracesRepo } from "../store/tracesRepo";
@@ -31,8 +31,29 @@ function comparedPorts(doc: PipelineDoc, nodeId: string): string[] {
     .map((p) => p.name);
 }
 
+/** Item lists of recent compareItems queries over finished runs, so paging through them costs one pass. */
+const LISTS_KEPT = 8;
+
 export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandlers {
   const traces = new TracesRepo(store.db, store.writer);
+  const lists = new Map<string, ItemListEntry[]>();
+  const itemList = (input: CompareItemsInput): ItemListEntry[] => {
+    const states = input.runIds.map((id) => store.db.prepare("SELECT status, finished_at FROM runs WHERE id = ?").get(id) as { status: string; finished_at: number | null });
+    const finished = states.every((s) => s.status !== "running");
+    const key = JSON.stringify([input.runIds, input.nodeId, input.search ?? "", input.onlyDisagreements === true, states]);
+    const kept = finished ? lists.get(key) : undefined;
+    if (kept) {
+      lists.delete(key);
+      lists.set(key, kept);
+      return kept;
+    }
+    const list = compareItemList(store.db, store.writer, input);
+    if (finished) {
+      lists.set(key, list);
+      for (const old of lists.keys()) if (lists.size > LISTS_KEPT) lists.delete(old);
+    }
+    return list;
+  };
   const docOf = (runId: string): { doc: PipelineDoc; pipelineId?: string } => {
     const row = store.db.prepare("SELECT doc, pipeline_id FROM runs WHERE id = ?").get(runId) as { doc: string; pipeline_id: string | null } | undefined;
     if (!row) throw notFound("run", runId);
@@ -63,11 +84,8 @@ export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandler
       if (new Set(query.runIds).size !== query.runIds.length) throw new ServiceError("runs.compareItems: a run is named more than once");
       const owner = docs.findIndex((d) => d.nodes.some((n) => n.id === query.nodeId));
       if (owner < 0) throw new ServiceError(`runs.compareItems: none of the runs has a node "${query.nodeId}"`);
-      return compareItems(store.db, store.writer, {
-        ...query,
-        ports: comparedPorts(docs[owner], query.nodeId),
-        scoreNodes: docs.map((d) => pickScoreNode(d)),
-      });
+      const input: CompareItemsInput = { ...query, ports: comparedPorts(docs[owner], query.nodeId), scoreNodes: docs.map((d) => pickScoreNode(d)) };
+      return compareItemsPage(store.db, input, itemList(input));
     },
   };
 }

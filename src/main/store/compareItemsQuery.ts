@@ -2,8 +2,8 @@
  * One node's results across runs, item by item, in SQL: the items of every run (ordered by their dataset
  * position), each run's row joined on the primary key, the disagreement decided in SQL (outputs compared port
  * by port — strings trimmed, numbers numerically, the `conversation` port left out — and the runs' scores),
- * then only the page's rows fetched whole: two scans and K indexed lookups per page row, never one query per
- * item, so it stays fast at 100,000 items.
+ * in one pass that yields only (item, disagree) — the caller may keep that list for the next pages — then only
+ * the page's rows fetched whole (one query per run), never one query per item.
  */
 import type { Database } from "better-sqlite3";
 import type { CompareItemRow, ResultRow } from "../../shared/contract";
@@ -24,6 +24,11 @@ export interface CompareItemsInput {
 }
 
 export const MAX_COMPARE_ROWS = 1000;
+
+export interface ItemListEntry {
+  itemId: string;
+  disagree: boolean;
+}
 const WS = "char(32, 9, 10, 13)";
 
 function valueExpr(alias: string, path: string): string {
@@ -32,7 +37,8 @@ function valueExpr(alias: string, path: string): string {
 
 type DbRow = Parameters<typeof toResultRow>[0];
 
-export function compareItems(db: Database, writer: ResultWriter, q: CompareItemsInput): { total: number; rows: (CompareItemRow & { scores: (number | null)[] })[] } {
+/** The matching items in dataset order, each with its disagreement: one pass in SQL. */
+export function compareItemList(db: Database, writer: ResultWriter, q: CompareItemsInput): ItemListEntry[] {
   writer.flush();
   const k = q.runIds.length;
   const params: Record<string, unknown> = { node: q.nodeId };
@@ -46,7 +52,7 @@ export function compareItems(db: Database, writer: ResultWriter, q: CompareItems
     if (q.scoreNodes[i]) joins.push(`LEFT JOIN results c${i} ON c${i}.run_id = @r${i} AND c${i}.node_id = @s${i} AND c${i}.item_id = ids.item_id`);
   }
   const norm = (i: number): string[] => (q.ports.length ? q.ports.map((_, j) => valueExpr(`r${i}`, `@p${j}`)) : [`r${i}.output`]);
-  const score = (i: number) => (q.scoreNodes[i] ? `json_extract(c${i}.output, '$.score')` : "NULL");
+  const score = (i: number) => `json_extract(c${i}.output, '$.score')`;
   const differs: string[] = [];
   for (let i = 1; i < k; i++) {
     const a = norm(0);
@@ -64,17 +70,27 @@ export function compareItems(db: Database, writer: ResultWriter, q: CompareItems
     const any = ["ids.item_id", ...q.runIds.flatMap((_, i) => [`r${i}.output`, `r${i}.error`])].map(like);
     where.push(`(${any.join(" OR ")})`);
   }
-  if (q.onlyDisagreements) where.push(disagree);
   const runList = q.runIds.map((_, i) => `@r${i}`).join(", ");
-  const from = `FROM (SELECT item_id, MIN(seq) AS seq FROM results WHERE run_id IN (${runList}) AND node_id = @node GROUP BY item_id) ids ${joins.join(" ")}
-    ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`;
+  const ids = k === 1 ? "SELECT item_id, seq FROM results WHERE run_id = @r0 AND node_id = @node" : `SELECT item_id, MIN(seq) AS seq FROM results WHERE run_id IN (${runList}) AND node_id = @node GROUP BY item_id`;
+  const sql = `SELECT ids.item_id AS item_id, ${disagree} AS disagree FROM (${ids}) ids ${joins.join(" ")}
+    ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ids.seq, ids.item_id`;
+  const out: ItemListEntry[] = [];
+  for (const r of db.prepare(sql).raw().iterate(params) as Iterable<[string, number]>) {
+    if (!q.onlyDisagreements || r[1] === 1) out.push({ itemId: r[0], disagree: r[1] === 1 });
+  }
+  return out;
+}
 
-  const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
+/** One page of a compareItemList: the cells (and scores) fetched whole for the page's items only. */
+export function compareItemsPage(
+  db: Database,
+  q: CompareItemsInput,
+  list: readonly ItemListEntry[],
+): { total: number; rows: (CompareItemRow & { scores: (number | null)[] })[] } {
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_COMPARE_ROWS));
   const offset = Math.max(0, q.offset ?? 0);
-  const page = db
-    .prepare(`SELECT ids.item_id AS item_id, ${disagree} AS disagree ${from} ORDER BY ids.seq, ids.item_id LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit, offset }) as { item_id: string; disagree: number }[];
+  const page = list.slice(offset, offset + limit).map((e) => ({ item_id: e.itemId, disagree: e.disagree ? 1 : 0 }));
+  const total = list.length;
   if (page.length === 0) return { total, rows: [] };
 
   // The page's cells and scores: one query per run and node, over the primary key.

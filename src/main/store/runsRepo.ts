@@ -152,6 +152,8 @@ export class RunsRepo {
     const row = this.row(id);
     const stored = JSON.parse(row.node_counts) as Record<string, NodeCounts>;
     const nodes: Record<string, NodeCounts> = {};
+    // A finished run keeps the engine's counts: counting its results again (a scan of every row) is skipped.
+    if (Object.keys(stored).length > 0) return { ...toSummary(row), doc: JSON.parse(row.doc) as PipelineDoc, nodes: stored };
     const grouped = this.db
       .prepare(
         `SELECT node_id, status, COUNT(*) AS n, SUM(COALESCE(latency_ms, 0)) AS latency, SUM(COALESCE(input_tokens, 0)) AS inp,
@@ -226,13 +228,14 @@ export class RunsRepo {
    */
   *iterateResults(runId: string, nodeId: string, pageSize = 500): IterableIterator<ResultRow & { seq: number }> {
     const stmt = this.db.prepare(
-      "SELECT * FROM results WHERE run_id = ? AND node_id = ? AND (seq > ? OR (seq = ? AND item_id > ?)) ORDER BY seq, item_id LIMIT ?",
+      // A row-value bound keeps each page an index range (an OR here made every page rescan from the start).
+      "SELECT * FROM results WHERE run_id = ? AND node_id = ? AND (seq, item_id) > (?, ?) ORDER BY seq, item_id LIMIT ?",
     );
     let seq = -Infinity;
     let item = "";
     for (;;) {
       this.writer.flush();
-      const page = stmt.all(runId, nodeId, seq, seq, item, pageSize) as ResultDbRow[];
+      const page = stmt.all(runId, nodeId, seq, item, pageSize) as ResultDbRow[];
       for (const r of page) yield { ...toResultRow(r), seq: r.seq };
       if (page.length < pageSize) return;
       seq = page[page.length - 1].seq;
