@@ -3,7 +3,7 @@
  * runs, its hand-check node shows how many items wait; one click opens the queue; the items are decided BY
  * KEYBOARD (A accept, R reject with a note, E edit + Ctrl+Enter, J/K to move); the next run uses the
  * decisions: nothing waits, accepted (and edited) items flow downstream, the rejected one is dropped.
- * Screenshot: docs/screenshots/review.png.
+ * Screenshots: docs/screenshots/review.png (the queue), review-report.png (in/out/why after the re-run).
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +37,9 @@ describe("review queue", () => {
       reply: (req) => {
         const text = lastUserText(req);
         if (!text.includes("Reply with only a JSON object")) return oracle(req);
-        return text.includes("Is the question clear") ? '{"score": 5, "label": "clear", "reason": "well posed"}' : '{"score": 5, "label": "sound", "reason": "holds"}';
+        // Questions about bar charts are "ambiguous" to the source judge: the source filter drops them.
+        if (text.includes("Is the question clear")) return /bar/.test(text) ? '{"score": 2, "label": "ambiguous", "reason": "which bar?"}' : '{"score": 5, "label": "clear", "reason": "well posed"}';
+        return '{"score": 5, "label": "sound", "reason": "holds"}';
       },
     });
     // A copy of the templates: runs of an unsaved template resolve (and export) against the templates folder.
@@ -159,6 +161,11 @@ describe("review queue", () => {
     await byTestId(page, "report-badge-label_filter").click();
     await byTestId(page, "report-label_filter").waitFor();
     expect(await byTestId(page, "report-hand_check").locator('[data-testid="report-reason"]').textContent()).toMatch(/^1× rejected by reviewer: too terse/);
+    expect(await byTestId(page, "report-source_filter").locator('[data-testid="report-reason"]').textContent()).toMatch(/^\d+× label == "clear" && score >= 3 && len\(question\) >= 10 was false — e\.g\. /);
+    expect(await byTestId(page, "review-panel").getAttribute("data-node-id")).toBe("label_filter");
+    expect(await byTestId(page, "review-error").count()).toBe(0);
+    expect(await byTestId(page, "review-tab-queue").count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, "review-report.png") });
     await page.keyboard.press("Escape");
     expect(app.errors).toEqual([]);
   }, 180_000);

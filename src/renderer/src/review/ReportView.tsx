@@ -1,4 +1,4 @@
-/** A run's filter, review and judge nodes: items in, out, dropped (and why, grouped), pending, failed. */
+/** A run's filter, review and judge nodes in pipeline order (the focused one outlined): in, out, dropped (why, grouped), pending, failed. */
 import type { NodeReport } from "../../../shared/contract";
 
 function Reasons({ title, list }: { title: string; list: NodeReport["dropReasons"] }) {
@@ -21,11 +21,10 @@ function Reasons({ title, list }: { title: string; list: NodeReport["dropReasons
 export function ReportView({ reports, focus }: { reports: NodeReport[] | null | undefined; focus?: string }) {
   if (!reports) return <p className="muted">Loading the report…</p>;
   if (reports.length === 0) return <p className="muted">This run has no filter, review or judge nodes.</p>;
-  const ordered = focus ? [...reports.filter((r) => r.nodeId === focus), ...reports.filter((r) => r.nodeId !== focus)] : reports;
   return (
     <div className="report" data-testid="report">
-      {ordered.map((r) => (
-        <section key={r.nodeId} className={`report__node${r.nodeId === focus ? " report__node--focus" : ""}`} data-testid={`report-${r.nodeId}`}>
+      {reports.map((r) => (
+        <section key={r.nodeId} ref={r.nodeId === focus ? (el) => el?.scrollIntoView({ block: "nearest" }) : undefined} className={`report__node${r.nodeId === focus ? " report__node--focus" : ""}`} data-testid={`report-${r.nodeId}`}>
           <h4>
             {r.label ?? r.nodeId} <span className="muted">{r.kind}</span>
           </h4>

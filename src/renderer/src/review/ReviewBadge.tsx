@@ -21,7 +21,7 @@ export function ReviewBadge({ nodeId, kind }: { nodeId: string; kind: string }) 
   const waiting = known ?? pendingFromRun;
   const open = (tab: "queue" | "report") => (e: React.MouseEvent) => {
     e.stopPropagation();
-    void useReview.getState().openNode(runId, nodeId, tab);
+    void useReview.getState().openNode(runId, nodeId, tab, kind === "review");
   };
   return (
     <div className="cnode__review nodrag">

@@ -83,6 +83,7 @@ export function ReviewPanel() {
               Report
             </button>
           </div>
+          <span className="review__spacer" />
           {queue && tab === "queue" && (
             <span className="review__counter" data-testid="review-counter">
               {queue.items.length ? index + 1 : 0} / {queue.items.length} · <b data-testid="review-waiting">{queue.waiting}</b> waiting

@@ -20,7 +20,8 @@ interface ReviewState {
   reports: Record<string, NodeReport[] | null>;
   /** Items still waiting, per "runId/nodeId", as last known from the queue (badges prefer it to run counts). */
   waiting: Record<string, number>;
-  openNode(runId: string, nodeId: string, tab?: ReviewTab): Promise<void>;
+  /** Opens a node's panel; only a review node (`review`) has a queue, any reported node a report. */
+  openNode(runId: string, nodeId: string, tab?: ReviewTab, review?: boolean): Promise<void>;
   setTab(tab: ReviewTab): void;
   close(): void;
   go(delta: number): void;
@@ -39,16 +40,16 @@ export const useReview = create<ReviewState>()((set, get) => ({
   reports: {},
   waiting: {},
 
-  async openNode(runId, nodeId, tab = "queue") {
-    set({ open: { runId, nodeId, tab }, loading: true, error: null, queue: null, index: 0 });
+  async openNode(runId, nodeId, tab = "queue", review = true) {
+    set({ open: { runId, nodeId, tab: review ? tab : "report" }, loading: review, error: null, queue: null, index: 0 });
     void get().loadReports(runId, true);
+    if (!review) return;
     try {
       const queue = await getClient().call("reviews.queue", { runId, nodeId });
       if (get().open?.runId !== runId || get().open?.nodeId !== nodeId) return;
       const first = queue.items.findIndex((i) => i.state === "waiting");
       set((s) => ({ queue, index: Math.max(0, first), loading: false, waiting: { ...s.waiting, [key(runId, nodeId)]: queue.waiting } }));
     } catch (e) {
-      // Not a review node (a filter's report) or a run without results: the report tab still works.
       set({ loading: false, error: (e as Error).message });
     }
   },
