@@ -224,6 +224,10 @@ export interface ReviewQueue {
   /** Items still waiting for a decision, and all items of the node in the run. */
   waiting: number;
   total: number;
+  /** Every item in order with its state (light), so a reviewer can move through a queue loaded page by page. */
+  order: { itemId: string; state: ReviewQueueItem["state"] }[];
+  /** The page of items with their inputs: order[offset] … order[offset + items.length - 1]. */
+  offset: number;
   items: ReviewQueueItem[];
 }
 
@@ -360,7 +364,7 @@ export interface Api {
   "runs.reports": { params: { runId: string }; result: NodeReport[] };
 
   /** A review node's items in a run: those waiting for a decision and those decided, with their inputs. */
-  "reviews.queue": { params: { runId: string; nodeId: string }; result: ReviewQueue };
+  "reviews.queue": { params: { runId: string; nodeId: string; offset?: number; limit?: number }; result: ReviewQueue };
   /** Records a decision (kept per node content, item and inputs; the next run uses it). */
   "reviews.decide": { params: ReviewDecisionRequest; result: ReviewQueueItem };
 }

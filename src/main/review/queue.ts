@@ -24,11 +24,23 @@ function itemOf(store: Store, runId: string, review: ReviewNode, row: Pick<Resul
   return { ...base, state, decision };
 }
 
-export function reviewQueue(store: Store, runId: string, nodeId: string): ReviewQueue {
+/** Items with inputs per page unless asked otherwise; the order (ids and states) always covers the whole queue. */
+export const QUEUE_PAGE = 200;
+
+export function reviewQueue(store: Store, runId: string, nodeId: string, page: { offset?: number; limit?: number } = {}): ReviewQueue {
   const run = store.runs.get(runId);
   const review = reviewNodeOf(run.doc, runId, nodeId);
+  const offset = page.offset ?? 0;
+  const end = offset + (page.limit ?? QUEUE_PAGE);
+  const order: ReviewQueue["order"] = [];
   const items: ReviewQueueItem[] = [];
-  for (const row of store.runs.iterateResults(runId, nodeId)) if (QUEUED.has(row.status)) items.push(itemOf(store, runId, review, row));
+  for (const row of store.runs.iterateResults(runId, nodeId)) {
+    if (!QUEUED.has(row.status)) continue;
+    // The state needs the inputs' hash, so every item's inputs are read; only the page's are kept.
+    const item = itemOf(store, runId, review, row);
+    if (order.length >= offset && order.length < end) items.push(item);
+    order.push({ itemId: item.itemId, state: item.state });
+  }
   return {
     runId,
     nodeId,
@@ -36,8 +48,10 @@ export function reviewQueue(store: Store, runId: string, nodeId: string): Review
     inputs: review.config.inputs,
     editable: review.config.editable,
     imageInputs: imageInputsOf(run.doc, review),
-    waiting: items.filter((i) => i.state === "waiting").length,
-    total: items.length,
+    waiting: order.filter((i) => i.state === "waiting").length,
+    total: order.length,
+    order,
+    offset,
     items,
   };
 }

@@ -7,7 +7,7 @@ const name = z.string().min(1).max(200);
 
 export const REVIEW_PARAM_SCHEMAS = {
   "runs.reports": z.object({ runId: id }).strict(),
-  "reviews.queue": z.object({ runId: id, nodeId: name }).strict(),
+  "reviews.queue": z.object({ runId: id, nodeId: name, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   "reviews.decide": z
     .object({
       runId: id,

@@ -56,9 +56,9 @@ export function reviewsService(store: Store, baseDirs: BaseDirs): ReviewHandlers
       run(runId);
       return checked(() => runReports(store, runId));
     },
-    "reviews.queue": async ({ runId, nodeId }) => {
+    "reviews.queue": async ({ runId, nodeId, offset, limit }) => {
       const resolver = await shownImages(runId);
-      const queue = checked(() => reviewQueue(store, runId, nodeId));
+      const queue = checked(() => reviewQueue(store, runId, nodeId, { offset, limit }));
       return { ...queue, items: queue.items.map((item) => ({ ...item, inputs: shown(resolver, item.inputs, queue.imageInputs) })) };
     },
     "reviews.decide": async (request) => {

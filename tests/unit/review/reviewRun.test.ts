@@ -86,6 +86,21 @@ describe("review in runs", () => {
     expect(q2.items[1].inputs).toEqual({ question: "2+3?", answer: "6" });
   });
 
+  it("pages the queue: the order covers every item, the items of the page carry their inputs", async () => {
+    const r = await run();
+    decideReview(store, { runId: r.runId, nodeId: "check", itemId: "a", decision: "accept" });
+    const page = reviewQueue(store, r.runId, "check", { offset: 1, limit: 2 });
+    expect(page).toMatchObject({ offset: 1, total: 4, waiting: 3 });
+    expect(page.order).toEqual([
+      { itemId: "a", state: "accepted" },
+      { itemId: "b", state: "waiting" },
+      { itemId: "c", state: "waiting" },
+      { itemId: "d", state: "waiting" },
+    ]);
+    expect(page.items.map((i) => i.itemId)).toEqual(["b", "c"]);
+    expect(reviewQueue(store, r.runId, "check", { offset: 10 }).items).toEqual([]);
+  });
+
   it("a decision made on other inputs no longer applies: the item waits again", async () => {
     const r1 = await run();
     decideReview(store, { runId: r1.runId, nodeId: "check", itemId: "a", decision: "accept" });

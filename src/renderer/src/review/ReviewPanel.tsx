@@ -8,7 +8,7 @@ import { useEditor } from "../store/editorStore";
 import { ReportView } from "./ReportView";
 import { ReviewEditor } from "./ReviewEditor";
 import { ReviewItemView } from "./ReviewItemView";
-import { useReview } from "./reviewStore";
+import { shownItem, useReview } from "./reviewStore";
 import "./review.css";
 
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
@@ -24,7 +24,7 @@ export function ReviewPanel() {
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState("");
   const noteBox = useRef<HTMLInputElement>(null);
-  const item = queue?.items[index];
+  const item = useReview(shownItem);
 
   useEffect(() => {
     setEditing(false);
@@ -56,7 +56,7 @@ export function ReviewPanel() {
         arrowup: () => st.go(-1),
       };
       const f = act[k];
-      if (!f || !st.queue?.items.length) return;
+      if (!f || !st.queue?.order.length) return;
       e.preventDefault();
       e.stopImmediatePropagation();
       f();
@@ -86,7 +86,7 @@ export function ReviewPanel() {
           <span className="review__spacer" />
           {queue && tab === "queue" && (
             <span className="review__counter" data-testid="review-counter">
-              {queue.items.length ? index + 1 : 0} / {queue.items.length} · <b data-testid="review-waiting">{queue.waiting}</b> waiting
+              {queue.order.length ? index + 1 : 0} / {queue.order.length} · <b data-testid="review-waiting">{queue.waiting}</b> waiting
             </span>
           )}
           <span className="review__run muted">run {open.runId}</span>
@@ -100,8 +100,10 @@ export function ReviewPanel() {
             <ReportView reports={reports} focus={open.nodeId} />
           ) : loading ? (
             <p className="muted">Loading the queue…</p>
-          ) : !queue || !item ? (
+          ) : !queue || queue.order.length === 0 ? (
             <p className="muted" data-testid="review-empty">No item reached this review node in this run.</p>
+          ) : !item ? (
+            <p className="muted">Loading item {index + 1}…</p>
           ) : editing ? (
             <ReviewEditor
               item={item}
@@ -139,12 +141,12 @@ export function ReviewPanel() {
               onChange={(e) => setNote(e.target.value)}
               data-testid="review-note-input"
             />
-            <button type="button" className="btn" onClick={() => st.go(1)} disabled={index >= queue.items.length - 1} title="Next (J or →)" data-testid="review-next">
+            <button type="button" className="btn" onClick={() => st.go(1)} disabled={index >= queue.order.length - 1} title="Next (J or →)" data-testid="review-next">
               <kbd>J</kbd> →
             </button>
           </footer>
         )}
-        {queue && tab === "queue" && queue.waiting === 0 && queue.items.length > 0 && (
+        {queue && tab === "queue" && queue.waiting === 0 && queue.order.length > 0 && (
           <p className="review__done" data-testid="review-all-decided">
             Every item is decided. Run the pipeline again to apply the decisions (completed calls come from the cache).
           </p>

@@ -4,7 +4,7 @@
  * refreshed from the reply so the counter and the node's badge follow at once.
  */
 import { create } from "zustand";
-import type { NodeReport, ReviewDecisionRequest, ReviewQueue } from "../../../shared/contract";
+import type { NodeReport, ReviewDecisionRequest, ReviewQueue, ReviewQueueItem } from "../../../shared/contract";
 import { getClient } from "../api/client";
 
 export type ReviewTab = "queue" | "report";
@@ -12,7 +12,11 @@ export type ReviewTab = "queue" | "report";
 interface ReviewState {
   /** The open panel: a node of a run, on the queue or the report tab. */
   open: { runId: string; nodeId: string; tab: ReviewTab } | null;
+  /** The queue's description and order (ids and states of every item); items are loaded page by page. */
   queue: ReviewQueue | null;
+  /** Loaded items with their inputs, by id. */
+  loaded: Record<string, ReviewQueueItem>;
+  /** Position in queue.order of the item shown. */
   index: number;
   loading: boolean;
   error: string | null;
@@ -30,10 +34,23 @@ interface ReviewState {
 }
 
 const key = (runId: string, nodeId: string) => `${runId}/${nodeId}`;
+export const PAGE = 100;
+const loading = new Set<string>();
+
+/** The item shown, once its page is loaded. */
+export function shownItem(s: Pick<ReviewState, "queue" | "loaded" | "index">): ReviewQueueItem | undefined {
+  const id = s.queue?.order[s.index]?.itemId;
+  return id === undefined ? undefined : s.loaded[id];
+}
+
+function byId(items: ReviewQueueItem[]): Record<string, ReviewQueueItem> {
+  return Object.fromEntries(items.map((i) => [i.itemId, i]));
+}
 
 export const useReview = create<ReviewState>()((set, get) => ({
   open: null,
   queue: null,
+  loaded: {},
   index: 0,
   loading: false,
   error: null,
@@ -41,42 +58,60 @@ export const useReview = create<ReviewState>()((set, get) => ({
   waiting: {},
 
   async openNode(runId, nodeId, tab = "queue", review = true) {
-    set({ open: { runId, nodeId, tab: review ? tab : "report" }, loading: review, error: null, queue: null, index: 0 });
+    set({ open: { runId, nodeId, tab: review ? tab : "report" }, loading: review, error: null, queue: null, loaded: {}, index: 0 });
     void get().loadReports(runId, true);
     if (!review) return;
     try {
-      const queue = await getClient().call("reviews.queue", { runId, nodeId });
+      const queue = await getClient().call("reviews.queue", { runId, nodeId, offset: 0, limit: PAGE });
       if (get().open?.runId !== runId || get().open?.nodeId !== nodeId) return;
-      const first = queue.items.findIndex((i) => i.state === "waiting");
-      set((s) => ({ queue, index: Math.max(0, first), loading: false, waiting: { ...s.waiting, [key(runId, nodeId)]: queue.waiting } }));
+      const first = queue.order.findIndex((i) => i.state === "waiting");
+      set((s) => ({ queue, loaded: byId(queue.items), loading: false, waiting: { ...s.waiting, [key(runId, nodeId)]: queue.waiting } }));
+      get().go(Math.max(0, first));
     } catch (e) {
       set({ loading: false, error: (e as Error).message });
     }
   },
   setTab: (tab) => set((s) => (s.open ? { open: { ...s.open, tab } } : {})),
-  close: () => set({ open: null, queue: null, error: null }),
+  close: () => set({ open: null, queue: null, loaded: {}, error: null }),
   go(delta) {
-    const { queue, index } = get();
-    if (!queue || queue.items.length === 0) return;
-    set({ index: Math.min(queue.items.length - 1, Math.max(0, index + delta)) });
+    const { queue, index, open } = get();
+    if (!queue || !open || queue.order.length === 0) return;
+    const next = Math.min(queue.order.length - 1, Math.max(0, index + delta));
+    set({ index: next });
+    // Load the page holding the item when it is not loaded yet.
+    const id = queue.order[next].itemId;
+    if (get().loaded[id]) return;
+    const offset = Math.floor(next / PAGE) * PAGE;
+    const k = `${open.runId}/${open.nodeId}/${offset}`;
+    if (loading.has(k)) return;
+    loading.add(k);
+    void getClient()
+      .call("reviews.queue", { runId: open.runId, nodeId: open.nodeId, offset, limit: PAGE })
+      .then((page) => {
+        if (get().open?.runId !== open.runId || get().open?.nodeId !== open.nodeId) return;
+        set((s) => ({ loaded: { ...s.loaded, ...byId(page.items) } }));
+      })
+      .catch((e: Error) => set({ error: e.message }))
+      .finally(() => loading.delete(k));
   },
   async decide(decision) {
     const { open, queue, index } = get();
-    const item = queue?.items[index];
+    const item = shownItem(get());
     if (!open || !queue || !item) return;
     try {
       const updated = await getClient().call("reviews.decide", { runId: open.runId, nodeId: open.nodeId, itemId: item.itemId, ...decision });
-      const items = queue.items.map((i) => (i.itemId === updated.itemId ? updated : i));
-      const waiting = items.filter((i) => i.state === "waiting").length;
-      // Move on to the next item still waiting (after this one, then from the start); stay when none is left.
-      const after = items.findIndex((i, k) => k > index && i.state === "waiting");
-      const next = after >= 0 ? after : items.findIndex((i) => i.state === "waiting");
+      const order = queue.order.map((i) => (i.itemId === updated.itemId ? { itemId: i.itemId, state: updated.state } : i));
+      const waiting = order.filter((i) => i.state === "waiting").length;
+      // Move on to the next item still waiting (after this one, then from the start); else one step on.
+      const after = order.findIndex((i, k) => k > index && i.state === "waiting");
+      const next = after >= 0 ? after : order.findIndex((i) => i.state === "waiting");
       set((s) => ({
-        queue: { ...queue, items, waiting },
-        index: next >= 0 ? next : Math.min(index + 1, items.length - 1),
+        queue: { ...queue, order, waiting },
+        loaded: { ...s.loaded, [updated.itemId]: updated },
         error: null,
         waiting: { ...s.waiting, [key(open.runId, open.nodeId)]: waiting },
       }));
+      get().go((next >= 0 ? next : Math.min(index + 1, order.length - 1)) - index);
     } catch (e) {
       set({ error: (e as Error).message });
     }
