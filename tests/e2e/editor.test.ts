@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI } from "../fakes/openaiServer";
 import { generatePipeline } from "./bigPipeline";
 import { byTestId, clickEdge, clickEmptyCanvas, connectHandles, currentDoc, dragFromPalette, handle, typeInEditor, waitReady } from "./editorDriver";
-import { ROOT, startApp, type AppHarness } from "./harness";
+import { ROOT, SCREENSHOTS, startApp, type AppHarness } from "./harness";
 
 const shape = (doc: { nodes: { id: string; kind: string; position: unknown; config: unknown }[]; edges: unknown[]; models: unknown }) => ({
   nodes: doc.nodes.map((n) => ({ id: n.id, kind: n.kind, position: n.position, config: n.config })),
@@ -136,15 +136,15 @@ describe("cascade editor", () => {
     await byTestId(page, "node-selfeval").locator(".cnode__head").click();
     await expect.poll(() => byTestId(page, "config-node-id").textContent()).toBe("selfeval");
     await page.waitForTimeout(300);
-    mkdirSync(join(ROOT, "docs/screenshots"), { recursive: true });
-    await page.screenshot({ path: join(ROOT, "docs/screenshots/editor-cas-seat.png") });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, "editor-cas-seat.png") });
     expect(await page.locator(".react-flow__edge").count()).toBe((await currentDoc(page)).edges.length);
     // The same in the dark theme (the toggle goes auto → light → dark).
     await byTestId(page, "theme-toggle").click();
     await byTestId(page, "theme-toggle").click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
     await page.waitForTimeout(200);
-    await page.screenshot({ path: join(ROOT, "docs/screenshots/editor-cas-seat-dark.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "editor-cas-seat-dark.png") });
     await byTestId(page, "theme-toggle").click();
     expect(app.errors).toEqual([]);
   });

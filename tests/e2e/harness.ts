@@ -84,3 +84,9 @@ export async function startApp(options: AppOptions = {}): Promise<AppHarness> {
     throw e;
   }
 }
+
+/**
+ * Where browser tests write their screenshots: docs/screenshots when UPDATE_SCREENSHOTS=1 (to refresh the
+ * README's pictures), otherwise .cache/screenshots, so a test run leaves the work tree clean.
+ */
+export const SCREENSHOTS = resolve(ROOT, process.env.UPDATE_SCREENSHOTS === "1" ? "docs/screenshots" : ".cache/screenshots");

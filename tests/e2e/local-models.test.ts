@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeServer } from "../fakes/fakeHttp";
 import { startFakeOllama } from "../fakes/ollamaServer";
 import { byTestId, currentDoc, waitReady } from "./editorDriver";
-import { ROOT, startApp, type AppHarness } from "./harness";
+import { SCREENSHOTS, startApp, type AppHarness } from "./harness";
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -78,7 +78,7 @@ describe("local models and prices", () => {
     await expect.poll(() => byTestId(page, "pricing-message").textContent()).toMatch(/Saved/);
     expect(app.store.settings.get("pricing")).toEqual({ llava: { inputPerMillion: 0.5, outputPerMillion: 1.5 } });
     await byTestId(page, "local-models-section").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(ROOT, "docs/screenshots/local-models.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "local-models.png") });
     expect(app.errors).toEqual([]);
   });
 });

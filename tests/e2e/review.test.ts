@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
 import { byTestId, waitReady } from "./editorDriver";
-import { ROOT, startApp, type AppHarness } from "./harness";
+import { ROOT, SCREENSHOTS, startApp, type AppHarness } from "./harness";
 import { openTemplateWithModels, runAndWait } from "./runDriver";
 
-const SHOTS = join(ROOT, "docs/screenshots");
+const SHOTS = SCREENSHOTS;
 const EDITED = "Edited by the reviewer: counted twice, the picture agrees.";
 
 type Msg = { role: string; content: string | { type: string; text?: string }[] };

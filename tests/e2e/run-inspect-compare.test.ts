@@ -16,10 +16,10 @@ import { formatP } from "../../src/shared/compare/pairComparison";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
 import { byTestId, waitReady } from "./editorDriver";
-import { ROOT, startApp, type AppHarness } from "./harness";
+import { ROOT, SCREENSHOTS, startApp, type AppHarness } from "./harness";
 import { badgeTexts, openTemplateWithModels, runAndWait, selectNode } from "./runDriver";
 
-const SHOTS = join(ROOT, "docs/screenshots");
+const SHOTS = SCREENSHOTS;
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
 const pts = (v: number) => `${v > 0 ? "+" : ""}${(v * 100).toFixed(1)} pts`;
 
