@@ -5,8 +5,11 @@
  *   - 1,000 and 10,000 items at 0 ms and 50 ms server latency (engine ms, baseline ms, ratio; at 50 ms also the
  *     ideal bound calls × latency / concurrency, target engine ≤ 1.15 × ideal);
  *   - a warm re-run of 10,000 items × 3 nodes from the cache (target < 2 s);
- *   - peak RSS of a 100,000-item run in a child process (target < 300 MB).
- * Options: --quick (skip 10,000 items at 50 ms), --rss-items N.
+ *   - peak RSS of a 100,000-item run in a child process (target < 300 MB);
+ *   - in Chromium (the built renderer in browser mode): opening a generated 500-node pipeline and panning it
+ *     (bench/editorBench.ts), and opening the Outputs inspector on a run of 100,000 rows and scrolling it
+ *     (bench/inspectorBench.ts), each against a small baseline measured in the same run (target < 1 s open).
+ * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --no-ui (skip the Chromium benchmarks).
  * Not a test: it prints figures and their ratios; nothing fails.
  */
 import { spawn } from "node:child_process";
@@ -95,6 +98,16 @@ try {
   const rss = JSON.parse(await firstLine(child));
   report(`peak RSS at ${rss.items} items × 3 nodes (child process, instant provider): ${rss.maxRssMb} MB in ${fmt(rss.ms)} (${rss.calls} calls) → target < 300 MB: ${rss.maxRssMb < 300 ? "met" : "NOT met"}`);
   void warm;
+
+  if (!process.argv.includes("--no-ui")) {
+    const build = spawn("npm", ["run", "-s", "build:renderer"], { stdio: ["ignore", "ignore", "inherit"] });
+    await new Promise((resolve) => build.on("exit", resolve));
+    for (const script of ["bench/editorBench.ts", "bench/inspectorBench.ts"]) {
+      const ui = tsxChild([script]);
+      const rl = createInterface({ input: ui.stdout });
+      for await (const line of rl) if (/^(editor|inspector) /.test(line)) report(line);
+    }
+  }
 } finally {
   for (const c of children) c.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });

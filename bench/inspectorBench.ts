@@ -3,7 +3,7 @@
  * browser-mode server: time from pressing "Outputs" on the run until rows are visible (target < 1 s), frame
  * times while scrolling continuously (p95), and the time until rows show after jumping to the middle.
  *
- *   node --import tsx tests/e2e/inspectorBench.ts [--rows 100000]     (after npm run build:renderer)
+ *   node --import tsx bench/inspectorBench.ts [--rows 100000]     (after npm run build:renderer; npm run bench runs it)
  *
  * `benchInspectorOpen(dbPath, runId)` measures an existing database; `seedBigRun(dbPath, rows)` writes one
  * (the Cas-SEAT document, its score node and its reason node with ~400-character replies) by direct SQL.
@@ -12,18 +12,18 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { PipelineDoc } from "../../src/shared/pipeline/schema";
-import { openStore } from "../../src/main/store/store";
-import { byTestId, waitReady } from "./editorDriver";
+import type { PipelineDoc } from "../src/shared/pipeline/schema";
+import { openStore } from "../src/main/store/store";
+import { byTestId, waitReady } from "../tests/e2e/editorDriver";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, "../..");
+const ROOT = resolve(HERE, "..");
 
 /** The harness (written for vitest) reads __dirname; give it one when this runs as a plain ES module. */
-async function loadHarness(): Promise<typeof import("./harness")> {
+async function loadHarness(): Promise<typeof import("../tests/e2e/harness")> {
   const g = globalThis as { __dirname?: string };
-  if (typeof g.__dirname !== "string") g.__dirname = HERE;
-  return import("./harness");
+  if (typeof g.__dirname !== "string") g.__dirname = resolve(ROOT, "tests/e2e");
+  return import("../tests/e2e/harness");
 }
 
 export interface InspectorBench {
@@ -104,13 +104,14 @@ export async function benchInspectorOpen(dbPath: string, runId: string): Promise
       };
       requestAnimationFrame(step);
     })`)) as number[];
+    const total = Number(await byTestId(page, "results-table").getAttribute("data-total"));
     const jumpMs = (await page.evaluate(`new Promise((resolve) => {
       const scroller = document.querySelector('[data-testid="results-scroll"]');
       const t0 = performance.now();
       scroller.scrollTop = scroller.scrollHeight / 2;
       const check = () => {
         const rows = [...document.querySelectorAll('[data-testid="result-row"]')];
-        if (rows.some((r) => Number(r.dataset.index) > 40000)) resolve(performance.now() - t0);
+        if (rows.some((r) => Number(r.dataset.index) > ${Math.floor(total * 0.4)})) resolve(performance.now() - t0);
         else requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
@@ -131,9 +132,15 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const runId = seedBigRun(join(dir, "bench.db"), rows);
     console.log(`seeded ${rows.toLocaleString("en-US")} rows × 2 nodes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // Baseline measured in the same run: the same inspector on a 100-row run.
+    const smallId = seedBigRun(join(dir, "small.db"), 100);
+    const small = await benchInspectorOpen(join(dir, "small.db"), smallId);
     const r = await benchInspectorOpen(join(dir, "bench.db"), runId);
-    console.log(`inspector open: ${r.openMs.toFixed(0)} ms (target < 1000 ms) · scroll frame p95 ${r.scrollFrameP95Ms.toFixed(1)} ms, max ${r.scrollFrameMaxMs.toFixed(1)} ms · jump to the middle ${r.jumpMs.toFixed(0)} ms · ${r.domRows} rows in the DOM of ${r.rows.toLocaleString("en-US")}`);
-    console.log(JSON.stringify(r));
+    console.log(
+      `inspector open at ${r.rows.toLocaleString("en-US")} rows: ${r.openMs.toFixed(0)} ms (target < 1000 ms: ${r.openMs < 1000 ? "met" : "NOT met"}); ` +
+        `100-row baseline ${small.openMs.toFixed(0)} ms → ${(r.openMs / small.openMs).toFixed(2)}x · scroll frame p95 ${r.scrollFrameP95Ms.toFixed(1)} ms ` +
+        `(baseline ${small.scrollFrameP95Ms.toFixed(1)} ms) · jump to the middle ${r.jumpMs.toFixed(0)} ms · ${r.domRows} rows in the DOM`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
