@@ -303,10 +303,11 @@ describe("cascade editor", () => {
     const transform = () => page.evaluate(() => document.querySelector(".react-flow__viewport")!.getAttribute("style"));
     const before = await transform();
     const pane = (await page.locator(".react-flow__pane").boundingBox())!;
-    const start = { x: pane.x + pane.width / 2, y: pane.y + pane.height - 60 };
+    // Start on empty canvas (top right: the generated grid is at the left, controls and minimap at the bottom).
+    const start = { x: pane.x + pane.width - 30, y: pane.y + 30 };
     await page.mouse.move(start.x, start.y);
     await page.mouse.down();
-    for (let i = 1; i <= 20; i++) await page.mouse.move(start.x - i * 8, start.y - i * 15);
+    for (let i = 1; i <= 20; i++) await page.mouse.move(start.x - i * 8, start.y + i * 10);
     await page.mouse.up();
     expect(await transform()).not.toBe(before);
   });

@@ -89,7 +89,9 @@ describe("run, inspect and compare", () => {
 
     // Copy a row as JSON; export the node's results as CSV (pages fetched, one Blob download).
     await page.locator('[data-testid="result-row"]').first().locator('[data-testid="copy-row"]').click();
-    const copied = JSON.parse((await page.evaluate(() => (window as { __cascadeLastCopy?: string }).__cascadeLastCopy)) ?? "null");
+    const lastCopy = () => page.evaluate(() => (window as { __cascadeLastCopy?: string }).__cascadeLastCopy ?? null);
+    await expect.poll(lastCopy).not.toBeNull();
+    const copied = JSON.parse((await lastCopy())!);
     expect(copied).toMatchObject({ nodeId: "score", status: "done", output: { score: expect.any(Number) } });
     const [download] = await Promise.all([page.waitForEvent("download"), byTestId(page, "export-csv").click()]);
     expect(download.suggestedFilename()).toBe(`${ids.cas}-score.csv`);

@@ -64,8 +64,14 @@ export function packTrace(inputs: Record<string, Value> | undefined, calls: read
     const lists: ChatMessage[][] = [];
     const seen = new Map<unknown, number>();
     const texts = new Map<string, number>();
+    const hasDataMessages = (messages: ChatMessage[]) => messages.some((x) => x.images?.some((i) => i.source.startsWith("data:")) ?? false);
     trace.calls = calls.map(({ messages, ...rest }) => {
       let m = seen.get(messages);
+      if (m === undefined && calls.length === 1) {
+        // One call (the common case): nothing to share, so no need to compare texts.
+        m = lists.push(hasDataMessages(messages) ? cleanMessages(messages, hashes) : messages) - 1;
+        seen.set(messages, m);
+      }
       if (m === undefined) {
         const text = JSON.stringify(messages);
         m = texts.get(text);

@@ -2,6 +2,8 @@
 import { toast } from "../store/toastStore";
 
 export async function copyText(text: string, what = "Copied"): Promise<void> {
+  // For tests and automation: what was copied last, set before the clipboard's asynchronous answer.
+  (window as { __cascadeLastCopy?: string }).__cascadeLastCopy = text;
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -14,6 +16,5 @@ export async function copyText(text: string, what = "Copied"): Promise<void> {
     document.execCommand("copy");
     ta.remove();
   }
-  (window as { __cascadeLastCopy?: string }).__cascadeLastCopy = text;
   toast(what, "ok", 1500);
 }
