@@ -14,12 +14,11 @@ import { reviewCommand } from "./commands/review";
 export const COMMANDS: Command[] = [validateCommand, schemaCommand, runCommand, runsCommand, showCommand, compareCommand, modelsCommand, exportCommand, reviewCommand, serveCommand];
 
 export function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     "Cascade Studio — headless CLI",
     "",
     "Usage:",
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     "",
     "Run `cascade <command> --help` for a command's options.",
   ].join("\n");
