@@ -11,7 +11,7 @@ import type { CallTrace } from "../../shared/events";
 import { getKind } from "../../shared/nodes/registry";
 import type { NodeDoc, PipelineDoc } from "../../shared/pipeline/schema";
 import { isConversation, isImageRef, isSamples, type ChatMessage, type ImageRef, type Value } from "../../shared/values";
-import { unpackCalls } from "../store/traceFormat";
+import { unpackCalls, unpackInputs } from "../store/traceFormat";
 import { AGGREGATE_ITEM_ID, type TracedResult, type TracesRepo } from "../store/tracesRepo";
 
 /** The pipeline's nodes (notes left out) in topological order, stable in document order. */
@@ -108,7 +108,7 @@ export function buildItemTrace(traces: TracesRepo, runId: string, itemId: string
     if (!found) return { nodeId: node.id, kind: node.kind, label, status: "not-run", inputs: {}, output: null, calls: [] };
     const { row, trace } = found;
     const ran = row.status !== "skipped";
-    const inputs = trace?.inputs ?? (ran && row.itemId === itemId ? derivedInputs(doc, node.id, pick) : {});
+    const inputs = unpackInputs(trace) ?? (ran && row.itemId === itemId ? derivedInputs(doc, node.id, pick) : {});
     const calls: CallTrace[] = unpackCalls(trace).map((c) => ({ ...c, messages: resolver.messages(c.messages) }));
     return {
       nodeId: node.id,

@@ -4,7 +4,6 @@ import type { ResultWriter } from "./resultWriter";
 import type { CacheRecord } from "./types";
 
 interface CacheRow {
-  key: string;
   reply: string;
   input_tokens: number | null;
   output_tokens: number | null;
@@ -21,7 +20,7 @@ export class CacheRepo {
     private readonly db: Database,
     private readonly writer: ResultWriter,
   ) {
-    this.select = db.prepare("SELECT * FROM call_cache WHERE key = ?");
+    this.select = db.prepare("SELECT reply, input_tokens, output_tokens, model, created_at, latency_ms FROM call_cache WHERE key = ?");
     this.exists = db.prepare("SELECT 1 FROM call_cache WHERE key = ?");
   }
 
@@ -31,7 +30,7 @@ export class CacheRepo {
     const row = this.select.get(key) as CacheRow | undefined;
     if (!row) return undefined;
     return {
-      key: row.key,
+      key,
       reply: row.reply,
       inputTokens: row.input_tokens ?? undefined,
       outputTokens: row.output_tokens ?? undefined,

@@ -11,6 +11,8 @@ export type StoredCall = Omit<CallTrace, "messages"> & { m: number };
 
 export interface StoredTrace {
   inputs?: Record<string, Value>;
+  /** Conversation inputs stored as the first `length` messages of `messages[m]` (a continued chat repeats them). */
+  inputRefs?: Record<string, { m: number; length: number }>;
   messages?: ChatMessage[][];
   calls?: StoredCall[];
 }
@@ -84,8 +86,31 @@ export function packTrace(inputs: Record<string, Value> | undefined, calls: read
       return { ...rest, m };
     });
     trace.messages = lists;
+    if (trace.inputs) shareConversationInputs(trace, lists);
   }
   return trace;
+}
+
+/** A conversation input that a call continues is stored once, as a prefix of that call's messages. */
+function shareConversationInputs(trace: StoredTrace, lists: ChatMessage[][]): void {
+  for (const [port, v] of Object.entries(trace.inputs!)) {
+    if (!isConversation(v) || v.messages.length === 0) continue;
+    const m = lists.findIndex((list) => list.length > v.messages.length && v.messages.every((msg, i) => list[i] === msg));
+    if (m === -1) continue;
+    const { [port]: _shared, ...rest } = trace.inputs;
+    trace.inputs = rest;
+    (trace.inputRefs ??= {})[port] = { m, length: v.messages.length };
+  }
+}
+
+/** The node's input values of a stored trace, with shared conversations filled back in. */
+export function unpackInputs(trace: StoredTrace | undefined): Record<string, Value> | undefined {
+  if (!trace?.inputs && !trace?.inputRefs) return undefined;
+  const inputs: Record<string, Value> = { ...(trace.inputs ?? {}) };
+  for (const [port, ref] of Object.entries(trace.inputRefs ?? {})) {
+    inputs[port] = { kind: "conversation", messages: (trace.messages?.[ref.m] ?? []).slice(0, ref.length) };
+  }
+  return inputs;
 }
 
 /** The calls of a stored trace with their messages filled back in. */
