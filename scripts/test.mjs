@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every suite (unit, integration, browser e2e) with vitest and ends with one plain line:
-// "N passed, N failed" summed over all of them. Extra arguments go to vitest (e.g. a file filter).
+// Runs the type check and the linter (one check each), then every suite (unit, integration, browser e2e) with
+// vitest, and ends with one plain line: "N passed, N failed" summed over all of them. Extra arguments go to
+// vitest (e.g. a file filter) and skip the two checks.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
@@ -8,10 +9,23 @@ const report = ".cache/vitest-report.json";
 mkdirSync(".cache", { recursive: true });
 rmSync(report, { force: true });
 
+let checksPassed = 0;
+let checksFailed = 0;
+if (process.argv.length <= 2) {
+  for (const [name, script] of [["type check", "typecheck"], ["lint", "lint"]]) {
+    const r = spawnSync("npm", ["run", "-s", script], { stdio: "inherit" });
+    if (r.status === 0) checksPassed++;
+    else {
+      checksFailed++;
+      console.error(`${name} failed (npm run ${script})`);
+    }
+  }
+}
+
 // The browser tests drive the built renderer: build it first.
 const build = spawnSync("npm", ["run", "-s", "build:renderer"], { stdio: "inherit" });
 if (build.status !== 0) {
-  console.log("0 passed, 1 failed");
+  console.log(`${checksPassed} passed, ${checksFailed + 1} failed`);
   process.exit(1);
 }
 
@@ -31,5 +45,7 @@ if (existsSync(report)) {
   skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 } else failed = 1;
 if (run.status !== 0 && failed === 0) failed = 1;
+passed += checksPassed;
+failed += checksFailed;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 || run.status !== 0 ? 1 : 0);
