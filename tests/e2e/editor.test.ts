@@ -31,7 +31,7 @@ describe("cascade editor", () => {
   });
   afterAll(async () => {
     await app?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (tmp) rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("builds, edits, saves, reloads, exports and refuses a broken import", async () => {

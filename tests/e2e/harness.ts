@@ -64,7 +64,7 @@ export async function startApp(options: AppOptions = {}): Promise<AppHarness> {
     await server?.close();
     await service.close();
     store.close();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     server = await startServer({ port: 0, service, staticDir });

@@ -44,7 +44,7 @@ describe("local models and prices", () => {
   afterAll(async () => {
     await app?.close();
     await ollama?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("uses a found server, shows the offline download failure, takes a GGUF path, saves prices", async () => {

@@ -52,7 +52,7 @@ describe("review queue", () => {
   afterAll(async () => {
     await app?.close();
     await fake?.close();
-    if (templates) rmSync(templates, { recursive: true, force: true });
+    if (templates) rmSync(templates, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("decides items by keyboard and the next run uses the decisions", async () => {

@@ -45,7 +45,7 @@ describe("run, inspect and compare", () => {
     await app?.close();
     await fast?.close();
     await slow?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("runs Cas-SEAT: live status, done badges, the score node's outputs and an item's trace with its image", async () => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 async function cascade(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

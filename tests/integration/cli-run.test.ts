@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe("cascade run (CLI, in process)", () => {
@@ -81,6 +81,6 @@ describe("cascade run (CLI, in process)", () => {
     const rows = jsonl.stdout.join("\n").trim().split("\n").map((l) => JSON.parse(l));
     expect(rows.filter((r) => r.node === "reason")).toHaveLength(7);
     expect(await main(["show", "nope", "--db", db], capture())).toBe(2);
-    rmSync(other, { recursive: true, force: true });
+    rmSync(other, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 });

@@ -98,7 +98,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   delete process.env[KEY_ENV];
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe("Cas-SEAT switched between providers by --set alone", () => {

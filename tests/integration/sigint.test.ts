@@ -10,7 +10,7 @@ const dir = tempDir("cascade-sigint-");
 let fake: FakeServer;
 afterAll(async () => {
   await fake?.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe("cascade run and SIGINT", () => {

@@ -97,7 +97,7 @@ function shareConversationInputs(trace: StoredTrace, lists: ChatMessage[][]): vo
     if (!isConversation(v) || v.messages.length === 0) continue;
     const m = lists.findIndex((list) => list.length > v.messages.length && v.messages.every((msg, i) => list[i] === msg));
     if (m === -1) continue;
-    const { [port]: _shared, ...rest } = trace.inputs;
+    const { [port]: _shared, ...rest } = trace.inputs!;
     trace.inputs = rest;
     (trace.inputRefs ??= {})[port] = { m, length: v.messages.length };
   }

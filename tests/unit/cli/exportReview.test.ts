@@ -27,7 +27,7 @@ function capture(): CliIO & { stdout: string; stderr: string } {
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-cli-review-"));
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   await closeSharedSandboxPool();
 });
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ollama.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe("cascade run pre-flight", () => {

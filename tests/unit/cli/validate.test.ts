@@ -23,7 +23,7 @@ function capture(): CliIO & { stdout: string; stderr: string } {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 /** A pipeline with four distinct problems: a cycle, a dangling edge, an unknown kind and an unbound {{var}}. */
 function fourProblemFile(): string {

@@ -93,7 +93,7 @@ afterAll(async () => {
   store?.close();
   await fake?.close();
   await closeSharedSandboxPool();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 const lines = (file: string) => readFileSync(join(dir, file), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));

@@ -13,7 +13,7 @@ const TEMPLATES = join(__dirname, "../../../templates");
 const dirs: string[] = [];
 afterAll(async () => {
   await closeSharedSandboxPool();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** Unanswerable for "equation" items, clear otherwise; replies in strict JSON. */

@@ -8,7 +8,7 @@ import type { DatasetConfig } from "../../../src/shared/nodes/kinds/dataset";
 import { node } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-data-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 async function read(config: DatasetConfig): Promise<{ rows: SourceRow[]; fingerprint: string; estimate: number | null }> {
   const handle = datasetExecutor.open(config, { baseDir: dir, node: node("data", "dataset", config as never), signal: new AbortController().signal });

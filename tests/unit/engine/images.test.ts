@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ImageLoader, sniffImageType } from "../../../src/main/engine/images";
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-img-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 
 describe("images", () => {

@@ -11,7 +11,7 @@ import { startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
 import { edge, lastUser, memStore, node, run, testProvider, twoPromptDoc } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-trace-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 const PNG = Buffer.concat([Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"), Buffer.from("unique image bytes for the trace test")]);
 writeFileSync(join(dir, "pic.png"), PNG);
 

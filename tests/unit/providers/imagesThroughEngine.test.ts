@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => imageHost.close(() => resolve()));
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** A small PNG whose header declares width×height (a decompression bomb as far as the header goes). */

@@ -120,7 +120,7 @@ describe("llama-cpp provider on a tiny GGUF", () => {
       expect(err).toBeInstanceOf(ProviderError);
       expect((err as Error).message).toBe(`llama-cpp: GGUF model file not found: ${join(dir, "models/nothing.gguf")} (model "models/nothing.gguf")`);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 
@@ -134,7 +134,7 @@ describe("llama-cpp provider on a tiny GGUF", () => {
       expect(err).toBeInstanceOf(ProviderError);
       expect((err as Error).message).toContain(`could not load GGUF model ${realpathSync(bad)}`);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 

@@ -9,7 +9,7 @@ import WebSocket from "ws";
 const ROOT = resolve(__dirname, "../../..");
 let dir: string | undefined;
 afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe.skipIf(!existsSync(join(ROOT, "out/renderer/index.html")))("cascade serve", () => {

@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ollama.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe("providers.*", () => {

@@ -162,7 +162,7 @@ describe("sample data", () => {
 
   describe("generator", () => {
     const out = mkdtempSync(join(tmpdir(), "cascade-sample-"));
-    afterAll(() => rmSync(out, { recursive: true, force: true }));
+    afterAll(() => rmSync(out, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
     it("writes exactly the committed bytes (run `npx tsx scripts/gen-sample-data.ts` after changing it)", () => {
       writeSampleData(out);

@@ -100,6 +100,6 @@ describe("the writer thread (file databases)", () => {
     store.writer.putResult(result("no-such-run", "ask", 1));
     expect(() => store.writer.flush()).toThrow(/writing results failed: FOREIGN KEY/);
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 });
