@@ -42,7 +42,14 @@ function fail(e) {
 }
 parentPort.on("message", (m) => {
   if (m.type === "close") {
-    if (db) db.close();
+    // Close the connection, then tell the producer: its close() returns only once the files are let go.
+    try {
+      if (db) db.close();
+    } catch (e) {
+      fail(e);
+    }
+    Atomics.store(state, 0, m.seq);
+    Atomics.notify(state, 0);
     parentPort.close();
     return;
   }
@@ -117,8 +124,16 @@ export class ThreadWriter extends ResultWriter {
     return undefined;
   }
 
+  /** Closes the worker's connection and waits for it, so the database files are released when close() returns. */
   protected shutdown(): void {
-    this.worker.postMessage({ type: "close" });
+    if (this.crashed) return;
+    const seq = ++this.sent;
+    this.worker.postMessage({ type: "close", seq });
+    try {
+      this.waitFor(seq);
+    } catch {
+      // A worker that does not answer is left to exit with the process; closing must not throw.
+    }
   }
 
   private prune(): void {
