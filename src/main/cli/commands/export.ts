@@ -13,6 +13,7 @@ import { defaultDbPath } from "../../store/paths";
 import { runBaseDir } from "../../store/runBaseDir";
 import { openStore } from "../../store/store";
 import type { Command } from "../command";
+import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
 
 export const exportCommand: Command = {
@@ -32,12 +33,7 @@ export const exportCommand: Command = {
     if (!values.out) throw new UsageError("--out names the file to write");
     const store = openStore(values.db ?? defaultDbPath());
     try {
-      let runId: string;
-      try {
-        runId = store.runs.resolveId(positionals[0]);
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      const runId = resolveRunArg(store, positionals[0]);
       const run = store.runs.get(runId);
       const node = run.doc.nodes.find((n) => n.id === values.node);
       if (!node) throw new UsageError(`run ${runId} has no node "${values.node}" (nodes: ${run.doc.nodes.map((n) => n.id).join(", ")})`);

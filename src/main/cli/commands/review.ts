@@ -10,6 +10,7 @@ import { decideReview, reviewQueue } from "../../review/queue";
 import { defaultDbPath } from "../../store/paths";
 import { openStore } from "../../store/store";
 import type { Command } from "../command";
+import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
 
 type Entry = { where: string; value: unknown };
@@ -68,12 +69,7 @@ export const reviewCommand: Command = {
     const entries = parseDecisionsFile(values.decisions, text);
     const store = openStore(values.db ?? defaultDbPath());
     try {
-      let runId: string;
-      try {
-        runId = store.runs.resolveId(positionals[0]);
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      const runId = resolveRunArg(store, positionals[0]);
       reviewQueue(store, runId, values.node); // checks the node is a review node of the run
       const applied = { accept: 0, edit: 0, reject: 0 };
       const refused: string[] = [];

@@ -9,6 +9,7 @@ import { isSamples, valueToText, type Value } from "../../../shared/values";
 import { defaultDbPath } from "../../store/paths";
 import { openStore } from "../../store/store";
 import type { Command } from "../command";
+import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
 
 function cell(v: Value | undefined): string {
@@ -41,12 +42,7 @@ export const showCommand: Command = {
     if (format !== "jsonl" && format !== "csv") throw new UsageError(`--format is jsonl or csv, got "${format}"`);
     const store = openStore(values.db ?? defaultDbPath());
     try {
-      let runId: string;
-      try {
-        runId = store.runs.resolveId(positionals[0]);
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      const runId = resolveRunArg(store, positionals[0]);
       const detail = store.runs.get(runId);
       const withResults = new Set(store.runs.resultNodes(runId));
       const docOrder = detail.doc.nodes.map((n) => n.id).filter((id) => withResults.has(id));
