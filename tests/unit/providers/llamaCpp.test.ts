@@ -174,11 +174,15 @@ describe("llama-cpp provider on a tiny GGUF", () => {
     const p = provider(config({ concurrency: 1 }));
     const controller = new AbortController();
     let runningDone = false;
-    // the one sequence is busy once the running chat streams; by then the other chat waits in the queue
+    let streaming!: () => void;
+    const started = new Promise<void>((resolve) => (streaming = resolve));
+    // Queue the second chat only once the first one streams, so the one sequence is surely busy.
     const running = p
-      .chat({ model: modelPath, messages: ask("long"), params: { maxTokens: 40, temperature: 0 }, onToken: () => controller.abort() })
+      .chat({ model: modelPath, messages: ask("long"), params: { maxTokens: 40, temperature: 0 }, onToken: () => streaming() })
       .finally(() => (runningDone = true));
+    await started;
     const waiting = p.chat({ model: modelPath, messages: ask("short"), params: { maxTokens: 2 }, signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort();
     expect(((await waiting) as Error).name).toBe("AbortError");
     expect(runningDone).toBe(false);
     expect((await running).usage?.outputTokens).toBe(40);
