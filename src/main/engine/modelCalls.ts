@@ -9,6 +9,7 @@ import type { ChatMessage, ImageRef } from "../../shared/values";
 import type { Provider, ProviderMessage } from "../providers/types";
 import type { Store } from "../store/store";
 import { cacheKey } from "./cacheKey";
+import { CacheLookups } from "./cacheLookups";
 import type { ImageLoader } from "./images";
 import type { ModelCallRequest, ModelCallResult } from "./nodes/types";
 import type { Semaphore } from "./semaphore";
@@ -76,8 +77,11 @@ export class ModelCaller {
   private readonly inFlight = new Map<string, Promise<Reply>>();
   private readonly mergedParams = new WeakMap<ModelConfig, WeakMap<ModelParams, ModelParams>>();
   private readonly prices = new Map<string, Price | undefined>();
+  private readonly lookups: CacheLookups;
 
-  constructor(protected readonly o: ModelCallerOptions) {}
+  constructor(protected readonly o: ModelCallerOptions) {
+    this.lookups = new CacheLookups(o.store.cache);
+  }
 
   /**
    * The messages with every image's hash and type (loaded once per run); the same array when there are no images.
@@ -142,7 +146,9 @@ export class ModelCaller {
       site.traces?.push({ provider: provider.kind, model: config.model, modelName: req.model, messages, params, cacheKey: key, sample: req.sample, ...t });
 
     if (site.readCache) {
-      const hit = this.o.store.cache.get(key);
+      const hit = await this.lookups.get(key);
+      if (signal.aborted) throw new CancelledError();
+      // After the lookup: a call that missed just before this one is in flight by now.
       const shared = hit ? undefined : this.inFlight.get(key);
       if (hit || shared) {
         const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : await shared!;

@@ -12,8 +12,14 @@ interface CacheRow {
   latency_ms: number | null;
 }
 
+type CacheTuple = [key: string, reply: string, inputTokens: number | null, outputTokens: number | null, model: string | null, createdAt: number, latencyMs: number | null];
+
+/** Keys per query in getMany (SQLite reads them from one JSON array parameter). */
+const KEYS_PER_QUERY = 500;
+
 export class CacheRepo {
   private readonly select: Statement;
+  private readonly selectMany: Statement;
   private readonly exists: Statement;
 
   constructor(
@@ -21,6 +27,11 @@ export class CacheRepo {
     private readonly writer: ResultWriter,
   ) {
     this.select = db.prepare("SELECT reply, input_tokens, output_tokens, model, created_at, latency_ms FROM call_cache WHERE key = ?");
+    this.selectMany = db
+      .prepare(
+        "SELECT key, reply, input_tokens, output_tokens, model, created_at, latency_ms FROM call_cache WHERE key IN (SELECT value FROM json_each(?))",
+      )
+      .raw(true);
     this.exists = db.prepare("SELECT 1 FROM call_cache WHERE key = ?");
   }
 
@@ -38,6 +49,35 @@ export class CacheRepo {
       createdAt: row.created_at,
       latencyMs: row.latency_ms ?? undefined,
     };
+  }
+
+  /**
+   * Many lookups in one query per 500 keys (a read per key costs more than the row: SQLite takes and releases
+   * the WAL read lock each time). Rows still buffered in the writer are found too. Misses are absent.
+   */
+  getMany(keys: Iterable<string>): Map<string, CacheRecord> {
+    const found = new Map<string, CacheRecord>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const pending = this.writer.pendingCache(key);
+      if (pending) found.set(key, pending);
+      else missing.push(key);
+    }
+    for (let i = 0; i < missing.length; i += KEYS_PER_QUERY) {
+      const rows = this.selectMany.all(JSON.stringify(missing.slice(i, i + KEYS_PER_QUERY))) as CacheTuple[];
+      for (const [key, reply, inputTokens, outputTokens, model, createdAt, latencyMs] of rows) {
+        found.set(key, {
+          key,
+          reply,
+          inputTokens: inputTokens ?? undefined,
+          outputTokens: outputTokens ?? undefined,
+          model: model ?? undefined,
+          createdAt,
+          latencyMs: latencyMs ?? undefined,
+        });
+      }
+    }
+    return found;
   }
 
   has(key: string): boolean {
