@@ -17,7 +17,7 @@ import { emptyCounts, type NodeCounts } from "../../src/shared/events";
 import type { PipelineDoc } from "../../src/shared/pipeline/schema";
 import { accuracy } from "../../src/shared/stats";
 import type { ChatMessage, Value } from "../../src/shared/values";
-import { INSERT_RESULT_SQL, resultParams } from "../../src/main/store/resultWriter";
+import { INSERT_RESULT_SQL, INSERT_TRACE_SQL, resultParams } from "../../src/main/store/resultWriter";
 import { openStore } from "../../src/main/store/store";
 import type { StoredTrace } from "../../src/main/store/traceFormat";
 import type { ResultRecord } from "../../src/main/store/types";
@@ -38,8 +38,8 @@ const store = openStore(resolve(values.db), { writer: { thread: false } });
 store.db.pragma("journal_mode = OFF");
 store.db.pragma("synchronous = OFF");
 store.db.pragma("cache_size = -262144");
-const insertWithTrace = store.db.prepare(INSERT_RESULT_SQL);
-const insert = store.db.prepare(INSERT_RESULT_SQL.replace("result_writes", "results").replace(", trace)", ")").replace(", ?)", ")"));
+const insert = store.db.prepare(INSERT_RESULT_SQL);
+const insertTrace = store.db.prepare(INSERT_TRACE_SQL);
 const CHUNK = 10_000;
 
 /** A small deterministic hash of a string, for varied but repeatable data. */
@@ -98,8 +98,10 @@ function seedRun(r: number): string {
             rec.trace = trace;
           }
         }
-        if (rec.trace) insertWithTrace.run(resultParams(rec));
-        else insert.run(resultParams(rec).slice(0, -1));
+        const params = resultParams(rec);
+        const trace = params.pop();
+        insert.run(params);
+        if (trace !== null) insertTrace.run(params[0], params[1], params[2], trace);
       }
     }
   });

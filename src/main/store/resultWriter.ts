@@ -18,13 +18,19 @@ export interface WriterOptions {
   thread?: boolean;
 }
 
-/** Into the `result_writes` view (migration 3): the result, and its trace in result_traces when given. */
-export const INSERT_RESULT_SQL = `INSERT INTO result_writes (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, trace)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/**
+ * A result row and its trace (result_traces, migration 3) are written by plain statements, not through the
+ * `result_writes` view: its INSTEAD OF trigger made every insert cost about twice as much. A row written again
+ * without a trace loses the old trace (what the view's trigger did).
+ */
+export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_TRACE_SQL = "INSERT OR REPLACE INTO result_traces (run_id, node_id, item_id, trace) VALUES (?, ?, ?, ?)";
+export const DELETE_TRACE_SQL = "DELETE FROM result_traces WHERE run_id = ? AND node_id = ? AND item_id = ?";
 export const INSERT_CACHE_SQL = `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
-/** Positional bind values of a result row (outputs as JSON text). */
+/** Positional bind values of a result row (outputs as JSON text), then its trace as JSON text or null. */
 export function resultParams(r: ResultRecord): unknown[] {
   return [
     r.runId,
@@ -135,17 +141,23 @@ export abstract class ResultWriter {
 
 /** Writes on the calling thread, synchronously. */
 export class InThreadWriter extends ResultWriter {
-  private readonly insertResult: Statement;
-  private readonly insertCache: Statement;
   private readonly writeAll: (results: unknown[][], cache: unknown[][]) => void;
 
   constructor(db: Database, opts: WriterOptions = {}) {
     super(opts);
-    this.insertResult = db.prepare(INSERT_RESULT_SQL);
-    this.insertCache = db.prepare(INSERT_CACHE_SQL);
+    const insertResult: Statement = db.prepare(INSERT_RESULT_SQL);
+    const insertTrace: Statement = db.prepare(INSERT_TRACE_SQL);
+    const deleteTrace: Statement = db.prepare(DELETE_TRACE_SQL);
+    const insertCache: Statement = db.prepare(INSERT_CACHE_SQL);
+    // The same steps as the worker thread's (threadWriter.ts WORKER_SOURCE).
     this.writeAll = db.transaction((results: unknown[][], cache: unknown[][]) => {
-      for (const c of cache) this.insertCache.run(c);
-      for (const r of results) this.insertResult.run(r);
+      for (const c of cache) insertCache.run(c);
+      for (const r of results) {
+        const trace = r.pop();
+        insertResult.run(r);
+        if (trace === null) deleteTrace.run(r[0], r[1], r[2]);
+        else insertTrace.run(r[0], r[1], r[2], trace);
+      }
     });
   }
 

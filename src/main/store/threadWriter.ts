@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { INSERT_CACHE_SQL, INSERT_RESULT_SQL, ResultWriter, type WriterOptions } from "./resultWriter";
+import { DELETE_TRACE_SQL, INSERT_CACHE_SQL, INSERT_RESULT_SQL, INSERT_TRACE_SQL, ResultWriter, type WriterOptions } from "./resultWriter";
 import type { CacheRecord } from "./types";
 
 const ERROR_BYTES = 2048;
@@ -29,10 +29,18 @@ try {
   fail(e);
 }
 const insertResult = db && db.prepare(workerData.insertResult);
+const insertTrace = db && db.prepare(workerData.insertTrace);
+const deleteTrace = db && db.prepare(workerData.deleteTrace);
 const insertCache = db && db.prepare(workerData.insertCache);
+// The same steps as InThreadWriter's (resultWriter.ts): each row ends with its trace (JSON or null).
 const write = db && db.transaction((results, cache) => {
   for (const c of cache) insertCache.run(c);
-  for (const r of results) insertResult.run(r);
+  for (const r of results) {
+    const trace = r.pop();
+    insertResult.run(r);
+    if (trace === null) deleteTrace.run(r[0], r[1], r[2]);
+    else insertTrace.run(r[0], r[1], r[2], trace);
+  }
 });
 function fail(e) {
   const text = new TextEncoder().encode(String((e && e.message) || e)).slice(0, errorBytes.length - 1);
@@ -79,7 +87,15 @@ export class ThreadWriter extends ResultWriter {
     const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { path, shared, sqlite, insertResult: INSERT_RESULT_SQL, insertCache: INSERT_CACHE_SQL },
+      workerData: {
+        path,
+        shared,
+        sqlite,
+        insertResult: INSERT_RESULT_SQL,
+        insertTrace: INSERT_TRACE_SQL,
+        deleteTrace: DELETE_TRACE_SQL,
+        insertCache: INSERT_CACHE_SQL,
+      },
     });
     this.worker.unref();
     // The worker reports its own failures through shared memory; this only keeps a crash from being fatal.

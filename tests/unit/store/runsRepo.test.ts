@@ -74,6 +74,20 @@ describe("cacheRepo and the batched writer", () => {
     store.close();
   });
 
+  it("getMany answers buffered and committed rows in one call, across more keys than one query takes", () => {
+    const store = openStore(":memory:", { writer: { intervalMs: 10_000, maxRows: 100_000 } });
+    for (let i = 0; i < 1200; i++) store.cache.put({ key: `k${i}`, reply: `r${i}`, inputTokens: i, createdAt: 1 });
+    store.writer.flush();
+    store.cache.put({ key: "buffered", reply: "not yet written", createdAt: 2 });
+    const keys = ["buffered", "missing", ...Array.from({ length: 1200 }, (_, i) => `k${i}`)];
+    const found = store.cache.getMany(keys);
+    expect(found.size).toBe(1201);
+    expect(found.has("missing")).toBe(false);
+    expect(found.get("buffered")?.reply).toBe("not yet written");
+    expect(found.get("k1199")).toEqual({ key: "k1199", reply: "r1199", inputTokens: 1199, outputTokens: undefined, model: undefined, createdAt: 1, latencyMs: undefined });
+    store.close();
+  });
+
   it("flushes at once when maxRows are buffered", () => {
     const store = openStore(":memory:", { writer: { intervalMs: 10_000, maxRows: 10 } });
     for (let i = 0; i < 10; i++) store.cache.put({ key: `k${i}`, reply: "r", createdAt: 1 });
@@ -99,6 +113,30 @@ describe("the writer thread (file databases)", () => {
     expect((store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(1);
     store.writer.putResult(result("no-such-run", "ask", 1));
     expect(() => store.writer.flush()).toThrow(/writing results failed: FOREIGN KEY/);
+    store.close();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  });
+
+  it.each([
+    ["in this thread", ":memory:"],
+    ["in the worker thread", "file"],
+  ])("writes a result's trace beside it, and drops the old trace when the row is written again without one (%s)", async (_, where) => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "cascade-trace-"));
+    const store = openStore(where === "file" ? join(dir, "t.db") : ":memory:");
+    const run = store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
+    const traces = () => (store.db.prepare("SELECT item_id, trace FROM result_traces ORDER BY item_id").all() as { item_id: string; trace: string }[]).map((r) => [r.item_id, JSON.parse(r.trace)]);
+    store.writer.putResult(result(run.id, "ask", 1, { trace: { inputs: { question: "q1" } } }));
+    store.writer.putResult(result(run.id, "ask", 2, { trace: { inputs: { question: "q2" } } }));
+    store.writer.flush();
+    expect(traces()).toEqual([["item-1", { inputs: { question: "q1" } }], ["item-2", { inputs: { question: "q2" } }]]);
+    store.writer.putResult(result(run.id, "ask", 1, { status: "failed", output: null, error: "boom" }));
+    store.writer.putResult(result(run.id, "ask", 2, { trace: { inputs: { question: "again" } } }));
+    store.writer.flush();
+    expect(traces()).toEqual([["item-2", { inputs: { question: "again" } }]]);
+    expect(store.runs.results({ runId: run.id, nodeId: "ask" }).rows.map((r) => r.status)).toEqual(["failed", "done"]);
     store.close();
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
