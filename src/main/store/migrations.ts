@@ -121,6 +121,16 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    description: "run heartbeats: a run whose process stopped beating is reported as interrupted",
+    // The process executing a run writes heartbeat_at every few seconds (store/runLiveness.ts). The partial
+    // index keeps the check for stale running runs, done on every listing, off the rest of the table.
+    sql: `
+      ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+      CREATE INDEX runs_running ON runs(id) WHERE status = 'running';
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

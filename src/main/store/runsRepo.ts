@@ -6,6 +6,7 @@ import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../..
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
+import { DEFAULT_STALE_RUN_MS, staleRunIds } from "./runLiveness";
 
 export type RunStatus = RunSummary["status"];
 
@@ -103,6 +104,8 @@ export class RunsRepo {
   constructor(
     private readonly db: Database,
     private readonly writer: ResultWriter,
+    /** A running run whose heartbeat is older than this is listed (and stored) as interrupted; see runLiveness.ts. */
+    private readonly staleRunMs = DEFAULT_STALE_RUN_MS,
   ) {}
 
   create(input: CreateRunInput): RunSummary {
@@ -139,16 +142,25 @@ export class RunsRepo {
     return this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run().changes;
   }
 
+  /** Marks the running runs (all, or `runId`) whose process stopped beating as interrupted (see runLiveness.ts). */
+  private interruptStale(runId?: string): void {
+    const ids = staleRunIds(this.db, this.staleRunMs, runId);
+    if (ids.length) this.markInterrupted(ids);
+  }
+
   list(): RunSummary[] {
+    this.interruptStale();
     return (this.db.prepare("SELECT * FROM runs ORDER BY started_at DESC, id DESC").all() as RunRow[]).map(toSummary);
   }
 
   summary(id: string): RunSummary {
+    this.interruptStale(id);
     return toSummary(this.row(id));
   }
 
   get(id: string): RunDetail {
     this.writer.flush();
+    this.interruptStale(id);
     const row = this.row(id);
     const stored = JSON.parse(row.node_counts) as Record<string, NodeCounts>;
     const nodes: Record<string, NodeCounts> = {};

@@ -11,6 +11,7 @@ import { PipelinesRepo } from "./pipelinesRepo";
 import { InThreadWriter, type ResultWriter, type WriterOptions } from "./resultWriter";
 import { ThreadWriter } from "./threadWriter";
 import { ReviewsRepo } from "./reviewsRepo";
+import { staleRunMsFromEnv } from "./runLiveness";
 import { RunsRepo } from "./runsRepo";
 import { SettingsRepo } from "./settingsRepo";
 
@@ -31,6 +32,8 @@ export interface Store {
 export interface OpenStoreOptions {
   writer?: WriterOptions;
   busyTimeoutMs?: number;
+  /** A running run whose heartbeat is older than this is interrupted (default: $CASCADE_STALE_RUN_MS, else 30 s). */
+  staleRunMs?: number;
 }
 
 export function migrate(db: Database.Database): number {
@@ -77,7 +80,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
     db,
     writer,
     pipelines: new PipelinesRepo(db),
-    runs: new RunsRepo(db, writer),
+    runs: new RunsRepo(db, writer, opts.staleRunMs ?? staleRunMsFromEnv()),
     cache: new CacheRepo(db, writer),
     settings: new SettingsRepo(db),
     reviews: new ReviewsRepo(db),
