@@ -17,6 +17,7 @@ import { ModelCaller } from "./modelCalls";
 import type { SourceHandle } from "./nodes/types";
 import { buildPlan, type Plan, type PlannedNode } from "./plan";
 import type { RunContext } from "./runContext";
+import { startRunHeartbeat } from "./runHeartbeat";
 import { runItems } from "./runLoop";
 import { Semaphore } from "./semaphore";
 import { RunStats } from "./stats";
@@ -50,7 +51,8 @@ export function startRun(opts: RunOptions): RunHandle {
   const runId = newRunId();
   opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label: opts.label });
   setRunBaseDir(opts.store.db, runId, opts.baseDir);
-  const done = execute(runId, plan, opts);
+  const heartbeat = startRunHeartbeat(opts.store.db, runId, opts.heartbeatIntervalMs);
+  const done = execute(runId, plan, opts).finally(() => heartbeat.stop());
   return { runId, done };
 }
 

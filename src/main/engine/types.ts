@@ -37,6 +37,8 @@ export interface RunOptions {
   maxItemsInFlight?: number;
   /** Minimum interval between progress events (default 100 ms). */
   progressIntervalMs?: number;
+  /** How often the run's heartbeat is written (default 5 s; see store/runLiveness.ts). */
+  heartbeatIntervalMs?: number;
   /** Prices by model name for models whose config sets no `price` (app settings "pricing"; see shared/pricing.ts). */
   priceOverrides?: import("../../shared/pricing").PriceOverrides;
 }
