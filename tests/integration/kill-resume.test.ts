@@ -19,8 +19,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
-function cli(args: string[]): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> } {
-  const child = spawn(process.execPath, ["bin/cascade.mjs", ...args], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> } {
+  const child = spawn(process.execPath, ["bin/cascade.mjs", ...args], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   children.push(child);
   let stdout = "";
   child.stdout!.on("data", (d) => (stdout += d));
@@ -83,11 +83,18 @@ describe("SIGKILL halfway, then re-run", () => {
     const duplicates = firstRequests.filter((r) => resent.has(requestKey(r))).length;
     console.log(`kill/resume: ${firstRequests.length} requests before the kill (${completed.length} surely complete), ${secondRequests.length} after; ${duplicates} in flight at the kill were sent again`);
 
-    const store = openStore(db);
+    const store = openStore(db, { staleRunMs: 10 * 60_000 });
     const finalRows = store.runs.results({ runId: report.runId, nodeId: "extract_llm", limit: 1000 }).rows;
     expect(finalRows).toHaveLength(ITEMS);
     expect(finalRows.every((r) => (r.status === "done" || r.status === "cached") && typeof r.output?.text === "string")).toBe(true);
-    expect(store.runs.list().map((r) => r.status).sort()).toEqual(["done", "running"]); // the killed run stays "running" until marked interrupted
+    // Within the stale threshold the killed run may still be alive somewhere: it stays "running".
+    expect(store.runs.list().map((r) => r.status).sort()).toEqual(["done", "running"]);
+    // Its heartbeat stopped with it: past a (here tiny) threshold, `cascade runs` reports and stores it as interrupted.
+    const listed = await cli(["runs", "--db", db, "--json"], { CASCADE_STALE_RUN_MS: "1" }).exit;
+    expect(listed.code).toBe(0);
+    const statuses = Object.fromEntries((JSON.parse(listed.stdout) as { id: string; status: string }[]).map((r) => [r.id === report.runId ? "second" : "killed", r.status]));
+    expect(statuses).toEqual({ second: "done", killed: "interrupted" });
+    expect(store.runs.list().map((r) => r.status).sort()).toEqual(["done", "interrupted"]);
     store.close();
   }, 30_000);
 });
