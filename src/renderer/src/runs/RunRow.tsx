@@ -6,6 +6,8 @@ import { runAccuracy } from "./runAccuracy";
 import { deleteRun, inspectRun, openRunPipeline, renameRun } from "./runActions";
 import { useView } from "./viewStore";
 
+const INTERRUPTED_HINT = "Its process stopped without finishing it (killed or crashed). Run it again: completed calls come from the cache.";
+
 export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProperties }) {
   const chosen = useView((s) => s.compareIds.includes(run.id));
   const [editing, setEditing] = useState(false);
@@ -30,13 +32,13 @@ export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProper
         </span>
       )}
       <span className="runrow__pipe" title={run.pipelineName}>{run.pipelineName}</span>
-      <span className={`rstatus rstatus--${run.status}`}>{run.status}</span>
+      <span className={`rstatus rstatus--${run.status}`} title={run.status === "interrupted" ? INTERRUPTED_HINT : undefined}>{run.status}</span>
       <span className="num">{t.itemsDone.toLocaleString("en-US")}{t.items ? ` / ${t.items.toLocaleString("en-US")}` : ""}</span>
       <span className="num" data-testid="run-accuracy" title={acc ? `${acc.nodeId}: n = ${acc.n}${acc.low !== undefined ? `, 95% CI ${fmtPct(acc.low)} – ${fmtPct(acc.high)}` : ""}` : undefined}>
         {acc ? fmtPct(acc.value) : "—"}
       </span>
       <span className="small">{fmtTime(run.startedAt)}</span>
-      <span className="num small">{run.finishedAt ? fmtDuration(run.finishedAt - run.startedAt) : "…"}</span>
+      <span className="num small">{run.finishedAt ? fmtDuration(run.finishedAt - run.startedAt) : run.status === "running" ? "…" : "—"}</span>
       <span className="runrow__actions">
         <button type="button" className="btn btn--small" onClick={() => inspectRun(run.id)} data-testid="run-inspect">Outputs</button>
         <button type="button" className="btn btn--small" onClick={() => void openRunPipeline(run.id)} title="Open the pipeline as this run used it" data-testid="run-open">Open</button>
