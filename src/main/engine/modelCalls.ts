@@ -91,7 +91,8 @@ export class ModelCaller {
     if (!messages.some((m) => m.images?.length)) return messages;
     return Promise.all(
       messages.map(async (m) => {
-        if (!m.images?.length) return m;
+        // Already hashed (the prompt node loads its images): the same message, so traces can refer to it.
+        if (!m.images?.length || (!maxSide && m.images.every((img) => img.hash && img.mime))) return m;
         const images: ImageRef[] = await Promise.all(
           m.images.map(async (img) => (img.hash && img.mime && !maxSide ? img : { ...img, ...(await this.o.images.info(img.source, maxSide)) })),
         );
@@ -142,8 +143,7 @@ export class ModelCaller {
     if (signal.aborted) throw new CancelledError();
     const { config, provider, messages, params, key } = await this.prepare(req);
     const started = performance.now();
-    const trace = (t: Pick<CallTrace, "reply" | "cached" | "latencyMs" | "retries"> & { usage?: CallTrace["usage"]; error?: string }) =>
-      site.traces?.push({ provider: provider.kind, model: config.model, modelName: req.model, messages, params, cacheKey: key, sample: req.sample, ...t });
+    const call = { provider: provider.kind, model: config.model, modelName: req.model, messages, params, cacheKey: key, sample: req.sample };
 
     if (site.readCache) {
       const hit = await this.lookups.get(key);
@@ -154,7 +154,7 @@ export class ModelCaller {
         const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : await shared!;
         const latencyMs = performance.now() - started;
         site.log.push({ cacheKey: key, cached: true, latencyMs, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0 });
-        trace({ reply: reply.text, cached: true, latencyMs, retries: 0, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
+        site.traces?.push({ ...call, reply: reply.text, cached: true, latencyMs, retries: 0, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
         return { text: reply.text, cached: true };
       }
     }
@@ -209,12 +209,12 @@ export class ModelCaller {
         costUsd: costUsd(this.priceOf(req.model, config), reply.inputTokens, reply.outputTokens),
         retries,
       });
-      trace({ reply: reply.text, cached: false, latencyMs, retries, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
+      site.traces?.push({ ...call, reply: reply.text, cached: false, latencyMs, retries, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
       return { text: reply.text, cached: false };
     } catch (e) {
       if (signal.aborted) throw new CancelledError();
       const spent = Math.max(retries, (e as { retries?: number }).retries ?? 0);
-      trace({ reply: "", cached: false, latencyMs: performance.now() - started, retries: spent, error: e instanceof Error ? e.message : String(e) });
+      site.traces?.push({ ...call, reply: "", cached: false, latencyMs: performance.now() - started, retries: spent, error: e instanceof Error ? e.message : String(e) });
       throw e;
     } finally {
       if (this.inFlight.get(key) === pending) this.inFlight.delete(key);

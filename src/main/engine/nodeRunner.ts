@@ -6,7 +6,7 @@ import type { NodeOutput } from "./nodes/types";
 import type { CallTrace } from "../../shared/events";
 import { packTrace } from "../store/traceFormat";
 import type { ImageRef, Value } from "../../shared/values";
-import type { CallRecord } from "./modelCalls";
+import type { CallRecord, CallSite } from "./modelCalls";
 import type { PlannedNode } from "./plan";
 import { imageSource, type RunContext } from "./runContext";
 import { combineSamples, expandSamples, plainInputs, type EdgeInput } from "./samples";
@@ -22,12 +22,33 @@ export function execContext(rc: RunContext, pn: PlannedNode, itemId: string, log
     signal: rc.signal,
     baseDir: rc.baseDir,
     reviews: rc.store.reviews,
-    call: (req) => rc.caller.call(req, { nodeId: pn.id, itemId, readCache, log, traces }),
-    loadImage: async (value: Value): Promise<ImageRef> => {
-      const source = imageSource(value);
-      const info = await rc.images.info(source);
-      return { kind: "image", source, hash: info.hash, mime: info.mime };
-    },
+    call: callFrom(rc, { nodeId: pn.id, itemId, readCache, log, traces }),
+    loadImage: imageLoader(rc),
+  };
+}
+
+// The two functions below return their closures instead of naming them: under tsx (the CLI), a named
+// function expression made per node execution costs a defineProperty call (esbuild's keepNames).
+
+function callFrom(rc: RunContext, site: CallSite): ExecContext["call"] {
+  return (req) => rc.caller.call(req, site);
+}
+
+const imageLoaders = new WeakMap<RunContext, ExecContext["loadImage"]>();
+function imageLoader(rc: RunContext): ExecContext["loadImage"] {
+  let load = imageLoaders.get(rc);
+  if (!load) {
+    load = loadImageWith(rc);
+    imageLoaders.set(rc, load);
+  }
+  return load;
+}
+
+function loadImageWith(rc: RunContext): ExecContext["loadImage"] {
+  return async (value: Value): Promise<ImageRef> => {
+    const source = imageSource(value);
+    const info = await rc.images.info(source);
+    return { kind: "image", source, hash: info.hash, mime: info.mime };
   };
 }
 
@@ -80,7 +101,7 @@ function record(
     inputTokens: log.length ? log.reduce((s, l) => s + l.inputTokens, 0) : undefined,
     outputTokens: log.length ? log.reduce((s, l) => s + l.outputTokens, 0) : undefined,
     costUsd: log.length ? log.reduce((s, l) => s + l.costUsd, 0) : undefined,
-    trace: traced ? packTrace(traced.inputs, traced.calls) : undefined,
+    trace: traced ? packTrace({ inputs: traced.inputs, calls: traced.calls, row: { output: "output" in result ? result.output : null, cacheKey: log[0]?.cacheKey } }) : undefined,
   };
   const ev = { runId: rc.runId, nodeId: pn.id, itemId: at.itemId };
   if ("error" in result) {
@@ -156,12 +177,11 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
     });
     traced.inputs = plainInputs(inputs);
     const base = execContext(rc, pn, at.itemId, log, traced.calls);
-    const runOn = (values: Record<string, Value>) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values } satisfies ItemContext);
     const variants = expandSamples(inputs);
     let result: ExecResult;
-    if (!variants) result = await runOn(plainInputs(inputs));
+    if (!variants) result = await executor.run(pn.config, { ...base, itemId: at.itemId, inputs: traced.inputs } satisfies ItemContext);
     else {
-      const results = await Promise.all(variants.map(runOn));
+      const results = await Promise.all(variants.map((values) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values } satisfies ItemContext)));
       const dropped = results.find((r): r is { drop: string } => "drop" in r);
       const pending = results.find((r): r is { pending: string } => "pending" in r);
       result = dropped ?? pending ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };

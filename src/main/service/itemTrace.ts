@@ -108,8 +108,8 @@ export function buildItemTrace(traces: TracesRepo, runId: string, itemId: string
     if (!found) return { nodeId: node.id, kind: node.kind, label, status: "not-run", inputs: {}, output: null, calls: [] };
     const { row, trace } = found;
     const ran = row.status !== "skipped";
-    const inputs = unpackInputs(trace) ?? (ran && row.itemId === itemId ? derivedInputs(doc, node.id, pick) : {});
-    const calls: CallTrace[] = unpackCalls(trace).map((c) => ({ ...c, messages: resolver.messages(c.messages) }));
+    const inputs = unpackInputs(trace, row) ?? (ran && row.itemId === itemId ? derivedInputs(doc, node.id, pick) : {});
+    const calls: CallTrace[] = unpackCalls(trace, row).map((c) => ({ ...c, messages: resolver.messages(c.messages) }));
     return {
       nodeId: node.id,
       kind: node.kind,

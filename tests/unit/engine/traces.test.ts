@@ -26,7 +26,7 @@ afterEach(async () => {
 function traceOf(runId: string, itemId: string, nodeId: string) {
   const found = new TracesRepo(store.db, store.writer).forItem(runId, itemId, [nodeId]).get(nodeId)?.get(itemId);
   if (!found) throw new Error(`no result for ${nodeId}/${itemId}`);
-  return { ...found, calls: unpackCalls(found.trace) };
+  return { ...found, calls: unpackCalls(found.trace, found.row) };
 }
 
 /** dataset (inline, one image column) → look (prompt with the image, 2 samples). */

@@ -46,6 +46,11 @@ export async function buildMessages(config: PromptConfig, ctx: ItemContext): Pro
   return messages;
 }
 
+/** The chat with the reply appended (the same message objects: stored traces refer to them). */
+function continued(messages: ChatMessage[], reply: string): Value {
+  return { kind: "conversation", messages: [...messages, { role: "assistant", content: reply }] };
+}
+
 export const promptExecutor: PerItemExecutor<PromptConfig> = {
   mode: "per-item",
   async run(config, ctx) {
@@ -54,12 +59,11 @@ export const promptExecutor: PerItemExecutor<PromptConfig> = {
     const replies = await Promise.all(
       Array.from({ length: n }, (_, sample) => ctx.call({ model: config.model, messages, params: config.params, sample })),
     );
-    const conversation = (text: string): Value => ({ kind: "conversation", messages: [...messages, { role: "assistant", content: text }] });
-    if (n === 1) return { output: { text: replies[0].text, [CONVERSATION_PORT]: conversation(replies[0].text) } };
+    if (n === 1) return { output: { text: replies[0].text, [CONVERSATION_PORT]: continued(messages, replies[0].text) } };
     return {
       output: {
         text: { kind: "samples", values: replies.map((r) => r.text) },
-        [CONVERSATION_PORT]: { kind: "samples", values: replies.map((r) => conversation(r.text)) },
+        [CONVERSATION_PORT]: { kind: "samples", values: replies.map((r) => continued(messages, r.text)) },
       },
     };
   },
