@@ -16,6 +16,8 @@ export interface AppInfo {
   mode: "electron" | "browser";
   dataDir: string;
   dbPath: string;
+  /** Where runs of template-based pipelines write their outputs (one folder per pipeline). */
+  outputsDir: string;
   /** Whether API keys can be stored encrypted (Electron safeStorage); otherwise only environment variables. */
   canStoreSecrets: boolean;
 }
@@ -74,6 +76,23 @@ export interface RunRequest {
   toNode?: string;
   /** Run this node and its descendants (ancestors come from the cache). */
   fromNode?: string;
+}
+
+/** One thing the pre-flight found wrong with a run's models (src/main/providers/preflight.ts). */
+export interface RunCheckProblem {
+  kind: "no-server" | "no-model-file" | "no-model";
+  /** The endpoint URL, or the GGUF path. */
+  where: string;
+  /** Model names (keys of the pipeline's models) concerned. */
+  models: string[];
+  reason: string;
+}
+
+/** The pre-flight of a run: empty problems and a null message when every model it uses answers. */
+export interface RunCheck {
+  problems: RunCheckProblem[];
+  /** What is wrong and what to do, for people; null when nothing is. */
+  message: string | null;
 }
 
 /** One model-calling node's share of a preview. */
@@ -347,6 +366,11 @@ export interface Api {
   "pricing.set": { params: { overrides: PriceOverrides }; result: PricingInfo };
 
   "runs.preview": { params: RunRequest & { itemId?: string }; result: RunPreview };
+  /**
+   * The pre-flight `cascade run` does: do the servers of the models the run uses answer, do they have the
+   * models, do embedded models' files exist? The UI asks before runs.start and offers "Run anyway".
+   */
+  "runs.check": { params: RunRequest; result: RunCheck };
   "runs.start": { params: RunRequest; result: { runId: string } };
   "runs.cancel": { params: { runId: string }; result: void };
   "runs.list": { params: void; result: RunSummary[] };

@@ -15,6 +15,7 @@ import { runAfterPhase } from "./afterPhase";
 import { ImageLoader } from "./images";
 import { ModelCaller } from "./modelCalls";
 import type { SourceHandle } from "./nodes/types";
+import { placeOutputs } from "./outputPaths";
 import { buildPlan, type Plan, type PlannedNode } from "./plan";
 import type { RunContext } from "./runContext";
 import { startRunHeartbeat } from "./runHeartbeat";
@@ -47,6 +48,7 @@ function linkedController(outer?: AbortSignal): AbortController {
 
 export function startRun(opts: RunOptions): RunHandle {
   const plan = buildPlan(opts.doc, { toNode: opts.toNode, fromNode: opts.fromNode, plugins: opts.plugins });
+  if (opts.outputDir) placeOutputs(plan, opts.outputDir);
   if (opts.pipelineId && !opts.store.pipelines.has(opts.pipelineId)) throw new Error(`no pipeline "${opts.pipelineId}" in the store`);
   const runId = newRunId();
   opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label: opts.label });

@@ -10,6 +10,8 @@ export interface RunOptions {
   doc: PipelineDoc;
   /** Dataset files and image paths resolve against it (the pipeline file's folder). */
   baseDir: string;
+  /** Relative output paths (an export's outPath) resolve against it instead of baseDir (see ./outputPaths.ts). */
+  outputDir?: string;
   store: Store;
   label?: string;
   pipelineId?: string;

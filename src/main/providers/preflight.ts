@@ -1,9 +1,11 @@
 /**
  * The pre-flight check of a run's models: does anything answer at each endpoint (a TCP connection to its host
  * and port, short time limit — any server there counts, whatever it answers), and does each embedded model's
- * GGUF file exist? The problems come back per endpoint with the model names that use it, and
- * `preflightAdvice` turns them into one message that says what to do: start a server, switch to the embedded
- * engine with --set, or use a server found on this machine.
+ * GGUF file exist? With `listModels` (the app passes it; `cascade run` does not), a server that answers is also
+ * asked for its model list, and a model it does not list is a problem — unless it lists none or cannot be asked
+ * (no key, no list route): then nothing is claimed. The problems come back per endpoint with the model names that
+ * use it, and `preflightAdvice` turns them into one message that says what to do: start a server, switch to the
+ * embedded engine (--set for the CLI, the Models tab in the app), or use a server found on this machine.
  */
 import { stat } from "node:fs/promises";
 import { connect } from "node:net";
@@ -31,12 +33,15 @@ export function endpointOf(config: ModelConfig): string | undefined {
 }
 
 export interface PreflightProblem {
-  kind: "no-server" | "no-model-file";
+  kind: "no-server" | "no-model-file" | "no-model";
   /** The endpoint URL, or the GGUF path. */
   where: string;
   /** Model names (keys of the pipeline's models) that use it. */
   models: string[];
   reason: string;
+  /** no-model: the model id the configs ask for, and what the server lists instead. */
+  model?: string;
+  available?: string[];
 }
 
 /** Opens a TCP connection to the URL's host and port; resolves null when it connects, else why not. */
@@ -74,6 +79,18 @@ export interface PreflightOptions {
   timeoutMs?: number;
   /** Replaces the TCP check (tests). */
   reach?: (url: string) => Promise<string | null>;
+  /**
+   * The model ids the server of this model lists, or null when it cannot say (asked once per endpoint that
+   * answers, with the first model that uses it). Without it, models are not checked.
+   */
+  listModels?: (name: string, config: ModelConfig) => Promise<string[] | null>;
+}
+
+/** Whether a server's list names the model: exactly, or as Ollama (":latest") and Gemini ("models/…") spell it. */
+export function listsModel(listed: readonly string[], model: string): boolean {
+  const forms = (id: string) => [id, id.replace(/:latest$/, ""), id.replace(/^models\//, "")];
+  const wanted = new Set(forms(model));
+  return listed.some((id) => forms(id).some((f) => wanted.has(f)));
 }
 
 /** The problems of the named models (only those the run uses); an empty list when all answer. */
@@ -97,6 +114,7 @@ export async function preflight(models: Record<string, ModelConfig>, names: read
     ...[...byEndpoint].map(async ([url, users]) => {
       const reason = await reach(url);
       if (reason) problems.push({ kind: "no-server", where: url, models: users, reason });
+      else if (opts.listModels) problems.push(...(await missingModels(url, users, models, opts.listModels)));
     }),
     ...[...files].map(async ([path, users]) => {
       const ok = await stat(path).then((s) => s.isFile(), () => false);
@@ -106,23 +124,61 @@ export async function preflight(models: Record<string, ModelConfig>, names: read
   return problems.sort((a, b) => a.where.localeCompare(b.where));
 }
 
+/** The models a server answering at url does not list, one problem per missing model id. */
+async function missingModels(url: string, users: string[], models: Record<string, ModelConfig>, list: NonNullable<PreflightOptions["listModels"]>): Promise<PreflightProblem[]> {
+  const listed = await list(users[0], models[users[0]]).catch(() => null);
+  if (!listed?.length) return [];
+  const byModel = new Map<string, string[]>();
+  for (const name of users) {
+    const id = models[name].model;
+    if (!listsModel(listed, id)) byModel.set(id, [...(byModel.get(id) ?? []), name]);
+  }
+  return [...byModel].map(([model, names]) => ({
+    kind: "no-model" as const,
+    where: url,
+    models: names,
+    model,
+    available: listed,
+    reason: `it does not list "${model}"`,
+  }));
+}
+
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(", ");
 
+/** Whom the advice speaks to: `cascade run` (--set flags) or the app (the Models tab). */
+export type AdviceStyle = "cli" | "app";
+
+const MAX_LISTED = 8;
+const listed = (ids: readonly string[]) => ids.slice(0, MAX_LISTED).join(", ") + (ids.length > MAX_LISTED ? ` and ${ids.length - MAX_LISTED} more` : "");
+
 /**
- * One message for all problems: what does not answer, how to switch to the embedded engine with --set, and the
- * servers found on this machine (with the --set flags that would use each).
+ * One message for all problems: what does not answer or lacks a model, how to fix it (the CLI's --set flags, or
+ * the app's Models tab), and the servers found on this machine (with the --set flags that would use each).
  */
-export function preflightAdvice(problems: readonly PreflightProblem[], found: readonly FoundServer[]): string {
+export function preflightAdvice(problems: readonly PreflightProblem[], found: readonly FoundServer[], style: AdviceStyle = "cli"): string {
+  const cli = style === "cli";
   const lines: string[] = [];
   for (const p of problems) {
     const label = `model${p.models.length > 1 ? "s" : ""} ${quoted(p.models)}`;
     if (p.kind === "no-model-file") {
-      lines.push(`the GGUF file ${p.where} (${label}) does not exist: download one, or point --set models.${p.models[0]}.model=/path/to/model.gguf at a file on disk`);
+      lines.push(
+        cli
+          ? `the GGUF file ${p.where} (${label}) does not exist: download one, or point --set models.${p.models[0]}.model=/path/to/model.gguf at a file on disk`
+          : `the GGUF file ${p.where} (${label}) does not exist: download one (Models tab, embedded engine), or choose a .gguf file on disk for the model`,
+      );
+      continue;
+    }
+    if (p.kind === "no-model") {
+      const others = p.available?.length ? `; it lists ${listed(p.available)}` : "";
+      lines.push(`the server at ${p.where} answers but has no model "${p.model}" (${label})${others}.`);
+      lines.push(cli ? `  Load or pull it there, or use one it has: --set models.${p.models[0]}.model=<name>` : `  Load or pull it there, or pick one it has for ${label} in the Models tab.`);
       continue;
     }
     lines.push(`no model server answers at ${p.where} (${label}): ${p.reason}.`);
-    lines.push(`  Start one, or use the embedded engine:`);
-    for (const m of p.models) lines.push(`    --set models.${m}.provider=llama-cpp --set models.${m}.model=/path/to/model.gguf`);
+    if (cli) {
+      lines.push(`  Start one, or use the embedded engine:`);
+      for (const m of p.models) lines.push(`    --set models.${m}.provider=llama-cpp --set models.${m}.model=/path/to/model.gguf`);
+    } else lines.push(`  Start it, or point ${label} at a server that runs (or the embedded engine) in the Models tab.`);
   }
   if (problems.some((p) => p.kind === "no-server")) {
     if (found.length) {
@@ -131,10 +187,12 @@ export function preflightAdvice(problems: readonly PreflightProblem[], found: re
       for (const [i, line] of describeServers(found).entries()) {
         const s = found[i];
         lines.push(`  ${line}`);
-        if (s.models.length) lines.push(`    --set models.${first}.provider=${s.provider} --set models.${first}.baseUrl=${s.baseUrl} --set models.${first}.model=${s.models[0]}`);
+        if (cli && s.models.length) lines.push(`    --set models.${first}.provider=${s.provider} --set models.${first}.baseUrl=${s.baseUrl} --set models.${first}.model=${s.models[0]}`);
       }
     } else {
-      lines.push("servers found on this machine: none (looked for Ollama :11434, llama.cpp server :8080, vLLM :8000, LM Studio :1234); `cascade models --probe` lists them");
+      lines.push(
+        `servers found on this machine: none (looked for Ollama :11434, llama.cpp server :8080, vLLM :8000, LM Studio :1234)${cli ? "; `cascade models --probe` lists them" : ""}`,
+      );
     }
   }
   return lines.join("\n");

@@ -2,9 +2,11 @@
  * Where relative dataset paths of a pipeline are resolved. Templates keep their datasets next to them, so the
  * templates dir is the default; a pipeline imported from a known file resolves against that file's folder.
  * The user's document is never rewritten: the base dir travels next to it, to the engine.
+ * A run never writes into the templates dir (part of the app's install, read-only when packaged): the outputs
+ * of a run whose base dir is the templates dir go to <outputsDir>/<pipeline name>/ instead (`outputDirFor`).
  * Also tracks the dataset folders the UI may read images from (GET /files in browser mode).
  */
-import { dirname, isAbsolute, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import type { Store } from "../store/store";
 
@@ -16,8 +18,20 @@ export class BaseDirs {
   constructor(
     private readonly store: Store,
     readonly templatesDir: string,
+    /** The per-user folder that runs of template-based pipelines write into. */
+    readonly outputsDir: string,
   ) {
     this.datasetDirs.add(resolve(templatesDir));
+  }
+
+  /**
+   * The folder a run's relative output paths resolve against when it must not be its base dir: for a base dir
+   * that is the templates dir, <outputsDir>/<the pipeline's name as a folder name>; otherwise undefined (outputs go
+   * next to the pipeline's file, as with `cascade run`).
+   */
+  outputDirFor(baseDir: string, pipelineName: string): string | undefined {
+    if (resolve(baseDir) !== resolve(this.templatesDir)) return undefined;
+    return join(this.outputsDir, folderName(pipelineName));
   }
 
   private async all(): Promise<Record<string, string>> {
@@ -64,4 +78,17 @@ export class BaseDirs {
     const all = isAbsolute(path) ? [resolve(path)] : [...this.datasetDirs].map((dir) => resolve(dir, path));
     return all.filter((p) => this.isReadable(p));
   }
+}
+
+/** A pipeline name as one portable folder name: lower case, letters, digits and dashes, at most 60 characters. */
+export function folderName(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // accents split off by NFKD
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return slug || "pipeline";
 }

@@ -2,7 +2,7 @@
  * The service: every method of the Api contract, over the store, the engine and the providers. Electron IPC
  * and the browser-mode WebSocket both call `dispatch(method, params)` with untrusted input.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { ApiEvents, AppInfo, EventName, Method, Params, Result } from "../../shared/contract";
 import { BaseDirs } from "./baseDirs";
 import type { ProviderFactory } from "./connectionCheck";
@@ -16,8 +16,9 @@ import { pricingService } from "./pricingService";
 import { providersService, type ProvidersServiceOptions } from "./providersService";
 import type { RunEngine } from "./runEnginePort";
 import { reviewsService } from "./reviewsService";
-import { runsService } from "./runsService";
+import { runsService, type RunsDeps } from "./runsService";
 import type { SecretBox } from "./secretBox";
+import { userDataDir } from "../store/paths";
 import type { Store } from "../store/store";
 import { templatesService } from "./templatesService";
 import { APP_VERSION } from "./version";
@@ -30,6 +31,11 @@ export interface ServiceDeps {
   env?: NodeJS.ProcessEnv;
   /** Shown by app.info. */
   dataDir?: string;
+  /**
+   * Where runs of pipelines based in the templates folder write their outputs (export files), one folder per
+   * pipeline. Default: $CASCADE_OUTPUT_DIR, else <dataDir>/outputs, else <OS user-data folder>/outputs.
+   */
+  outputsDir?: string;
   dbPath?: string;
   /** The run engine; by default the one in src/main/engine (see ./engineAdapter.ts). */
   engine?: RunEngine;
@@ -37,6 +43,8 @@ export interface ServiceDeps {
   providerFactory?: ProviderFactory;
   /** Time limit of models.test / models.available (5 s). */
   connectionTimeoutMs?: number;
+  /** The run pre-flight's TCP check and local discovery (tests inject them; runs.check). */
+  preflight?: RunsDeps["preflight"];
   /** Local discovery and the model fetcher (tests inject candidates on random ports and an offline hub). */
   providers?: ProvidersServiceOptions;
 }
@@ -55,21 +63,29 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** $CASCADE_OUTPUT_DIR, else <dataDir>/outputs, else <OS user-data folder>/outputs (beside the default database). */
+export function defaultOutputsDir(env: NodeJS.ProcessEnv, dataDir?: string): string {
+  if (env.CASCADE_OUTPUT_DIR) return resolve(env.CASCADE_OUTPUT_DIR);
+  return join(dataDir || userDataDir(env), "outputs");
+}
+
 export function createService(deps: ServiceDeps): Service {
   const { store, templatesDir, mode, secrets } = deps;
   const env = deps.env ?? process.env;
   const hub = new EventHub();
-  const baseDirs = new BaseDirs(store, templatesDir);
+  const outputsDir = deps.outputsDir ?? defaultOutputsDir(env, deps.dataDir);
+  const baseDirs = new BaseDirs(store, templatesDir, outputsDir);
   const keys = new ModelKeys(store, mode, secrets);
 
   const engine = async (): Promise<RunEngine> => deps.engine ?? (await import("./engineAdapter")).defaultEngine(store);
   const providers = async (): Promise<ProviderFactory> => deps.providerFactory ?? (await import("./providerAdapter")).defaultProviderFactory;
 
-  const runs = runsService({ store, engine, baseDirs, keys, hub, env });
+  const runs = runsService({ store, engine, baseDirs, keys, hub, env, providers, listTimeoutMs: deps.connectionTimeoutMs, preflight: deps.preflight });
   const info = async (): Promise<AppInfo> => ({
     version: APP_VERSION,
     mode,
     dataDir: deps.dataDir ?? "",
+    outputsDir,
     dbPath: deps.dbPath ?? (store as { path?: string }).path ?? "",
     canStoreSecrets: keys.canStore(),
   });

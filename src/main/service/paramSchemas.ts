@@ -65,6 +65,7 @@ export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
     .strict(),
 
   "runs.preview": runRequest.extend({ itemId: z.string().optional() }).strict(),
+  "runs.check": runRequest,
   "runs.start": runRequest,
   "runs.cancel": z.object({ runId: id }).strict(),
   "runs.list": none,

@@ -8,6 +8,8 @@ import type { RunEvent } from "../../shared/events";
 export interface EngineRunOptions extends RunRequest {
   /** Folder that relative dataset paths of `doc` are resolved against (the doc itself is not rewritten). */
   baseDir: string;
+  /** Relative output paths (an export's outPath) resolve against it instead; set for template-based pipelines. */
+  outputDir?: string;
   /** Keys of models that have a stored key, by the model's name in the doc. */
   apiKeys: Record<string, string>;
   env: NodeJS.ProcessEnv;

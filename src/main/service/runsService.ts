@@ -5,14 +5,17 @@
 import type { Params, Result, RunRequest } from "../../shared/contract";
 import type { RunEvent } from "../../shared/events";
 import { parsePipeline } from "../../shared/pipeline/validate";
+import type { ModelCheckOptions } from "../engine/modelCheck";
+import type { ModelConfig } from "../../shared/pipeline/schema";
 import type { BaseDirs } from "./baseDirs";
+import { listServerModels, type ProviderFactory } from "./connectionCheck";
 import { notFound, ServiceError } from "./errors";
 import type { EventHub } from "./eventHub";
 import type { ModelKeys } from "./modelKeys";
 import type { RunEngine } from "./runEnginePort";
 import type { Store } from "../store/store";
 
-type RunMethods = "runs.preview" | "runs.start" | "runs.cancel" | "runs.list" | "runs.get" | "runs.rename" | "runs.delete" | "runs.results";
+type RunMethods = "runs.preview" | "runs.check" | "runs.start" | "runs.cancel" | "runs.list" | "runs.get" | "runs.rename" | "runs.delete" | "runs.results";
 export type RunHandlers = { [M in RunMethods]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface RunsDeps {
@@ -22,6 +25,12 @@ export interface RunsDeps {
   keys: ModelKeys;
   hub: EventHub;
   env: NodeJS.ProcessEnv;
+  /** Creates providers to ask servers for their model lists (the pre-flight). */
+  providers: () => Promise<ProviderFactory>;
+  /** Time limit of one model list in the pre-flight (5 s). */
+  listTimeoutMs?: number;
+  /** The pre-flight's TCP check and local discovery (tests inject them). */
+  preflight?: Pick<ModelCheckOptions, "reach" | "timeoutMs" | "discover">;
 }
 
 export interface RunsService {
@@ -30,7 +39,7 @@ export interface RunsService {
   cancelAll(waitMs?: number): Promise<void>;
 }
 
-export function runsService({ store, engine, baseDirs, keys, hub, env }: RunsDeps): RunsService {
+export function runsService({ store, engine, baseDirs, keys, hub, env, providers, listTimeoutMs, preflight }: RunsDeps): RunsService {
   const active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
   async function prepare(request: RunRequest) {
@@ -52,10 +61,26 @@ export function runsService({ store, engine, baseDirs, keys, hub, env }: RunsDep
     return run;
   }
 
+  /** The pre-flight of `cascade run` (engine/modelCheck.ts), asking answering servers for their lists too. */
+  async function check(request: RunRequest) {
+    const { baseDir } = await prepare(request);
+    const factory = await providers();
+    const { checkRunModels } = await import("../engine/modelCheck"); // loads the engine's planner only when asked
+    const listModels = async (name: string, config: ModelConfig) => {
+      const outcome = await listServerModels(factory, config, env, await keys.reveal(name), listTimeoutMs);
+      return outcome.ok ? outcome.models : null;
+    };
+    const { problems, message } = await checkRunModels(request.doc, { ...preflight, baseDir, listModels, style: "app", toNode: request.toNode, fromNode: request.fromNode });
+    return { problems: problems.map(({ kind, where, models, reason }) => ({ kind, where, models, reason })), message };
+  }
+
   const handlers: RunHandlers = {
     "runs.preview": async (params) => (await engine()).preview(await prepare(params)),
+    "runs.check": check,
     "runs.start": async (params) => {
-      const options = await prepare(params);
+      const prepared = await prepare(params);
+      const outputDir = baseDirs.outputDirFor(prepared.baseDir, params.doc.name);
+      const options = outputDir ? { ...prepared, outputDir } : prepared;
       const controller = new AbortController();
       let finished = false;
       let runId = "";

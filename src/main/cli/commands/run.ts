@@ -10,7 +10,7 @@ import { runReports } from "../../review/reports";
 import { reportLines } from "../reportLines";
 import { startRun } from "../../engine/startRun";
 import { readPriceOverrides } from "../../pricing/priceSettings";
-import { checkModelsAnswer } from "../modelCheck";
+import { checkModelsAnswer } from "../../engine/modelCheck";
 import { PipelineInvalidError } from "../../engine/types";
 import { defaultDbPath } from "../../store/paths";
 import { openStore } from "../../store/store";

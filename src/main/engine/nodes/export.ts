@@ -1,6 +1,7 @@
 /**
  * Export: gathers every item's samples (a mix's list, or one conversation/sample per item), formats them
- * (src/shared/ddf/exportFormats.ts) and writes the file at outPath, relative to the pipeline's folder.
+ * (src/shared/ddf/exportFormats.ts) and writes the file at outPath, relative to the pipeline's folder (or to the
+ * run's output folder: the app's runs of template-based pipelines get an absolute outPath, see ../outputPaths.ts).
  * Images are copied into images/ next to the file, or referenced as given. The file is written to a temporary
  * name and renamed, so a failed export never leaves half a file.
  */
