@@ -131,6 +131,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_running ON runs(id) WHERE status = 'running';
     `,
   },
+  {
+    version: 5,
+    description: "covering indexes of results by status and by latency, for deep pages of runs.results and compare's latencies",
+    // Each holds every column its queries read, so paging sorted by status or latency (or filtered by status)
+    // skips `offset` rows in the index alone, and compare reads a node's latencies without touching outputs.
+    // Results are looked up by their primary key (item_id included) only for the rows of a page.
+    sql: `
+      CREATE INDEX results_status ON results(run_id, node_id, status, seq, item_id, latency_ms);
+      CREATE INDEX results_latency ON results(run_id, node_id, latency_ms DESC, seq, item_id, status);
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */
