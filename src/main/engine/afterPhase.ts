@@ -37,7 +37,7 @@ export async function runAfterPhase(rc: RunContext, onNodeDone: (pn: PlannedNode
     const outcome =
       pn.def.mode === "aggregate"
         ? await runAggregateNode(rc, pn, at, () => aggregateRows(rc, pn))
-        : await runItemNode(rc, pn, at, new Map(pn.parents.map((id) => [id, outcomes.get(id) ?? { status: "dropped" }])));
+        : await runItemNode(rc, pn, at, pn.parents.map((id) => outcomes.get(id) ?? { status: "dropped" }));
     outcomes.set(pn.id, outcome);
     rc.store.writer.flush();
     onNodeDone(pn);

@@ -36,7 +36,7 @@ export async function runItem(rc: RunContext, row: SourceRow): Promise<void> {
     const parentPromises = pn.parents.map((id) => outcomes.get(id)!);
     outcomes.set(
       pn.id,
-      Promise.all(parentPromises).then((settled) => runItemNode(rc, pn, at, new Map(pn.parents.map((id, i) => [id, settled[i]])))),
+      Promise.all(parentPromises).then((settled) => runItemNode(rc, pn, at, settled)),
     );
   }
   const all = await Promise.all(outcomes.values());

@@ -73,6 +73,35 @@ export function costOf(config: ModelConfig, inputTokens: number, outputTokens: n
   return costUsd(priceForModel(config, overrides)?.price, inputTokens, outputTokens);
 }
 
+/** What a call sent and got, for the node's trace. */
+function callTrace(
+  p: PreparedCall,
+  req: ModelCallRequest,
+  reply: string,
+  cached: boolean,
+  latencyMs: number,
+  retries: number,
+  usage?: CallTrace["usage"],
+  error?: string,
+): CallTrace {
+  const t: CallTrace = {
+    provider: p.provider.kind,
+    model: p.config.model,
+    modelName: req.model,
+    messages: p.messages,
+    params: p.params,
+    cacheKey: p.key,
+    sample: req.sample,
+    reply,
+    cached,
+    latencyMs,
+    retries,
+  };
+  if (usage) t.usage = usage;
+  if (error !== undefined) t.error = error;
+  return t;
+}
+
 export class ModelCaller {
   private readonly inFlight = new Map<string, Promise<Reply>>();
   private readonly mergedParams = new WeakMap<ModelConfig, WeakMap<ModelParams, ModelParams>>();
@@ -141,9 +170,9 @@ export class ModelCaller {
   async call(req: ModelCallRequest, site: CallSite): Promise<ModelCallResult> {
     const { signal } = this.o;
     if (signal.aborted) throw new CancelledError();
-    const { config, provider, messages, params, key } = await this.prepare(req);
+    const prepared = await this.prepare(req);
+    const { config, provider, messages, params, key } = prepared;
     const started = performance.now();
-    const call = { provider: provider.kind, model: config.model, modelName: req.model, messages, params, cacheKey: key, sample: req.sample };
 
     if (site.readCache) {
       const hit = await this.lookups.get(key);
@@ -154,7 +183,7 @@ export class ModelCaller {
         const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : await shared!;
         const latencyMs = performance.now() - started;
         site.log.push({ cacheKey: key, cached: true, latencyMs, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0 });
-        site.traces?.push({ ...call, reply: reply.text, cached: true, latencyMs, retries: 0, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
+        site.traces?.push(callTrace(prepared, req, reply.text, true, latencyMs, 0, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens }));
         return { text: reply.text, cached: true };
       }
     }
@@ -209,12 +238,12 @@ export class ModelCaller {
         costUsd: costUsd(this.priceOf(req.model, config), reply.inputTokens, reply.outputTokens),
         retries,
       });
-      site.traces?.push({ ...call, reply: reply.text, cached: false, latencyMs, retries, usage: { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens } });
+      site.traces?.push(callTrace(prepared, req, reply.text, false, latencyMs, retries, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens }));
       return { text: reply.text, cached: false };
     } catch (e) {
       if (signal.aborted) throw new CancelledError();
       const spent = Math.max(retries, (e as { retries?: number }).retries ?? 0);
-      site.traces?.push({ ...call, reply: "", cached: false, latencyMs: performance.now() - started, retries: spent, error: e instanceof Error ? e.message : String(e) });
+      site.traces?.push(callTrace(prepared, req, "", false, performance.now() - started, spent, undefined, e instanceof Error ? e.message : String(e)));
       throw e;
     } finally {
       if (this.inFlight.get(key) === pending) this.inFlight.delete(key);

@@ -7,6 +7,7 @@ import type { CallTrace } from "../../shared/events";
 import { packTrace } from "../store/traceFormat";
 import type { ImageRef, Value } from "../../shared/values";
 import type { CallRecord, CallSite } from "./modelCalls";
+import type { ResultRecord } from "../store/types";
 import type { PlannedNode } from "./plan";
 import { imageSource, type RunContext } from "./runContext";
 import { combineSamples, expandSamples, plainInputs, type EdgeInput } from "./samples";
@@ -77,6 +78,47 @@ interface TraceParts {
   calls: CallTrace[];
 }
 
+/** The result row of an execution (one object: this runs for every node of every item). */
+function resultRecord(
+  rc: RunContext,
+  pn: PlannedNode,
+  at: WriteTarget,
+  latencyMs: number,
+  log: CallRecord[],
+  status: ResultRecord["status"],
+  output: ResultRecord["output"],
+  error: string | undefined,
+  traced?: TraceParts,
+): ResultRecord {
+  const cacheKey = log[0]?.cacheKey;
+  let inputTokens: number | undefined;
+  let outputTokens: number | undefined;
+  let costUsd: number | undefined;
+  if (log.length) {
+    inputTokens = outputTokens = costUsd = 0;
+    for (const l of log) {
+      inputTokens += l.inputTokens;
+      outputTokens += l.outputTokens;
+      costUsd += l.costUsd;
+    }
+  }
+  return {
+    runId: rc.runId,
+    nodeId: pn.id,
+    itemId: at.itemId,
+    seq: at.seq,
+    status,
+    output,
+    error,
+    cacheKey,
+    latencyMs,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    trace: traced ? packTrace({ inputs: traced.inputs, calls: traced.calls, row: { output, cacheKey } }) : undefined,
+  };
+}
+
 /** Writes the outcome of an execution and emits its events. */
 function record(
   rc: RunContext,
@@ -91,38 +133,26 @@ function record(
   c.running--;
   rc.stats.recordCalls(pn.id, log);
   const latencyMs = performance.now() - started;
-  const base = {
-    runId: rc.runId,
-    nodeId: pn.id,
-    itemId: at.itemId,
-    seq: at.seq,
-    cacheKey: log[0]?.cacheKey,
-    latencyMs,
-    inputTokens: log.length ? log.reduce((s, l) => s + l.inputTokens, 0) : undefined,
-    outputTokens: log.length ? log.reduce((s, l) => s + l.outputTokens, 0) : undefined,
-    costUsd: log.length ? log.reduce((s, l) => s + l.costUsd, 0) : undefined,
-    trace: traced ? packTrace({ inputs: traced.inputs, calls: traced.calls, row: { output: "output" in result ? result.output : null, cacheKey: log[0]?.cacheKey } }) : undefined,
-  };
   const ev = { runId: rc.runId, nodeId: pn.id, itemId: at.itemId };
   if ("error" in result) {
     if (isCancellation(result.error, rc.signal)) return { status: "cancelled" };
     const error = describeError(result.error);
     c.failed++;
     rc.stats.totals.errors++;
-    rc.store.writer.putResult({ ...base, status: "failed", output: null, error });
+    rc.store.writer.putResult(resultRecord(rc, pn, at, latencyMs, log, "failed", null, error, traced));
     const retries = (result.error as { retries?: number }).retries;
     rc.emit({ type: "item-failed", ...ev, error, ...(retries ? { retries } : {}) });
     return { status: "failed", origin: pn.id };
   }
   if ("drop" in result) {
     c.dropped++;
-    rc.store.writer.putResult({ ...base, status: "dropped", output: null, error: result.drop });
+    rc.store.writer.putResult(resultRecord(rc, pn, at, latencyMs, log, "dropped", null, result.drop, traced));
     rc.emit({ type: "item-dropped", ...ev, reason: result.drop });
     return { status: "dropped" };
   }
   if ("pending" in result) {
     c.pending = (c.pending ?? 0) + 1;
-    rc.store.writer.putResult({ ...base, status: "pending", output: null, error: result.pending });
+    rc.store.writer.putResult(resultRecord(rc, pn, at, latencyMs, log, "pending", null, result.pending, traced));
     rc.emit({ type: "item-pending", ...ev, reason: result.pending });
     return { status: "pending" };
   }
@@ -130,26 +160,22 @@ function record(
   c.latencyMsTotal += latencyMs;
   if (cached) c.cached++;
   else c.done++;
-  rc.store.writer.putResult({ ...base, status: cached ? "cached" : "done", output: result.output });
+  rc.store.writer.putResult(resultRecord(rc, pn, at, latencyMs, log, cached ? "cached" : "done", result.output, undefined, traced));
   rc.stats.recordOutput(pn.id, result.output);
   if (rc.listening) {
     if (cached) rc.emit({ type: "item-cached", ...ev });
-    const usage = base.inputTokens !== undefined ? { inputTokens: base.inputTokens, outputTokens: base.outputTokens ?? 0 } : undefined;
+    const usage = log.length ? { inputTokens: log.reduce((s, l) => s + l.inputTokens, 0), outputTokens: log.reduce((s, l) => s + l.outputTokens, 0) } : undefined;
     rc.emit({ type: "item-done", ...ev, output: result.output, latencyMs, cached, ...(usage ? { usage } : {}) });
   }
   return { status: "ok", output: result.output };
 }
 
-/** Runs a per-item node once its parents' outcomes are known. */
-export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarget, parents: Map<string, Outcome>): Promise<Outcome> {
+/** Runs a per-item node once its parents' outcomes are known (`parents[i]` is the outcome of `pn.parents[i]`). */
+export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarget, parents: readonly Outcome[]): Promise<Outcome> {
   const c = rc.stats.counts(pn.id);
   c.queued = Math.max(0, c.queued - 1);
-  for (const id of pn.parents) {
-    const o = parents.get(id)!;
-    if (o.status === "cancelled") return o;
-  }
-  for (const id of pn.parents) {
-    const o = parents.get(id)!;
+  for (const o of parents) if (o.status === "cancelled") return o;
+  for (const o of parents) {
     if (o.status === "failed") {
       const reason = `upstream failed: ${o.origin}`;
       c.skipped++;
@@ -158,9 +184,9 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
       return o;
     }
   }
-  if (pn.parents.some((id) => parents.get(id)!.status === "dropped")) return { status: "dropped" };
+  if (parents.some((o) => o.status === "dropped")) return { status: "dropped" };
   // Downstream of an item waiting for review nothing runs; the item waits (its row stays at the review node).
-  if (pn.parents.some((id) => parents.get(id)!.status === "pending")) return { status: "pending" };
+  if (parents.some((o) => o.status === "pending")) return { status: "pending" };
   if (rc.signal.aborted) return { status: "cancelled" };
 
   c.running++;
@@ -172,7 +198,7 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
     const executor = pn.executor;
     if (executor.mode !== "per-item") throw new Error(`node "${pn.id}" is not a per-item node`);
     const inputs = edgeInputs(pn, (id) => {
-      const o = parents.get(id);
+      const o = parents[pn.parents.indexOf(id)];
       return o?.status === "ok" ? o.output : undefined;
     });
     traced.inputs = plainInputs(inputs);

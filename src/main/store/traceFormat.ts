@@ -58,11 +58,6 @@ function cleanValue(v: Value, hashes: Map<string, ImageRef>): Value {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cleanValue(x as Value, hashes)]));
 }
 
-/** True when the JSON text holds a data URI (the common case has none: nothing is copied). */
-function hasDataUri(text: string): boolean {
-  return text.includes('"data:');
-}
-
 /** True when some image among the values is a data URI. */
 function hasDataImage(v: Value): boolean {
   if (v === null || typeof v !== "object") return false;
@@ -128,37 +123,68 @@ export function packTrace({ inputs, calls, row }: PackInput): StoredTrace | unde
   const hasInputs = inputs !== undefined && Object.keys(inputs).length > 0;
   if (!hasInputs && calls.length === 0) return undefined;
   const trace: StoredTrace = {};
-  const hashes = new Map<string, ImageRef>();
-  for (const c of calls) for (const m of c.messages) for (const img of m.images ?? []) if (img.hash) hashes.set(img.source, img);
+  const hashes = imageHashes(calls);
   if (hasInputs) trace.inputs = hasDataImage(inputs) ? (cleanValue(inputs, hashes) as Record<string, Value>) : inputs;
   if (calls.length) {
-    const lists: ChatMessage[][] = [];
-    const seen = new Map<unknown, number>();
-    const texts = new Map<string, number>();
-    trace.calls = calls.map(({ messages, cacheKey, ...rest }) => {
-      let m = seen.get(messages);
-      if (m === undefined && calls.length === 1) {
-        // One call (the common case): nothing to share, so no need to compare texts.
-        m = lists.push(hasDataMessages(messages) ? cleanMessages(messages, hashes) : messages) - 1;
-        seen.set(messages, m);
-      }
-      if (m === undefined) {
-        const text = JSON.stringify(messages);
-        m = texts.get(text);
-        if (m === undefined) {
-          m = lists.push(hasDataUri(text) ? cleanMessages(messages, hashes) : messages) - 1;
-          texts.set(text, m);
-        }
-        seen.set(messages, m);
-      }
-      return cacheKey === row?.cacheKey ? { ...rest, m } : { ...rest, cacheKey, m };
-    });
-    trace.messages = lists;
-    if (trace.inputs) shareConversationInputs(trace, lists);
+    const { lists, index } = distinctLists(calls);
+    const cleaned = lists.map((list) => (hasDataMessages(list) ? cleanMessages(list, hashes) : list));
+    trace.calls = calls.map((call, i) => storedCall(call, index[i], call.cacheKey !== row?.cacheKey));
+    trace.messages = cleaned;
+    if (trace.inputs) shareConversationInputs(trace, cleaned);
     // Lists holding data-URI images were cleaned (copied), so they never match the output: they stay stored.
     referToOutput(trace, row?.output);
   }
   return trace;
+}
+
+/** The hashed images of the calls' messages by source (to replace data URIs by their hashes). */
+function imageHashes(calls: readonly CallTrace[]): Map<string, ImageRef> {
+  const hashes = new Map<string, ImageRef>();
+  for (const c of calls) for (const m of c.messages) if (m.images) for (const img of m.images) if (img.hash) hashes.set(img.source, img);
+  return hashes;
+}
+
+/** The distinct message lists of the calls (the samples of a prompt send the same one) and each call's index among them. */
+function distinctLists(calls: readonly CallTrace[]): { lists: ChatMessage[][]; index: number[] } {
+  if (calls.length === 1) return { lists: [calls[0].messages], index: [0] };
+  const lists: ChatMessage[][] = [];
+  const index: number[] = [];
+  const byRef = new Map<ChatMessage[], number>();
+  const byText = new Map<string, number>();
+  for (const c of calls) {
+    let m = byRef.get(c.messages);
+    if (m === undefined) {
+      const text = JSON.stringify(c.messages);
+      m = byText.get(text);
+      if (m === undefined) {
+        m = lists.push(c.messages) - 1;
+        byText.set(text, m);
+      }
+      byRef.set(c.messages, m);
+    }
+    index.push(m);
+  }
+  return { lists, index };
+}
+
+/** A call as stored: its messages by index, its cache key only when the row does not hold it. */
+function storedCall(c: CallTrace, m: number, withKey: boolean): StoredCall {
+  const s: StoredCall = {
+    provider: c.provider,
+    model: c.model,
+    modelName: c.modelName,
+    params: c.params,
+    sample: c.sample,
+    reply: c.reply,
+    cached: c.cached,
+    latencyMs: c.latencyMs,
+    retries: c.retries,
+    usage: c.usage,
+    m,
+  };
+  if (withKey) s.cacheKey = c.cacheKey;
+  if (c.error !== undefined) s.error = c.error;
+  return s;
 }
 
 function hasDataMessages(messages: ChatMessage[]): boolean {
