@@ -1,11 +1,12 @@
 /**
  * Reads what comparing needs from a stored run: per-node aggregates (with every latency) and, for the score
  * node, each item's outcome and the answer that was scored. Shared by `cascade compare` and the service.
+ * Only the columns needed are read (store/compareScans.ts), never whole result rows.
  */
-import type { ItemOutcome, NodeAggregate, RunForCompare } from "../../shared/compare";
+import type { NodeAggregate, RunForCompare } from "../../shared/compare";
 import { nodeAggregateFromCounts } from "../../shared/compare";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
-import { valueToText, type Value } from "../../shared/values";
+import { doneLatencies, scoreOutcomes } from "../store/compareScans";
 import type { Store } from "../store/store";
 
 /** The score node to compare: the one asked for, else the run's first score node, else null. */
@@ -30,30 +31,8 @@ export function loadRunForCompare(store: Store, runId: string, scoreNode?: strin
   for (const node of run.doc.nodes) {
     const counts = run.nodes[node.id];
     if (!counts) continue;
-    const latencies: number[] = [];
-    for (const r of store.runs.iterateResults(run.id, node.id)) {
-      if (r.status === "done" && r.latencyMs !== undefined) latencies.push(r.latencyMs);
-    }
-    nodes.push(nodeAggregateFromCounts(node.id, counts, latencies));
+    nodes.push(nodeAggregateFromCounts(node.id, counts, doneLatencies(store.db, store.writer, run.id, node.id)));
   }
-  const items: ItemOutcome[] = [];
-  if (scoreNodeId) {
-    const source = predictionSource(run.doc, scoreNodeId);
-    const answers = new Map<string, string | null>();
-    if (source) {
-      for (const r of store.runs.iterateResults(run.id, source.node)) {
-        const v = r.output?.[source.port] as Value | undefined;
-        answers.set(r.itemId, v === undefined ? null : valueToText(v));
-      }
-    }
-    for (const r of store.runs.iterateResults(run.id, scoreNodeId)) {
-      items.push({
-        itemId: r.itemId,
-        status: r.status,
-        ...(r.output ? { score: r.output as Value } : {}),
-        answer: answers.get(r.itemId) ?? null,
-      });
-    }
-  }
+  const items = scoreNodeId ? scoreOutcomes(store.db, store.writer, run.id, scoreNodeId, predictionSource(run.doc, scoreNodeId)) : [];
   return { id: run.id, label: run.label || `${run.pipelineName} ${run.id}`, nodes, scoreNodeId, items };
 }
