@@ -33,6 +33,9 @@ export const PriceSchema = z
   })
   .strict();
 
+/** The values a model's maxImageSide may take, in pixels (the models panel validates against it too). */
+export const IMAGE_SIDE_RANGE = Object.freeze({ min: 16, max: 16384 });
+
 export const ModelConfigSchema = z
   .object({
     provider: z.enum(PROVIDER_KINDS),
@@ -52,8 +55,8 @@ export const ModelConfigSchema = z
     maxImageSide: z
       .number()
       .int()
-      .min(16)
-      .max(16384)
+      .min(IMAGE_SIDE_RANGE.min)
+      .max(IMAGE_SIDE_RANGE.max)
       .optional()
       .describe("down-scale images whose longer side exceeds this many pixels before sending them (same type; the cache key hashes the bytes sent)"),
     price: PriceSchema.optional(),

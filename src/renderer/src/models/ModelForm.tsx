@@ -1,6 +1,6 @@
-/** One named model of the pipeline: provider, model, endpoint, key variable, default params. */
+/** One named model of the pipeline: provider, model, endpoint, key variable, default params, image down-scaling. */
 import { useEffect, useState } from "react";
-import { ENV_VAR_PATTERN, ID_PATTERN, PROVIDER_KINDS, type ModelConfig, type ModelParams } from "../../../shared/pipeline/schema";
+import { ENV_VAR_PATTERN, ID_PATTERN, IMAGE_SIDE_RANGE, PROVIDER_KINDS, type ModelConfig, type ModelParams } from "../../../shared/pipeline/schema";
 import { Field, NumberInput, Select, Slider, TextInput } from "../config/fields";
 import { setOrDelete } from "../config/nodeEdit";
 import { editor, useEditor } from "../store/editorStore";
@@ -83,6 +83,17 @@ export function ModelForm({ name }: { name: string }) {
           <NumberInput value={config.concurrency} integer min={1} max={256} placeholder="8" onChange={(v) => edit(name, "concurrency", (m) => setOrDelete(m, "concurrency", v))} />
         </Field>
       </div>
+      <Field label="Max image side (px)" hint="images whose longer side is larger are scaled down to it before sending; empty: sent as they are">
+        <NumberInput
+          value={config.maxImageSide}
+          integer
+          min={IMAGE_SIDE_RANGE.min}
+          max={IMAGE_SIDE_RANGE.max}
+          placeholder="off"
+          onChange={(v) => edit(name, "maxImageSide", (m) => setOrDelete(m, "maxImageSide", v))}
+          testId={`model-maximageside-${name}`}
+        />
+      </Field>
       <ConnectionTester name={name} config={config} />
     </section>
   );
