@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer, type RunningServer } from "../../src/main/server/startServer";
 import { createService, type Service, type ServiceDeps } from "../../src/main/service/createService";
@@ -56,7 +56,9 @@ export async function startApp(options: AppOptions = {}): Promise<AppHarness> {
   const tempDir = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), "cascade-e2e-"));
   const dbPath = options.dbPath ?? join(tempDir!, "cascade.db");
   const store = openStore(dbPath);
-  const service = createService({ store, templatesDir: options.templatesDir ?? join(ROOT, "templates"), mode: "browser", dbPath, ...options.service });
+  // Runs of template pipelines write into outputsDir: beside the test's database, never the user's data folder.
+  const outputsDir = join(dirname(dbPath), "outputs");
+  const service = createService({ store, templatesDir: options.templatesDir ?? join(ROOT, "templates"), mode: "browser", dbPath, outputsDir, ...options.service });
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const cleanup = async () => {

@@ -5,7 +5,7 @@
  * decisions: nothing waits, accepted (and edited) items flow downstream, the rejected one is dropped.
  * Screenshots: docs/screenshots/review.png (the queue), review-report.png (in/out/why after the re-run).
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +13,8 @@ import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../fakes
 import { visualMathOracle } from "../fakes/visualMathOracle";
 import { byTestId, waitReady } from "./editorDriver";
 import { ROOT, SCREENSHOTS, startApp, type AppHarness } from "./harness";
-import { openTemplateWithModels, runAndWait } from "./runDriver";
+import { folderName } from "../../src/main/service/baseDirs";
+import { openTemplateWithModels, runAndWait, TEMPLATE_MODEL_IDS } from "./runDriver";
 
 const SHOTS = SCREENSHOTS;
 const EDITED = "Edited by the reviewer: counted twice, the picture agrees.";
@@ -41,18 +42,19 @@ describe("review queue", () => {
         if (text.includes("Is the question clear")) return /bar/.test(text) ? '{"score": 2, "label": "ambiguous", "reason": "which bar?"}' : '{"score": 5, "label": "clear", "reason": "well posed"}';
         return '{"score": 5, "label": "sound", "reason": "holds"}';
       },
+      models: TEMPLATE_MODEL_IDS,
     });
-    // A copy of the templates: runs of an unsaved template resolve (and export) against the templates folder.
+    // A copy of the templates: runs of an unsaved template read their data there (and write into outputsDir).
     templates = mkdtempSync(join(tmpdir(), "cascade-review-e2e-"));
     cpSync(join(ROOT, "templates"), templates, { recursive: true });
-    app = await startApp({ templatesDir: templates, viewport: { width: 1440, height: 900 } });
+    app = await startApp({ templatesDir: templates, service: { outputsDir: `${templates}-outputs` }, viewport: { width: 1440, height: 900 } });
     await waitReady(app.page);
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await app?.close();
     await fake?.close();
-    if (templates) rmSync(templates, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    if (templates) for (const dir of [templates, `${templates}-outputs`]) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("decides items by keyboard and the next run uses the decisions", async () => {
@@ -153,7 +155,11 @@ describe("review queue", () => {
     const tidy = app.store.runs.results({ runId: secondRun, nodeId: "tidy", limit: 100 }).rows;
     expect(tidy.map((r) => r.itemId).sort()).toEqual(hand.filter((r) => r.status === "done").map((r) => r.itemId).sort());
     expect(tidy).toHaveLength(waiting - 1);
-    const exported = readFileSync(join(templates, "out/cas-seat-openai/train.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    // The export went to the outputs folder (the run bar names the file), never into the templates.
+    const written = join(`${templates}-outputs`, folderName("Cas-SEAT data: reason, self-evaluate, filter twice, mix, export"), "out/cas-seat-openai/train.jsonl");
+    expect(existsSync(join(templates, "out"))).toBe(false);
+    await expect.poll(() => byTestId(page, "run-export-path").allTextContents()).toContain(written);
+    const exported = readFileSync(written, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(exported).toHaveLength((waiting - 1) * 2);
     expect(exported.some((l) => l.messages.some((m: { content: unknown }) => m.content === EDITED))).toBe(true);
 

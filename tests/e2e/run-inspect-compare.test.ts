@@ -17,7 +17,7 @@ import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
 import { byTestId, waitReady } from "./editorDriver";
 import { ROOT, SCREENSHOTS, startApp, type AppHarness } from "./harness";
-import { badgeTexts, openTemplateWithModels, runAndWait, selectNode } from "./runDriver";
+import { badgeTexts, openTemplateWithModels, runAndWait, selectNode, TEMPLATE_MODEL_IDS } from "./runDriver";
 
 const SHOTS = SCREENSHOTS;
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
@@ -33,8 +33,8 @@ describe("run, inspect and compare", () => {
 
   beforeAll(async () => {
     process.env.OPENAI_API_KEY ??= "sk-e2e";
-    fast = await startFakeOpenAI({ reply: visualMathOracle() });
-    slow = await startFakeOpenAI({ reply: visualMathOracle(), latencyMs: 400 });
+    fast = await startFakeOpenAI({ reply: visualMathOracle(), models: TEMPLATE_MODEL_IDS });
+    slow = await startFakeOpenAI({ reply: visualMathOracle(), latencyMs: 400, models: TEMPLATE_MODEL_IDS });
     dir = mkdtempSync(join(tmpdir(), "cascade-ric-e2e-"));
     dbPath = join(dir, "cascade.db");
     app = await startApp({ dbPath, viewport: { width: 1440, height: 900 } });

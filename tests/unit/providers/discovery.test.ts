@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { candidatesOnPorts, discoverServers, type ServerCandidate } from "../../../src/main/providers/discovery";
 import { describeFetchFailure, ggufFilesIn, ModelFetcher, DEFAULT_MODEL_URI } from "../../../src/main/providers/modelFetch";
-import { preflight, preflightAdvice, tcpReason } from "../../../src/main/providers/preflight";
+import { listsModel, preflight, preflightAdvice, tcpReason } from "../../../src/main/providers/preflight";
 import type { ModelConfig } from "../../../src/shared/pipeline/schema";
 import { startFakeOllama } from "../../fakes/ollamaServer";
 import { startFakeOpenAI } from "../../fakes/openaiServer";
@@ -118,6 +118,28 @@ describe("pre-flight", () => {
     const some = preflightAdvice(problems, found);
     expect(some).toContain(`Ollama at ${ollama.url}: llava:7b, qwen2.5:0.5b`);
     expect(some).toContain(`--set models.reasoner.provider=ollama --set models.reasoner.baseUrl=${ollama.url} --set models.reasoner.model=llava:7b`);
+  });
+
+  it("with listModels, a server that answers but does not list the model is a problem (spellings of Ollama and Gemini match)", async () => {
+    const m: Record<string, ModelConfig> = {
+      a: { provider: "ollama", model: "llava", baseUrl: ollama.url },
+      b: { provider: "ollama", model: "phi3", baseUrl: ollama.url },
+      c: { provider: "ollama", model: "phi3", baseUrl: ollama.url },
+    };
+    const asked: string[] = [];
+    const listModels = async (name: string) => (asked.push(name), ["llava:latest", "qwen2.5:0.5b"]);
+    const problems = await preflight(m, ["a", "b", "c"], { baseDir: dir, listModels });
+    expect(asked).toEqual(["a"]); // once per endpoint
+    expect(problems).toEqual([{ kind: "no-model", where: ollama.url, models: ["b", "c"], model: "phi3", available: ["llava:latest", "qwen2.5:0.5b"], reason: 'it does not list "phi3"' }]);
+    // a server that cannot say (null) or lists nothing is not blamed
+    expect(await preflight(m, ["b"], { baseDir: dir, listModels: async () => null })).toEqual([]);
+    expect(await preflight(m, ["b"], { baseDir: dir, listModels: async () => [] })).toEqual([]);
+    expect(listsModel(["models/gemini-2.0-flash"], "gemini-2.0-flash")).toBe(true);
+    expect(listsModel(["llava:7b"], "llava")).toBe(false);
+    const cli = preflightAdvice(problems, []);
+    expect(cli).toContain(`the server at ${ollama.url} answers but has no model "phi3" (models "b", "c"); it lists llava:latest, qwen2.5:0.5b.`);
+    expect(cli).toContain("--set models.b.model=<name>");
+    expect(preflightAdvice(problems, [], "app")).toContain('pick one it has for models "b", "c" in the Models tab');
   });
 });
 

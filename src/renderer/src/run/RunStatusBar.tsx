@@ -1,19 +1,71 @@
 /**
  * The followed run at a glance, over the canvas: progress, ETA, calls, cache hits, tokens, cost, Cancel;
- * and the focused item's streaming reply (StreamView).
+ * the focused item's streaming reply (StreamView); where its exports were written once it finished. Before a
+ * run starts, the pre-flight's message takes its place (PreflightNotice).
  */
 import { useState } from "react";
+import { copyText } from "../inspector/copy";
 import { fmtCost, fmtCount, fmtDuration } from "./format";
-import { runProgress } from "./liveRun";
-import { cancelRun } from "./runActions";
+import { runProgress, type ExportedFile } from "./liveRun";
+import { usePreflight } from "./preflightStore";
+import { cancelRun, dismissPreflight, runAnyway } from "./runActions";
 import { useRun } from "./runStore";
 import { StreamView } from "./StreamView";
+
+/** The pre-flight: "checking…", or what is wrong with the model servers, with Run anyway / Don't run. */
+function PreflightNotice() {
+  const { phase, message } = usePreflight();
+  return (
+    <div className={`runbar runbar--check runbar--check-${phase}`} data-testid="run-check" data-phase={phase}>
+      <div className="runbar__line">
+        <strong className="runbar__status">{phase === "checking" ? "Checking…" : "Not started"}</strong>
+        <span>{phase === "checking" ? "asking the model servers whether they answer and have the models" : "a model server is not ready for this run"}</span>
+        <span className="runbar__spacer" />
+        {phase === "problems" && (
+          <>
+            <button type="button" className="btn btn--small" onClick={() => void runAnyway()} title="Start the run without the check (like cascade run --no-check)" data-testid="run-check-anyway">
+              Run anyway
+            </button>
+            <button type="button" className="icon-btn" onClick={dismissPreflight} title="Don't run" data-testid="run-check-dismiss">
+              ✕
+            </button>
+          </>
+        )}
+      </div>
+      {message && (
+        <pre className="runbar__check-text" data-testid="run-check-message">
+          {message}
+        </pre>
+      )}
+    </div>
+  );
+}
+
+function ExportLines({ files }: { files: ExportedFile[] }) {
+  return (
+    <ul className="runbar__exports">
+      {files.map((f) => (
+        <li key={f.nodeId} data-testid="run-export" data-node-id={f.nodeId}>
+          <span className="muted">{f.nodeId}: wrote {fmtCount(f.records)} record{f.records === 1 ? "" : "s"} to</span>{" "}
+          <code className="runbar__path" title={f.path} data-testid="run-export-path">
+            {f.path}
+          </code>
+          <button type="button" className="btn btn--small btn--quiet" onClick={() => void copyText(f.path, "Path copied")} title="Copy the path" data-testid="run-export-copy">
+            Copy
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 const STATUS_TEXT = { running: "Running", done: "Done", failed: "Failed", cancelled: "Cancelled" } as const;
 
 export function RunStatusBar() {
   const live = useRun((s) => s.live);
+  const checking = usePreflight((s) => s.phase !== "idle");
   const [showStream, setShowStream] = useState(true);
+  if (checking) return <PreflightNotice />;
   if (!live) return null;
   const t = live.totals;
   const p = runProgress(live);
@@ -51,6 +103,7 @@ export function RunStatusBar() {
         )}
       </div>
       {live.status === "running" && showStream && <StreamView />}
+      {live.status !== "running" && live.exports && <ExportLines files={live.exports} />}
     </div>
   );
 }

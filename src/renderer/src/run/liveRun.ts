@@ -32,6 +32,14 @@ export interface LiveRun {
   stream: StreamState | null;
   /** Item ids seen starting, most recent last (bounded), offered as focus choices. */
   recentItems: string[];
+  /** Files the run's export nodes wrote (absolute paths), read back when the run finished. */
+  exports?: ExportedFile[];
+}
+
+export interface ExportedFile {
+  nodeId: string;
+  path: string;
+  records: number;
 }
 
 const RECENT = 50;

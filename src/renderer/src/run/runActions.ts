@@ -3,6 +3,7 @@ import type { RunRequest } from "../../../shared/contract";
 import { getClient } from "../api/client";
 import { editor } from "../store/editorStore";
 import { toast } from "../store/toastStore";
+import { IDLE, usePreflight } from "./preflightStore";
 import { useRun } from "./runStore";
 
 export type RunScope = Omit<RunRequest, "doc" | "pipelineId">;
@@ -23,7 +24,39 @@ export function describeScope(scope: RunScope): string {
   return parts.join(", ");
 }
 
+/**
+ * Checks the model servers first (runs.check, as `cascade run` does); when something is wrong the run panel shows
+ * the message and the run waits for "Run anyway" (runAnyway) — otherwise it starts.
+ */
 export async function startRun(scope: RunScope = {}): Promise<string | null> {
+  usePreflight.setState({ phase: "checking", scope, message: null });
+  let message: string | null = null;
+  try {
+    message = (await getClient().call("runs.check", runRequest(scope))).message;
+  } catch {
+    /* e.g. an invalid pipeline: runs.start says what is wrong */
+  }
+  if (usePreflight.getState().scope !== scope) return null; // dismissed, or another run asked meanwhile
+  if (message) {
+    usePreflight.setState({ phase: "problems", scope, message });
+    return null;
+  }
+  usePreflight.setState(IDLE);
+  return launch(scope);
+}
+
+/** Starts the run the pre-flight held back, without checking again (the CLI's --no-check). */
+export function runAnyway(): Promise<string | null> {
+  const { scope } = usePreflight.getState();
+  usePreflight.setState(IDLE);
+  return launch(scope ?? {});
+}
+
+export function dismissPreflight(): void {
+  usePreflight.setState(IDLE);
+}
+
+async function launch(scope: RunScope): Promise<string | null> {
   const request = runRequest(scope);
   try {
     const { runId } = await getClient().call("runs.start", request);

@@ -8,7 +8,7 @@ import type { RunSummary } from "../../../shared/contract";
 import type { NodeCounts, RunEvent } from "../../../shared/events";
 import { getClient } from "../api/client";
 import { useRunStatus } from "../store/runStatusStore";
-import { applyRunEvent, focusItem, newLiveRun, type LiveRun } from "./liveRun";
+import { applyRunEvent, focusItem, newLiveRun, type ExportedFile, type LiveRun } from "./liveRun";
 
 interface RunState {
   live: LiveRun | null;
@@ -56,12 +56,25 @@ function onEvent(e: RunEvent): void {
   schedule();
 }
 
+/** What the run's export nodes wrote: their single result's path (absolute) and record count. */
+async function exportedFiles(runId: string, nodeIds: string[]): Promise<ExportedFile[]> {
+  const files = await Promise.all(
+    nodeIds.map(async (nodeId): Promise<ExportedFile | null> => {
+      const { rows } = await getClient().call("runs.results", { runId, nodeId, limit: 1 });
+      const out = rows[0]?.output;
+      return out && typeof out.path === "string" ? { nodeId, path: out.path, records: typeof out.records === "number" ? out.records : 0 } : null;
+    }),
+  );
+  return files.filter((f): f is ExportedFile => f !== null);
+}
+
 async function onFinished(runId: string): Promise<void> {
   try {
     const detail = await getClient().call("runs.get", { runId });
+    const exports = await exportedFiles(runId, detail.doc.nodes.filter((n) => n.kind === "export").map((n) => n.id)).catch(() => []);
     const live = pending ?? useRun.getState().live;
     if (live?.runId === runId) {
-      pending = { ...live, nodes: detail.nodes };
+      pending = { ...live, nodes: detail.nodes, ...(exports.length ? { exports } : {}) };
       schedule();
     }
   } catch {
