@@ -13,6 +13,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
 import { anthropicProtocol } from "./anthropic";
 import { describeServers, type FoundServer } from "./discovery";
+import type { ListedModel } from "./types";
 import { geminiProtocol } from "./gemini";
 import { ollamaProtocol } from "./ollama";
 import { openaiProtocol } from "./openai";
@@ -84,6 +85,17 @@ export interface PreflightOptions {
    * answers, with the first model that uses it). Without it, models are not checked.
    */
   listModels?: (name: string, config: ModelConfig) => Promise<string[] | null>;
+}
+
+/**
+ * The ids a server's model list offers for the pre-flight, or null when the list cannot tell whether a call
+ * with this config would find its model: Anthropic lists dated ids, not the aliases calls may use; a llama.cpp
+ * server with one model loaded answers whatever model name a call gives.
+ */
+export function checkableModelIds(config: ModelConfig, listed: readonly ListedModel[]): string[] | null {
+  if (config.provider === "anthropic") return null;
+  if (listed.length === 1 && listed[0].description === "owned by llamacpp") return null;
+  return listed.map((m) => m.id);
 }
 
 /** Whether a server's list names the model: exactly, or as Ollama (":latest") and Gemini ("models/…") spell it. */

@@ -9,7 +9,7 @@ export const CONNECTION_TIMEOUT_MS = 5000;
 
 export type ProviderFactory = (config: ModelConfig, options: { env: Record<string, string | undefined>; apiKey?: string }) => Provider;
 
-export type CheckOutcome = { ok: true; models: string[]; latencyMs: number } | { ok: false; message: string; latencyMs: number };
+export type CheckOutcome = { ok: true; models: string[]; listed: ListedModel[]; latencyMs: number } | { ok: false; message: string; latencyMs: number };
 
 function where(config: ModelConfig): string {
   return config.baseUrl ?? `the default ${config.provider} endpoint`;
@@ -53,7 +53,7 @@ export async function listServerModels(
       }, timeoutMs);
     });
     const listed: ListedModel[] = await Promise.race([provider.listModels(controller.signal), deadline]);
-    return { ok: true, models: listed.map((m) => m.id), latencyMs: Date.now() - started };
+    return { ok: true, models: listed.map((m) => m.id), listed, latencyMs: Date.now() - started };
   } catch (error) {
     return { ok: false, message: scrub(describeFailure(error, config, timedOut ? timeoutMs : null), apiKey), latencyMs: Date.now() - started };
   } finally {

@@ -65,10 +65,11 @@ export function runsService({ store, engine, baseDirs, keys, hub, env, providers
   async function check(request: RunRequest) {
     const { baseDir } = await prepare(request);
     const factory = await providers();
-    const { checkRunModels } = await import("../engine/modelCheck"); // loads the engine's planner only when asked
+    // The planner and the providers' pre-flight load only when asked.
+    const [{ checkRunModels }, { checkableModelIds }] = await Promise.all([import("../engine/modelCheck"), import("../providers/preflight")]);
     const listModels = async (name: string, config: ModelConfig) => {
       const outcome = await listServerModels(factory, config, env, await keys.reveal(name), listTimeoutMs);
-      return outcome.ok ? outcome.models : null;
+      return outcome.ok ? checkableModelIds(config, outcome.listed) : null;
     };
     const { problems, message } = await checkRunModels(request.doc, { ...preflight, baseDir, listModels, style: "app", toNode: request.toNode, fromNode: request.fromNode });
     return { problems: problems.map(({ kind, where, models, reason }) => ({ kind, where, models, reason })), message };

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { candidatesOnPorts, discoverServers, type ServerCandidate } from "../../../src/main/providers/discovery";
 import { describeFetchFailure, ggufFilesIn, ModelFetcher, DEFAULT_MODEL_URI } from "../../../src/main/providers/modelFetch";
-import { listsModel, preflight, preflightAdvice, tcpReason } from "../../../src/main/providers/preflight";
+import { checkableModelIds, listsModel, preflight, preflightAdvice, tcpReason } from "../../../src/main/providers/preflight";
 import type { ModelConfig } from "../../../src/shared/pipeline/schema";
 import { startFakeOllama } from "../../fakes/ollamaServer";
 import { startFakeOpenAI } from "../../fakes/openaiServer";
@@ -136,6 +136,10 @@ describe("pre-flight", () => {
     expect(await preflight(m, ["b"], { baseDir: dir, listModels: async () => [] })).toEqual([]);
     expect(listsModel(["models/gemini-2.0-flash"], "gemini-2.0-flash")).toBe(true);
     expect(listsModel(["llava:7b"], "llava")).toBe(false);
+    // lists that cannot tell: Anthropic (aliases are not listed), a llama.cpp server with one model (serves any name)
+    expect(checkableModelIds({ provider: "anthropic", model: "claude-x-latest" }, [{ id: "claude-x-20250101" }])).toBeNull();
+    expect(checkableModelIds({ provider: "openai", model: "qwen" }, [{ id: "/m/qwen.gguf", description: "owned by llamacpp" }])).toBeNull();
+    expect(checkableModelIds({ provider: "openai", model: "qwen" }, [{ id: "a" }, { id: "b" }])).toEqual(["a", "b"]);
     const cli = preflightAdvice(problems, []);
     expect(cli).toContain(`the server at ${ollama.url} answers but has no model "phi3" (models "b", "c"); it lists llava:latest, qwen2.5:0.5b.`);
     expect(cli).toContain("--set models.b.model=<name>");
