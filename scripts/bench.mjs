@@ -8,8 +8,10 @@
  *   - peak RSS of a 100,000-item run in a child process (target < 300 MB);
  *   - in Chromium (the built renderer in browser mode): opening a generated 500-node pipeline and panning it
  *     (bench/editorBench.ts), and opening the Outputs inspector on a run of 100,000 rows and scrolling it
- *     (bench/inspectorBench.ts), each against a small baseline measured in the same run (target < 1 s open).
- * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --no-ui (skip the Chromium benchmarks).
+ *     (bench/inspectorBench.ts), each against a small baseline measured in the same run (target < 1 s open);
+ *   - reading big runs back (bench/compareBench.ts): runs.compare of two 100,000-item runs (target < 5 s) against
+ *     1,000 items, and runs.results pages at offset 99,000 (target < 100 ms) against the first page.
+ * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --no-ui (skip the Chromium benchmarks).
  * Not a test: it prints figures and their ratios; nothing fails.
  */
 import { spawn } from "node:child_process";
@@ -29,6 +31,8 @@ const CONCURRENCY = 16;
 const quick = process.argv.includes("--quick");
 const rssIdx = process.argv.indexOf("--rss-items");
 const rssItems = rssIdx > 0 ? Number(process.argv[rssIdx + 1]) : 100_000;
+const storeIdx = process.argv.indexOf("--store-items");
+const storeItems = storeIdx > 0 ? Number(process.argv[storeIdx + 1]) : 100_000;
 const dir = mkdtempSync(join(tmpdir(), "cascade-bench-"));
 const children = new Set();
 const benchStarted = performance.now();
@@ -98,6 +102,9 @@ try {
   const rss = JSON.parse(await firstLine(child));
   report(`peak RSS at ${rss.items} items × 3 nodes (child process, instant provider): ${rss.maxRssMb} MB in ${fmt(rss.ms)} (${rss.calls} calls) → target < 300 MB: ${rss.maxRssMb < 300 ? "met" : "NOT met"}`);
   void warm;
+
+  const store = tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]);
+  for await (const line of createInterface({ input: store.stdout })) if (line.startsWith("store ")) report(line);
 
   if (!process.argv.includes("--no-ui")) {
     const build = spawn("npm", ["run", "-s", "build:renderer"], { stdio: ["ignore", "ignore", "inherit"] });
