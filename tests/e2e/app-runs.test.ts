@@ -96,6 +96,8 @@ describe("app runs", () => {
     expect(await byTestId(page, "run-export").textContent()).toContain("wrote 3 records to");
     expect(existsSync(written)).toBe(true);
     expect(readdirSync(templates)).toEqual(["data"]);
+    await byTestId(page, "node-export").locator(".cnode__head").click();
+    await expect.poll(() => byTestId(page, "config-panel").textContent()).toContain("outputs folder");
     await page.screenshot({ path: join(SCREENSHOTS, "export-path.png") });
     expect(app.errors).toEqual([]);
   });

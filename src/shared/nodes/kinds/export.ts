@@ -12,7 +12,7 @@ export const ExportConfigSchema = z
       .min(1, "name the output file")
       .refine((p) => !/^([A-Za-z]:)?[\\/]/.test(p), "use a path relative to the pipeline file")
       .refine((p) => !p.split(/[\\/]/).includes(".."), 'the path may not leave the pipeline\'s folder ("..")')
-      .describe("relative to the pipeline file, e.g. out/train.jsonl"),
+      .describe("relative to the pipeline file, e.g. out/train.jsonl (the app writes templates' outputs to its outputs folder)"),
   })
   .strict();
 export type ExportConfig = z.infer<typeof ExportConfigSchema>;
