@@ -96,6 +96,12 @@ describe("app runs", () => {
     expect(await byTestId(page, "run-export").textContent()).toContain("wrote 3 records to");
     expect(existsSync(written)).toBe(true);
     expect(readdirSync(templates)).toEqual(["data"]);
+    // Opened again from the Runs tab, the run still says where its export went.
+    const runId = (await byTestId(page, "run-status").getAttribute("data-run-id"))!;
+    await byTestId(page, "run-status-close").click();
+    await byTestId(page, "bottom-tab-runs").click();
+    await page.locator(`[data-testid="run-row"][data-run-id="${runId}"] [data-testid="run-open"]`).click();
+    await expect.poll(() => byTestId(page, "run-export-path").textContent()).toBe(written);
     await byTestId(page, "node-export").locator(".cnode__head").click();
     await expect.poll(() => byTestId(page, "config-panel").textContent()).toContain("outputs folder");
     await page.screenshot({ path: join(SCREENSHOTS, "export-path.png") });

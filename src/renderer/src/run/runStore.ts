@@ -68,7 +68,8 @@ async function exportedFiles(runId: string, nodeIds: string[]): Promise<Exported
   return files.filter((f): f is ExportedFile => f !== null);
 }
 
-async function onFinished(runId: string): Promise<void> {
+/** The finished run's final per-node counts and the files its exports wrote, into the followed run. */
+async function loadFinished(runId: string): Promise<void> {
   try {
     const detail = await getClient().call("runs.get", { runId });
     const exports = await exportedFiles(runId, detail.doc.nodes.filter((n) => n.kind === "export").map((n) => n.id)).catch(() => []);
@@ -80,6 +81,10 @@ async function onFinished(runId: string): Promise<void> {
   } catch {
     /* the run was deleted meanwhile: keep what the events said */
   }
+}
+
+async function onFinished(runId: string): Promise<void> {
+  await loadFinished(runId);
   useRun.setState((s) => ({ finishedSeq: s.finishedSeq + 1 }));
 }
 
@@ -110,6 +115,7 @@ export const useRun = create<RunState>()((set, get) => ({
     pending = { ...live };
     set({ live: pending });
     useRunStatus.getState().setNodes(run.id, run.nodes);
+    void loadFinished(run.id); // where its exports wrote
   },
   setFocus(itemId) {
     const live = pending ?? get().live;
