@@ -1,6 +1,6 @@
 /**
  * What comparing runs reads from `results`, column by column rather than as whole rows: a node's latencies
- * (from a covering index, migration 5), the score node's outcomes, and the one output port that was scored
+ * (from a covering index, migration 6), the score node's outcomes, and the one output port that was scored
  * (extracted in SQL, so a large output, e.g. a chat, is never parsed in JS). Each is one range scan of the
  * primary key or an index; rows are put in item order in JS (ordering in SQL would look every row up again).
  */
@@ -9,7 +9,7 @@ import type { ItemOutcome, OutcomeStatus } from "../../shared/compare";
 import { valueToText, type Value } from "../../shared/values";
 import type { ResultWriter } from "./resultWriter";
 
-/** A node's latencies: in a covering index (results_status or results_latency). */
+/** A node's latencies: in a covering index (results_items). */
 export const LATENCIES_SQL = "SELECT latency_ms FROM results WHERE run_id = ? AND node_id = ? AND status = 'done' AND latency_ms IS NOT NULL";
 /** One port of each output of a node, as JSON (`->` gives NULL when the output lacks the port or is NULL). */
 export const PORT_SQL = "SELECT item_id, output -> ? FROM results WHERE run_id = ? AND node_id = ?";

@@ -142,6 +142,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX results_latency ON results(run_id, node_id, latency_ms DESC, seq, item_id, status);
     `,
   },
+  {
+    version: 6,
+    description: "one covering index of results in item order with status and latency, in place of results_order and migration 5's two",
+    // Migration 5's indexes made writing results about 1.5x as slow (a warm re-run of 5,000 items: 0.81 s vs
+    // 0.55 s); this one replaces results_order at about its cost. Item order and status filters walk it; status
+    // order walks it per status; latency order sorts its entries (see resultsPage.ts); compare reads latencies from it.
+    sql: `
+      DROP INDEX results_status;
+      DROP INDEX results_latency;
+      DROP INDEX results_order;
+      CREATE INDEX results_items ON results(run_id, node_id, seq, item_id, status, latency_ms);
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

@@ -6,6 +6,7 @@ import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../..
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
+import { resultsPage } from "./resultsPage";
 import { DEFAULT_STALE_RUN_MS, staleRunIds } from "./runLiveness";
 
 export type RunStatus = RunSummary["status"];
@@ -67,43 +68,6 @@ export function emptyTotals(): RunTotals {
 /** Time-ordered, short, unique: e.g. "lx3k2a9f-7c1e". */
 export function newRunId(now = Date.now()): string {
   return `${now.toString(36)}-${randomBytes(2).toString("hex")}`;
-}
-
-/** Result orders, each ending in the primary key so that pages never overlap; each is the order of an index. */
-const SORTS: Record<NonNullable<ResultsQuery["sort"]>, string[]> = {
-  item: ["seq", "item_id"],
-  latency: ["latency_ms DESC", "seq", "item_id"],
-  status: ["status", "seq", "item_id"],
-};
-
-/**
- * The SQL of runs.results: the count, and the page. The page's keys come first: without a search they come
- * from a covering index (results_order, results_status or results_latency, see migration 5), so the rows before
- * `offset` are skipped in the index alone; then only the page's rows are read whole, by primary key. CROSS JOIN
- * keeps the page the outer loop (ordering by `r` otherwise makes SQLite walk every row of the node).
- */
-export function resultsQuerySql(query: ResultsQuery): { count: string; page: string; params: Record<string, unknown> } {
-  const where = ["run_id = @runId", "node_id = @nodeId"];
-  const params: Record<string, unknown> = { runId: query.runId, nodeId: query.nodeId };
-  if (query.status) {
-    where.push("status = @status");
-    params.status = query.status;
-  }
-  if (query.search) {
-    where.push("(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\')");
-    params.search = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  }
-  params.limit = Math.max(0, Math.min(query.limit ?? 100, 10_000));
-  params.offset = Math.max(0, query.offset ?? 0);
-  const clause = where.join(" AND ");
-  const sort = SORTS[query.sort ?? "item"];
-  return {
-    count: `SELECT COUNT(*) AS n FROM results WHERE ${clause}`,
-    page: `WITH page AS MATERIALIZED (SELECT item_id FROM results WHERE ${clause} ORDER BY ${sort.join(", ")} LIMIT @limit OFFSET @offset)
-      SELECT r.* FROM page CROSS JOIN results r ON r.run_id = @runId AND r.node_id = @nodeId AND r.item_id = page.item_id
-      ORDER BY ${sort.map((c) => `r.${c}`).join(", ")}`,
-    params,
-  };
 }
 
 function toSummary(r: RunRow): RunSummary {
@@ -243,11 +207,10 @@ export class RunsRepo {
     if (this.db.prepare("DELETE FROM runs WHERE id = ?").run(id).changes === 0) throw new Error(`no run "${id}"`);
   }
 
+  /** One page of a node's results, filtered and sorted in SQL; see resultsPage.ts. */
   results(query: ResultsQuery): { total: number; rows: ResultRow[] } {
     this.writer.flush();
-    const q = resultsQuerySql(query);
-    const total = (this.db.prepare(q.count).get(q.params) as { n: number }).n;
-    const rows = this.db.prepare(q.page).all(q.params) as ResultDbRow[];
+    const { total, rows } = resultsPage<ResultDbRow>(this.db, query);
     return { total, rows: rows.map(toResultRow) };
   }
 

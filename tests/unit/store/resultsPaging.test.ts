@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResultRow, ResultsQuery } from "../../../src/shared/contract";
-import { resultsQuerySql } from "../../../src/main/store/runsRepo";
+import { ORDERS, PAGE_ROWS_SQL, pageKeysSql, resultsFilter, reversedOrder, statusBlocksSql } from "../../../src/main/store/resultsPage";
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { ResultRecord } from "../../../src/main/store/types";
 import { tinyDoc } from "./helpers";
@@ -81,25 +81,39 @@ describe("runs.results paging", () => {
     store.close();
   });
 
-  it("skips to a deep page in a covering index and reads only the page's rows whole", () => {
+  it("pages past the end, and empty pages, give the total and no rows", () => {
+    const store = openStore(":memory:");
+    const { runId, records } = seed(store);
+    for (const sort of ["item", "latency", "status"] as const) {
+      expect(store.runs.results({ runId, nodeId: "ask", sort, offset: 500 })).toEqual({ total: records.length, rows: [] });
+      expect(store.runs.results({ runId, nodeId: "ask", sort, limit: 0 })).toEqual({ total: records.length, rows: [] });
+      expect(store.runs.results({ runId, nodeId: "ask", sort, offset: records.length - 3, limit: 10 }).rows).toHaveLength(3);
+      expect(store.runs.results({ runId, nodeId: "nope", sort })).toEqual({ total: 0, rows: [] });
+    }
+    store.close();
+  });
+
+  it("reads a page's ids from the covering index alone (either direction) and only the page's rows whole", () => {
     const store = openStore(":memory:");
     const { runId } = seed(store);
-    for (const sort of ["item", "latency", "status"] as const) {
-      for (const status of [undefined, "done" as const]) {
-        const q = resultsQuerySql({ runId, nodeId: "ask", sort, status, offset: 40, limit: 10 });
-        const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${q.page}`).all(q.params) as { detail: string }[]).map((r) => r.detail);
-        const where = `${sort}${status ? `, status ${status}` : ""}: ${plan.join(" | ")}`;
-        // The page's keys: an index range with no table lookup and no sort of the node's rows.
-        expect(plan.some((d) => /^SEARCH results USING COVERING INDEX results_(order|status|latency) /.test(d)), where).toBe(true);
-        expect(plan.some((d) => /^SCAN results|^SEARCH results USING (INDEX|PRIMARY KEY)/.test(d)), where).toBe(false);
-        // The page's rows: looked up by primary key from the page, which stays the outer loop.
-        expect(plan.indexOf("SCAN page"), where).toBeGreaterThan(-1);
-        expect(plan.some((d) => d.startsWith("SEARCH r USING PRIMARY KEY (run_id=? AND node_id=? AND item_id=?)")), where).toBe(true);
-        const tempSorts = plan.filter((d) => d.includes("TEMP B-TREE"));
-        expect(tempSorts, where).toEqual(["USE TEMP B-TREE FOR ORDER BY"]); // the page's rows only, after the lookup
-        expect(plan.indexOf("USE TEMP B-TREE FOR ORDER BY"), where).toBeGreaterThan(plan.indexOf("SCAN page"));
-      }
+    const plan = (sql: string, params: Record<string, unknown>) =>
+      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 10, offset: 40, ids: "[]" }) as { detail: string }[]).map((r) => r.detail);
+    const walk = "SEARCH results USING COVERING INDEX results_items (run_id=? AND node_id=?)";
+    for (const status of [undefined, "done" as const]) {
+      const f = resultsFilter({ runId, nodeId: "ask", status });
+      // Item order (and a status filter): a walk of the index, forwards or backwards, no sort.
+      expect(plan(pageKeysSql(f.clause, ORDERS.item), f.params)).toEqual([walk]);
+      expect(plan(pageKeysSql(f.clause, reversedOrder(ORDERS.item)), f.params)).toEqual([walk]);
+      // Latency order: index entries sorted, never the rows.
+      for (const order of [ORDERS.latency, reversedOrder(ORDERS.latency)]) expect(plan(pageKeysSql(f.clause, order), f.params)).toEqual([walk, "USE TEMP B-TREE FOR ORDER BY"]);
+      // Status order: the statuses counted in the index, then a walk of each block in item order.
+      expect(plan(statusBlocksSql(f.clause), f.params).filter((d) => /^(SEARCH|SCAN)/.test(d))).toEqual([walk]);
+      const block = `${f.clause} AND status = @blockStatus`;
+      expect(plan(pageKeysSql(block, ORDERS.item), { ...f.params, blockStatus: "done" })).toEqual([walk]);
     }
+    // The page's rows: one primary-key lookup per id.
+    expect(plan(PAGE_ROWS_SQL, { runId, nodeId: "ask" })[0]).toBe("SEARCH results USING PRIMARY KEY (run_id=? AND node_id=? AND item_id=?)");
+    expect(reversedOrder(ORDERS.latency)).toEqual(["latency_ms", "seq DESC", "item_id DESC"]);
     store.close();
   });
 });
