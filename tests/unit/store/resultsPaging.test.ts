@@ -111,6 +111,11 @@ describe("runs.results paging", () => {
       const block = `${f.clause} AND status = @blockStatus`;
       expect(plan(pageKeysSql(block, ORDERS.item), { ...f.params, blockStatus: "done" })).toEqual([walk]);
     }
+    // A search reads every row of the node anyway: in primary-key order, the matches sorted, never an index walk with a lookup per row.
+    const searched = resultsFilter({ runId, nodeId: "ask", search: "answer" });
+    for (const order of [ORDERS.item, reversedOrder(ORDERS.item), ORDERS.latency, ORDERS.status]) {
+      expect(plan(pageKeysSql(searched.clause, order, searched.readsRows), searched.params)).toEqual(["SEARCH results USING PRIMARY KEY (run_id=? AND node_id=?)", "USE TEMP B-TREE FOR ORDER BY"]);
+    }
     // The page's rows: one primary-key lookup per id.
     expect(plan(PAGE_ROWS_SQL, { runId, nodeId: "ask" })[0]).toBe("SEARCH results USING PRIMARY KEY (run_id=? AND node_id=? AND item_id=?)");
     expect(reversedOrder(ORDERS.latency)).toEqual(["latency_ms", "seq DESC", "item_id DESC"]);
