@@ -1,6 +1,6 @@
 /**
  * What comparing runs reads from `results`, column by column rather than as whole rows: a node's latencies
- * (from a covering index, migration 6), the score node's outcomes, and the one output port that was scored
+ * (from a covering index, migration 5), the score node's outcomes, and the one output port that was scored
  * (extracted in SQL, so a large output, e.g. a chat, is never parsed in JS). Each is one range scan of the
  * primary key or an index; rows are put in item order in JS (ordering in SQL would look every row up again).
  */

@@ -133,24 +133,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description: "covering indexes of results by status and by latency, for deep pages of runs.results and compare's latencies",
-    // Each holds every column its queries read, so paging sorted by status or latency (or filtered by status)
-    // skips `offset` rows in the index alone, and compare reads a node's latencies without touching outputs.
-    // Results are looked up by their primary key (item_id included) only for the rows of a page.
+    description: "one covering index of results in item order with status and latency, in place of results_order",
+    // Item order and status filters walk it; status order walks it per status; latency order sorts its entries
+    // (see resultsPage.ts); compare reads latencies from it: none of them reads the outputs. Every index on
+    // results slows the writer: two more (by status, by latency) made a warm re-run ~1.5x as slow, so one.
     sql: `
-      CREATE INDEX results_status ON results(run_id, node_id, status, seq, item_id, latency_ms);
-      CREATE INDEX results_latency ON results(run_id, node_id, latency_ms DESC, seq, item_id, status);
-    `,
-  },
-  {
-    version: 6,
-    description: "one covering index of results in item order with status and latency, in place of results_order and migration 5's two",
-    // Migration 5's indexes made writing results about 1.5x as slow (a warm re-run of 5,000 items: 0.81 s vs
-    // 0.55 s); this one replaces results_order at about its cost. Item order and status filters walk it; status
-    // order walks it per status; latency order sorts its entries (see resultsPage.ts); compare reads latencies from it.
-    sql: `
-      DROP INDEX results_status;
-      DROP INDEX results_latency;
       DROP INDEX results_order;
       CREATE INDEX results_items ON results(run_id, node_id, seq, item_id, status, latency_ms);
     `,

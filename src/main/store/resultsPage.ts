@@ -1,7 +1,7 @@
 /**
  * runs.results: one page of a node's results, filtered, sorted, at any offset, without walking or sorting
  * whole rows. The page's item ids come first, from `results_items` (run, node, seq, item, status, latency:
- * a covering index, migration 6); then only the page's rows are read whole, by primary key.
+ * a covering index, migration 5); then only the page's rows are read whole, by primary key.
  *   - item order is the index order; a page past the middle is read from the end (the index walked backwards),
  *     so no page walks more than half the node's entries;
  *   - status order is item order within each status: the statuses are counted, then only the blocks the page
