@@ -4,7 +4,7 @@
  * OpenAI-compatible server (a separate process), for a 3-node cascade:
  *   - 1,000 and 10,000 items at 0 ms and 50 ms server latency (engine ms, baseline ms, ratio; at 50 ms also the
  *     ideal bound calls × latency / concurrency, target engine ≤ 1.15 × ideal);
- *   - a warm re-run of 10,000 items × 3 nodes from the cache (target < 2 s);
+ *   - five warm re-runs of 10,000 items × 3 nodes from the cache (target: median < 2 s);
  *   - peak RSS of a 100,000-item run in a child process (target < 300 MB);
  *   - in Chromium (the built renderer in browser mode): opening a generated 500-node pipeline and panning it
  *     (bench/editorBench.ts), and opening the Outputs inspector on a run of 100,000 rows and scrolling it
@@ -28,6 +28,7 @@ const { engineRun } = await import("../bench/engineRun.ts");
 const { openStore } = await import("../src/main/store/store.ts");
 
 const CONCURRENCY = 16;
+const WARM_RUNS = 5;
 const quick = process.argv.includes("--quick");
 const rssIdx = process.argv.indexOf("--rss-items");
 const rssItems = rssIdx > 0 ? Number(process.argv[rssIdx + 1]) : 100_000;
@@ -89,9 +90,15 @@ try {
       }
       report(line);
       if (latency === 0 && items === 10_000) {
-        const w = await engineRun(store, fake.url, data, CONCURRENCY);
-        warm = w;
-        report(`warm re-run 10000 items × 3 nodes: ${fmt(w.ms)} (${w.calls} calls, ${w.cacheHits} cache hits) → target < 2 s: ${w.ms < 2000 ? "met" : "NOT met"}; vs cold engine ${(w.ms / eng.ms).toFixed(3)}x`);
+        // Five warm re-runs (this machine's speed drifts between runs): judged by the median, all printed.
+        const runs = [];
+        for (let i = 0; i < WARM_RUNS; i++) runs.push(await engineRun(store, fake.url, data, CONCURRENCY));
+        const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+        const median = ms[Math.floor(ms.length / 2)];
+        warm = runs[0];
+        report(
+          `warm re-run 10000 items × 3 nodes (${WARM_RUNS} runs): median ${fmt(median)}, min ${fmt(ms[0])}, max ${fmt(ms[ms.length - 1])} (${runs[0].calls} calls, ${runs[0].cacheHits} cache hits each) → target < 2 s: ${median < 2000 ? "met" : "NOT met"}; median vs cold engine ${(median / eng.ms).toFixed(3)}x`,
+        );
       }
       store.close();
     }
