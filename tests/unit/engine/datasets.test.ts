@@ -61,7 +61,7 @@ describe("dataset readers", () => {
     const json = await read({ source: { type: "file", path: "c.json" }, columns });
     expect(json.estimate).toBe(2);
     expect(json.rows[0].values?.question).toBe("a");
-    expect(json.rows[1].error).toBe("c.json[1]: expected a row object");
+    expect(json.rows[1].error).toBe("c.json[1] (line 1): expected a row object, got 5");
     const inline = await read({ source: { type: "inline", rows: [{ question: "q", n: 2, image: "i.png" }] }, columns });
     expect(inline.rows).toEqual([{ itemId: "1", seq: 0, values: { question: "q", n: 2, image: { kind: "image", source: "i.png" } } }]);
     const same = await read({ source: { type: "inline", rows: [{ question: "q", n: 2, image: "i.png" }] }, columns });

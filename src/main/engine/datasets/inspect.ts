@@ -1,14 +1,24 @@
-/** Dataset fingerprint (sha256 of the raw bytes) and a cheap row estimate, in one streaming pass. */
+/**
+ * Dataset fingerprint (sha256 of the raw bytes) and a row estimate, in one streaming pass: lines for JSONL and
+ * CSV, the array's elements for JSON (counted without keeping them; a file that is not an array throws here).
+ */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import { StringDecoder } from "node:string_decoder";
+import { JsonArraySplitter } from "./jsonSplitter";
 
 export async function inspectFile(path: string, format: "jsonl" | "csv" | "json"): Promise<{ fingerprint: string; estimate: number | null }> {
   const hash = createHash("sha256");
   let lines = 0;
   let lineHasContent = false;
+  const json = format === "json" ? { decoder: new StringDecoder("utf8"), splitter: new JsonArraySplitter(basename(path), { keepText: false }) } : null;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    if (format === "json") continue;
+    if (json) {
+      json.splitter.push(json.decoder.write(chunk));
+      continue;
+    }
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (b === 10) {
@@ -17,7 +27,12 @@ export async function inspectFile(path: string, format: "jsonl" | "csv" | "json"
       } else if (b !== 13 && b !== 32 && b !== 9) lineHasContent = true;
     }
   }
+  if (json) {
+    json.splitter.push(json.decoder.end());
+    json.splitter.end();
+    return { fingerprint: hash.digest("hex"), estimate: json.splitter.count };
+  }
   if (lineHasContent) lines++;
-  const estimate = format === "json" ? null : format === "csv" ? Math.max(0, lines - 1) : lines;
+  const estimate = format === "csv" ? Math.max(0, lines - 1) : lines;
   return { fingerprint: hash.digest("hex"), estimate };
 }

@@ -1,30 +1,51 @@
-/** A JSON file holding an array of row objects (read whole: JSON arrays have no streaming form here). */
-import { readFile } from "node:fs/promises";
+/**
+ * A JSON file holding an array of row objects (or `{ "rows" | "data" | "items": [...] }`), streamed: the file is
+ * read chunk by chunk through JsonArraySplitter and each element is parsed on its own, so memory does not grow
+ * with the file. A broken element becomes a broken row naming file[index] and its line; the others are read.
+ */
+import { createReadStream } from "node:fs";
 import { basename } from "node:path";
+import { JsonArraySplitter } from "./jsonSplitter";
 import type { RawRow } from "./types";
 
-export async function loadJsonArray(path: string): Promise<unknown[]> {
-  const text = await readFile(path, "utf8");
-  let data: unknown;
-  try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    throw new Error(`${basename(path)}: not valid JSON (${(e as Error).message})`);
-  }
-  if (Array.isArray(data)) return data;
-  // Also accept { "rows": [...] } / { "data": [...] }.
-  for (const key of ["rows", "data", "items"]) {
-    const v = (data as Record<string, unknown> | null)?.[key];
-    if (Array.isArray(v)) return v;
-  }
-  throw new Error(`${basename(path)}: expected a JSON array of row objects`);
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return "an array";
+  const s = JSON.stringify(v);
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
-export function* jsonArrayRows(rows: unknown[], name: string): Generator<RawRow> {
-  for (let i = 0; i < rows.length; i++) {
-    const where = `${name}[${i}]`;
-    const v = rows[i];
-    if (v === null || typeof v !== "object" || Array.isArray(v)) yield { where, error: `${where}: expected a row object` };
-    else yield { where, record: v as Record<string, unknown> };
+/** The rows of a JSON array read from text chunks (a file's, or a test's). Structural problems throw. */
+export async function* jsonArrayRows(chunks: AsyncIterable<string>, name: string, signal?: AbortSignal): AsyncGenerator<RawRow> {
+  const splitter = new JsonArraySplitter(name, { keepText: true });
+  for await (const chunk of chunks) {
+    for (const el of splitter.push(chunk)) {
+      if (signal?.aborted) return;
+      const where = `${name}[${el.index}]`;
+      const at = `${where} (line ${el.line})`;
+      if (el.problem !== undefined || el.text === undefined) {
+        yield { where, error: `${at}: ${el.problem ?? "unreadable element"}` };
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(el.text);
+      } catch (e) {
+        yield { where, error: `${at}: not valid JSON (${(e as Error).message})` };
+        continue;
+      }
+      if (value === null || typeof value !== "object" || Array.isArray(value)) yield { where, error: `${at}: expected a row object, got ${describe(value)}` };
+      else yield { where, record: value as Record<string, unknown> };
+    }
+    if (signal?.aborted) return;
+  }
+  splitter.end();
+}
+
+export async function* readJsonArray(path: string, signal?: AbortSignal): AsyncGenerator<RawRow> {
+  const stream = createReadStream(path, { encoding: "utf8" });
+  try {
+    yield* jsonArrayRows(stream as AsyncIterable<string>, basename(path), signal);
+  } finally {
+    stream.destroy();
   }
 }

@@ -7,7 +7,7 @@ import { sha256Hex } from "../../store/hash";
 import { itemIdOf, rowValues } from "../datasets/columns";
 import { readCsv } from "../datasets/csv";
 import { inspectFile } from "../datasets/inspect";
-import { jsonArrayRows, loadJsonArray } from "../datasets/jsonArray";
+import { readJsonArray } from "../datasets/jsonArray";
 import { readJsonl } from "../datasets/jsonl";
 import type { RawRow } from "../datasets/types";
 import type { SourceContext, SourceExecutor, SourceHandle, SourceRow } from "./types";
@@ -59,7 +59,6 @@ async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | It
 function openFile(config: DatasetConfig & { source: { type: "file" } }, ctx: SourceContext): SourceHandle {
   const path = isAbsolute(config.source.path) ? config.source.path : resolve(ctx.baseDir, config.source.path);
   const format = guessFormat(path, config.source.format);
-  let jsonRows: unknown[] | undefined;
   const ensureExists = () => {
     if (!existsSync(path)) throw new Error(`dataset file not found: ${path} (node "${ctx.node.id}", source.path "${config.source.path}")`);
   };
@@ -67,21 +66,13 @@ function openFile(config: DatasetConfig & { source: { type: "file" } }, ctx: Sou
     dataDir: dirname(path),
     async inspect() {
       ensureExists();
-      const info = await inspectFile(path, format);
-      if (format === "json") {
-        jsonRows = await loadJsonArray(path);
-        return { fingerprint: info.fingerprint, estimate: jsonRows.length };
-      }
-      return info;
+      return inspectFile(path, format);
     },
     rows() {
       ensureExists();
       if (format === "jsonl") return typedRows(config, readJsonl(path, ctx.signal));
       if (format === "csv") return typedRows(config, readCsv(path, ctx.signal));
-      const name = basename(path);
-      return typedRows(config, (async function* () {
-        yield* jsonArrayRows(jsonRows ?? (await loadJsonArray(path)), name);
-      })());
+      return typedRows(config, readJsonArray(path, ctx.signal));
     },
   };
 }
