@@ -2,7 +2,7 @@
  * Binomial probabilities that stay accurate for large n (Loader's saddle-point form of the density, as in R's
  * dbinom), a lower-tail sum, and an exact sampler. Everything works in log space where values could underflow.
  */
-import type { Rng } from "./prng";
+import type { Rng } from "../random";
 
 const LN_SQRT_2PI = 0.9189385332046728; // log(sqrt(2π))
 const LN_2PI = 1.8378770664093453;

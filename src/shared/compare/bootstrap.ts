@@ -8,7 +8,7 @@
  * General path: index resampling over a Float64Array, no allocation per resample.
  */
 import { sampleBinomial } from "./binomial";
-import { createRng, type Rng } from "./prng";
+import { createRng, type Rng } from "../random";
 import { quantileSorted } from "./quantile";
 
 export interface BootstrapOptions {

@@ -7,4 +7,4 @@ export { latencyHistogram, latencyHistograms, summarizeLatencies, type Histogram
 export { accuracyOf, nodeAggregateFromCounts } from "./nodeMetrics";
 export { comparePair, formatP, holmAdjust } from "./pairComparison";
 export { normalQuantile, normalQuantileTwoSided } from "./normal";
-export { createRng, type Rng } from "./prng";
+export { createRng, type Rng } from "../random";

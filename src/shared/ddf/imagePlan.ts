@@ -4,7 +4,7 @@
  * Web URLs are never fetched: they stay references in both modes.
  */
 import type { ImageRef } from "../values";
-import { hashString } from "./prng";
+import { hashString } from "./textHash";
 
 export const IMAGE_MODES = ["copy", "reference"] as const;
 export type ImageMode = (typeof IMAGE_MODES)[number];

@@ -8,9 +8,15 @@
  * The same input (in the same item order) and seed always give the same output.
  */
 import { isSamples } from "../values";
-import { derivedRandom, normalisedTextHash, seededShuffle } from "./prng";
+import { createRng, seededShuffle, type Rng } from "../random";
+import { hashString, normalisedTextHash } from "./textHash";
 import { fullText, toTrainingSample, userSideText, type TrainingSample } from "./samples";
 import { resolvePath } from "./conditionEval";
+
+/** A generator for one purpose (one branch, or the final order) derived from the user's seed. */
+function derivedRng(seed: number, purpose: string): Rng {
+  return createRng(hashString(`${purpose}\u0000${seed}`));
+}
 
 export const DEDUPE_MODES = ["none", "prompt", "full", "field"] as const;
 export type DedupeMode = (typeof DEDUPE_MODES)[number];
@@ -149,11 +155,11 @@ export function mixBranches(branches: readonly MixBranch[], options: MixOptions)
     counts[branch.name].wanted = wanted[i];
     counts[branch.name].taken = take;
     if (take < wanted[i]) warnings.push(`${branch.name}: the ratio asks for ${wanted[i]} samples, only ${available[i]} available`);
-    const shuffled = seededShuffle(pools[i], derivedRandom(options.seed, `branch:${branch.name}`));
+    const shuffled = seededShuffle(pools[i], derivedRng(options.seed, `branch:${branch.name}`));
     picked.push(...shuffled.slice(0, take).map((c) => c.sample));
   });
   if (options.total === "all" && weights.some((w, i) => w > 0 && available[i] === 0)) {
     warnings.push(`total "all" keeps the ratio, and ${branches.filter((b, i) => weights[i] > 0 && available[i] === 0).map((b) => b.name).join(", ")} has no samples`);
   }
-  return { samples: seededShuffle(picked, derivedRandom(options.seed, "mix")), counts, rejected, warnings };
+  return { samples: seededShuffle(picked, derivedRng(options.seed, "mix")), counts, rejected, warnings };
 }

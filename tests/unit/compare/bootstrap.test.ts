@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bootstrapMean, pairedBootstrap } from "../../../src/shared/compare/bootstrap";
 import { sampleBinomial } from "../../../src/shared/compare/binomial";
-import { createRng } from "../../../src/shared/compare/prng";
+import { createRng } from "../../../src/shared/random";
 
 /** Paired 0/1 scores with given cell counts: bothRight, onlyA (A right, B wrong), onlyB, bothWrong. */
 function binaryPairs(bothRight: number, onlyA: number, onlyB: number, bothWrong: number): { a: number[]; b: number[] } {

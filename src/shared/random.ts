@@ -1,6 +1,7 @@
 /**
- * A small seeded pseudo-random generator (xoshiro128**, seeded through splitmix32), so that bootstrap intervals
- * are reproducible: the same seed gives the same stream on every platform. Not for cryptography.
+ * The one seeded pseudo-random generator of the code base (xoshiro128**, seeded through splitmix32), used by
+ * bootstrap intervals (compare/) and by the mix node's shuffles (ddf/): the same seed gives the same stream on
+ * every platform. Not for cryptography.
  */
 
 /** A stream of uniform numbers. */
@@ -53,4 +54,14 @@ export function createRng(seed: number): Rng {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/** A shuffled copy (Fisher–Yates); the same generator state gives the same order. */
+export function seededShuffle<T>(items: readonly T[], rng: Rng): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
