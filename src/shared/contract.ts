@@ -217,9 +217,15 @@ export interface CompareItemRow {
   scores?: (number | null)[];
 }
 
-/** One item of a review node's queue: what the reviewer sees and, once decided, the decision. */
+/**
+ * One item of a review node's queue: what the reviewer sees and, once decided, the decision. A review node
+ * mapped over samples (a "map" edge carrying samples) has one queue item per sample of an item, each decided
+ * on its own: `sample` is its number (1-based) of `samples`.
+ */
 export interface ReviewQueueItem {
   itemId: string;
+  sample?: number;
+  samples?: number;
   /** waiting: no decision applies to these inputs yet (none made, or made on other inputs). */
   state: "waiting" | "accepted" | "edited" | "rejected";
   /** The review node's inputs for this item, by name (images as paths/URLs or image refs). */
@@ -240,11 +246,11 @@ export interface ReviewQueue {
   editable: string[];
   /** Inputs whose values are images (from the upstream port types). */
   imageInputs: string[];
-  /** Items still waiting for a decision, and all items of the node in the run. */
+  /** Queue items (items, or samples of items) still waiting for a decision, and all of them in the run. */
   waiting: number;
   total: number;
   /** Every item in order with its state (light), so a reviewer can move through a queue loaded page by page. */
-  order: { itemId: string; state: ReviewQueueItem["state"] }[];
+  order: { itemId: string; sample?: number; state: ReviewQueueItem["state"] }[];
   /** The page of items with their inputs: order[offset] … order[offset + items.length - 1]. */
   offset: number;
   items: ReviewQueueItem[];
@@ -254,6 +260,8 @@ export interface ReviewDecisionRequest {
   runId: string;
   nodeId: string;
   itemId: string;
+  /** The sample decided (1-based), when the node is mapped over the item's samples; required then. */
+  sample?: number;
   decision: "accept" | "reject" | "edit";
   /** edit: new values of editable inputs. */
   edits?: Record<string, Value>;

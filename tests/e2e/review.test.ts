@@ -4,8 +4,10 @@
  * KEYBOARD (A accept, R reject with a note, E edit + Ctrl+Enter, J/K to move); the next run uses the
  * decisions: nothing waits, accepted (and edited) items flow downstream, the rejected one is dropped.
  * Screenshots: docs/screenshots/review.png (the queue), review-report.png (in/out/why after the re-run).
+ * Over samples (a prompt with samples: 3): on a "map" edge each sample is its own queue entry ("sample 2 of 3"),
+ * on a "whole" edge the item shows its samples as one numbered list (review-samples*.png).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +19,28 @@ import { folderName } from "../../src/main/service/baseDirs";
 import { openTemplateWithModels, runAndWait, TEMPLATE_MODEL_IDS } from "./runDriver";
 
 const SHOTS = SCREENSHOTS;
+
+/** Two questions → a prompt with three samples → review "pick" mapped over them, and review "all" taking them whole. */
+const SAMPLES_DOC = {
+  format: "cascade-studio/pipeline",
+  version: 1,
+  name: "Review over samples",
+  description: "Three candidate answers per question, reviewed one by one and as a whole.",
+  models: { m: { provider: "openai", model: "qwen2.5-1.5b-instruct", baseUrl: "http://127.0.0.1:8000/v1" } },
+  nodes: [
+    { id: "data", kind: "dataset", position: { x: 0, y: 0 }, config: { source: { type: "inline", rows: [{ id: "q1", question: "What is 2 + 3?" }, { id: "q2", question: "What is 7 - 4?" }] }, columns: [{ name: "question", type: "text" }], idColumn: "id" } },
+    { id: "propose", kind: "prompt", position: { x: 320, y: 0 }, config: { model: "m", template: "Propose an answer to: {{question}}", samples: 3 } },
+    { id: "pick", kind: "review", position: { x: 640, y: -120 }, config: { instructions: "Is this candidate right?", inputs: ["question", "reply"], editable: ["reply"] } },
+    { id: "all", kind: "review", position: { x: 640, y: 120 }, config: { instructions: "Do the candidates agree?", inputs: ["question", "reply"], editable: ["reply"] } },
+  ],
+  edges: [
+    { id: "e1", source: "data", sourcePort: "question", target: "propose", targetPort: "question" },
+    { id: "e2", source: "data", sourcePort: "question", target: "pick", targetPort: "question" },
+    { id: "e3", source: "propose", sourcePort: "text", target: "pick", targetPort: "reply" },
+    { id: "e4", source: "data", sourcePort: "question", target: "all", targetPort: "question" },
+    { id: "e5", source: "propose", sourcePort: "text", target: "all", targetPort: "reply", samples: "whole" },
+  ],
+};
 const EDITED = "Edited by the reviewer: counted twice, the picture agrees.";
 
 type Msg = { role: string; content: string | { type: string; text?: string }[] };
@@ -34,9 +58,11 @@ describe("review queue", () => {
   beforeAll(async () => {
     process.env.OPENAI_API_KEY ??= "sk-e2e";
     const oracle = visualMathOracle({ pFirstTurn: 1, pAfterCheck: 1 });
+    let candidates = 0;
     fake = await startFakeOpenAI({
       reply: (req) => {
         const text = lastUserText(req);
+        if (text.startsWith("Propose an answer to: ")) return `Candidate ${++candidates}: ${text.includes("2 + 3") ? "5" : "3"}, because counting on gives it.`;
         if (!text.includes("Reply with only a JSON object")) return oracle(req);
         // Questions about bar charts are "ambiguous" to the source judge: the source filter drops them.
         if (text.includes("Is the question clear")) return /bar/.test(text) ? '{"score": 2, "label": "ambiguous", "reason": "which bar?"}' : '{"score": 5, "label": "clear", "reason": "well posed"}';
@@ -47,6 +73,7 @@ describe("review queue", () => {
     // A copy of the templates: runs of an unsaved template read their data there (and write into outputsDir).
     templates = mkdtempSync(join(tmpdir(), "cascade-review-e2e-"));
     cpSync(join(ROOT, "templates"), templates, { recursive: true });
+    writeFileSync(join(templates, "review-samples.json"), JSON.stringify(SAMPLES_DOC, null, 2));
     app = await startApp({ templatesDir: templates, service: { outputsDir: `${templates}-outputs` }, viewport: { width: 1440, height: 900 } });
     await waitReady(app.page);
     mkdirSync(SHOTS, { recursive: true });
@@ -175,4 +202,78 @@ describe("review queue", () => {
     await page.keyboard.press("Escape");
     expect(app.errors).toEqual([]);
   }, 180_000);
+
+  it("over samples: one decision per sample on a map edge, one per item on a whole edge; the next run uses them", async () => {
+    const { page } = app;
+    await openTemplateWithModels(page, "review-samples.json", fake.url, ["m"]);
+    const firstRun = await runAndWait(page);
+    expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("done");
+
+    // Mapped: 2 items × 3 samples wait (the badge counts items), each sample its own entry naming its number.
+    const pick = byTestId(page, "review-badge-pick");
+    await expect.poll(() => pick.getAttribute("data-waiting")).toBe("2");
+    await pick.click();
+    const panel = byTestId(page, "review-panel");
+    await panel.waitFor();
+    await expect.poll(() => byTestId(page, "review-counter").textContent()).toBe("1 / 6 · 6 waiting");
+    const item = byTestId(page, "review-item");
+    expect(await item.getAttribute("data-item-id")).toBe("q1");
+    expect(await byTestId(page, "review-sample").textContent()).toBe("sample 1 of 3");
+    expect(await byTestId(page, "review-field-reply").textContent()).toMatch(/Candidate \d: 5/);
+    await page.screenshot({ path: join(SHOTS, "review-samples.png") });
+    // J moves to the next sample of the same item.
+    await page.keyboard.press("j");
+    await expect.poll(() => byTestId(page, "review-sample").textContent()).toBe("sample 2 of 3");
+    await page.keyboard.press("k");
+    // Accept every sample (A moves on to the next waiting one): q1 #1-3, then q2 #1-3.
+    for (let left = 6; left > 0; left--) {
+      const shown = `${await item.getAttribute("data-item-id")}#${await item.getAttribute("data-sample")}`;
+      expect(shown).toBe(`q${left > 3 ? 1 : 2}#${((6 - left) % 3) + 1}`);
+      await page.keyboard.press("a");
+      await expect.poll(async () => Number(await byTestId(page, "review-waiting").textContent())).toBe(left - 1);
+      expect(await pick.getAttribute("data-waiting")).toBe(left - 1 > 3 ? "2" : left - 1 > 0 ? "1" : "0");
+    }
+    await byTestId(page, "review-all-decided").waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => panel.count()).toBe(0);
+
+    // Whole: each item shows its three samples as one numbered list, decided once.
+    const all = byTestId(page, "review-badge-all");
+    await expect.poll(() => all.getAttribute("data-waiting")).toBe("2");
+    await all.click();
+    await panel.waitFor();
+    await expect.poll(() => byTestId(page, "review-counter").textContent()).toBe("1 / 2 · 2 waiting");
+    expect(await byTestId(page, "review-sample").count()).toBe(0);
+    const values = byTestId(page, "review-field-reply").locator('[data-testid="review-sample-value"]');
+    await expect.poll(() => values.count()).toBe(3);
+    expect(await values.locator(".review__samplenum").allTextContents()).toEqual(["sample 1 of 3", "sample 2 of 3", "sample 3 of 3"]);
+    await page.screenshot({ path: join(SHOTS, "review-samples-whole.png") });
+    // E: one box per sample; edit the second, Ctrl+Enter saves.
+    await page.keyboard.press("e");
+    const second = byTestId(page, "review-edit-reply-1");
+    await second.waitFor();
+    expect(await byTestId(page, "review-editor").locator("textarea").count()).toBe(3);
+    await second.click();
+    await page.keyboard.press("Control+a");
+    await page.keyboard.type("Edited: 5.");
+    await page.keyboard.press("Control+Enter");
+    await expect.poll(() => byTestId(page, "review-waiting").textContent()).toBe("1");
+    await page.keyboard.press("a");
+    await expect.poll(() => byTestId(page, "review-waiting").textContent()).toBe("0");
+    await page.keyboard.press("Escape");
+
+    // The next run: the same (cached) samples, so every decision applies; nothing waits.
+    const calls = fake.calls;
+    const secondRun = await runAndWait(page);
+    expect(secondRun).not.toBe(firstRun);
+    expect(fake.calls).toBe(calls);
+    for (const nodeId of ["pick", "all"]) {
+      const rows = app.store.runs.results({ runId: secondRun, nodeId, limit: 10 }).rows;
+      expect(rows.map((r) => [r.itemId, r.status])).toEqual([["q1", "done"], ["q2", "done"]]);
+    }
+    const edited = app.store.runs.getResult(secondRun, "all", "q1")!.output!.reply as { values: string[] };
+    expect(edited.values[1]).toBe("Edited: 5.");
+    expect(edited.values[0]).toMatch(/^Candidate \d: 5/);
+    expect(app.errors).toEqual([]);
+  }, 120_000);
 });

@@ -13,6 +13,7 @@ export const REVIEW_PARAM_SCHEMAS = {
       runId: id,
       nodeId: name,
       itemId,
+      sample: z.number().int().min(1).optional(),
       decision: z.enum(["accept", "reject", "edit"]),
       edits: z.record(z.string(), z.any()).optional(),
       note: z.string().max(10_000).optional(),

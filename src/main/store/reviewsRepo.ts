@@ -15,6 +15,19 @@ export function reviewInputsHash(inputs: Record<string, Value>): string {
   return contentHash(inputs);
 }
 
+/**
+ * Where the decision on one sample of an item is kept (a review node mapped over samples): keyed by the hash
+ * of that sample's inputs, so a re-run with the same samples finds it and a changed sample waits again.
+ */
+export function sampleDecisionId(itemId: string, inputsHash: string): string {
+  return `${itemId}#sample:${inputsHash}`;
+}
+
+/** The decision that applies to inputs with this hash: one made on exactly this sample, else the item's. */
+export function findDecision(reviews: Pick<ReviewsRepo, "get">, nodeKey: string, itemId: string, inputsHash: string): ReviewDecision | undefined {
+  return reviews.get(nodeKey, sampleDecisionId(itemId, inputsHash)) ?? reviews.get(nodeKey, itemId);
+}
+
 interface DecisionRow {
   decision: ReviewDecision["decision"];
   edited_json: string | null;

@@ -1,4 +1,4 @@
-/** The review panel's pure parts: edit drafts (text, a chat's assistant turns, JSON), folded chat prefixes, pending counted as finished. */
+/** The review panel's pure parts: edit drafts (text, a chat's assistant turns, samples, JSON), folded chat prefixes, pending counted as finished. */
 import { describe, expect, it } from "vitest";
 import { applyDraft, changedEdits, draftOf } from "../../../src/renderer/src/review/editDraft";
 import { sharedPrefix } from "../../../src/renderer/src/review/ReviewValue";
@@ -28,6 +28,14 @@ describe("edit drafts", () => {
     expect(changedEdits(original, { answer: { kind: "text", text: "5" }, meta: draftOf(original.meta) })).toEqual({ edits: { answer: "5" } });
     expect(changedEdits(original, { meta: { kind: "json", text: "{n:" } })).toEqual({ error: expect.stringMatching(/^meta: not valid JSON/) });
     expect(changedEdits(original, { answer: draftOf("6") })).toEqual({ edits: {} });
+  });
+  it("edits samples of texts (taken whole) one text per sample; other samples as JSON", () => {
+    const replies = { kind: "samples" as const, values: ["a", "b", "c"] };
+    const d = draftOf(replies);
+    expect(d).toEqual({ kind: "samples", texts: ["a", "b", "c"] });
+    expect(changedEdits({ reply: replies }, { reply: { kind: "samples", texts: ["a", "B", "c"] } })).toEqual({ edits: { reply: { kind: "samples", values: ["a", "B", "c"] } } });
+    expect(changedEdits({ reply: replies }, { reply: d })).toEqual({ edits: {} });
+    expect(draftOf({ kind: "samples", values: [1, 2] }).kind).toBe("json");
   });
 });
 

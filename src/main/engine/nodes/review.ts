@@ -3,10 +3,13 @@
  * (ctx.reviews): accept passes the inputs through, edit replaces the editable ones, reject drops the item with
  * "rejected by reviewer" (+ the note). With no decision, or one made on other inputs, the item is pending: it
  * stops here without an error, nothing downstream runs for it, and the next run picks the decision up.
+ * Mapped over samples (a "map" edge carrying a Samples value), the engine runs it once per sample: each sample
+ * has its own decision, found by the hash of that sample's inputs (`findDecision`). As for any node mapped over
+ * samples, one rejected sample drops the item and one waiting sample keeps it pending.
  */
 import { applyReview, reviewInputs } from "../../../shared/ddf/review";
 import type { ReviewConfig } from "../../../shared/nodes/kinds/review";
-import { reviewInputsHash, reviewNodeKey } from "../../store/reviewsRepo";
+import { findDecision, reviewInputsHash, reviewNodeKey } from "../../store/reviewsRepo";
 import type { PerItemExecutor } from "./types";
 
 export const reviewExecutor: PerItemExecutor<ReviewConfig> = {
@@ -14,7 +17,7 @@ export const reviewExecutor: PerItemExecutor<ReviewConfig> = {
   async run(config, ctx) {
     const inputs = reviewInputs(config, ctx.inputs);
     const hash = reviewInputsHash(inputs);
-    const outcome = applyReview(ctx.node.id, config, inputs, hash, ctx.reviews.get(reviewNodeKey(config), ctx.itemId));
+    const outcome = applyReview(ctx.node.id, config, inputs, hash, findDecision(ctx.reviews, reviewNodeKey(config), ctx.itemId, hash));
     if (outcome.status === "accepted") return { output: outcome.output };
     if (outcome.status === "rejected") return { drop: outcome.reason };
     return { pending: outcome.reason };

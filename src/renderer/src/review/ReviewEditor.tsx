@@ -1,4 +1,4 @@
-/** The edit form of the shown item: one box per editable field (a chat: one per assistant turn). Ctrl+Enter saves, Escape cancels. */
+/** The edit form of the shown item: one box per editable field (a chat: one per assistant turn; samples: one per sample). Ctrl+Enter saves, Escape cancels. */
 import { useMemo, useState, type KeyboardEvent } from "react";
 import type { ReviewQueueItem } from "../../../shared/contract";
 import { changedEdits, draftOf, type Draft } from "./editDraft";
@@ -59,6 +59,19 @@ export function ReviewEditor({ item, editable, onSave, onCancel }: Props) {
                   aria-label={`${name}, assistant turn ${Number(i) + 1}`}
                   data-testid={`review-edit-${name}-${i}`}
                   onChange={(e) => set(name, { ...d, texts: { ...d.texts, [i]: e.target.value } })}
+                />
+              ))
+            ) : d.kind === "samples" ? (
+              d.texts.map((text, i) => (
+                <textarea
+                  key={i}
+                  className="input review__area"
+                  value={text}
+                  autoFocus={autoFocus()}
+                  aria-label={`${name}, sample ${i + 1} of ${d.texts.length}`}
+                  placeholder={`sample ${i + 1} of ${d.texts.length}`}
+                  data-testid={`review-edit-${name}-${i}`}
+                  onChange={(e) => set(name, { ...d, texts: d.texts.map((t, k) => (k === i ? e.target.value : t)) })}
                 />
               ))
             ) : (

@@ -8,9 +8,14 @@ export function ReviewItemView({ queue, item }: { queue: ReviewQueue; item: Revi
   const edits = item.state === "edited" ? (item.decision?.edits ?? {}) : {};
   const shown = queue.inputs.map((name) => [name, name in edits ? edits[name] : item.inputs[name]] as [string, typeof item.inputs[string]]);
   return (
-    <article className="review__item" data-testid="review-item" data-item-id={item.itemId} data-state={item.state}>
+    <article className="review__item" data-testid="review-item" data-item-id={item.itemId} data-sample={item.sample} data-state={item.state}>
       <header className="review__itemhead">
         <span className="review__itemid">item {item.itemId}</span>
+        {item.sample !== undefined && (
+          <span className="review__sample" data-testid="review-sample" title="The review node is mapped over this item's samples: each sample is decided on its own">
+            sample {item.sample} of {item.samples}
+          </span>
+        )}
         <span className={`review__state review__state--${item.state}`} data-testid="review-state">
           {STATE_TEXT[item.state]}
         </span>

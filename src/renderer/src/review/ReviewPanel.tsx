@@ -8,7 +8,7 @@ import { useEditor } from "../store/editorStore";
 import { ReportView } from "./ReportView";
 import { ReviewEditor } from "./ReviewEditor";
 import { ReviewItemView } from "./ReviewItemView";
-import { shownItem, useReview } from "./reviewStore";
+import { entryKey, shownItem, useReview } from "./reviewStore";
 import "./review.css";
 
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
@@ -25,11 +25,12 @@ export function ReviewPanel() {
   const [note, setNote] = useState("");
   const noteBox = useRef<HTMLInputElement>(null);
   const item = useReview(shownItem);
+  const shownKey = item ? entryKey(item) : undefined;
 
   useEffect(() => {
     setEditing(false);
     setNote(item?.decision?.note ?? "");
-  }, [item?.itemId, item?.decision?.note]);
+  }, [shownKey, item?.decision?.note]);
 
   useEffect(() => {
     if (!open) return;

@@ -53,6 +53,17 @@ export function ReviewValue({ value, image, shared }: { value: Value; image?: bo
       </div>
     );
   }
-  if (isSamples(value)) return <div className="review__samples">{value.values.map((v, i) => <ReviewValue key={i} value={v} />)}</div>;
+  if (isSamples(value)) {
+    return (
+      <ol className="review__samples" data-testid="review-samples">
+        {value.values.map((v, i) => (
+          <li key={i} className="review__sampleitem" data-testid="review-sample-value">
+            <span className="review__samplenum">sample {i + 1} of {value.values.length}</span>
+            <ReviewValue value={v} image={image} />
+          </li>
+        ))}
+      </ol>
+    );
+  }
   return <pre className="review__json">{JSON.stringify(value, null, 2)}</pre>;
 }
