@@ -207,7 +207,7 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
     let result: ExecResult;
     if (!variants) result = await executor.run(pn.config, { ...base, itemId: at.itemId, inputs: traced.inputs } satisfies ItemContext);
     else {
-      const results = await Promise.all(variants.map((values) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values } satisfies ItemContext)));
+      const results = await Promise.all(variants.map((values, sample) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values, sample } satisfies ItemContext)));
       const dropped = results.find((r): r is { drop: string } => "drop" in r);
       const pending = results.find((r): r is { pending: string } => "pending" in r);
       result = dropped ?? pending ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };

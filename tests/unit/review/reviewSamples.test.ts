@@ -111,7 +111,7 @@ describe("review over samples", () => {
     expect(reviewQueue(store, r2, "check").order.filter((o) => o.itemId === "x").map((o) => o.state)).toEqual(["accepted", "accepted", "waiting"]);
     expect(store.runs.getResult(r2, "check", "y")).toMatchObject({ status: "pending" });
     const r3 = await run(samplesDoc("map"));
-    expect(store.runs.getResult(r3, "check", "y")).toMatchObject({ status: "dropped", error: "rejected by reviewer: off topic" });
+    expect(store.runs.getResult(r3, "check", "y")).toMatchObject({ status: "dropped", error: "rejected by reviewer: off topic (sample 3)" });
   });
 
   it("map edge: decisions name their sample; a sample number out of range or missing is refused", async () => {

@@ -5,7 +5,7 @@
  * stops here without an error, nothing downstream runs for it, and the next run picks the decision up.
  * Mapped over samples (a "map" edge carrying a Samples value), the engine runs it once per sample: each sample
  * has its own decision, found by the hash of that sample's inputs (`findDecision`). As for any node mapped over
- * samples, one rejected sample drops the item and one waiting sample keeps it pending.
+ * samples, one rejected sample drops the item and one waiting sample keeps it pending; the reason names the sample.
  */
 import { applyReview, reviewInputs } from "../../../shared/ddf/review";
 import type { ReviewConfig } from "../../../shared/nodes/kinds/review";
@@ -19,7 +19,8 @@ export const reviewExecutor: PerItemExecutor<ReviewConfig> = {
     const hash = reviewInputsHash(inputs);
     const outcome = applyReview(ctx.node.id, config, inputs, hash, findDecision(ctx.reviews, reviewNodeKey(config), ctx.itemId, hash));
     if (outcome.status === "accepted") return { output: outcome.output };
-    if (outcome.status === "rejected") return { drop: outcome.reason };
-    return { pending: outcome.reason };
+    const ofSample = ctx.sample === undefined ? "" : ` (sample ${ctx.sample + 1})`;
+    if (outcome.status === "rejected") return { drop: outcome.reason + ofSample };
+    return { pending: outcome.reason + ofSample };
   },
 };

@@ -52,6 +52,8 @@ export interface ItemContext extends ExecContext {
   itemId: string;
   /** Values of the connected inputs, by port name. */
   inputs: Record<string, Value>;
+  /** When the node is mapped over samples (a "map" edge carrying Samples): which one this run is, from 0. */
+  sample?: number;
 }
 
 export interface AggregateInputRow {
