@@ -95,6 +95,15 @@ describe("SIGKILL halfway, then re-run", () => {
     const statuses = Object.fromEntries((JSON.parse(listed.stdout) as { id: string; status: string }[]).map((r) => [r.id === report.runId ? "second" : "killed", r.status]));
     expect(statuses).toEqual({ second: "done", killed: "interrupted" });
     expect(store.runs.list().map((r) => r.status).sort()).toEqual(["done", "interrupted"]);
+    // Its totals were counted from the results it wrote (the engine stores its own only at the end).
+    const killed = (JSON.parse(listed.stdout) as { id: string; totals: Record<string, number> }[]).find((r) => r.id !== report.runId)!.totals;
+    expect(killed.items).toBeGreaterThan(0);
+    expect(killed.itemsDone).toBeGreaterThan(0);
+    expect(killed.itemsDone).toBeLessThan(ITEMS);
+    expect(killed.itemsDone).toBeLessThanOrEqual(killed.items);
+    expect(killed.calls).toBeGreaterThan(0);
+    expect(killed.calls).toBeLessThanOrEqual(firstRequests.length);
+    expect(killed.inputTokens).toBeGreaterThan(0);
     store.close();
   }, 30_000);
 });

@@ -7,9 +7,14 @@ import type { PipelineDoc } from "../../shared/pipeline/schema";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
 import { resultsPage } from "./resultsPage";
+import { interruptedTotals, type InterruptedCounts } from "./interruptedTotals";
 import { DEFAULT_STALE_RUN_MS, staleRunIds } from "./runLiveness";
 
 export type RunStatus = RunSummary["status"];
+
+/** Interrupted runs whose stored totals count no item though they have item results: not counted yet. */
+const UNCOUNTED_SQL = `SELECT id FROM runs WHERE status = 'interrupted' AND COALESCE(totals ->> '$.items', 0) = 0
+  AND EXISTS (SELECT 1 FROM results WHERE results.run_id = runs.id AND item_id <> '*')`;
 
 export interface CreateRunInput {
   doc: PipelineDoc;
@@ -128,19 +133,46 @@ export class RunsRepo {
     return this.summary(id);
   }
 
-  /** Marks runs still "running" (e.g. left by a killed process) as interrupted; returns how many. */
+  /**
+   * Marks runs still "running" (e.g. left by a killed process) as interrupted, with the totals and accuracy of
+   * the results they wrote (interruptedTotals.ts: the engine stores its own only when a run finishes); returns
+   * how many.
+   */
   markInterrupted(ids?: string[]): number {
-    if (ids) {
-      const stmt = this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'");
-      return ids.reduce((n, id) => n + stmt.run(id).changes, 0);
+    this.writer.flush();
+    const targets = ids ?? (this.db.prepare("SELECT id FROM runs WHERE status = 'running'").pluck().all() as string[]);
+    const mark = this.db.prepare("UPDATE runs SET status = 'interrupted', totals = ?, metrics = ? WHERE id = ? AND status = 'running'");
+    let n = 0;
+    for (const id of targets) {
+      const counted = this.countResults(id);
+      if (counted) n += mark.run(JSON.stringify(counted.totals), JSON.stringify(counted.metrics), id).changes;
     }
-    return this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").run().changes;
+    return n;
   }
 
-  /** Marks the running runs (all, or `runId`) whose process stopped beating as interrupted (see runLiveness.ts). */
+  /** Totals and accuracy of a run from its results so far, or null when there is no such run. */
+  private countResults(id: string): InterruptedCounts | null {
+    const doc = this.db.prepare("SELECT doc FROM runs WHERE id = ?").pluck().get(id) as string | undefined;
+    return doc === undefined ? null : interruptedTotals(this.db, id, JSON.parse(doc) as PipelineDoc);
+  }
+
+  /**
+   * Marks the running runs (all, or `runId`) whose process stopped beating as interrupted (see runLiveness.ts),
+   * and counts the interrupted runs that were marked without their totals (by a build before they were counted).
+   */
   private interruptStale(runId?: string): void {
     const ids = staleRunIds(this.db, this.staleRunMs, runId);
     if (ids.length) this.markInterrupted(ids);
+    const uncounted = (
+      runId === undefined ? this.db.prepare(UNCOUNTED_SQL).pluck().all() : this.db.prepare(`${UNCOUNTED_SQL} AND id = ?`).pluck().all(runId)
+    ) as string[];
+    if (uncounted.length === 0) return;
+    this.writer.flush();
+    const store = this.db.prepare("UPDATE runs SET totals = ?, metrics = ? WHERE id = ? AND status = 'interrupted'");
+    for (const id of uncounted) {
+      const counted = this.countResults(id);
+      if (counted) store.run(JSON.stringify(counted.totals), JSON.stringify(counted.metrics), id);
+    }
   }
 
   list(): RunSummary[] {
