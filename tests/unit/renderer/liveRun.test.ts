@@ -26,6 +26,8 @@ describe("applyRunEvent", () => {
     const done = applyRunEvent(s, { type: "run-finished", runId: R, status: "cancelled", totals, metrics: {}, at: 9, error: "stopped" });
     expect(done).toMatchObject({ status: "cancelled", etaMs: null, finishedAt: 9, error: "stopped" });
     expect(runProgress(done)).toBe(1);
+    // A run whose process died shows how far its results got, not a full bar.
+    expect(runProgress({ status: "interrupted", items: null, totals })).toBeCloseTo(0.4);
   });
 
   it("streams the focused item's tokens (sample 0), replacing the text when another node streams", () => {

@@ -59,7 +59,11 @@ function ExportLines({ files }: { files: ExportedFile[] }) {
   );
 }
 
-const STATUS_TEXT = { running: "Running", done: "Done", failed: "Failed", cancelled: "Cancelled" } as const;
+const STATUS_TEXT = { running: "Running", done: "Done", failed: "Failed", cancelled: "Cancelled", interrupted: "Interrupted" } as const;
+
+/** What an interrupted run is and how to finish it (the runs history says the same on hover). */
+export const INTERRUPTED_HINT =
+  "Its process stopped before the run finished (killed or crashed); the counts are of the results it wrote. Run the pipeline again to finish it: completed calls come from the cache.";
 
 export function RunStatusBar() {
   const live = useRun((s) => s.live);
@@ -71,6 +75,7 @@ export function RunStatusBar() {
   const p = runProgress(live);
   const items = t?.items || live.items;
   const elapsed = (live.finishedAt ?? Date.now()) - live.startedAt;
+  const interrupted = live.status === "interrupted";
   return (
     <div className={`runbar runbar--${live.status}`} data-testid="run-status" data-status={live.status} data-run-id={live.runId}>
       <div className="runbar__line">
@@ -79,12 +84,16 @@ export function RunStatusBar() {
           <div className="runbar__fill" style={{ width: `${(p ?? 0) * 100}%` }} />
         </div>
         <span data-testid="run-items">{fmtCount(t?.itemsDone ?? 0)}{items ? ` / ${fmtCount(items)}` : ""} items</span>
-        {live.status === "running" ? <span title="Estimated time left">ETA {fmtDuration(live.etaMs)}</span> : <span title="Elapsed">{fmtDuration(elapsed)}</span>}
+        {live.status === "running" ? (
+          <span title="Estimated time left">ETA {fmtDuration(live.etaMs)}</span>
+        ) : (
+          !interrupted && <span title="Elapsed">{fmtDuration(elapsed)}</span> // an interrupted run has no end time
+        )}
         <span title="Model calls made" data-testid="run-calls">{fmtCount(t?.calls ?? 0)} calls</span>
         <span title="Calls answered from the cache" data-testid="run-cache-hits">{fmtCount(t?.cacheHits ?? 0)} cached</span>
         <span title="Input / output tokens">{fmtCount(t?.inputTokens ?? 0)} / {fmtCount(t?.outputTokens ?? 0)} tok</span>
         {t && t.costUsd > 0 && <span title="Cost where the model's price is known">{fmtCost(t.costUsd)}</span>}
-        {t && t.errors > 0 && <span className="error" data-testid="run-errors">{t.errors} errors</span>}
+        {t && t.errors > 0 && <span className="error" data-testid="run-errors">{fmtCount(t.errors)} error{t.errors === 1 ? "" : "s"}</span>}
         {live.error && <span className="error runbar__err" title={live.error}>{live.error}</span>}
         <span className="runbar__spacer" />
         {live.status === "running" && (
@@ -102,6 +111,11 @@ export function RunStatusBar() {
           </button>
         )}
       </div>
+      {interrupted && (
+        <p className="runbar__hint" data-testid="run-interrupted-hint">
+          {INTERRUPTED_HINT}
+        </p>
+      )}
       {live.status === "running" && showStream && <StreamView />}
       {live.status !== "running" && live.exports && <ExportLines files={live.exports} />}
     </div>

@@ -14,7 +14,8 @@ export interface StreamState {
 export interface LiveRun {
   runId: string;
   pipelineName: string;
-  status: "running" | "done" | "failed" | "cancelled";
+  /** "interrupted": a past run whose process died before finishing it (only shown, never followed live). */
+  status: "running" | "done" | "failed" | "cancelled" | "interrupted";
   items: number | null;
   startedAt: number;
   finishedAt?: number;
@@ -111,7 +112,7 @@ export function nodeProgress(c: NodeCounts | undefined, expected: number | undef
 
 /** 0..1 progress of the run from its totals. */
 export function runProgress(run: Pick<LiveRun, "totals" | "items" | "status">): number | null {
-  if (run.status !== "running") return 1;
+  if (run.status !== "running" && run.status !== "interrupted") return 1;
   const items = run.totals?.items || run.items;
   if (!items || !run.totals) return null;
   return Math.min(1, run.totals.itemsDone / items); // itemsDone counts failed items too

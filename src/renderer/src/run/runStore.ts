@@ -110,8 +110,8 @@ export const useRun = create<RunState>()((set, get) => ({
   show(run) {
     if (run.status === "running") return get().follow(run.id, run.pipelineName);
     subscribe();
-    const status = run.status === "interrupted" ? "cancelled" : run.status;
-    const live = { ...newLiveRun(run.id, run.pipelineName, run.totals.items, run.startedAt), status, finishedAt: run.finishedAt, totals: run.totals, nodes: run.nodes } as const;
+    // An interrupted run shows as such, with the totals counted from the results it wrote (runs.get).
+    const live = { ...newLiveRun(run.id, run.pipelineName, run.totals.items, run.startedAt), status: run.status, finishedAt: run.finishedAt, totals: run.totals, nodes: run.nodes } as const;
     pending = { ...live };
     set({ live: pending });
     useRunStatus.getState().setNodes(run.id, run.nodes);

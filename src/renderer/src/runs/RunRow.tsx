@@ -2,11 +2,11 @@
 import { useState } from "react";
 import type { RunSummary } from "../../../shared/contract";
 import { fmtDuration, fmtPct, fmtTime } from "../run/format";
+import { INTERRUPTED_HINT } from "../run/RunStatusBar";
 import { runAccuracy } from "./runAccuracy";
 import { deleteRun, inspectRun, openRunPipeline, renameRun } from "./runActions";
 import { useView } from "./viewStore";
 
-const INTERRUPTED_HINT = "Its process stopped without finishing it (killed or crashed). Run it again: completed calls come from the cache.";
 
 export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProperties }) {
   const chosen = useView((s) => s.compareIds.includes(run.id));
