@@ -7,18 +7,18 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: "out/main",
-      rollupOptions: { input: { index: resolve(__dirname, "src/main/electron/main.ts") } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, "src/main/electron/main.ts") } },
     },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: "out/preload",
-      rollupOptions: { input: { index: resolve(__dirname, "src/preload/index.ts") }, output: { format: "cjs", entryFileNames: "[name].cjs" } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, "src/preload/index.ts") }, output: { format: "cjs", entryFileNames: "[name].cjs" } },
     },
   },
   renderer: {
     ...rendererConfig,
-    build: { ...rendererConfig.build, rollupOptions: { input: resolve(__dirname, "src/renderer/index.html") } },
+    build: { ...rendererConfig.build, rollupOptions: { input: resolve(import.meta.dirname, "src/renderer/index.html") } },
   },
 });

@@ -4,12 +4,12 @@ import { resolve } from "node:path";
 import { defineConfig, type UserConfig } from "vite";
 
 export const rendererConfig: UserConfig = {
-  root: resolve(__dirname, "src/renderer"),
+  root: resolve(import.meta.dirname, "src/renderer"),
   base: "./",
   plugins: [react()],
-  resolve: { alias: { "@shared": resolve(__dirname, "src/shared") } },
+  resolve: { alias: { "@shared": resolve(import.meta.dirname, "src/shared") } },
   build: {
-    outDir: resolve(__dirname, "out/renderer"),
+    outDir: resolve(import.meta.dirname, "out/renderer"),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
   },
