@@ -9,12 +9,14 @@ export const TEMPLATE_MODEL_IDS = ["qwen2-vl-72b-instruct", "qwen2-vl-7b-instruc
 export async function openTemplateWithModels(page: Page, file: string, baseUrl: string, models: string[]): Promise<void> {
   await byTestId(page, "lib-templates").click();
   await byTestId(page, `template-${file}`).click();
-  // The gallery closes once the template is open; if it does not, say what the page shows instead of timing out blind.
+  // The gallery closes once the template is open (then its dataset node shows, whatever its id: waiting for
+  // node-dataset alone passed on the previous pipeline's node while the next one was still loading).
   try {
     await byTestId(page, "templates-dialog").waitFor({ state: "detached" });
-    await page.waitForSelector('[data-testid="node-dataset"]');
+    await page.waitForSelector('[data-kind="dataset"]');
   } catch (e) {
     const shown = (await page.locator("[data-testid=toast], [role=dialog]").allTextContents()).join(" | ");
+    await page.screenshot({ path: `.cache/screenshots/failed-open-${file}.png` }).catch(() => {});
     throw new Error(`template ${file} did not open (${(e as Error).message.split("\n")[0]}); the page shows: ${shown || "no dialog or message"}`);
   }
   await byTestId(page, "tab-models").click();
