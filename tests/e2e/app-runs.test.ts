@@ -105,6 +105,13 @@ describe("app runs", () => {
     await byTestId(page, "node-export").locator(".cnode__head").click();
     await expect.poll(() => byTestId(page, "config-panel").textContent()).toContain("outputs folder");
     await page.screenshot({ path: join(SCREENSHOTS, "export-path.png") });
+    // Another document replaces this one: the finished run's bar and node badges go with it.
+    expect(await byTestId(page, "node-run-export").count()).toBe(1);
+    await byTestId(page, "lib-new").click();
+    await expect.poll(() => byTestId(page, "run-status").count()).toBe(0);
+    await page.evaluate((doc) => window.__cascadeOpenDoc!(doc), exportDoc(fake.url));
+    await byTestId(page, "node-export").waitFor();
+    expect(await byTestId(page, "node-run-export").count()).toBe(0);
     expect(app.errors).toEqual([]);
   });
 

@@ -4,6 +4,7 @@
  */
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
 import { getClient } from "../api/client";
+import { useRun } from "../run/runStore";
 import { editor } from "../store/editorStore";
 import { emptyDoc } from "../store/emptyDoc";
 import { toast } from "../store/toastStore";
@@ -42,6 +43,15 @@ export function backupNow(): void {
   writeBackup({ doc, id: pipelineId, dirty, at: Date.now() });
 }
 
+/**
+ * A finished run belongs to the document it ran: when another one replaces it, its run bar and node badges go
+ * (node ids repeat across pipelines, so the badges would land on the wrong nodes). A running run stays shown.
+ */
+function leaveFinishedRun(): void {
+  const live = useRun.getState().live;
+  if (live && live.status !== "running") useRun.getState().clear();
+}
+
 /** Saves pending changes before the document is replaced. */
 async function flush(): Promise<void> {
   if (editor().dirty && (editor().pipelineId || editor().doc.nodes.length > 0)) await save(true);
@@ -52,6 +62,7 @@ export async function openPipeline(id: string, version?: number): Promise<void> 
   try {
     const saved = await getClient().call("pipelines.get", { id, version });
     editor().openDoc(saved.doc, { id: saved.id, version: saved.version });
+    leaveFinishedRun();
     rememberLastId(saved.id);
     backupNow();
     if (version !== undefined) toast(`Opened version ${version} of "${saved.name}"; saving makes it the newest version`, "info");
@@ -63,6 +74,7 @@ export async function openPipeline(id: string, version?: number): Promise<void> 
 export async function newPipeline(doc: PipelineDoc = emptyDoc()): Promise<void> {
   await flush();
   editor().openDoc(doc, { dirty: doc.nodes.length > 0 });
+  leaveFinishedRun();
   rememberLastId(undefined);
   backupNow();
 }
@@ -81,6 +93,7 @@ export async function deletePipeline(): Promise<void> {
     // Never saved: discard it (without the save that switching documents otherwise does).
     if (doc.nodes.length > 0 && !confirm(`Discard the unsaved "${doc.name}"?`)) return;
     editor().openDoc(emptyDoc(), {});
+    leaveFinishedRun();
     rememberLastId(undefined);
     backupNow();
     return;
@@ -89,6 +102,7 @@ export async function deletePipeline(): Promise<void> {
   try {
     await getClient().call("pipelines.delete", { id: pipelineId });
     editor().openDoc(emptyDoc(), {});
+    leaveFinishedRun();
     rememberLastId(undefined);
     backupNow();
     toast(`Deleted "${doc.name}"`, "ok");
