@@ -9,6 +9,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ResolveModelFileOptions } from "node-llama-cpp";
 import { userDataDir } from "../store/paths";
+import type { ModelFetchState } from "../../shared/contract";
 
 /** Qwen2.5 0.5B Instruct, Q4_K_M (about 400 MB): small enough for CPU, follows instructions, has a chat template. */
 export const DEFAULT_MODEL_URI = "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf";
@@ -19,19 +20,8 @@ export const HUB_CHECK_TIMEOUT_MS = 5000;
 
 export type ModelResolver = (uri: string, options: ResolveModelFileOptions) => Promise<string>;
 
-export interface ModelFetchStatus {
-  state: "idle" | "running" | "done" | "failed" | "cancelled";
-  uri: string;
-  downloadedBytes: number;
-  /** 0 while unknown. */
-  totalBytes: number;
-  /** The GGUF's path once done. */
-  path?: string;
-  /** Why it failed, in a sentence that says what else to do. */
-  error?: string;
-  startedAt?: number;
-  finishedAt?: number;
-}
+/** The download's state, as the contract reports it to the UI. */
+export type ModelFetchStatus = ModelFetchState;
 
 /** Where fetched models go: $CASCADE_MODELS_DIR, else "models" in the app's data folder. */
 export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string {
