@@ -1,0 +1,81 @@
+/** The review and DDF-report part of the contract (see contract.ts): the review queue, decisions, node reports. */
+import type { ResultRow } from "./contract";
+import type { Value } from "./values";
+
+/**
+ * One item of a review node's queue: what the reviewer sees and, once decided, the decision. A review node
+ * mapped over samples (a "map" edge carrying samples) has one queue item per sample of an item, each decided
+ * on its own: `sample` is its number (1-based) of `samples`.
+ */
+export interface ReviewQueueItem {
+  itemId: string;
+  sample?: number;
+  samples?: number;
+  /** waiting: no decision applies to these inputs yet (none made, or made on other inputs). */
+  state: "waiting" | "accepted" | "edited" | "rejected";
+  /** The review node's inputs for this item, by name (images as paths/URLs or image refs). */
+  inputs: Record<string, Value>;
+  /** The decision that applies (absent while waiting), and a stale one made on other inputs. */
+  decision?: { decision: "accept" | "reject" | "edit"; edits?: Record<string, Value>; note?: string; decidedAt: number };
+  staleDecision?: boolean;
+  /** How the item ended in this run (pending, done, dropped ...). */
+  runStatus: ResultRow["status"];
+}
+
+export interface ReviewQueue {
+  runId: string;
+  nodeId: string;
+  instructions: string;
+  /** Input names in order; editable ones may be changed by an "edit" decision. */
+  inputs: string[];
+  editable: string[];
+  /** Inputs whose values are images (from the upstream port types). */
+  imageInputs: string[];
+  /** Queue items (items, or samples of items) still waiting for a decision, and all of them in the run. */
+  waiting: number;
+  total: number;
+  /** Every item in order with its state (light), so a reviewer can move through a queue loaded page by page. */
+  order: { itemId: string; sample?: number; state: ReviewQueueItem["state"] }[];
+  /** The page of items with their inputs: order[offset] … order[offset + items.length - 1]. */
+  offset: number;
+  items: ReviewQueueItem[];
+}
+
+export interface ReviewDecisionRequest {
+  runId: string;
+  nodeId: string;
+  itemId: string;
+  /** The sample decided (1-based), when the node is mapped over the item's samples; required then. */
+  sample?: number;
+  decision: "accept" | "reject" | "edit";
+  /** edit: new values of editable inputs. */
+  edits?: Record<string, Value>;
+  note?: string;
+}
+
+/** Why items left a node, grouped: e.g. a filter's condition, "rejected by reviewer: blurry". */
+export interface ReasonCount {
+  reason: string;
+  count: number;
+  /** A few of the items (first five). */
+  items: string[];
+}
+
+/** What happened at a filter, review or judge node in a run: items in, out, dropped (and why), pending. */
+export interface NodeReport {
+  nodeId: string;
+  kind: string;
+  label?: string;
+  /** Items that reached the node: out + dropped + pending + failed. */
+  in: number;
+  out: number;
+  dropped: number;
+  pending: number;
+  failed: number;
+  /** Not run because an upstream node failed. */
+  skipped: number;
+  dropReasons: ReasonCount[];
+  failures: ReasonCount[];
+  /** Judge nodes: how many items got each label. */
+  labels?: Record<string, number>;
+}
