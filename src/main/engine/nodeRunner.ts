@@ -160,11 +160,12 @@ function record(
   c.latencyMsTotal += latencyMs;
   if (cached) c.cached++;
   else c.done++;
-  rc.store.writer.putResult(resultRecord(rc, pn, at, latencyMs, log, cached ? "cached" : "done", result.output, undefined, traced));
+  const row = resultRecord(rc, pn, at, latencyMs, log, cached ? "cached" : "done", result.output, undefined, traced);
+  rc.store.writer.putResult(row);
   rc.stats.recordOutput(pn.id, result.output);
   if (rc.listening) {
     if (cached) rc.emit({ type: "item-cached", ...ev });
-    const usage = log.length ? { inputTokens: log.reduce((s, l) => s + l.inputTokens, 0), outputTokens: log.reduce((s, l) => s + l.outputTokens, 0) } : undefined;
+    const usage = row.inputTokens !== undefined ? { inputTokens: row.inputTokens, outputTokens: row.outputTokens ?? 0 } : undefined;
     rc.emit({ type: "item-done", ...ev, output: result.output, latencyMs, cached, ...(usage ? { usage } : {}) });
   }
   return { status: "ok", output: result.output };
