@@ -1,7 +1,8 @@
 /**
  * The cache key of a model call: sha256 over what determines the reply — provider kind, endpoint, model,
- * messages (images by content hash), effective params and sample index. Node ids are not part of it, so a
- * copied node, or another pipeline making the same call, hits the same entry.
+ * messages (images by content hash), effective params (with the call's own seed), sample index and repeat
+ * index (only when > 0, so repeat 0 keeps the key of a run without repeats). Node ids are not part of it, so
+ * a copied node, or another pipeline making the same call, hits the same entry.
  */
 import type { ModelParams } from "../../shared/pipeline/schema";
 import { canonicalJson } from "../../shared/pipeline/serialize";
@@ -15,6 +16,8 @@ export interface CacheKeyInput {
   messages: ChatMessage[];
   params: ModelParams;
   sample: number;
+  /** Which repeat of a run (engine/repeats.ts); 0 or absent for a run without repeats. */
+  repeat?: number;
 }
 
 const canonicalParamsCache = new WeakMap<object, string>();
@@ -25,7 +28,7 @@ function canonicalParams(params: ModelParams): string {
 }
 
 /**
- * sha256 of canonicalJson({endpoint, messages, model, params, provider, sample}). Built with keys already in
+ * sha256 of canonicalJson({endpoint, messages, model, params, provider, [repeat,] sample}). Built with keys already in
  * sorted order so that JSON.stringify gives the canonical form without the generic (slower) re-ordering;
  * only the small params object goes through canonicalJson. A test checks both forms agree.
  */
@@ -39,7 +42,8 @@ export function cacheKey(input: CacheKeyInput): string {
     return { content: m.content, images, role: m.role };
   });
   const head = JSON.stringify({ endpoint: input.endpoint, messages, model: input.model });
-  const text = `${head.slice(0, -1)},"params":${canonicalParams(input.params)},"provider":${JSON.stringify(input.provider)},"sample":${JSON.stringify(input.sample)}}`;
+  const repeat = input.repeat ? `,"repeat":${JSON.stringify(input.repeat)}` : "";
+  const text = `${head.slice(0, -1)},"params":${canonicalParams(input.params)},"provider":${JSON.stringify(input.provider)}${repeat},"sample":${JSON.stringify(input.sample)}}`;
   return sha256Hex(text);
 }
 
@@ -55,6 +59,7 @@ export function cacheKeyText(input: CacheKeyInput): string {
       ...(m.images && m.images.length ? { images: m.images.map((img) => ({ sha256: img.hash, mime: img.mime ?? null })) } : {}),
     })),
     params: input.params,
+    ...(input.repeat ? { repeat: input.repeat } : {}),
     sample: input.sample,
   });
 }

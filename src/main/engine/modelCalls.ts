@@ -4,6 +4,7 @@
  */
 import type { CallTrace, RunEvent } from "../../shared/events";
 import type { ModelConfig, ModelParams, PipelineDoc } from "../../shared/pipeline/schema";
+import { callSeed } from "../../shared/callSeed";
 import { costUsd, priceForModel, type Price, type PriceOverrides } from "../../shared/pricing";
 import type { ChatMessage, ImageRef } from "../../shared/values";
 import type { Provider, ProviderMessage } from "../providers/types";
@@ -58,6 +59,8 @@ export interface ModelCallerOptions {
   streamTokens: boolean;
   /** The user's prices by model name (app settings "pricing"), for models whose config sets no price. */
   priceOverrides?: PriceOverrides;
+  /** Which repeat of the run this is (0-based; see engine/repeats.ts): part of every cache key and seed. */
+  repeat?: number;
 }
 
 interface Reply {
@@ -105,6 +108,7 @@ function callTrace(
 export class ModelCaller {
   private readonly inFlight = new Map<string, Promise<Reply>>();
   private readonly mergedParams = new WeakMap<ModelConfig, WeakMap<ModelParams, ModelParams>>();
+  private readonly seededParams = new WeakMap<ModelParams, Map<number, ModelParams>>();
   private readonly prices = new Map<string, Price | undefined>();
   private readonly lookups: CacheLookups;
 
@@ -140,6 +144,17 @@ export class ModelCaller {
     return merged;
   }
 
+  /** The params with the seed of this sample and repeat (shared/callSeed.ts); the same object when it is the base. */
+  private seeded(params: ModelParams, sample: number): ModelParams {
+    const repeat = this.o.repeat ?? 0;
+    if (params.seed === undefined || (sample === 0 && repeat === 0)) return params;
+    let bySample = this.seededParams.get(params);
+    if (!bySample) this.seededParams.set(params, (bySample = new Map()));
+    let out = bySample.get(sample);
+    if (!out) bySample.set(sample, (out = { ...params, seed: callSeed(params.seed, sample, repeat) }));
+    return out;
+  }
+
   private async toProviderMessages(messages: ChatMessage[], maxSide?: number): Promise<ProviderMessage[]> {
     return Promise.all(
       messages.map(async (m) => {
@@ -156,8 +171,9 @@ export class ModelCaller {
     const provider = this.o.providers.get(req.model);
     if (!config || !provider) throw new Error(`model "${req.model}" is not defined in the pipeline's models`);
     const messages = await this.withHashes(req.messages, config.maxImageSide);
-    const params = this.effectiveParams(config, req.params);
-    const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample });
+    const params = this.seeded(this.effectiveParams(config, req.params), req.sample);
+    const repeat = this.o.repeat ?? 0;
+    const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample, repeat });
     return { config, provider, messages, params, key };
   }
 

@@ -98,5 +98,13 @@ describe("cacheKey fast path", () => {
     };
     expect(cacheKey(input)).toBe(sha256Hex(cacheKeyText(input)));
     expect(cacheKey({ ...input, params: {} })).toBe(sha256Hex(cacheKeyText({ ...input, params: {} })));
+    expect(cacheKey({ ...input, repeat: 3 })).toBe(sha256Hex(cacheKeyText({ ...input, repeat: 3 })));
+  });
+
+  it("keeps a run without repeats on repeat 0's key and gives every other repeat its own", () => {
+    const input = { provider: "openai", endpoint: "http://x/v1", model: "m", params: {}, sample: 0, messages: [{ role: "user" as const, content: "q" }] };
+    expect(cacheKey({ ...input, repeat: 0 })).toBe(cacheKey(input));
+    const keys = new Set([0, 1, 2, 3].map((repeat) => cacheKey({ ...input, repeat })));
+    expect(keys.size).toBe(4);
   });
 });
