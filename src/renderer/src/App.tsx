@@ -9,9 +9,11 @@ import { PreviewDialog } from "./run/PreviewDialog";
 import { RunStatusBar } from "./run/RunStatusBar";
 import { listenToRuns } from "./run/runStore";
 import { Canvas } from "./canvas/Canvas";
-import { useShortcuts } from "./canvas/useShortcuts";
+import { CommandPalette } from "./commands/CommandPalette";
+import { ContextMenu } from "./commands/ContextMenu";
+import { ShortcutSheet } from "./commands/ShortcutSheet";
+import { useCommandKeys } from "./commands/useCommandKeys";
 import { Dialogs } from "./library/Dialogs";
-import { save } from "./library/library";
 import { openOnStartup } from "./library/startup";
 import { Toolbar } from "./library/Toolbar";
 import { useAutosave } from "./library/useAutosave";
@@ -21,13 +23,11 @@ import { useUi } from "./store/uiStore";
 import { Toasts } from "./ui/Toasts";
 import { useResolvedTheme } from "./ui/useTheme";
 
-const saveNow = () => void save(false);
-
 export function App() {
   const paletteOpen = useUi((s) => s.paletteOpen);
   useResolvedTheme();
   useAutosave();
-  useShortcuts(saveNow);
+  useCommandKeys();
   useEffect(() => {
     listenToRuns();
     void openOnStartup().finally(() => document.body.setAttribute("data-ready", "true"));
@@ -49,6 +49,9 @@ export function App() {
       <CompareView />
       <TraceDrawer />
       <ReviewPanel />
+      <CommandPalette />
+      <ShortcutSheet />
+      <ContextMenu />
       <Toasts />
     </ReactFlowProvider>
   );

@@ -5,6 +5,7 @@ import "./styles/canvas.css";
 import "./styles/panels.css";
 import "./styles/controls.css";
 import { createRoot } from "react-dom/client";
+import "./commands/allCommands";
 import { App } from "./App";
 import { installBenchHook } from "./benchHook";
 

@@ -15,9 +15,11 @@ import {
   type Connection,
   type FinalConnectionState,
   type IsValidConnection,
+  type Edge,
   type Node,
 } from "@xyflow/react";
-import { useCallback, useEffect, useLayoutEffect, useRef, type DragEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { commandUi } from "../commands/commandUi";
 import { getKind } from "../../../shared/nodes/registry";
 import { editor, useEditor } from "../store/editorStore";
 import { refuseConnection, type ConnectionSpec } from "../store/graphOps";
@@ -27,6 +29,7 @@ import { NODE_KIND_MIME } from "../palette/dnd";
 import { CascadeNode } from "./CascadeNode";
 import { addNodeAt, tryConnect } from "./commands";
 import type { CascadeFlowNode } from "./deriveFlow";
+import { setFlowInstance } from "./flowInstance";
 import { useFlowModel } from "./useFlowModel";
 
 const nodeTypes = { cascade: CascadeNode };
@@ -53,6 +56,10 @@ export function Canvas() {
   const openSeq = useEditor((s) => s.openSeq);
   const theme = useResolvedTheme();
   const flow = useReactFlow();
+  useEffect(() => {
+    setFlowInstance(flow);
+    return () => setFlowInstance(null);
+  }, [flow]);
 
   // Fit the view once the opened document's nodes have been measured.
   const initialised = useNodesInitialized();
@@ -75,6 +82,8 @@ export function Canvas() {
   }, [openSeq]);
   useEffect(() => {
     if (fitPending.current === 0) return;
+    // An empty document has nothing to fit; the first node added to it must not move the view.
+    if (nodes.length === 0) return void (fitPending.current = 0);
     const lookup = rfStore.getState().nodeLookup;
     const measured = [...lookup.values()].every((n) => n.measured.width !== undefined && n.measured.height !== undefined);
     if (!measured || lookup.size !== nodes.length) return;
@@ -117,8 +126,35 @@ export function Canvas() {
     [flow],
   );
 
+  // The right-click menus and the double-click node search: commands of the registry (src/renderer/src/commands).
+  const at = useCallback((e: { clientX: number; clientY: number }) => flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), [flow]);
+  const onPaneContextMenu = useCallback(
+    (e: ReactMouseEvent | MouseEvent) => {
+      e.preventDefault();
+      commandUi().openMenu({ target: "canvas", x: e.clientX, y: e.clientY, ctx: { at: at(e) } });
+    },
+    [at],
+  );
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: Node) => {
+    e.preventDefault();
+    if (!editor().selection.nodes.includes(node.id)) editor().select({ nodes: [node.id], edges: [] });
+    commandUi().openMenu({ target: "node", x: e.clientX, y: e.clientY, ctx: { nodeId: node.id } });
+  }, []);
+  const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: Edge) => {
+    e.preventDefault();
+    if (!editor().selection.edges.includes(edge.id)) editor().select({ nodes: [], edges: [edge.id] });
+    commandUi().openMenu({ target: "edge", x: e.clientX, y: e.clientY, ctx: { edgeId: edge.id } });
+  }, []);
+  const onDoubleClick = useCallback(
+    (e: ReactMouseEvent) => {
+      if (!(e.target as Element).classList?.contains("react-flow__pane")) return;
+      commandUi().openPalette({ mode: "nodes", at: at(e) });
+    },
+    [at],
+  );
+
   return (
-    <div className="canvas" data-testid="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -128,6 +164,10 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        onPaneContextMenu={onPaneContextMenu}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        zoomOnDoubleClick={false}
         snapToGrid
         snapGrid={SNAP}
         deleteKeyCode={null}

@@ -37,7 +37,7 @@ export function ConfigPanel() {
     return (
       <div className="config config--empty" data-testid="config-panel">
         {count > 1 ? `${count} nodes selected.` : "Select a node to edit it, or add one from the palette."}
-        <p className="muted small">Shortcuts: Ctrl+C/V copy/paste, Ctrl+D duplicate, Delete, Ctrl+Z undo, Ctrl+Shift+Z redo, Ctrl+S save.</p>
+        <p className="muted small">Double-click the canvas to add a node there; Ctrl+K finds any node, template or command; ? lists the shortcuts.</p>
       </div>
     );
   }

@@ -5,9 +5,9 @@ import { useUi, type ThemeChoice } from "../store/uiStore";
 import { ConnectionStatus } from "../ui/ConnectionStatus";
 import { RunMenu } from "../run/RunMenu";
 import { validationOf } from "../store/validation";
-import { deletePipeline, exportPipeline, importFile, newPipeline, renamePipeline, save } from "./library";
+import { CommandButton } from "../commands/CommandButton";
+import { importFile, renamePipeline } from "./library";
 
-const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: "light", light: "dark", dark: "system" };
 const THEME_ICON: Record<ThemeChoice, string> = { system: "◐ auto", light: "☀ light", dark: "☾ dark" };
 
 function SaveStatus() {
@@ -34,10 +34,7 @@ function ValidationStatus() {
 
 export function Toolbar() {
   const name = useEditor((s) => s.doc.name);
-  const canUndo = useEditor((s) => s.history.past.length > 0);
-  const canRedo = useEditor((s) => s.history.future.length > 0);
   const theme = useUi((s) => s.theme);
-  const { setTheme, openDialog } = useUi.getState();
   const fileInput = useRef<HTMLInputElement>(null);
   const nameAtFocus = useRef("");
 
@@ -55,13 +52,13 @@ export function Toolbar() {
         spellCheck={false}
       />
       <nav className="toolbar__group">
-        <button type="button" className="btn" onClick={() => void newPipeline()} data-testid="lib-new">New</button>
-        <button type="button" className="btn" onClick={() => openDialog({ type: "open" })} data-testid="lib-open">Open…</button>
-        <button type="button" className="btn" onClick={() => openDialog({ type: "templates" })} data-testid="lib-templates">Templates…</button>
-        <button type="button" className="btn btn--primary" onClick={() => void save(false)} title="Ctrl+S" data-testid="lib-save">Save</button>
-        <button type="button" className="btn" onClick={() => fileInput.current?.click()} data-testid="lib-import">Import…</button>
-        <button type="button" className="btn" onClick={() => void exportPipeline()} data-testid="lib-export">Export</button>
-        <button type="button" className="btn btn--quiet" onClick={() => void deletePipeline()} data-testid="lib-delete">Delete</button>
+        <CommandButton id="file.new" testId="lib-new">New</CommandButton>
+        <CommandButton id="file.open" testId="lib-open">Open…</CommandButton>
+        <CommandButton id="file.templates" testId="lib-templates">Templates…</CommandButton>
+        <CommandButton id="file.save" className="btn btn--primary" testId="lib-save">Save</CommandButton>
+        <CommandButton id="file.import" testId="lib-import">Import…</CommandButton>
+        <CommandButton id="file.export" testId="lib-export">Export</CommandButton>
+        <CommandButton id="file.delete" className="btn btn--quiet" testId="lib-delete">Delete</CommandButton>
         <input
           ref={fileInput}
           type="file"
@@ -76,17 +73,18 @@ export function Toolbar() {
         />
       </nav>
       <nav className="toolbar__group">
-        <button type="button" className="btn btn--icon" disabled={!canUndo} onClick={() => editor().undo()} title="Undo (Ctrl+Z)" data-testid="undo">↶</button>
-        <button type="button" className="btn btn--icon" disabled={!canRedo} onClick={() => editor().redo()} title="Redo (Ctrl+Shift+Z)" data-testid="redo">↷</button>
+        <CommandButton id="edit.undo" className="btn btn--icon" testId="undo">↶</CommandButton>
+        <CommandButton id="edit.redo" className="btn btn--icon" testId="redo">↷</CommandButton>
       </nav>
       <RunMenu />
       <span className="toolbar__spacer" />
       <ConnectionStatus />
       <ValidationStatus />
       <SaveStatus />
-      <button type="button" className="btn btn--quiet" onClick={() => setTheme(NEXT_THEME[theme])} title="Theme" data-testid="theme-toggle">
+      <CommandButton id="help.shortcuts" className="btn btn--quiet btn--icon" testId="shortcuts-open">?</CommandButton>
+      <CommandButton id="view.theme" className="btn btn--quiet" testId="theme-toggle">
         {THEME_ICON[theme]}
-      </button>
+      </CommandButton>
     </header>
   );
 }

@@ -1,0 +1,23 @@
+/**
+ * The canvas's React Flow instance, for commands that run outside React (fit view, the centre of the view).
+ * Canvas.tsx sets it; null before the canvas mounted.
+ */
+import type { ReactFlowInstance } from "@xyflow/react";
+import type { XY } from "../store/graphOps";
+
+let instance: ReactFlowInstance | null = null;
+
+export function setFlowInstance(flow: ReactFlowInstance | null): void {
+  instance = flow;
+}
+
+export function flowInstance(): ReactFlowInstance | null {
+  return instance;
+}
+
+/** The centre of the visible canvas in flow coordinates. */
+export function viewCentre(): XY {
+  const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+  const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
+  return instance ? instance.screenToFlowPosition(centre) : centre;
+}

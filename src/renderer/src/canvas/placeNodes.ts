@@ -1,0 +1,69 @@
+/**
+ * Putting new nodes on the canvas: a kind (palette click, node search) or a template's whole cascade (node
+ * search), at a point or at a free spot in the middle of the view, then brought into view.
+ */
+import type { PipelineDoc } from "../../../shared/pipeline/schema";
+import { getClient } from "../api/client";
+import { pasteInto } from "../store/clipboard";
+import { editor } from "../store/editorStore";
+import { freeSpot, type XY } from "../store/graphOps";
+import { toast } from "../store/toastStore";
+import { addNodeAt } from "./commands";
+import { NODE_WIDTH } from "./deriveFlow";
+import { flowInstance, viewCentre } from "./flowInstance";
+
+const snap = (v: number) => Math.round(v / 16) * 16;
+
+/** A free spot near the centre of the view, for a node added without a point. */
+export function spotAtCentre(): XY {
+  const c = viewCentre();
+  return freeSpot(editor().doc, { x: snap(c.x - NODE_WIDTH / 2), y: snap(c.y - 60) });
+}
+
+/** Scrolls so that a node put at `spot` is visible. */
+function bringIntoView(spot: XY): void {
+  const flow = flowInstance();
+  const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+  if (!flow || !pane) return;
+  const zoom = flow.getZoom();
+  const tl = flow.screenToFlowPosition({ x: pane.left, y: pane.top });
+  const w = pane.width / zoom;
+  const h = pane.height / zoom;
+  if (spot.x < tl.x || spot.y < tl.y || spot.x + NODE_WIDTH > tl.x + w || spot.y + 120 > tl.y + h) {
+    void flow.setCenter(spot.x + NODE_WIDTH / 2, spot.y + 60, { zoom, duration: 200 });
+  }
+}
+
+/** Adds a node of `kind` with its header under `at` (flow coordinates, snapped), or at a free spot in the middle of the view. */
+export function placeKind(kind: string, at?: XY): string {
+  const spot = at ? { x: snap(at.x - NODE_WIDTH / 2), y: snap(at.y - 16) } : spotAtCentre();
+  const id = addNodeAt(kind, spot);
+  bringIntoView(spot);
+  return id;
+}
+
+/** Adds a template's nodes and edges (its models too, unless one of that name exists) with their top-left at `at`. */
+export function insertDoc(source: PipelineDoc, at?: XY): string[] {
+  if (source.nodes.length === 0) return [];
+  const minX = Math.min(...source.nodes.map((n) => n.position.x));
+  const minY = Math.min(...source.nodes.map((n) => n.position.y));
+  const spot = at ? { x: snap(at.x), y: snap(at.y) } : spotAtCentre();
+  const added = editor().edit((doc) => {
+    for (const [name, model] of Object.entries(source.models)) if (!doc.models[name]) doc.models[name] = structuredClone(model);
+    return pasteInto(doc, { nodes: source.nodes, edges: source.edges }, { x: spot.x - minX, y: spot.y - minY });
+  });
+  editor().select({ nodes: added, edges: [] });
+  // Show the whole inserted cascade once it is on the canvas (no closer than the current zoom).
+  const flow = flowInstance();
+  if (flow) requestAnimationFrame(() => void flow.fitView({ nodes: added.map((id) => ({ id })), padding: 0.1, maxZoom: flow.getZoom(), duration: 200 }));
+  return added;
+}
+
+export async function placeTemplate(file: string, at?: XY): Promise<string[]> {
+  try {
+    return insertDoc(await getClient().call("templates.open", { file }), at);
+  } catch (e) {
+    toast(`Could not add the template: ${(e as Error).message}`, "error");
+    return [];
+  }
+}

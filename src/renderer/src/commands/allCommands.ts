@@ -1,0 +1,9 @@
+/** Registers every command once (imported by main.tsx before the app renders). List a new *Commands.ts file here. */
+import { canvasCommands } from "./canvasCommands";
+import { editCommands } from "./editCommands";
+import { fileCommands } from "./fileCommands";
+import { registerCommands } from "./registry";
+import { runCommands } from "./runCommands";
+import { viewCommands } from "./viewCommands";
+
+registerCommands([...fileCommands, ...editCommands, ...canvasCommands, ...runCommands, ...viewCommands]);
