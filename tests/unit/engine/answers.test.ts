@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { choiceMap, extractChoice, extractJsonPath, extractLastNumber, extractRegex, normalizeText, parseNumber, scoreAnswer, toChoiceLetter } from "../../../src/shared/answers";
+import { choiceMap, extractChoice, extractJsonPath, extractLastNumber, extractRegex, normalizeText, parseNumber, toChoiceLetter } from "../../../src/shared/answers";
+import { scoreAnswer } from "../../../src/shared/scoring/score";
 import { accuracy, wilsonInterval } from "../../../src/shared/stats";
 import { parseSetArgument, parseSetPath, setPath } from "../../../src/shared/pipeline/setPath";
 import { extractFrom, normalizeExtracted } from "../../../src/main/engine/nodes/extract";
@@ -50,7 +51,7 @@ describe("answers", () => {
     expect(scoreAnswer("numeric", "12.0000001", "12").correct).toBe(true);
     expect(scoreAnswer("numeric", "13", "12", { tolerance: 0.1, relative: true }).correct).toBe(true);
     expect(scoreAnswer("numeric", "14", "12", { tolerance: 0.1, relative: true }).correct).toBe(false);
-    expect(scoreAnswer("auto", "5", "B", { answerType: "multi_choice", choices: ["4", "5"] })).toEqual({ score: 1, correct: true, method: "choice" });
+    expect(scoreAnswer("auto", "5", "B", { answerType: "multi_choice", choices: ["4", "5"] })).toMatchObject({ score: 1, correct: true, method: "choice", rule: "choice/letter", parsed: "B" });
     expect(scoreAnswer("auto", "7.0", "7", { answerType: "integer" }).method).toBe("numeric");
     expect(scoreAnswer("auto", "7.0", "7", { answerType: "integer" }).correct).toBe(true);
     expect(scoreAnswer("auto", "Seven", "seven", {}).method).toBe("normalized");

@@ -3,11 +3,13 @@ import { Checkbox, Field, NumberInput, Select } from "../fields";
 import { setOrDelete, type FormProps } from "../nodeEdit";
 
 const METHODS = [
-  { value: "normalized", label: "normalized — case, spaces and punctuation ignored" },
+  { value: "auto", label: "auto — choice, numeric or normalized by the item's answer type" },
+  { value: "mathvista", label: "mathvista — MathVista's official scoring" },
+  { value: "mmmu", label: "mmmu — MMMU's official scoring" },
+  { value: "normalized", label: "normalized — case and spacing ignored; signs, %, $ kept" },
   { value: "exact", label: "exact — identical text" },
   { value: "numeric", label: "numeric — numbers within a tolerance" },
   { value: "choice", label: "choice — multiple-choice letter" },
-  { value: "auto", label: "auto — by the answerType input" },
 ] as const;
 
 export function ScoreForm({ config, update }: FormProps<ScoreConfig>) {
