@@ -9,6 +9,7 @@ import type { CallTrace, Metric, NodeCounts, RunEvent, RunTotals, Usage } from "
 import type { ModelConfig, PipelineDoc } from "./pipeline/schema";
 import type { Problem } from "./pipeline/problems";
 import type { PriceOverrides } from "./pricing";
+import type { RunRepeat } from "./repeats";
 import type { ChatMessage, Value } from "./values";
 import type { LocalModelOptions, ModelFetchState, PricingInfo } from "./providersContract";
 import type { NodeReport, ReviewDecisionRequest, ReviewQueue, ReviewQueueItem } from "./reviewsContract";
@@ -160,6 +161,8 @@ export interface RunSummary {
   finishedAt?: number;
   totals: RunTotals;
   metrics: Record<string, Metric[]>;
+  /** When the run is one of the repeats of a run (settings.repeats; see shared/repeats.ts). */
+  repeat?: RunRepeat;
 }
 
 export interface ResultRow {

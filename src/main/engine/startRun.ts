@@ -10,6 +10,7 @@ import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
 import { sha256Hex } from "../store/hash";
 import { setRunBaseDir } from "../store/runBaseDir";
+import { setRunRepeat } from "../store/runRepeats";
 import { newRunId } from "../store/runsRepo";
 import { runAfterPhase } from "./afterPhase";
 import { ImageLoader } from "./images";
@@ -19,6 +20,7 @@ import { placeOutputs } from "./outputPaths";
 import { buildPlan, type Plan, type PlannedNode } from "./plan";
 import type { RunContext } from "./runContext";
 import { startRunHeartbeat } from "./runHeartbeat";
+import { repeatCount, repeatLabel, runRepeats } from "./repeats";
 import { runItems } from "./runLoop";
 import { Semaphore } from "./semaphore";
 import { RunStats } from "./stats";
@@ -46,19 +48,34 @@ function linkedController(outer?: AbortSignal): AbortController {
   return controller;
 }
 
+/**
+ * Starts the run; with repeats (opts.repeats, else settings.repeats) the k repeats run one after another, each
+ * its own run record, and `runId`/`done` are repeat 0's (done settles when the last repeat has ended).
+ */
 export function startRun(opts: RunOptions): RunHandle {
   const plan = buildPlan(opts.doc, { toNode: opts.toNode, fromNode: opts.fromNode, plugins: opts.plugins });
   if (opts.outputDir) placeOutputs(plan, opts.outputDir);
   if (opts.pipelineId && !opts.store.pipelines.has(opts.pipelineId)) throw new Error(`no pipeline "${opts.pipelineId}" in the store`);
+  const count = repeatCount(opts.repeats, plan.doc);
+  if (count === 1) return launch(plan, opts);
+  const first = launch(plan, opts, { index: 0, count });
+  const later = (index: number) => launch(plan, opts, { group: first.runId, index, count });
+  return { runId: first.runId, done: runRepeats(opts.store, first, count, later) };
+}
+
+/** Records one run (one repeat of it when `repeat` is given) and executes it in the background. */
+function launch(plan: Plan, opts: RunOptions, repeat?: { group?: string; index: number; count: number }): RunHandle {
   const runId = newRunId();
-  opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label: opts.label });
+  const label = repeat ? repeatLabel(opts.label, repeat.index, repeat.count) : opts.label;
+  opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label });
   setRunBaseDir(opts.store.db, runId, opts.baseDir);
+  if (repeat) setRunRepeat(opts.store.db, runId, repeat.group ?? runId, repeat.index);
   const heartbeat = startRunHeartbeat(opts.store.db, runId, opts.heartbeatIntervalMs);
-  const done = execute(runId, plan, opts).finally(() => heartbeat.stop());
+  const done = execute(runId, plan, opts, repeat?.index ?? 0).finally(() => heartbeat.stop());
   return { runId, done };
 }
 
-async function execute(runId: string, plan: Plan, opts: RunOptions): Promise<RunSummary> {
+async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: number): Promise<RunSummary> {
   const { store, doc } = { store: opts.store, doc: plan.doc };
   const emit = safeEmitter(opts.onEvent);
   const controller = linkedController(opts.signal);
@@ -108,7 +125,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions): Promise<Run
     for (const pn of running) emit({ type: "node-queued", runId, nodeId: pn.id, items: pn.phase === "after" ? 1 : (stats.expected ?? 0) });
 
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
-    const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides });
+    const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat });
     const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent) };
     const totalConcurrency = [...limits.values()].reduce((s, l) => s + l.limit, 0);
     const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);

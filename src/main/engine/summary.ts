@@ -1,5 +1,6 @@
 /** The compact summary of a finished run (the CLI's --json output), read from the store. */
 import type { Metric } from "../../shared/events";
+import type { RunRepeat } from "../../shared/repeats";
 import type { Store } from "../store/store";
 
 export interface NodeSummary {
@@ -21,6 +22,8 @@ export interface RunReport {
   durationMs: number | null;
   nodes: Record<string, NodeSummary>;
   metrics: Record<string, Metric[]>;
+  /** Which repeat this run is, with the group's mean ± sd once the group has ended (shared/repeats.ts). */
+  repeat?: RunRepeat;
   error?: string;
 }
 
@@ -49,6 +52,7 @@ export function runReport(store: Store, runId: string): RunReport {
     durationMs: run.finishedAt ? run.finishedAt - run.startedAt : null,
     nodes,
     metrics: run.metrics,
+    ...(run.repeat ? { repeat: run.repeat } : {}),
     ...(error ? { error } : {}),
   };
 }

@@ -41,6 +41,8 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** How often the run's heartbeat is written (default 5 s; see store/runLiveness.ts). */
   heartbeatIntervalMs?: number;
+  /** Run the pipeline this many times, each repeat its own run (default settings.repeats, else 1; see ./repeats.ts). */
+  repeats?: number;
   /** Prices by model name for models whose config sets no `price` (app settings "pricing"; see shared/pricing.ts). */
   priceOverrides?: import("../../shared/pricing").PriceOverrides;
 }

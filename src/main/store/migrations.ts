@@ -142,6 +142,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX results_items ON results(run_id, node_id, seq, item_id, status, latency_ms);
     `,
   },
+  {
+    version: 6,
+    description: "repeats of a run (group, index, the group's mean ± sd) and the run record (versions, command line, dataset fingerprint)",
+    // A repeat is a run of its own; repeat_group is the id of repeat 0 (store/runRepeats.ts). repeat_stats is
+    // the group's RepeatStats JSON, written to every run of the group when the last repeat ends. record is the
+    // RunRecord JSON of store/runRecord.ts (what reproduces the run).
+    sql: `
+      ALTER TABLE runs ADD COLUMN repeat_group TEXT;
+      ALTER TABLE runs ADD COLUMN repeat_index INTEGER;
+      ALTER TABLE runs ADD COLUMN repeat_stats TEXT;
+      ALTER TABLE runs ADD COLUMN record TEXT;
+      CREATE INDEX runs_repeat_group ON runs(repeat_group) WHERE repeat_group IS NOT NULL;
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

@@ -9,6 +9,7 @@ import { contentHash } from "./hash";
 import { resultsPage } from "./resultsPage";
 import { interruptedTotals, type InterruptedCounts } from "./interruptedTotals";
 import { DEFAULT_STALE_RUN_MS, staleRunIds } from "./runLiveness";
+import { runRepeatOf } from "./runRepeats";
 
 export type RunStatus = RunSummary["status"];
 
@@ -51,6 +52,9 @@ interface RunRow {
   metrics: string;
   node_counts: string;
   error: string | null;
+  repeat_group?: string | null;
+  repeat_index?: number | null;
+  repeat_stats?: string | null;
 }
 
 interface ResultDbRow {
@@ -76,6 +80,7 @@ export function newRunId(now = Date.now()): string {
 }
 
 function toSummary(r: RunRow): RunSummary {
+  const repeat = runRepeatOf(r);
   return {
     id: r.id,
     label: r.label,
@@ -88,6 +93,7 @@ function toSummary(r: RunRow): RunSummary {
     ...(r.finished_at !== null ? { finishedAt: r.finished_at } : {}),
     totals: { ...emptyTotals(), ...(JSON.parse(r.totals) as Partial<RunTotals>) },
     metrics: JSON.parse(r.metrics) as Record<string, Metric[]>,
+    ...(repeat ? { repeat } : {}),
   };
 }
 

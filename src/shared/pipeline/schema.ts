@@ -97,6 +97,13 @@ export const PipelineSettingsSchema = z
     concurrency: z.number().int().min(1).max(256).optional().describe("default per-model concurrency (8)"),
     noCache: z.boolean().optional(),
     limit: z.number().int().min(1).optional().describe("run on the first N items only"),
+    repeats: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("run the whole pipeline k times, each repeat its own run with its own cache keys and seeds; scores reported as mean ± sd over the repeats"),
   })
   .strict();
 

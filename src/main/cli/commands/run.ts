@@ -8,6 +8,8 @@ import { dirname, resolve } from "node:path";
 import { runReport, type RunReport } from "../../engine/summary";
 import { runReports } from "../../review/reports";
 import { reportLines } from "../reportLines";
+import { groupExitCode, repeatLines } from "../repeatLines";
+import { MAX_REPEATS } from "../../../shared/repeats";
 import { startRun } from "../../engine/startRun";
 import { readPriceOverrides } from "../../pricing/priceSettings";
 import { checkModelsAnswer } from "../../engine/modelCheck";
@@ -78,7 +80,7 @@ function printProblems(io: CliIO, file: string, problems: Problem[]): void {
 export const runCommand: Command = {
   name: "run",
   summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
-  usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--no-cache] [--no-check] [--json]",
+  usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--json]",
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       data: { type: "string" },
@@ -87,6 +89,7 @@ export const runCommand: Command = {
       concurrency: { type: "string" },
       limit: { type: "string" },
       label: { type: "string" },
+      repeats: { type: "string" },
       "no-cache": { type: "boolean" },
       "no-check": { type: "boolean" },
       json: { type: "boolean" },
@@ -95,6 +98,8 @@ export const runCommand: Command = {
     const file = positionals[0];
     const concurrency = positiveInt("concurrency", values.concurrency);
     const limit = positiveInt("limit", values.limit);
+    const repeats = positiveInt("repeats", values.repeats);
+    if (repeats !== undefined && repeats > MAX_REPEATS) throw new UsageError(`--repeats is at most ${MAX_REPEATS}, got ${repeats}`);
 
     let raw: unknown;
     try {
@@ -149,6 +154,7 @@ export const runCommand: Command = {
           label: values.label,
           limit,
           concurrency,
+          repeats,
           noCache: values["no-cache"],
           priceOverrides: readPriceOverrides(store),
           signal: controller.signal,
@@ -165,7 +171,10 @@ export const runCommand: Command = {
       bar?.clear();
       const report = runReport(store, handle.runId);
       const reports = runReports(store, handle.runId);
-      io.out(values.json ? JSON.stringify({ ...report, reports }) : [humanSummary(report, dbPath), ...reportLines(reports, handle.runId, dbPath)].join("\n"));
+      const group = summary.repeat?.stats ? summary.repeat.stats.runIds.map((id) => store.runs.summary(id)) : null;
+      if (values.json) io.out(JSON.stringify({ ...report, reports, ...(group ? { repeats: group.map((r) => runReport(store, r.id)) } : {}) }));
+      else io.out([humanSummary(report, dbPath), ...reportLines(reports, handle.runId, dbPath), ...(group ? repeatLines(summary, group) : [])].join("\n"));
+      if (group) return groupExitCode(group);
       if (summary.status === "cancelled") return 130;
       if (summary.status === "failed") {
         if (!values.json) io.err(`cascade run: the run failed: ${report.error ?? "unknown error"}`);
