@@ -178,7 +178,10 @@ describe("cascade editor", () => {
     await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.id)).toEqual(["dataset_1", "prompt_1", "dataset_2", "prompt_2"]);
     const pasted = await currentDoc(page);
     expect(pasted.edges.map((e) => `${e.source}.${e.sourcePort}->${e.target}.${e.targetPort}`)).toEqual(["dataset_1.question->prompt_1.question", "dataset_2.question->prompt_2.question"]);
-    expect(pasted.nodes[2].position.x - pasted.nodes[0].position.x).toBe(32);
+    // Pasted beside the originals, not on top of them.
+    for (const copy of pasted.nodes.slice(2)) {
+      for (const orig of pasted.nodes.slice(0, 2)) expect(Math.abs(copy.position.x - orig.position.x) >= 256 || Math.abs(copy.position.y - orig.position.y) >= 150).toBe(true);
+    }
     // The pasted nodes are selected: duplicate them, then delete the duplicates.
     await page.keyboard.press("Control+d");
     await expect.poll(async () => (await currentDoc(page)).nodes.length).toBe(6);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { produce } from "immer";
-import { copySelection, parseClipboard, pasteInto, serializeClipboard } from "../../../src/renderer/src/store/clipboard";
+import { copySelection, parseClipboard, pasteInto, pasteOffset, PASTE_GAP, serializeClipboard } from "../../../src/renderer/src/store/clipboard";
 import { emptyDoc } from "../../../src/renderer/src/store/emptyDoc";
 import { addNode, connect } from "../../../src/renderer/src/store/graphOps";
 import { emptyHistory, record, COALESCE_MS } from "../../../src/renderer/src/store/history";
@@ -36,6 +36,20 @@ describe("clipboard", () => {
     expect(pasted).toHaveLength(1);
     expect(pasted[0]).toMatchObject({ target: "prompt_2", targetPort: "question" });
     expect(new Set(next.edges.map((e) => e.id)).size).toBe(next.edges.length);
+  });
+
+  it("pastes beside the originals and beside earlier pastes, never on top of a node", () => {
+    let doc = graph();
+    const clip = copySelection(doc, ["dataset_1", "prompt_1"])!;
+    const first = pasteOffset(doc, clip);
+    // The group is 300 + 256 wide and one node high: below it, by its height plus a gap.
+    expect(first).toEqual({ x: 0, y: 150 + PASTE_GAP });
+    doc = produce(doc, (d) => void pasteInto(d, clip, first));
+    const second = pasteOffset(doc, clip);
+    expect(second).toEqual({ x: 0, y: 2 * (150 + PASTE_GAP) });
+    doc = produce(doc, (d) => void pasteInto(d, clip, second));
+    const boxes = doc.nodes.map((n) => n.position);
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(Math.abs(a.x - b.x) >= 256 || Math.abs(a.y - b.y) >= 150).toBe(true);
   });
 
   it("round-trips through text and ignores foreign text", () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { useEditor } from "../../../src/renderer/src/store/editorStore";
 import { emptyDoc } from "../../../src/renderer/src/store/emptyDoc";
-import { addNode, connect, moveNodes, refuseConnection, removeNodes } from "../../../src/renderer/src/store/graphOps";
+import { danglingPortsOf, isDanglingEdge } from "../../../src/renderer/src/store/danglingPorts";
+import { addNode, connect, moveNodes, refuseConnection, removeEdges, removeNodes } from "../../../src/renderer/src/store/graphOps";
 import { portsOf } from "../../../src/renderer/src/store/ports";
 import { validationOf } from "../../../src/renderer/src/store/validation";
 
@@ -44,17 +45,33 @@ describe("editor store", () => {
     expect(s().doc.edges.map((e) => e.sourcePort)).toEqual(["question"]);
   });
 
-  it("removes edges to a port that vanished from the template, in the same undo step", () => {
+  it("keeps an edge whose port vanished while a template is typed, shows it dangling, and reattaches it when the var returns", () => {
     const { d, p } = datasetAndPrompt();
     s().edit((doc) => connect(doc, { source: d, sourcePort: "question", target: p, targetPort: "question" }));
-    s().edit((doc) => {
-      doc.nodes.find((n) => n.id === p)!.config.template = "No variables here";
-    });
-    expect(portsOf(s().doc.nodes[1]).inputs).toEqual([]);
+    const edgeId = s().doc.edges[0].id;
+    // Select all + type "Solve: {{question}}" one key at a time: the var is half typed for a while.
+    for (const t of ["S", "Solve: ", "Solve: {{", "Solve: {{quest", "Solve: {{question}", "Solve: {{question}}"]) {
+      s().edit((doc) => void (doc.nodes.find((n) => n.id === p)!.config.template = t), { coalesce: `${p}.template` });
+      expect(s().doc.edges.map((e) => e.id)).toEqual([edgeId]);
+      if (t === "Solve: {{quest") {
+        expect(portsOf(s().doc.nodes[1]).inputs.map((i) => i.name)).not.toContain("question");
+        expect(danglingPortsOf(s().doc, p)).toEqual({ inputs: ["question"], outputs: [] });
+        expect(isDanglingEdge(s().doc, s().doc.edges[0])).toBe(true);
+      }
+    }
+    expect(danglingPortsOf(s().doc, p)).toEqual({ inputs: [], outputs: [] });
+    expect(isDanglingEdge(s().doc, s().doc.edges[0])).toBe(false);
+    // Removing the var for good still keeps the edge (dangling) until the user deletes it; undo restores all.
+    s().edit((doc) => void (doc.nodes.find((n) => n.id === p)!.config.template = "No variables here"));
+    expect(s().doc.edges).toHaveLength(1);
+    expect(danglingPortsOf(s().doc, p).inputs).toEqual(["question"]);
+    s().edit((doc) => removeEdges(doc, [edgeId]));
     expect(s().doc.edges).toHaveLength(0);
     s().undo();
+    s().undo();
+    s().undo();
     expect(s().doc.nodes[1].config.template).toBe("{{question}}");
-    expect(s().doc.edges).toHaveLength(1);
+    expect(s().doc.edges.map((e) => e.id)).toEqual([edgeId]);
   });
 
   it("derives a prompt's input ports from its template even before a model is chosen", () => {

@@ -4,11 +4,11 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   getNodesBounds,
-  getViewportForBounds,
   useNodesInitialized,
   useReactFlow,
   useStoreApi,
@@ -24,9 +24,11 @@ import { getKind } from "../../../shared/nodes/registry";
 import { editor, useEditor } from "../store/editorStore";
 import { refuseConnection, type ConnectionSpec } from "../store/graphOps";
 import { toast } from "../store/toastStore";
+import { useUi } from "../store/uiStore";
 import { useResolvedTheme } from "../ui/useTheme";
 import { NODE_KIND_MIME } from "../palette/dnd";
 import { CascadeNode } from "./CascadeNode";
+import { fitViewport, MINIMAP } from "./fitViewport";
 import { addNodeAt, tryConnect } from "./commands";
 import type { CascadeFlowNode } from "./deriveFlow";
 import { setFlowInstance } from "./flowInstance";
@@ -37,13 +39,22 @@ const SNAP: [number, number] = [16, 16];
 const MULTI_KEYS = ["Shift", "Meta", "Control"];
 const VIRTUALISE_ABOVE = 150;
 const MIN_ZOOM = 0.1;
-const FIT_MAX_ZOOM = 1.1;
-const FIT_PADDING = 0.08;
-const BIG_DOC_ZOOM = 0.4;
 
 function spec(c: Connection): ConnectionSpec | null {
   if (!c.sourceHandle || !c.targetHandle) return null;
   return { source: c.source, sourcePort: c.sourceHandle, target: c.target, targetPort: c.targetHandle };
+}
+
+/** A click on a node shows its panel, whichever right-hand tab was open (Models, Pipeline). */
+const showNodePanel = () => useUi.getState().setRightTab("node");
+
+/** React Flow's fit-view icon (its own button fits without knowing the minimap). */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
+  );
 }
 
 function minimapColor(node: Node): string {
@@ -72,10 +83,8 @@ export function Canvas() {
     const el = canvasRef.current;
     if (el && nodes.length > 0) {
       const bounds = getNodesBounds(nodes);
-      const v = getViewportForBounds(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
-      // A big pipeline does not fit legibly: show its beginning at a readable zoom instead of 500 specks.
-      const big = nodes.length > VIRTUALISE_ABOVE && v.zoom < BIG_DOC_ZOOM;
-      void flow.setViewport(big ? { zoom: BIG_DOC_ZOOM, x: 40 - bounds.x * BIG_DOC_ZOOM, y: 40 - bounds.y * BIG_DOC_ZOOM } : v);
+      // A pipeline too big to fit legibly opens on its beginning at a readable zoom (not 500 specks).
+      void flow.setViewport(fitViewport(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM));
     }
     fitPending.current = nodes.length <= VIRTUALISE_ABOVE ? openSeq : 0;
     // Only when a document is opened.
@@ -88,8 +97,15 @@ export function Canvas() {
     const measured = [...lookup.values()].every((n) => n.measured.width !== undefined && n.measured.height !== undefined);
     if (!measured || lookup.size !== nodes.length) return;
     fitPending.current = 0;
-    void flow.fitView({ padding: FIT_PADDING, maxZoom: FIT_MAX_ZOOM, duration: 0 });
+    const el = canvasRef.current;
+    if (el) void flow.setViewport(fitViewport(flow.getNodesBounds(flow.getNodes()), el.clientWidth, el.clientHeight, MIN_ZOOM));
   }, [initialised, openSeq, nodes, flow, rfStore]);
+
+  // The fit-view button keeps nodes clear of the minimap too.
+  const onFitView = useCallback(() => {
+    const el = canvasRef.current;
+    if (el) void flow.setViewport(fitViewport(flow.getNodesBounds(flow.getNodes()), el.clientWidth, el.clientHeight, MIN_ZOOM, { readable: false }));
+  }, [flow]);
 
   const isValidConnection: IsValidConnection = useCallback((c) => {
     const s = spec(c as Connection);
@@ -107,6 +123,15 @@ export function Canvas() {
     if (!from.id || !to.id) return;
     const why = refuseConnection(editor().doc, { source: from.nodeId, sourcePort: from.id, target: to.nodeId, targetPort: to.id });
     if (why) toast(`Cannot connect: ${why}`, "warn");
+  }, []);
+
+  // Shift+drag draws a selection box: without this the browser also extends a text selection into the panels.
+  const onMouseDownCapture = useCallback((e: ReactMouseEvent) => {
+    if (!e.shiftKey) return;
+    e.preventDefault();
+    window.getSelection()?.removeAllRanges();
+    const active = document.activeElement as HTMLElement | null;
+    if (active && active !== document.body && !canvasRef.current?.contains(active)) active.blur();
   }, []);
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -154,7 +179,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick}>
+    <div className="canvas" data-testid="canvas" ref={canvasRef} onMouseDownCapture={onMouseDownCapture} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -162,6 +187,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeClick={showNodePanel}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onPaneContextMenu={onPaneContextMenu}
@@ -180,8 +206,12 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} />
-        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} style={{ width: MINIMAP.width, height: MINIMAP.height }} />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton onClick={onFitView} className="react-flow__controls-fitview" title="Fit view" aria-label="Fit view">
+            <FitIcon />
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

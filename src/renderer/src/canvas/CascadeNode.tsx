@@ -6,6 +6,8 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflo
 import { memo, useEffect, useMemo, useRef } from "react";
 import { getKind } from "../../../shared/nodes/registry";
 import type { PortDef } from "../../../shared/ports";
+import { danglingPortsOf, danglingSignature } from "../store/danglingPorts";
+import { useEditor } from "../store/editorStore";
 import { portSignature, portsOf } from "../store/ports";
 import type { CascadeFlowNode } from "./deriveFlow";
 import { ProblemBadge, RunBadges } from "./NodeBadges";
@@ -14,6 +16,17 @@ import { NodeProgress } from "../run/NodeProgress";
 import { NodeRunToolbar } from "../run/NodeRunToolbar";
 
 const TYPE_ABBR: Partial<Record<PortDef["type"], string>> = { conversation: "chat", boolean: "bool" };
+
+/** A port that an edge still uses but the node no longer has (its `{{var}}` was removed or is half typed). */
+function DanglingPortRow({ name, side }: { name: string; side: "in" | "out" }) {
+  return (
+    <div className={`port port--${side} port--dangling`} title={`${name}: no longer a port of this node; its edge is kept until you remove it or the port comes back`} data-testid={`port-${side}-${name}`} data-dangling="true">
+      <Handle id={name} type={side === "in" ? "target" : "source"} position={side === "in" ? Position.Left : Position.Right} className="handle handle--dangling" isConnectable={false} data-testid={`handle-${side}-${name}`} />
+      <span className="port__name">{name}</span>
+      <span className="port__type">gone</span>
+    </div>
+  );
+}
 
 function PortRow({ port, side }: { port: PortDef; side: "in" | "out" }) {
   const title = `${port.name}: ${port.type}${port.required ? " (required)" : ""}${port.description ? ` — ${port.description}` : ""}`;
@@ -48,7 +61,12 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
   const node = data.node;
   const kind = getKind(node.kind);
   const ports = portsOf(node);
-  const signature = portSignature(ports);
+  const danglingKey = useEditor((s) => danglingSignature(danglingPortsOf(s.doc, id)));
+  const dangling = useMemo(() => {
+    const [ins = "", outs = ""] = danglingKey.split("|");
+    return { inputs: ins ? ins.split(",") : [], outputs: outs ? outs.split(",") : [] };
+  }, [danglingKey]);
+  const signature = portSignature(ports) + "#" + danglingKey;
   const updateNodeInternals = useUpdateNodeInternals();
   // React Flow measures handles on mount; afterwards tell it when the set of handles changed.
   const mountedSignature = useRef(signature);
@@ -59,7 +77,9 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
   }, [id, signature, updateNodeInternals]);
   const text = useMemo(() => summary(node.kind, node.config), [node.kind, node.config]);
   const category = kind?.category ?? "unknown";
-  const rows = Math.max(ports.inputs.length, ports.outputs.length);
+  const inCount = ports.inputs.length + dangling.inputs.length;
+  const outCount = ports.outputs.length + dangling.outputs.length;
+  const rows = Math.max(inCount, outCount);
 
   return (
     <div className={`cnode cat--${category}${selected ? " cnode--selected" : ""}${node.kind === "note" ? " cnode--note" : ""}`} data-testid={`node-${id}`} data-kind={node.kind}>
@@ -70,9 +90,15 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
       </div>
       <NodeProgress nodeId={id} />
       {rows > 0 && (
-        <div className={`cnode__ports${ports.inputs.length === 0 ? " cnode__ports--out" : ports.outputs.length === 0 ? " cnode__ports--in" : ""}`}>
-          <div className="cnode__inputs">{ports.inputs.map((p) => <PortRow key={p.name} port={p} side="in" />)}</div>
-          <div className="cnode__outputs">{ports.outputs.map((p) => <PortRow key={p.name} port={p} side="out" />)}</div>
+        <div className={`cnode__ports${inCount === 0 ? " cnode__ports--out" : outCount === 0 ? " cnode__ports--in" : ""}`}>
+          <div className="cnode__inputs">
+            {ports.inputs.map((p) => <PortRow key={p.name} port={p} side="in" />)}
+            {dangling.inputs.map((name) => <DanglingPortRow key={`gone:${name}`} name={name} side="in" />)}
+          </div>
+          <div className="cnode__outputs">
+            {ports.outputs.map((p) => <PortRow key={p.name} port={p} side="out" />)}
+            {dangling.outputs.map((name) => <DanglingPortRow key={`gone:${name}`} name={name} side="out" />)}
+          </div>
         </div>
       )}
       {text !== null && text !== "" && <div className="cnode__summary">

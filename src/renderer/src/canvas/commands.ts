@@ -1,13 +1,12 @@
 /**
  * Editor commands shared by shortcuts, the palette and menus. Each is one undoable edit.
  */
-import { copySelection, parseClipboard, pasteInto, PASTE_OFFSET, serializeClipboard, type ClipboardContent } from "../store/clipboard";
+import { copySelection, parseClipboard, pasteInto, pasteOffset, serializeClipboard, type ClipboardContent } from "../store/clipboard";
 import { editor } from "../store/editorStore";
 import { addNode, connect, refuseConnection, removeEdges, removeNodes, type ConnectionSpec, type XY } from "../store/graphOps";
 import { toast } from "../store/toastStore";
 
 let clipboard: ClipboardContent | null = null;
-let pasteCount = 0;
 
 export function addNodeAt(kind: string, position: XY): string {
   const id = editor().edit((doc) => addNode(doc, kind, position));
@@ -29,12 +28,13 @@ export function copy(): boolean {
   const clip = copySelection(editor().doc, editor().selection.nodes);
   if (!clip) return false;
   clipboard = clip;
-  pasteCount = 0;
   navigator.clipboard?.writeText(serializeClipboard(clip)).catch(() => undefined);
   return true;
 }
 
-function pasteClip(clip: ClipboardContent, offset: XY): void {
+/** Pastes beside the originals (and beside earlier pastes), never on top of a node. */
+function pasteClip(clip: ClipboardContent): void {
+  const offset: XY = pasteOffset(editor().doc, clip);
   const added = editor().edit((doc) => pasteInto(doc, clip, offset));
   editor().select({ nodes: added, edges: [] });
 }
@@ -47,13 +47,12 @@ export async function paste(): Promise<void> {
     clip = text ? parseClipboard(text) : null;
   }
   if (!clip) return;
-  pasteCount++;
-  pasteClip(clip, { x: PASTE_OFFSET * pasteCount, y: PASTE_OFFSET * pasteCount });
+  pasteClip(clip);
 }
 
 export function duplicate(): void {
   const clip = copySelection(editor().doc, editor().selection.nodes);
-  if (clip) pasteClip(clip, { x: PASTE_OFFSET, y: PASTE_OFFSET });
+  if (clip) pasteClip(clip);
 }
 
 export function selectAll(): void {

@@ -5,6 +5,7 @@
  */
 import { Position, type Edge, type Node, type NodeHandle, type XYPosition } from "@xyflow/react";
 import type { EdgeDoc, NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
+import { danglingPortsOf, danglingSignature, isDanglingEdge, type DanglingPorts } from "../store/danglingPorts";
 import { findPort, portsOf } from "../store/ports";
 import { validationOf } from "../store/validation";
 
@@ -30,9 +31,9 @@ export const NODE_WIDTH = 256; // = .cnode width in canvas.css
  * A node's size before it is measured, close to what CascadeNode renders, so that React Flow can skip
  * off-screen nodes from the first frame and the view can be fitted before anything is measured.
  */
-export function estimatedHeight(node: NodeDoc): number {
+export function estimatedHeight(node: NodeDoc, dangling: DanglingPorts = NO_DANGLING): number {
   const ports = portsOf(node);
-  const rows = Math.max(ports.inputs.length, ports.outputs.length);
+  const rows = Math.max(ports.inputs.length + dangling.inputs.length, ports.outputs.length + dangling.outputs.length);
   return PORTS_TOP + (rows ? rows * ROW + 4 : 0) + (node.kind === "note" ? 120 : 28);
 }
 
@@ -41,17 +42,20 @@ export function estimatedHeight(node: NodeDoc): number {
 const PORTS_TOP = 4 + 28 + 1 + 3;
 const ROW = 20;
 const HANDLE = 11;
+const NO_DANGLING: DanglingPorts = { inputs: [], outputs: [] };
 
 /**
  * Where the handles will be, so React Flow need not render every node once to measure it: a node that
  * was never on screen keeps these; a rendered one is measured and its real handle bounds replace them.
  */
-export function estimatedHandles(node: NodeDoc): NodeHandle[] {
+export function estimatedHandles(node: NodeDoc, dangling: DanglingPorts = NO_DANGLING): NodeHandle[] {
   const ports = portsOf(node);
   const at = (i: number) => PORTS_TOP + i * ROW + ROW / 2 - HANDLE / 2;
+  const inputs = [...ports.inputs.map((p) => p.name), ...dangling.inputs];
+  const outputs = [...ports.outputs.map((p) => p.name), ...dangling.outputs];
   return [
-    ...ports.inputs.map((p, i) => ({ id: p.name, type: "target" as const, position: Position.Left, x: 1 - HANDLE / 2, y: at(i), width: HANDLE, height: HANDLE })),
-    ...ports.outputs.map((p, i) => ({ id: p.name, type: "source" as const, position: Position.Right, x: NODE_WIDTH - 1 - HANDLE / 2, y: at(i), width: HANDLE, height: HANDLE })),
+    ...inputs.map((id, i) => ({ id, type: "target" as const, position: Position.Left, x: 1 - HANDLE / 2, y: at(i), width: HANDLE, height: HANDLE })),
+    ...outputs.map((id, i) => ({ id, type: "source" as const, position: Position.Right, x: NODE_WIDTH - 1 - HANDLE / 2, y: at(i), width: HANDLE, height: HANDLE })),
   ];
 }
 
@@ -60,6 +64,7 @@ interface NodeEntry {
   selected: boolean;
   drag?: XYPosition;
   measured?: Size;
+  dangling: string;
   rf: CascadeFlowNode;
 }
 
@@ -82,8 +87,10 @@ export class FlowDeriver {
       const isSelected = selected.has(node.id);
       const d = drag.get(node.id);
       const m = measured.get(node.id);
+      const dangling = danglingPortsOf(doc, node.id);
+      const danglingKey = danglingSignature(dangling);
       let entry = this.nodes.get(node.id);
-      if (!entry || entry.doc !== node || entry.selected !== isSelected || entry.drag !== d || entry.measured !== m) {
+      if (!entry || entry.doc !== node || entry.selected !== isSelected || entry.drag !== d || entry.measured !== m || entry.dangling !== danglingKey) {
         const rf: CascadeFlowNode = {
           id: node.id,
           type: "cascade",
@@ -91,10 +98,10 @@ export class FlowDeriver {
           data: entry && entry.doc === node ? entry.rf.data : { node },
           selected: isSelected,
           initialWidth: NODE_WIDTH,
-          initialHeight: estimatedHeight(node),
-          ...(m ? { measured: m } : { handles: estimatedHandles(node) }),
+          initialHeight: estimatedHeight(node, dangling),
+          ...(m ? { measured: m } : { handles: estimatedHandles(node, dangling) }),
         };
-        entry = { doc: node, selected: isSelected, drag: d, measured: m, rf };
+        entry = { doc: node, selected: isSelected, drag: d, measured: m, dangling: danglingKey, rf };
       }
       next.set(node.id, entry);
       out.push(entry.rf);
@@ -111,7 +118,9 @@ export class FlowDeriver {
     for (const edge of doc.edges) {
       const src = byId.get(edge.source);
       const portType = (src && findPort(src, "output", edge.sourcePort)?.type) ?? "any";
-      const problem = problems.has(edge.id);
+      // A dangling edge (its port vanished from the template) is a problem even while its node's config is
+      // incomplete (validation then knows no ports to check it against).
+      const problem = problems.has(edge.id) || isDanglingEdge(doc, edge);
       const isSelected = selected.has(edge.id);
       let entry = this.edges.get(edge.id);
       if (!entry || entry.doc !== edge || entry.selected !== isSelected || entry.portType !== portType || entry.problem !== problem) {

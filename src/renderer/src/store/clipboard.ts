@@ -10,7 +10,11 @@ export interface ClipboardContent {
 }
 
 export const CLIPBOARD_MIME = "application/x-cascade-nodes+json";
-export const PASTE_OFFSET = 32;
+/** Pasted nodes are moved by whole grid steps of this size until they overlap nothing. */
+export const PASTE_GAP = 48;
+// The size a node is taken to have (the width of a node; a typical height).
+const NODE_W = 256;
+const NODE_H = 150;
 
 /** The selected nodes and the edges whose both ends are selected (deep copies). */
 export function copySelection(doc: PipelineDoc, nodeIds: Iterable<string>): ClipboardContent | null {
@@ -43,6 +47,25 @@ export function pasteInto(draft: PipelineDoc, clip: ClipboardContent, offset: { 
     draft.edges.push({ ...structuredClone(edge), id, source, target });
   }
   return added;
+}
+
+/**
+ * Where to paste `clip` so that no pasted node lands on an existing one: the smallest shift (below, then to
+ * the right, then diagonally) by the height or width of the copied group plus a gap. `after` makes repeated
+ * pastes of one copy move on instead of filling the same spot.
+ */
+export function pasteOffset(doc: PipelineDoc, clip: ClipboardContent): { x: number; y: number } {
+  const xs = clip.nodes.map((n) => n.position.x);
+  const ys = clip.nodes.map((n) => n.position.y);
+  const dx = Math.max(...xs) - Math.min(...xs) + NODE_W + PASTE_GAP;
+  const dy = Math.max(...ys) - Math.min(...ys) + NODE_H + PASTE_GAP;
+  const overlaps = (ox: number, oy: number) =>
+    clip.nodes.some((c) => doc.nodes.some((n) => Math.abs(n.position.x - (c.position.x + ox)) < NODE_W + PASTE_GAP / 2 && Math.abs(n.position.y - (c.position.y + oy)) < NODE_H + PASTE_GAP / 2));
+  const candidates: { x: number; y: number; d: number; i: number; j: number }[] = [];
+  for (let i = 0; i <= 8; i++) for (let j = 0; j <= 8; j++) if (i || j) candidates.push({ x: i * dx, y: j * dy, d: Math.hypot(i * dx, j * dy), i, j });
+  candidates.sort((a, b) => a.d - b.d || b.j - a.j || a.i - b.i);
+  const free = candidates.find((c) => !overlaps(c.x, c.y));
+  return free ? { x: free.x, y: free.y } : { x: 0, y: dy * 9 };
 }
 
 /** Parses clipboard text produced by `serializeClipboard`; null when it is something else. */

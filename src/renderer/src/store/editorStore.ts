@@ -1,13 +1,14 @@
 /**
  * The open document and everything about editing it. The PipelineDoc is the single source of truth: the
  * canvas derives its nodes and edges from it. Every change goes through `edit(recipe)`, which records immer
- * patches for undo/redo and, in the same step, drops edges whose port vanished.
+ * patches for undo/redo. An edit never removes an edge as a side effect: an edge whose port vanished (a
+ * `{{var}}` half typed) stays, shown as dangling (store/danglingPorts.ts), until the var returns or the user
+ * removes it.
  */
 import { produceWithPatches, type Patch } from "immer";
 import { create } from "zustand";
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
 import { emptyDoc } from "./emptyDoc";
-import { edgesToVanishedPorts } from "./graphOps";
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from "./history";
 
 export interface Selection {
@@ -62,16 +63,10 @@ function keepExisting(selection: Selection, doc: PipelineDoc): Selection {
 
 export function applyEdit<T>(before: PipelineDoc, recipe: (draft: PipelineDoc) => T): { doc: PipelineDoc; patches: Patch[]; inverse: Patch[]; result: T } {
   let result!: T;
-  const [mid, p1, i1] = produceWithPatches(before, (draft) => {
+  const [doc, patches, inverse] = produceWithPatches(before, (draft) => {
     result = recipe(draft as PipelineDoc);
   });
-  const vanished = edgesToVanishedPorts(before, mid);
-  if (vanished.length === 0) return { doc: mid, patches: p1, inverse: i1, result };
-  const gone = new Set(vanished.map((e) => e.id));
-  const [after, p2, i2] = produceWithPatches(mid, (draft) => {
-    draft.edges = draft.edges.filter((e) => !gone.has(e.id));
-  });
-  return { doc: after, patches: [...p1, ...p2], inverse: [...i2, ...i1], result };
+  return { doc, patches, inverse, result };
 }
 
 export const useEditor = create<EditorState>()((set, get) => ({

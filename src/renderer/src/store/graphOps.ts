@@ -2,10 +2,10 @@
  * Edits of the graph as immer recipes (they mutate a draft). Pure: no store, no React; unit-tested.
  */
 import { getKind } from "../../../shared/nodes/registry";
-import type { EdgeDoc, NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
+import type { NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
 import { connectionRefusal } from "../../../shared/ports";
 import { nextEdgeId, nextNodeId } from "./ids";
-import { findPort, portsOf } from "./ports";
+import { findPort } from "./ports";
 
 export interface XY {
   x: number;
@@ -19,12 +19,17 @@ export interface ConnectionSpec {
   targetPort: string;
 }
 
+/** Whole pixels; never -0 (it would not survive a save: JSON writes it as 0). */
+function gridPoint(p: XY): XY {
+  return { x: Math.round(p.x) || 0, y: Math.round(p.y) || 0 };
+}
+
 /** Adds a node of `kind` with its default config; returns the new id. */
 export function addNode(draft: PipelineDoc, kind: string, position: XY): string {
   const def = getKind(kind);
   if (!def) throw new Error(`unknown node kind "${kind}"`);
   const id = nextNodeId(draft, kind);
-  const node: NodeDoc = { id, kind, position: { x: Math.round(position.x), y: Math.round(position.y) }, config: def.defaultConfig() as Record<string, unknown> };
+  const node: NodeDoc = { id, kind, position: gridPoint(position), config: def.defaultConfig() as Record<string, unknown> };
   draft.nodes.push(node);
   return id;
 }
@@ -85,29 +90,8 @@ export function removeEdges(draft: PipelineDoc, ids: Iterable<string>): void {
 export function moveNodes(draft: PipelineDoc, positions: ReadonlyMap<string, XY>): void {
   for (const node of draft.nodes) {
     const p = positions.get(node.id);
-    if (p && (node.position.x !== p.x || node.position.y !== p.y)) node.position = { x: Math.round(p.x), y: Math.round(p.y) };
+    if (p && (node.position.x !== p.x || node.position.y !== p.y)) node.position = gridPoint(p);
   }
-}
-
-/**
- * Edges whose port vanished from a node whose config changed between `before` and `after` (e.g. a
- * `{{var}}` deleted from a template). Edges into nodes whose ports cannot be derived are kept.
- */
-export function edgesToVanishedPorts(before: PipelineDoc, after: PipelineDoc): EdgeDoc[] {
-  const old = new Map(before.nodes.map((n) => [n.id, n]));
-  const changed = new Map<string, NodeDoc>();
-  for (const n of after.nodes) {
-    const prev = old.get(n.id);
-    if (prev && getKind(n.kind) && (prev.config !== n.config || prev.kind !== n.kind)) changed.set(n.id, n);
-  }
-  if (changed.size === 0) return [];
-  return after.edges.filter((e) => {
-    const src = changed.get(e.source);
-    const dst = changed.get(e.target);
-    if (src && !portsOf(src).outputs.some((p) => p.name === e.sourcePort)) return true;
-    if (dst && !portsOf(dst).inputs.some((p) => p.name === e.targetPort)) return true;
-    return false;
-  });
 }
 
 /**
