@@ -90,12 +90,14 @@ describe("the canvas where researchers trip", () => {
       window.getSelection()!.addRange(range);
     });
     expect(await page.evaluate(() => window.getSelection()!.toString().length)).toBeGreaterThan(0);
+    await page.locator(".react-flow__controls-fitview").click();
     const a = (await byTestId(page, "node-dataset_1").boundingBox())!;
     const b = (await byTestId(page, "node-prompt_1").boundingBox())!;
+    const pane = (await page.locator(".react-flow__pane").boundingBox())!;
     await page.keyboard.down("Shift");
-    await page.mouse.move(Math.min(a.x, b.x) - 30, Math.min(a.y, b.y) - 30);
+    await page.mouse.move(Math.max(pane.x + 4, Math.min(a.x, b.x) - 20), Math.max(pane.y + 4, Math.min(a.y, b.y) - 20));
     await page.mouse.down();
-    await page.mouse.move(Math.max(a.x + a.width, b.x + b.width) + 30, Math.max(a.y + a.height, b.y + b.height) + 30, { steps: 10 });
+    await page.mouse.move(Math.min(pane.x + pane.width - 4, Math.max(a.x + a.width, b.x + b.width) + 20), Math.min(pane.y + pane.height - 4, Math.max(a.y + a.height, b.y + b.height) + 20), { steps: 10 });
     await page.mouse.up();
     await page.keyboard.up("Shift");
     await expect.poll(() => page.evaluate(() => window.__cascadeDoc && document.querySelectorAll(".react-flow__node.selected").length)).toBe(2);
