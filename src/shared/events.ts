@@ -27,6 +27,8 @@ export interface NodeCounts {
   outputTokens: number;
   latencyMsTotal: number;
   costUsd: number;
+  /** Items whose reply (a call of this node) was cut off by a token limit; absent when none was. */
+  truncated?: number;
 }
 
 export interface Metric {
@@ -51,6 +53,8 @@ export interface RunTotals {
   errors: number;
   /** Items that stopped at a review node, waiting for a decision (absent when none did). */
   itemsPending?: number;
+  /** Node results whose model reply was cut off by a token limit (absent when none was). */
+  truncated?: number;
 }
 
 /** Details of one model call, for the trace of an item. */
@@ -70,6 +74,10 @@ export interface CallTrace {
   modelName?: string;
   /** Set when the call failed (after its retries); `reply` is then empty. */
   error?: string;
+  /** Why the model stopped, in the provider's own words ("stop", "length", "end_turn", "MAX_TOKENS", ...). */
+  stopReason?: string;
+  /** The reply was cut off by a token limit: shown as truncated, counted in the totals, never cached. */
+  truncated?: boolean;
 }
 
 export type RunEvent =
@@ -78,7 +86,7 @@ export type RunEvent =
   | { type: "item-started"; runId: string; nodeId: string; itemId: string }
   | { type: "item-token"; runId: string; nodeId: string; itemId: string; sample: number; text: string }
   | { type: "item-cached"; runId: string; nodeId: string; itemId: string }
-  | { type: "item-done"; runId: string; nodeId: string; itemId: string; output: Record<string, Value>; latencyMs: number; cached: boolean; usage?: Usage }
+  | { type: "item-done"; runId: string; nodeId: string; itemId: string; output: Record<string, Value>; latencyMs: number; cached: boolean; usage?: Usage; truncated?: true }
   | { type: "item-failed"; runId: string; nodeId: string; itemId: string; error: string; retries?: number }
   | { type: "item-skipped"; runId: string; nodeId: string; itemId: string; reason: string }
   | { type: "item-dropped"; runId: string; nodeId: string; itemId: string; reason: string }

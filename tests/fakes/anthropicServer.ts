@@ -15,6 +15,7 @@
  */
 import type { ServerResponse } from "node:http";
 import {
+  cutPieces,
   defaultFakeReply,
   normaliseReply,
   sendJson,
@@ -86,11 +87,12 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       }
       const msgs = anthropicMessages(body);
       const raw = opts.reply ? await opts.reply(rec) : defaultFakeReply(model, msgs);
-      const { text, usage } = normaliseReply(raw, msgs.map((m) => m.text).join("\n"));
+      const { text, usage, stopReason: given } = normaliseReply(raw, msgs.map((m) => m.text).join("\n"));
+      const stopReason = given ?? "end_turn";
       const id = `msg_fake_${rec.at}`;
       if (!stream) {
         sendJson(res, 200, {
-          id, type: "message", role: "assistant", model, content: [{ type: "text", text }], stop_reason: "end_turn", stop_sequence: null,
+          id, type: "message", role: "assistant", model, content: [{ type: "text", text }], stop_reason: stopReason, stop_sequence: null,
           usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
         });
         return true;
@@ -100,11 +102,15 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
         ev("message_start", { message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, usage: { input_tokens: usage.inputTokens, output_tokens: 1 } } }),
         ev("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
         ev("ping", {}),
-        ...streamPieces(text).map((piece) => ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: piece } })),
-        ev("content_block_stop", { index: 0 }),
-        ev("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: usage.outputTokens } }),
-        ev("message_stop", {}),
+        ...(fault === "cut" ? cutPieces(text) : streamPieces(text)).map((piece) => ev("content_block_delta", { index: 0, delta: { type: "text_delta", text: piece } })),
       ];
+      if (fault !== "cut") {
+        chunks.push(
+          ev("content_block_stop", { index: 0 }),
+          ev("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: usage.outputTokens } }),
+          ev("message_stop", {}),
+        );
+      }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       await writeChunks(res, chunks, opts.streamChunkDelayMs);
       return true;

@@ -25,10 +25,14 @@ export interface RecordedRequest {
  * - "400": status 400 with a JSON error body (not retryable)
  * - "malformed": status 200 but a body/stream chunk that is not valid JSON
  * - "empty": status 200, a stream that ends without any content and without its end marker
+ * - "cut": status 200, the first half of the reply's pieces, then the stream closes cleanly without its end
+ *   marker (no finish_reason/[DONE], message_stop, finishReason or done: true)
  * - "hang": no bytes at all; the socket stays open until the client gives up or the fake closes
  * - "reset": the socket is destroyed before any reply
  */
-export type FaultKind = "429" | "500" | "400" | "malformed" | "empty" | "hang" | "reset";
+export type FaultKind = "429" | "500" | "400" | "malformed" | "empty" | "cut" | "hang" | "reset";
+/** The faults a route answers itself (their shape depends on the protocol). */
+export type RouteFault = "malformed" | "empty" | "cut";
 
 /** n = 1-based number of this chat call on this fake. Return null for a normal reply. */
 export type FaultPlan = (n: number, req: RecordedRequest) => FaultKind | null | undefined;
@@ -41,6 +45,12 @@ export interface FakeUsage {
 export interface FakeReply {
   text: string;
   usage?: FakeUsage;
+  /**
+   * The stop reason to send, in the provider's own words (OpenAI finish_reason "length"/"content_filter",
+   * Anthropic stop_reason "max_tokens"/"refusal"/"model_context_window_exceeded", Gemini finishReason
+   * "MAX_TOKENS"/"SAFETY"/..., Ollama done_reason "length"); default the normal stop of each.
+   */
+  stopReason?: string;
 }
 
 export type ReplyFn = (req: RecordedRequest) => string | FakeReply | Promise<string | FakeReply>;
@@ -111,12 +121,19 @@ export function streamPieces(text: string): string[] {
   return pieces.length ? pieces : [""];
 }
 
-export function normaliseReply(r: string | FakeReply, promptText: string): Required<FakeReply> {
+export function normaliseReply(r: string | FakeReply, promptText: string): Required<Omit<FakeReply, "stopReason">> & Pick<FakeReply, "stopReason"> {
   const reply = typeof r === "string" ? { text: r } : r;
   return {
     text: reply.text,
     usage: reply.usage ?? { inputTokens: fakeTokens(promptText), outputTokens: streamPieces(reply.text).length },
+    stopReason: reply.stopReason,
   };
+}
+
+/** The pieces a "cut" fault sends: the first half of the reply's pieces (at least one). */
+export function cutPieces(text: string): string[] {
+  const pieces = streamPieces(text);
+  return pieces.slice(0, Math.max(1, Math.floor(pieces.length / 2)));
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -135,14 +152,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 /**
  * Starts a fake. `route` answers one request and returns false when it does not know the path (→ 404).
- * Faults "429", "500", "400", "hang" and "reset" are handled here; "malformed" and "empty" by the route,
+ * Faults "429", "500", "400", "hang" and "reset" are handled here; "malformed", "empty" and "cut" by the route,
  * because their shape depends on the protocol.
  */
 export async function startFakeHttp(
   opts: FakeServerOptions,
   urlSuffix: string,
   isChat: (rec: RecordedRequest) => boolean,
-  route: (rec: RecordedRequest, res: ServerResponse, fault: "malformed" | "empty" | null) => Promise<boolean>,
+  route: (rec: RecordedRequest, res: ServerResponse, fault: RouteFault | null) => Promise<boolean>,
   errorBody: ErrorBody = openaiErrorBody,
 ): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];

@@ -15,6 +15,7 @@
  * generationConfig.responseMimeType is application/json).
  */
 import {
+  cutPieces,
   defaultFakeReply,
   normaliseReply,
   sendJson,
@@ -90,10 +91,10 @@ export async function startFakeGemini(opts: FakeGeminiOptions = {}): Promise<Fak
       const msgs = geminiMessages(body);
       const json = body.generationConfig?.responseMimeType === "application/json";
       const raw = opts.reply ? await opts.reply(rec) : defaultFakeReply(model, msgs, json);
-      const { text, usage } = normaliseReply(raw, msgs.map((x) => x.text).join("\n"));
+      const { text, usage, stopReason } = normaliseReply(raw, msgs.map((x) => x.text).join("\n"));
       const usageMetadata = { promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.inputTokens + usage.outputTokens };
       const response = (t: string, last: boolean) => ({
-        candidates: [{ content: { role: "model", parts: [{ text: t }] }, index: 0, ...(last ? { finishReason: "STOP" } : {}) }],
+        candidates: [{ content: { role: "model", parts: [{ text: t }] }, index: 0, ...(last ? { finishReason: stopReason ?? "STOP" } : {}) }],
         ...(last ? { usageMetadata } : {}),
         modelVersion: model,
       });
@@ -102,8 +103,8 @@ export async function startFakeGemini(opts: FakeGeminiOptions = {}): Promise<Fak
         sendJson(res, 200, stream ? [whole] : whole);
         return true;
       }
-      const pieces = streamPieces(text);
-      const chunks = pieces.map((p, i) => `data: ${JSON.stringify(response(p, i === pieces.length - 1))}\r\n\r\n`);
+      const pieces = fault === "cut" ? cutPieces(text) : streamPieces(text);
+      const chunks = pieces.map((p, i) => `data: ${JSON.stringify(response(p, fault !== "cut" && i === pieces.length - 1))}\r\n\r\n`);
       res.writeHead(200, { "content-type": "text/event-stream" });
       await writeChunks(res, chunks, opts.streamChunkDelayMs);
       return true;

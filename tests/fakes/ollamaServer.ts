@@ -15,6 +15,7 @@
  * stream with no line at all.
  */
 import {
+  cutPieces,
   defaultFakeReply,
   normaliseReply,
   sendJson,
@@ -79,13 +80,13 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       }
 
       const raw = opts.reply ? await opts.reply(rec) : defaultFakeReply(model, msgs, body.format === "json");
-      const { text, usage } = normaliseReply(raw, msgs.map((m) => m.text).join("\n"));
+      const { text, usage, stopReason } = normaliseReply(raw, msgs.map((m) => m.text).join("\n"));
       const created_at = new Date(rec.at).toISOString();
       const final = {
         model,
         created_at,
         done: true,
-        done_reason: "stop",
+        done_reason: stopReason ?? "stop",
         total_duration: 1_000_000,
         load_duration: 1000,
         prompt_eval_count: usage.inputTokens,
@@ -97,10 +98,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         sendJson(res, 200, { ...final, message: { role: "assistant", content: text } });
         return true;
       }
-      const lines = streamPieces(text).map(
+      const lines = (fault === "cut" ? cutPieces(text) : streamPieces(text)).map(
         (piece) => JSON.stringify({ model, created_at, message: { role: "assistant", content: piece }, done: false }) + "\n",
       );
-      lines.push(JSON.stringify({ ...final, message: { role: "assistant", content: "" } }) + "\n");
+      if (fault !== "cut") lines.push(JSON.stringify({ ...final, message: { role: "assistant", content: "" } }) + "\n");
       res.writeHead(200, { "content-type": "application/x-ndjson" });
       await writeChunks(res, lines, opts.streamChunkDelayMs);
       return true;

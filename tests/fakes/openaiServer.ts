@@ -22,6 +22,7 @@
  */
 import type { ServerResponse } from "node:http";
 import {
+  cutPieces,
   defaultFakeReply,
   normaliseReply,
   sendJson,
@@ -102,7 +103,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     }
 
     const raw = opts.reply ? await opts.reply(rec) : defaultFakeReply(model, msgs, json);
-    const { text, usage } = normaliseReply(raw, msgs.map((m) => m.text).join("\n"));
+    const { text, usage, stopReason } = normaliseReply(raw, msgs.map((m) => m.text).join("\n"));
+    const finishReason = stopReason ?? "stop";
     const oaUsage = { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens };
     const id = `chatcmpl-fake-${rec.at}`;
     const created = Math.floor(rec.at / 1000);
@@ -113,7 +115,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         object: "chat.completion",
         created,
         model,
-        choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
+        choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: finishReason }],
         usage: oaUsage,
       });
       return true;
@@ -122,8 +124,13 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const chunk = (delta: object, finish: string | null) =>
       `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     const chunks = [chunk({ role: "assistant", content: "" }, null)];
-    for (const piece of streamPieces(text)) chunks.push(chunk({ content: piece }, null));
-    chunks.push(chunk({}, "stop"));
+    for (const piece of fault === "cut" ? cutPieces(text) : streamPieces(text)) chunks.push(chunk({ content: piece }, null));
+    if (fault === "cut") {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      await writeChunks(res, chunks, opts.streamChunkDelayMs);
+      return true;
+    }
+    chunks.push(chunk({}, finishReason));
     if (body.stream_options?.include_usage) {
       chunks.push(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage: oaUsage })}\n\n`);
     }

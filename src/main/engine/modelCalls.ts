@@ -25,6 +25,8 @@ export interface CallRecord {
   outputTokens: number;
   costUsd: number;
   retries: number;
+  /** The reply was cut off by a token limit (the provider's stop reason); it was not cached. */
+  truncated?: true;
 }
 
 /** Where a call is made from: the node and item it belongs to, and whether it may read the cache. */
@@ -67,6 +69,8 @@ interface Reply {
   text: string;
   inputTokens: number;
   outputTokens: number;
+  stopReason?: string;
+  truncated?: true;
 }
 
 const EMPTY_PARAMS: ModelParams = Object.freeze({}) as ModelParams;
@@ -86,6 +90,7 @@ function callTrace(
   retries: number,
   usage?: CallTrace["usage"],
   error?: string,
+  stop?: Pick<Reply, "stopReason" | "truncated">,
 ): CallTrace {
   const t: CallTrace = {
     provider: p.provider.kind,
@@ -102,6 +107,8 @@ function callTrace(
   };
   if (usage) t.usage = usage;
   if (error !== undefined) t.error = error;
+  if (stop?.stopReason !== undefined) t.stopReason = stop.stopReason;
+  if (stop?.truncated) t.truncated = true;
   return t;
 }
 
@@ -198,9 +205,11 @@ export class ModelCaller {
       if (hit || shared) {
         const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : await shared!;
         const latencyMs = performance.now() - started;
-        site.log.push({ cacheKey: key, cached: true, latencyMs, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0 });
-        site.traces?.push(callTrace(prepared, req, reply.text, true, latencyMs, 0, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens }));
-        return { text: reply.text, cached: true };
+        // A shared in-flight reply may be a truncated one (never a cache hit): it stays marked.
+        const truncated = reply.truncated ? { truncated: true as const } : {};
+        site.log.push({ cacheKey: key, cached: true, latencyMs, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0, ...truncated });
+        site.traces?.push(callTrace(prepared, req, reply.text, true, latencyMs, 0, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens }, undefined, reply));
+        return { text: reply.text, cached: true, ...truncated };
       }
     }
 
@@ -225,8 +234,14 @@ export class ModelCaller {
         });
         const latencyMs = performance.now() - callStarted;
         const out: Reply = { text: reply.text, inputTokens: reply.usage?.inputTokens ?? 0, outputTokens: reply.usage?.outputTokens ?? 0 };
+        if (reply.stopReason !== undefined) out.stopReason = reply.stopReason;
         // Providers count their retries; onRetry counted them too (a provider may report only one way).
         retries = Math.max(reply.retries ?? 0, retries);
+        // A reply cut off by a token limit is not a finished answer: returned marked, never cached.
+        if (reply.truncated) {
+          out.truncated = true;
+          return out;
+        }
         this.o.store.cache.put({
           key,
           reply: reply.text,
@@ -253,9 +268,11 @@ export class ModelCaller {
         outputTokens: reply.outputTokens,
         costUsd: costUsd(this.priceOf(req.model, config), reply.inputTokens, reply.outputTokens),
         retries,
+        ...(reply.truncated ? { truncated: true as const } : {}),
       });
-      site.traces?.push(callTrace(prepared, req, reply.text, false, latencyMs, retries, { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens }));
-      return { text: reply.text, cached: false };
+      const usage = { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens };
+      site.traces?.push(callTrace(prepared, req, reply.text, false, latencyMs, retries, usage, undefined, reply));
+      return reply.truncated ? { text: reply.text, cached: false, truncated: true } : { text: reply.text, cached: false };
     } catch (e) {
       if (signal.aborted) throw new CancelledError();
       const spent = Math.max(retries, (e as { retries?: number }).retries ?? 0);

@@ -166,7 +166,8 @@ function record(
   if (rc.listening) {
     if (cached) rc.emit({ type: "item-cached", ...ev });
     const usage = row.inputTokens !== undefined ? { inputTokens: row.inputTokens, outputTokens: row.outputTokens ?? 0 } : undefined;
-    rc.emit({ type: "item-done", ...ev, output: result.output, latencyMs, cached, ...(usage ? { usage } : {}) });
+    const truncated = log.some((l) => l.truncated);
+    rc.emit({ type: "item-done", ...ev, output: result.output, latencyMs, cached, ...(usage ? { usage } : {}), ...(truncated ? { truncated: true as const } : {}) });
   }
   return { status: "ok", output: result.output };
 }

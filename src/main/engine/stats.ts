@@ -32,6 +32,10 @@ export class RunStats {
 
   recordCalls(nodeId: string, log: CallRecord[]): void {
     const c = this.counts(nodeId);
+    if (log.some((call) => call.truncated)) {
+      c.truncated = (c.truncated ?? 0) + 1;
+      this.totals.truncated = (this.totals.truncated ?? 0) + 1;
+    }
     for (const call of log) {
       if (call.cached) {
         c.cacheHits++;

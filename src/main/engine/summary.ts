@@ -10,6 +10,8 @@ export interface NodeSummary {
   meanLatencyMs: number;
   inputTokens: number;
   outputTokens: number;
+  /** Results whose reply was cut off by a token limit (absent when none was). */
+  truncated?: number;
 }
 
 export interface RunReport {
@@ -19,6 +21,8 @@ export interface RunReport {
   errors: number;
   calls: number;
   cacheHits: number;
+  /** Node results whose reply was cut off by a token limit (absent when none was). */
+  truncated?: number;
   durationMs: number | null;
   nodes: Record<string, NodeSummary>;
   metrics: Record<string, Metric[]>;
@@ -39,6 +43,7 @@ export function runReport(store: Store, runId: string): RunReport {
       meanLatencyMs: finished ? Math.round((c.latencyMsTotal / finished) * 10) / 10 : 0,
       inputTokens: c.inputTokens,
       outputTokens: c.outputTokens,
+      ...(c.truncated ? { truncated: c.truncated } : {}),
     };
   }
   const error = (store.db.prepare("SELECT error FROM runs WHERE id = ?").get(runId) as { error: string | null }).error;
@@ -49,6 +54,7 @@ export function runReport(store: Store, runId: string): RunReport {
     errors: run.totals.errors,
     calls: run.totals.calls,
     cacheHits: run.totals.cacheHits,
+    ...(run.totals.truncated ? { truncated: run.totals.truncated } : {}),
     durationMs: run.finishedAt ? run.finishedAt - run.startedAt : null,
     nodes,
     metrics: run.metrics,

@@ -6,14 +6,19 @@
  * tokens, cumulative), message_stop, ping and error events. GET {baseUrl}/v1/models lists models.
  * Anthropic has no JSON mode and no seed: params.json and params.seed are not sent.
  */
-import { AttemptError, malformed } from "./errors";
-import { isObject, joinUrl, parseJson, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
+import { AttemptError, endedEarly, malformed } from "./errors";
+import { isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
 import { readSseJson } from "./sse";
+import { readStop } from "./stopReasons";
 import type { ChatRequest, ListedModel, ProviderMessage } from "./types";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
-/** max_tokens is required by the API; used when a node sets none. */
-export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
+/**
+ * max_tokens is required by the API; used when a node sets none. 4096 is the output limit of the smallest
+ * current Claude models (Claude 3 Haiku), so every model accepts it; chain-of-thought replies rarely need
+ * more, and one that does comes back marked truncated (stop_reason max_tokens), never cached as an answer.
+ */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 type AnthropicBlock = { type: "text"; text: string } | { type: "image"; source: { type: "base64"; media_type: string; data: string } };
 
@@ -54,12 +59,14 @@ export const anthropicProtocol: Protocol = {
       headers: { accept: "text/event-stream", ...headers(endpoint) },
       body: anthropicBody(req),
     });
-    let text = "";
+    await refuseHtml(http, response);
+    const text = new ReplyText(http, response, req.onToken);
     let model: string | undefined;
+    let stopReason: string | undefined;
     let inputTokens: number | undefined;
     let outputTokens: number | undefined;
     let stopped = false;
-    await readSseJson(http, response, (d) => {
+    await readSseJson(http, response, text, (d) => {
       switch (d.type) {
         case "message_start": {
           const msg = isObject(d.message) ? d.message : {};
@@ -71,13 +78,12 @@ export const anthropicProtocol: Protocol = {
         }
         case "content_block_delta": {
           const delta = isObject(d.delta) ? d.delta : {};
-          if (delta.type === "text_delta" && typeof delta.text === "string" && delta.text) {
-            text += delta.text;
-            req.onToken?.(delta.text);
-          }
+          if (delta.type === "text_delta" && typeof delta.text === "string" && delta.text) text.append(delta.text);
           break;
         }
         case "message_delta": {
+          const delta = isObject(d.delta) ? d.delta : {};
+          if (typeof delta.stop_reason === "string") stopReason = delta.stop_reason;
           const u = isObject(d.usage) ? d.usage : {};
           if (typeof u.output_tokens === "number") outputTokens = u.output_tokens;
           if (typeof u.input_tokens === "number") inputTokens = u.input_tokens;
@@ -93,9 +99,9 @@ export const anthropicProtocol: Protocol = {
         }
       }
     });
-    if (!stopped && !text) throw malformed("the stream ended without content and without message_stop");
+    if (!stopped) throw text.notAnswer() ?? endedEarly("message_stop", text.length);
     const usage = inputTokens !== undefined || outputTokens !== undefined ? { inputTokens: inputTokens ?? 0, outputTokens: outputTokens ?? 0 } : undefined;
-    return { text, usage, model };
+    return { text: text.value, usage, model, ...readStop("anthropic", stopReason, "stop_reason") };
   },
 
   async listModels(http, endpoint): Promise<ListedModel[]> {

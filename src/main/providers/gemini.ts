@@ -6,9 +6,10 @@
  * (parts marked `thought` are skipped), finishReason on the last, usageMetadata with the token counts.
  * There is no end sentinel. A prompt blocked by the API fails without retry. GET {baseUrl}/v1beta/models lists.
  */
-import { AttemptError, malformed } from "./errors";
-import { isObject, joinUrl, parseJson, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
+import { AttemptError, endedEarly, malformed } from "./errors";
+import { isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
 import { readSseJson } from "./sse";
+import { readStop } from "./stopReasons";
 import type { AttemptHttp } from "./transport";
 import type { ChatRequest, ListedModel, ProviderMessage, Usage } from "./types";
 
@@ -52,33 +53,31 @@ function readUsage(u: unknown): Usage | undefined {
 }
 
 async function readStream(http: AttemptHttp, response: Response, onToken?: (t: string) => void): Promise<ChatResult> {
-  let text = "";
+  await refuseHtml(http, response);
+  const text = new ReplyText(http, response, onToken);
   let usage: Usage | undefined;
   let model: string | undefined;
-  let finished = false;
-  await readSseJson(http, response, (d) => {
+  let finishReason: string | undefined;
+  await readSseJson(http, response, text, (d) => {
     if (isObject(d.error)) {
       const code = Number(d.error.code);
       throw new AttemptError(`server error in reply: ${String(d.error.message ?? d.error.status)}`, "http", code >= 400 ? code : 500);
     }
     const feedback = isObject(d.promptFeedback) ? d.promptFeedback : {};
-    // Not an AttemptError: the same prompt would be blocked again, so no retry.
-    if (typeof feedback.blockReason === "string") throw new Error(`the prompt was blocked: ${feedback.blockReason}`);
+    // The same prompt would be blocked again, so no retry.
+    if (typeof feedback.blockReason === "string") throw new AttemptError(`the prompt was blocked by the API (promptFeedback.blockReason: ${feedback.blockReason})`, "refused");
     if (typeof d.modelVersion === "string") model = d.modelVersion;
     usage = readUsage(d.usageMetadata) ?? usage;
     const cand = Array.isArray(d.candidates) && isObject(d.candidates[0]) ? d.candidates[0] : undefined;
     if (!cand) return;
     const parts = isObject(cand.content) && Array.isArray(cand.content.parts) ? cand.content.parts : [];
     for (const part of parts) {
-      if (isObject(part) && typeof part.text === "string" && part.text && part.thought !== true) {
-        text += part.text;
-        onToken?.(part.text);
-      }
+      if (isObject(part) && typeof part.text === "string" && part.text && part.thought !== true) text.append(part.text);
     }
-    if (typeof cand.finishReason === "string") finished = true;
+    if (typeof cand.finishReason === "string") finishReason = cand.finishReason;
   });
-  if (!finished && !text) throw malformed("the stream ended without content and without a finishReason");
-  return { text, usage, model };
+  if (finishReason === undefined) throw text.notAnswer() ?? endedEarly("a finishReason", text.length);
+  return { text: text.value, usage, model, ...readStop("gemini", finishReason, "finishReason") };
 }
 
 export const geminiProtocol: Protocol = {

@@ -28,7 +28,14 @@ export interface ManagedOptions {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_IDLE_MS = 30_000;
-const DEFAULT_MAX_RETRIES = 4;
+/** A safety cap only: retrying normally ends when the call's deadline is spent. */
+const DEFAULT_MAX_RETRIES = 100;
+/** Total time of one call (all attempts and waits), unless the config sets deadlineMs: max(5 min, timeoutMs). */
+export const DEFAULT_DEADLINE_MS = 300_000;
+/** Longest reply text accepted unless the config sets maxReplyChars: 4 Mi characters (a long CoT is ~20k). */
+export const DEFAULT_MAX_REPLY_CHARS = 4 * 1024 * 1024;
+/** Longest raw body (SSE framing included: a token-per-event stream is ~30x its text). */
+const BODY_BYTES_PER_CHAR = 64;
 
 /** The base URL for display: without user:password@ and without a query string. */
 function displayUrl(baseUrl: string): string {
@@ -49,6 +56,8 @@ export class ManagedProvider implements Provider {
   readonly limiter: AdaptiveLimiter;
   private readonly ep: EndpointInfo;
   private readonly attemptBase: Omit<AttemptOptions, "signal">;
+  /** Total time of one call, every attempt and wait included. */
+  private readonly deadlineMs: number;
 
   constructor(private readonly o: ManagedOptions) {
     const { config, protocol } = o;
@@ -56,11 +65,15 @@ export class ManagedProvider implements Provider {
     this.ep = { baseUrl: trimBase(config.baseUrl ?? protocol.defaultBaseUrl), apiKey: o.apiKey };
     this.endpoint = displayUrl(this.ep.baseUrl);
     const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxReplyChars = config.maxReplyChars ?? DEFAULT_MAX_REPLY_CHARS;
+    this.deadlineMs = config.deadlineMs ?? Math.max(DEFAULT_DEADLINE_MS, timeoutMs);
     this.attemptBase = {
       fetch: o.fetch,
       timeoutMs,
       idleTimeoutMs: Math.min(o.idleTimeoutMs ?? DEFAULT_IDLE_MS, timeoutMs),
       retryAfterCapMs: o.retryAfterCapMs ?? 60_000,
+      maxReplyChars,
+      maxBodyBytes: Math.max(maxReplyChars * BODY_BYTES_PER_CHAR, 1 << 20),
     };
     this.limiter = limiterFor(
       endpointKey(this.kind, this.ep.baseUrl),
@@ -88,11 +101,15 @@ export class ManagedProvider implements Provider {
     const model = request.model || this.o.config.model;
     this.checkKey(model);
     const req = { ...request, model };
+    // The deadline runs from the first attempt's start (time queued for the limiter before it does not count).
+    let deadline: number | undefined;
     const { value, retries } = await withRetries(
       () =>
         this.limiter.run(async (ticket) => {
           try {
-            const result = await withAttempt({ ...this.attemptBase, signal: request.signal }, (http) => this.o.protocol.chat(http, this.ep, req));
+            const now = Date.now();
+            deadline ??= now + this.deadlineMs;
+            const result = await withAttempt({ ...this.attemptFor(deadline - now), signal: request.signal }, (http) => this.o.protocol.chat(http, this.ep, req));
             ticket.report("ok");
             return result;
           } catch (err) {
@@ -102,6 +119,8 @@ export class ManagedProvider implements Provider {
         }, request.signal),
       {
         maxRetries: this.o.config.maxRetries ?? DEFAULT_MAX_RETRIES,
+        deadline: () => deadline,
+        deadlineName: `deadlineMs ${this.deadlineMs}`,
         baseDelayMs: this.o.retryBaseDelayMs,
         signal: request.signal,
         describe: this.describe(model),
@@ -109,7 +128,22 @@ export class ManagedProvider implements Provider {
         onRetry: request.onRetry,
       },
     );
-    return { text: value.text, usage: value.usage, model: value.model, retries };
+    const reply: ChatReply = { text: value.text, usage: value.usage, model: value.model, retries };
+    if (value.stopReason !== undefined) reply.stopReason = value.stopReason;
+    if (value.truncated) reply.truncated = true;
+    return reply;
+  }
+
+  /** The attempt's options when `leftMs` remain of the call's deadline: its timeout is cut to fit. */
+  private attemptFor(leftMs: number): Omit<AttemptOptions, "signal"> {
+    if (leftMs >= this.attemptBase.timeoutMs) return this.attemptBase;
+    const timeoutMs = Math.max(1, leftMs);
+    return {
+      ...this.attemptBase,
+      timeoutMs,
+      timeoutReason: `the call's deadline (deadlineMs ${this.deadlineMs}) passed`,
+      idleTimeoutMs: Math.min(this.attemptBase.idleTimeoutMs, timeoutMs),
+    };
   }
 
   async listModels(signal?: AbortSignal): Promise<ListedModel[]> {

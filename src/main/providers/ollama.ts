@@ -3,8 +3,9 @@
  * ({message: {content}}), the last with done: true, prompt_eval_count and eval_count. Images travel as bare
  * base64 strings in messages[].images. GET {baseUrl}/api/tags lists the local models.
  */
-import { AttemptError, malformed } from "./errors";
-import { isObject, joinUrl, parseJson, type ChatResult, type Protocol } from "./protocol";
+import { AttemptError, endedEarly, malformed } from "./errors";
+import { isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type Protocol } from "./protocol";
+import { readStop } from "./stopReasons";
 import type { AttemptHttp } from "./transport";
 import type { ChatRequest, ListedModel, ProviderMessage, Usage } from "./types";
 
@@ -27,45 +28,53 @@ export function ollamaBody(req: ChatRequest): Record<string, unknown> {
 }
 
 interface LineState {
-  text: string;
+  text: ReplyText;
   usage?: Usage;
   model?: string;
   done: boolean;
+  doneReason?: string;
 }
 
-function handleLine(line: string, st: LineState, onToken?: (t: string) => void): void {
+function handleLine(line: string, st: LineState): void {
   if (!line.trim()) return;
-  const j = parseJson(line, "a stream line");
+  let j: unknown;
+  try {
+    j = parseJson(line, "a stream line");
+  } catch (e) {
+    // A broken JSON line is a malformed reply; a body that is not JSON at all says what it was.
+    throw (line.trimStart().startsWith("{") ? undefined : st.text.notAnswer()) ?? e;
+  }
   if (!isObject(j)) throw malformed(`a stream line is not an object: ${line.slice(0, 80)}`);
+  st.text.sawEvent();
   if (typeof j.error === "string") throw new AttemptError(`server error in reply: ${j.error}`, "http", 500);
   if (typeof j.model === "string") st.model = j.model;
   const piece = isObject(j.message) && typeof j.message.content === "string" ? j.message.content : "";
-  if (piece) {
-    st.text += piece;
-    onToken?.(piece);
-  }
+  if (piece) st.text.append(piece);
   if (j.done === true) {
     st.done = true;
+    if (typeof j.done_reason === "string") st.doneReason = j.done_reason;
     st.usage = { inputTokens: Number(j.prompt_eval_count ?? 0), outputTokens: Number(j.eval_count ?? 0) };
   }
 }
 
+/** NDJSON: one object per line, the last with done: true (and done_reason "stop" or "length"). */
 async function readNdjson(http: AttemptHttp, response: Response, onToken?: (t: string) => void): Promise<ChatResult> {
-  const st: LineState = { text: "", done: false };
+  const st: LineState = { text: new ReplyText(http, response, onToken), done: false };
   let buffer = "";
   for await (const chunk of http.chunks(response)) {
+    st.text.sawBytes(chunk);
     buffer += chunk;
     let nl: number;
     while ((nl = buffer.indexOf("\n")) >= 0) {
-      handleLine(buffer.slice(0, nl), st, onToken);
+      handleLine(buffer.slice(0, nl), st);
       buffer = buffer.slice(nl + 1);
     }
+    if (buffer.length > http.maxReplyChars) throw malformed(`a stream line is longer than ${http.maxReplyChars} characters`);
   }
-  handleLine(buffer, st, onToken);
-  if (!st.done && !st.text) throw malformed("the stream ended without content and without done: true");
-  return { text: st.text, usage: st.usage, model: st.model };
+  handleLine(buffer, st);
+  if (!st.done) throw st.text.notAnswer() ?? endedEarly("done: true", st.text.length);
+  return { text: st.text.value, usage: st.usage, model: st.model, ...readStop("ollama", st.doneReason, "done_reason") };
 }
-
 export const ollamaProtocol: Protocol = {
   kind: "ollama",
   defaultBaseUrl: "http://127.0.0.1:11434",
@@ -73,6 +82,7 @@ export const ollamaProtocol: Protocol = {
   async chat(http, endpoint, req) {
     const auth: Record<string, string> = endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {};
     const response = await http.send(joinUrl(endpoint.baseUrl, "api/chat"), { method: "POST", headers: auth, body: ollamaBody(req) });
+    await refuseHtml(http, response);
     return readNdjson(http, response, req.onToken);
   },
 

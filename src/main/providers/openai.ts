@@ -5,8 +5,9 @@
  * GET {baseUrl}/models lists models.
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { AttemptError, malformed } from "./errors";
-import { isObject, joinUrl, parseJson, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
+import { AttemptError, endedEarly, malformed } from "./errors";
+import { isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
+import { readStop } from "./stopReasons";
 import type { AttemptHttp } from "./transport";
 import type { ChatRequest, ListedModel, ProviderMessage, Usage } from "./types";
 
@@ -61,14 +62,20 @@ function inlineError(j: Record<string, unknown>): AttemptError | undefined {
   return new AttemptError(`server error in reply: ${message}`, "http", Number.isInteger(code) && code >= 400 ? code : 500);
 }
 
+/**
+ * The SSE stream: text from choices[0].delta.content, why it stopped from choices[0].finish_reason, usage
+ * from the last chunk, then "data: [DONE]". A stream that ends before either end marker ended early.
+ */
 async function readStream(http: AttemptHttp, response: Response, onToken?: (t: string) => void): Promise<ChatResult> {
-  let text = "";
+  const text = new ReplyText(http, response, onToken);
   let usage: Usage | undefined;
   let model: string | undefined;
+  let finishReason: string | undefined;
   let sawDone = false;
   let failure: Error | undefined;
   const parser = createParser({
     onEvent(ev: EventSourceMessage) {
+      text.sawEvent();
       if (failure || sawDone) return;
       if (ev.data === "[DONE]") {
         sawDone = true;
@@ -81,22 +88,26 @@ async function readStream(http: AttemptHttp, response: Response, onToken?: (t: s
       if (typeof j.model === "string") model = j.model;
       usage = readUsage(j.usage) ?? usage;
       const choices = Array.isArray(j.choices) ? j.choices : [];
-      const delta = isObject(choices[0]) && isObject(choices[0].delta) ? choices[0].delta : undefined;
+      const choice = isObject(choices[0]) ? choices[0] : undefined;
+      if (typeof choice?.finish_reason === "string") finishReason = choice.finish_reason;
+      const delta = isObject(choice?.delta) ? choice.delta : undefined;
       const piece = typeof delta?.content === "string" ? delta.content : "";
-      if (piece) {
-        text += piece;
-        onToken?.(piece);
+      try {
+        if (piece) text.append(piece);
+      } catch (e) {
+        failure = e as Error;
       }
     },
   });
   for await (const chunk of http.chunks(response)) {
+    text.sawBytes(chunk);
     parser.feed(chunk);
     if (failure) throw failure;
   }
   parser.reset({ consume: true });
   if (failure) throw failure;
-  if (!sawDone && !text) throw malformed("the stream ended without content and without [DONE]");
-  return { text, usage, model };
+  if (finishReason === undefined && !sawDone) throw text.notAnswer() ?? endedEarly("finish_reason or [DONE]", text.length);
+  return { text: text.value, usage, model, ...readStop("openai", finishReason, "finish_reason") };
 }
 
 function parseJsonSafe(data: string): Record<string, unknown> | Error {
@@ -117,8 +128,11 @@ async function readWhole(http: AttemptHttp, response: Response, onToken?: (t: st
   const choice = Array.isArray(j.choices) && isObject(j.choices[0]) ? j.choices[0] : undefined;
   const content = isObject(choice?.message) ? choice.message.content : undefined;
   if (typeof content !== "string") throw malformed("the reply has no choices[0].message.content");
-  if (content) onToken?.(content);
-  return { text: content, usage: readUsage(j.usage), model: typeof j.model === "string" ? j.model : undefined };
+  const finishReason = typeof choice?.finish_reason === "string" ? choice.finish_reason : undefined;
+  const stop = readStop("openai", finishReason, "finish_reason");
+  const text = new ReplyText(http, response, onToken);
+  if (content) text.append(content);
+  return { text: text.value, usage: readUsage(j.usage), model: typeof j.model === "string" ? j.model : undefined, ...stop };
 }
 
 export const openaiProtocol: Protocol = {
@@ -131,6 +145,7 @@ export const openaiProtocol: Protocol = {
       headers: { accept: "text/event-stream", ...headers(endpoint) },
       body: openaiBody(req),
     });
+    await refuseHtml(http, response);
     const type = response.headers.get("content-type") ?? "";
     return type.includes("application/json") ? readWhole(http, response, req.onToken) : readStream(http, response, req.onToken);
   },

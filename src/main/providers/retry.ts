@@ -1,9 +1,11 @@
 /**
- * Retries with exponential backoff and full jitter. What is retried is decided by AttemptError.retryable
- * (429, 408, 409, 5xx, network errors, hung or timed-out attempts, malformed replies); a Retry-After from the
- * server is waited out (capped by the transport). A caller abort stops at once with an AbortError, also
- * during a backoff sleep. Final failures become a ProviderError naming the endpoint and model, with the
- * number of retries spent and the last cause.
+ * Retries with exponential backoff and full jitter, within a time budget. What is retried is decided by
+ * AttemptError.retryable (429, 408, 409, 5xx, network errors, hung or timed-out attempts, malformed replies,
+ * streams that ended early); a delay the server asks for (Retry-After, retry-after-ms, Gemini's retryDelay)
+ * is waited out (capped by the transport). Retries go on until the call's deadline would pass before the
+ * next attempt could start (a burst of faults is waited out, not counted), or until maxRetries when one is
+ * set. A caller abort stops at once with an AbortError, also during a backoff sleep. Final failures become
+ * a ProviderError naming the endpoint and model, with the number of retries spent and the last cause.
  */
 import { AttemptError, abortError, isAbortError } from "./errors";
 import { ProviderError } from "./types";
@@ -16,7 +18,12 @@ export interface RetryInfo {
 }
 
 export interface RetryOptions {
+  /** Most retries of one call (a safety cap; the deadline is what normally ends retrying). */
   maxRetries: number;
+  /** When the call must be over (Date.now() ms); read before each retry. No deadline when it returns undefined. */
+  deadline?: () => number | undefined;
+  /** Names the deadline in the give-up message, e.g. "deadlineMs 300000". */
+  deadlineName?: string;
   /** First backoff ceiling; doubles per retry. Default 500 ms. Tests pass ~1 ms. */
   baseDelayMs?: number;
   /** Ceiling of a backoff delay (not of Retry-After). Default 20 s. */
@@ -76,12 +83,17 @@ export async function withRetries<T>(fn: (attempt: number) => Promise<T>, o: Ret
       if (!err.retryable) {
         throw new ProviderError(redact(`${o.describe}: ${err.message}`), err.status, false, retries);
       }
+      const spent = retries === 1 ? "1 retry" : `${retries} retries`;
       if (retries >= o.maxRetries) {
-        const spent = retries === 1 ? "1 retry" : `${retries} retries`;
         throw new ProviderError(redact(`${o.describe}: failed after ${spent}; last error: ${err.message}`), err.status, true, retries);
       }
       const jitter = backoffDelay(retries, base, max, o.random);
       const delayMs = err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, jitter) : jitter;
+      const deadline = o.deadline?.();
+      if (deadline !== undefined && Date.now() + delayMs >= deadline) {
+        const limit = o.deadlineName ? ` (${o.deadlineName})` : "";
+        throw new ProviderError(redact(`${o.describe}: failed after ${spent}: the call's time limit${limit} is spent; last error: ${err.message}`), err.status, true, retries);
+      }
       o.onRetry?.({ attempt: retries + 1, delayMs, reason: redact(err.message) });
       await abortableSleep(delayMs, o.signal);
     }

@@ -4,7 +4,7 @@
  * AttemptError; a caller abort ends it with an AbortError. Network failures become retryable AttemptErrors,
  * HTTP error statuses become AttemptErrors carrying the status, the server's message and Retry-After.
  */
-import { AttemptError, abortError, networkMessage, parseRetryAfter, serverMessage } from "./errors";
+import { AttemptError, abortError, finalReason, networkMessage, requestedDelay, serverMessage } from "./errors";
 
 export interface AttemptOptions {
   fetch: typeof fetch;
@@ -12,6 +12,12 @@ export interface AttemptOptions {
   idleTimeoutMs: number;
   /** Upper bound for a Retry-After the server asks for. */
   retryAfterCapMs: number;
+  /** Longest reply text accepted (characters); longer replies fail with a "too-large" error. */
+  maxReplyChars: number;
+  /** Longest body read (bytes, all framing included); a longer one fails with a "too-large" error. */
+  maxBodyBytes: number;
+  /** Says why the overall timeout fired (default "timed out after N ms"). */
+  timeoutReason?: string;
   signal?: AbortSignal;
 }
 
@@ -23,6 +29,8 @@ export interface AttemptHttp {
   chunks(response: Response): AsyncGenerator<string>;
   /** The whole body as text (still watched for idleness). */
   text(response: Response): Promise<string>;
+  /** Longest reply text accepted, in characters (ReplyText enforces it). */
+  readonly maxReplyChars: number;
 }
 
 export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp) => Promise<T>): Promise<T> {
@@ -38,7 +46,7 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
   const onCallerAbort = () => controller.abort(abortError(o.signal));
   o.signal?.addEventListener("abort", onCallerAbort, { once: true });
 
-  const overall = setTimeout(() => stop(new AttemptError(`timed out after ${o.timeoutMs} ms`, "timeout")), o.timeoutMs);
+  const overall = setTimeout(() => stop(new AttemptError(o.timeoutReason ?? `timed out after ${o.timeoutMs} ms`, "timeout")), o.timeoutMs);
   let idle: ReturnType<typeof setTimeout> | undefined;
   const touch = () => {
     clearTimeout(idle);
@@ -49,11 +57,16 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
     if (!response.body) return;
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
+    let bytes = 0;
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         touch();
+        bytes += value.byteLength;
+        if (bytes > o.maxBodyBytes) {
+          throw new AttemptError(`the reply body is larger than the limit of ${o.maxBodyBytes} bytes; it was not stored`, "too-large");
+        }
         const piece = decoder.decode(value, { stream: true });
         if (piece) yield piece;
       }
@@ -72,6 +85,7 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
   const http: AttemptHttp = {
     chunks,
     text,
+    maxReplyChars: o.maxReplyChars,
     async send(url, init) {
       touch();
       const response = await o.fetch(url, {
@@ -83,7 +97,9 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
       touch();
       if (!response.ok) {
         const body = await text(response).catch(() => "");
-        const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), o.retryAfterCapMs);
+        const final = finalReason(response.status, body);
+        if (final) throw new AttemptError(`HTTP ${response.status}: ${final}`, "final", response.status);
+        const retryAfterMs = requestedDelay(response.headers, body, o.retryAfterCapMs);
         throw new AttemptError(`HTTP ${response.status}: ${serverMessage(body)}`, "http", response.status, retryAfterMs);
       }
       return response;

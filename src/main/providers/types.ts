@@ -43,6 +43,10 @@ export interface ChatReply {
   retries: number;
   /** The model that answered, as the server reports it. */
   model?: string;
+  /** Why the model stopped, in the API's own words (e.g. "stop", "length", "end_turn"), when it said so. */
+  stopReason?: string;
+  /** The reply was cut off by a token limit: not a finished answer (never cached). */
+  truncated?: true;
 }
 
 export interface ListedModel {

@@ -184,6 +184,8 @@ function storedCall(c: CallTrace, m: number, withKey: boolean): StoredCall {
   };
   if (withKey) s.cacheKey = c.cacheKey;
   if (c.error !== undefined) s.error = c.error;
+  if (c.stopReason !== undefined) s.stopReason = c.stopReason;
+  if (c.truncated) s.truncated = true;
   return s;
 }
 

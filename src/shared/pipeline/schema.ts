@@ -49,8 +49,20 @@ export const ModelConfigSchema = z
     params: ModelParamsSchema.optional(),
     concurrency: z.number().int().min(1).max(256).optional(),
     requestsPerMinute: z.number().min(1).optional(),
-    timeoutMs: z.number().int().min(1000).optional(),
-    maxRetries: z.number().int().min(0).max(20).optional(),
+    timeoutMs: z.number().int().min(1000).optional().describe("longest single attempt of a call (default 120000)"),
+    deadlineMs: z
+      .number()
+      .int()
+      .min(1000)
+      .optional()
+      .describe("total time of one call, every retry and wait included (default max(300000, timeoutMs)); retries go on until it is spent"),
+    maxRetries: z.number().int().min(0).max(100).optional().describe("most retries of one call (default: as many as fit in deadlineMs, at most 100)"),
+    maxReplyChars: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("longest reply accepted, in characters (default 4194304); a longer one fails the item and is not stored"),
     threads: z.number().int().min(1).max(64).optional().describe("llama-cpp only: CPU threads"),
     maxImageSide: z
       .number()

@@ -61,10 +61,10 @@ describe("anthropic provider", () => {
     const p = createProvider({ provider: "anthropic", model: "claude-fake-1", baseUrl: s.url });
     const tokens: string[] = [];
     const r = await p.chat({ model: "claude-fake-1", messages: [{ role: "user", content: "colour?" }], params: {}, onToken: (t) => tokens.push(t) });
-    expect(s.requests[0].body.max_tokens).toBe(1024);
+    expect(s.requests[0].body.max_tokens).toBe(4096);
     expect(s.requests[0].headers["x-api-key"]).toBeUndefined();
     expect(tokens).toEqual(["red ", "and ", "white"]);
-    expect(r).toEqual({ text: "red and white", usage: { inputTokens: 40, outputTokens: 3 }, model: "claude-fake-1", retries: 0 });
+    expect(r).toEqual({ text: "red and white", usage: { inputTokens: 40, outputTokens: 3 }, model: "claude-fake-1", retries: 0, stopReason: "end_turn" });
   });
 
   it("retries 429 (Retry-After), 529-like 500, malformed and empty streams", async () => {

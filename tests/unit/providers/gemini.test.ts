@@ -51,7 +51,7 @@ describe("gemini provider", () => {
     const tokens: string[] = [];
     const r = await p.chat({ model: "gemini-fake-flash", messages: [{ role: "user", content: "breed?" }], params: {}, onToken: (t) => tokens.push(t) });
     expect(tokens).toEqual(["a ", "golden ", "retriever"]);
-    expect(r).toEqual({ text: "a golden retriever", usage: { inputTokens: 300, outputTokens: 4 }, model: "gemini-fake-flash", retries: 0 });
+    expect(r).toEqual({ text: "a golden retriever", usage: { inputTokens: 300, outputTokens: 4 }, model: "gemini-fake-flash", retries: 0, stopReason: "STOP" });
     expect(Object.keys(s.requests[0].body)).toEqual(["contents"]);
     expect(s.requests[0].headers["x-goog-api-key"]).toBeUndefined();
   });
@@ -76,7 +76,7 @@ describe("gemini provider", () => {
     const p = createProvider({ provider: "gemini", model: "g" }, { fetch: blocked, retryBaseDelayMs: 1 });
     const err = (await p.chat({ model: "g", messages: [{ role: "user", content: "x" }], params: {} }).catch((e: unknown) => e)) as ProviderError;
     expect(err).toBeInstanceOf(ProviderError);
-    expect(err.message).toBe("gemini https://generativelanguage.googleapis.com model g: the prompt was blocked: SAFETY");
+    expect(err.message).toBe("gemini https://generativelanguage.googleapis.com model g: the prompt was blocked by the API (promptFeedback.blockReason: SAFETY)");
     expect(err.retries).toBe(0);
 
     const s = await fake({ faults: () => "400" });

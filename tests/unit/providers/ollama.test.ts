@@ -22,7 +22,7 @@ describe("ollama provider", () => {
     const tokens: string[] = [];
     const r = await p.chat({ model: "llava:7b", messages: [{ role: "user", content: "describe" }], params: {}, onToken: (t) => tokens.push(t) });
     expect(tokens).toEqual(["a ", "cat ", "on ", "a ", "mat"]);
-    expect(r).toEqual({ text: "a cat on a mat", usage: { inputTokens: 21, outputTokens: 5 }, model: "llava:7b", retries: 0 });
+    expect(r).toEqual({ text: "a cat on a mat", usage: { inputTokens: 21, outputTokens: 5 }, model: "llava:7b", retries: 0, stopReason: "stop" });
     expect(s.requests[0].path).toBe("/api/chat");
     expect(s.requests[0].body.stream).toBe(true);
   });

@@ -25,7 +25,7 @@ describe("openai provider", () => {
     const tokens: string[] = [];
     const r = await p.chat({ model: "m", messages: [{ role: "user", content: "count" }], params: {}, onToken: (t) => tokens.push(t) });
     expect(tokens).toEqual(["one ", "two ", "three ", "four"]);
-    expect(r).toEqual({ text: "one two three four", usage: { inputTokens: 11, outputTokens: 4 }, model: "m", retries: 0 });
+    expect(r).toEqual({ text: "one two three four", usage: { inputTokens: 11, outputTokens: 4 }, model: "m", retries: 0, stopReason: "stop" });
     expect(s.requests[0].body.stream).toBe(true);
     expect(s.requests[0].body.stream_options).toEqual({ include_usage: true });
   });

@@ -15,9 +15,10 @@ afterEach(async () => {
 
 async function setup(
   faults: (n: number) => FaultKind | null,
-  extra: { config?: Partial<ModelConfig>; opts?: CreateProviderOptions; retryAfterSeconds?: number; streamChunkDelayMs?: number } = {},
+  extra: { config?: Partial<ModelConfig>; opts?: CreateProviderOptions; retryAfterSeconds?: number; streamChunkDelayMs?: number; reply?: string } = {},
 ) {
-  const s = await startFakeOpenAI({ faults, retryAfterSeconds: extra.retryAfterSeconds ?? 0, streamChunkDelayMs: extra.streamChunkDelayMs });
+  const reply = extra.reply;
+  const s = await startFakeOpenAI({ faults, retryAfterSeconds: extra.retryAfterSeconds ?? 0, streamChunkDelayMs: extra.streamChunkDelayMs, ...(reply ? { reply: () => reply } : {}) });
   servers.push(s);
   const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url, ...extra.config }, { retryBaseDelayMs: 1, idleTimeoutMs: 1000, ...extra.opts });
   const retries: { attempt: number; delayMs: number; reason: string }[] = [];
@@ -31,7 +32,8 @@ describe("retries", () => {
   it.each<[FaultKind, RegExp]>([
     ["500", /HTTP 500: fake: internal error/],
     ["malformed", /malformed reply: a stream chunk is not valid JSON/],
-    ["empty", /ended without content and without \[DONE\]/],
+    ["empty", /stream ended early: the reply stopped without any text and without finish_reason or \[DONE\]/],
+    ["cut", /stream ended early: the reply stopped after \d+ characters of text and without finish_reason or \[DONE\]/],
     ["reset", /fetch failed/],
     ["hang", /no data received for 150 ms/],
   ])("retries a %s and then succeeds", async (kind, reason) => {
@@ -97,11 +99,25 @@ describe("retries", () => {
     expect(s.calls).toBe(4);
   });
 
-  it("uses 4 retries by default", async () => {
-    const { s, chat } = await setup(() => "malformed");
+  it("by default retries until the call's deadline is spent, not a fixed count", async () => {
+    const { s, chat } = await setup(() => "malformed", { config: { deadlineMs: 1000 } });
+    const started = Date.now();
     const err = (await chat().catch((e: unknown) => e)) as ProviderError;
-    expect(err.retries).toBe(4);
-    expect(s.calls).toBe(5);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.message).toMatch(/failed after \d+ retries: the call's time limit \(deadlineMs 1000\) is spent; last error: malformed reply/);
+    expect(err.retries).toBeGreaterThan(4);
+    expect(s.calls).toBe(err.retries + 1);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("ends an attempt that trickles bytes at the call's deadline (the idle timeout never fires)", async () => {
+    const long = "word ".repeat(40);
+    const { chat } = await setup(() => null, { config: { deadlineMs: 1000, timeoutMs: 60_000 }, streamChunkDelayMs: 100, reply: long, opts: { idleTimeoutMs: 5000 } });
+    const started = Date.now();
+    const err = (await chat().catch((e: unknown) => e)) as ProviderError;
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.message).toMatch(/deadlineMs 1000/);
+    expect(Date.now() - started).toBeLessThan(1800);
   });
 
   it("stops at once on abort during a hung attempt, without retrying", async () => {

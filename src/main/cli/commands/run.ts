@@ -59,7 +59,7 @@ function progressBar(stream: NodeJS.WriteStream): { onEvent(e: RunEvent): void; 
 
 function humanSummary(r: RunReport, dbPath: string): string {
   const lines = [
-    `run ${r.runId} ${r.status}: ${r.items} items, ${r.calls} calls, ${r.cacheHits} cache hits, ${r.errors} error${r.errors === 1 ? "" : "s"}${r.durationMs !== null ? `, ${(r.durationMs / 1000).toFixed(1)} s` : ""}`,
+    `run ${r.runId} ${r.status}: ${r.items} items, ${r.calls} calls, ${r.cacheHits} cache hits, ${r.truncated ? `${r.truncated} truncated (token limit), ` : ""}${r.errors} error${r.errors === 1 ? "" : "s"}${r.durationMs !== null ? `, ${(r.durationMs / 1000).toFixed(1)} s` : ""}`,
   ];
   if (r.error) lines.push(`  error: ${r.error}`);
   for (const [nodeId, metrics] of Object.entries(r.metrics)) {

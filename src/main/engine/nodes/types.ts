@@ -31,6 +31,8 @@ export interface ModelCallRequest {
 export interface ModelCallResult {
   text: string;
   cached: boolean;
+  /** The reply was cut off by a token limit (see CallTrace.truncated). */
+  truncated?: true;
 }
 
 export interface ExecContext {

@@ -15,6 +15,11 @@ function CallView({ call, index, total }: { call: CallTrace; index: number; tota
         <span>{Math.round(call.latencyMs)} ms</span>
         {call.usage && <span>{fmtCount(call.usage.inputTokens)} in / {fmtCount(call.usage.outputTokens)} out tokens</span>}
         <span className={call.cached ? "tag tag--cached" : "tag"} data-testid="trace-cached">{call.cached ? "cache hit" : "called"}</span>
+        {call.truncated && (
+          <span className="tag tag--warn" data-testid="trace-truncated" title="The reply was cut off by the token limit: not a finished answer, not cached">
+            truncated ({call.stopReason ?? "token limit"})
+          </span>
+        )}
         {call.retries > 0 && <span className="tag tag--warn">{call.retries} retr{call.retries > 1 ? "ies" : "y"}</span>}
       </div>
       {call.error && <pre className="tstep__error error" data-testid="trace-call-error">{call.error}</pre>}

@@ -93,6 +93,7 @@ export function RunStatusBar() {
         <span title="Calls answered from the cache" data-testid="run-cache-hits">{fmtCount(t?.cacheHits ?? 0)} cached</span>
         <span title="Input / output tokens">{fmtCount(t?.inputTokens ?? 0)} / {fmtCount(t?.outputTokens ?? 0)} tok</span>
         {t && t.costUsd > 0 && <span title="Cost where the model's price is known">{fmtCost(t.costUsd)}</span>}
+        {t?.truncated ? <span style={{ color: "var(--warn)" }} title="Replies cut off by the model's token limit (not cached; raise maxTokens)" data-testid="run-truncated">{fmtCount(t.truncated)} truncated</span> : null}
         {t && t.errors > 0 && <span className="error" data-testid="run-errors">{fmtCount(t.errors)} error{t.errors === 1 ? "" : "s"}</span>}
         {live.error && <span className="error runbar__err" title={live.error}>{live.error}</span>}
         <span className="runbar__spacer" />
