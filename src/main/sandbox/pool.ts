@@ -1,13 +1,15 @@
 /**
- * A small pool of sandbox workers. Workers are keyed by their heap limit (fixed when a worker starts) and
- * reused between jobs: every job runs in a fresh vm context, so nothing carries over. A worker that was
- * stopped (time limit, memory limit, crash) is dropped and a new one started on demand. Idle workers are
- * unref'd (they never keep the process alive) and end after `idleMs`.
+ * A small pool of sandbox workers: each a worker thread with the node's heap limits inside a child process of
+ * its own (./hostSource.ts says why), with no environment and no stdin/stdout. Workers are keyed by their heap
+ * limit (fixed when a worker starts) and reused between jobs: every job runs in a fresh vm context, so
+ * nothing carries over. A worker that was stopped (time limit, memory limit, crash) is killed and a new one
+ * started on demand. Idle workers are unref'd (they never keep the process alive) and end after `idleMs`.
  */
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { isSandboxReply, type PoolOutcome, type SandboxJob, type SandboxLimits } from "./types";
-import { WORKER_SOURCE } from "./workerSource";
+import { hostSource, isWorkerError } from "./hostSource";
 
 export interface SandboxPoolOptions {
   /** Workers alive at once (default: cores, at most 4). */
@@ -20,7 +22,9 @@ export interface SandboxPoolOptions {
 }
 
 interface PooledWorker {
-  worker: Worker;
+  worker: ChildProcess;
+  /** The end of the worker's stderr: V8 writes "heap out of memory" there before it aborts. */
+  stderrTail: string;
   memoryMb: number;
   busy: boolean;
   dead: boolean;
@@ -54,7 +58,7 @@ export class SandboxPool {
     const all = [...this.workers];
     for (const w of all) this.discard(w);
     for (const wake of this.waiting.splice(0)) wake();
-    await Promise.all(all.map((w) => w.worker.terminate().catch(() => 0)));
+    await Promise.all(all.map((w) => exited(w.worker)));
   }
 
   private async acquire(memoryMb: number): Promise<PooledWorker> {
@@ -76,20 +80,20 @@ export class SandboxPool {
     w.busy = true;
     clearTimeout(w.idleTimer);
     w.worker.ref();
+    w.worker.channel?.ref();
+    (w.worker.stderr as Socket | null)?.ref();
   }
 
   private async spawn(memoryMb: number): Promise<PooledWorker> {
     const young = Math.max(1, Math.min(this.options.youngGenerationMb ?? 8, Math.floor(memoryMb / 2)));
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      execArgv: [],
-      env: {},
-      stdout: true,
-      stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: young, stackSizeMb: this.options.stackSizeMb ?? 4 },
-    });
-    const pooled: PooledWorker = { worker, memoryMb, busy: true, dead: false };
+    const limits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: young, stackSizeMb: this.options.stackSizeMb ?? 4 };
+    // In Electron, process.execPath is the app: ELECTRON_RUN_AS_NODE makes it a plain Node.
+    const env: NodeJS.ProcessEnv = process.versions.electron ? { ELECTRON_RUN_AS_NODE: "1" } : {};
+    const worker = spawn(process.execPath, ["-e", hostSource(limits)], { env, stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
+    const pooled: PooledWorker = { worker, stderrTail: "", memoryMb, busy: true, dead: false };
     this.workers.add(pooled);
+    worker.stderr?.setEncoding("utf8");
+    worker.stderr?.on("data", (chunk: string) => (pooled.stderrTail = (pooled.stderrTail + chunk).slice(-4096)));
     // Keep an 'error' listener at all times: an idle worker that fails must not crash the process.
     worker.on("error", () => this.discard(pooled));
     worker.on("exit", () => this.discard(pooled));
@@ -101,7 +105,7 @@ export class SandboxPool {
         };
         worker.once("message", onMessage);
         worker.once("error", reject);
-        worker.once("exit", (code) => reject(new Error(`the sandbox worker exited while starting (code ${code})`)));
+        worker.once("exit", (code, signal) => reject(new Error(`the sandbox worker exited while starting (${signal ?? `code ${code}`})`)));
       });
     } catch (e) {
       this.discard(pooled);
@@ -121,23 +125,29 @@ export class SandboxPool {
         clearTimeout(timer);
         worker.off("message", onMessage);
         worker.off("error", onError);
-        worker.off("exit", onExit);
+        worker.off("close", onExit);
         if (keep) this.release(pooled);
         else this.discard(pooled);
         resolve(outcome);
       };
       const onMessage = (m: unknown) => {
-        if (isSandboxReply(m)) finish({ type: "reply", reply: m }, m.ok || m.kind !== "internal");
+        if (isWorkerError(m)) finish(m.code === "ERR_WORKER_OUT_OF_MEMORY" ? { type: "memory" } : { type: "crashed", message: m.message }, false);
+        else if (isSandboxReply(m)) finish({ type: "reply", reply: m }, m.ok || m.kind !== "internal");
         else finish({ type: "crashed", message: "the sandbox worker sent a malformed reply" }, false);
       };
-      const onError = (e: Error & { code?: string }) =>
-        finish(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? { type: "memory" } : { type: "crashed", message: e.message }, false);
-      const onExit = (code: number) => finish({ type: "crashed", message: `the sandbox worker exited (code ${code})` }, false);
+      const onError = (e: Error) => finish({ type: "crashed", message: e.message }, false);
+      // One allocation far past the limit: V8 prints its "heap out of memory" report and aborts the host
+      // process; 'close' comes after all of its stderr.
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        finish(
+          OUT_OF_MEMORY.test(pooled.stderrTail) ? { type: "memory" } : { type: "crashed", message: `the sandbox worker exited (${signal ?? `code ${code}`})` },
+          false,
+        );
       const timer = setTimeout(() => finish({ type: "timeout" }, false), limits.timeoutMs);
       worker.on("message", onMessage);
       worker.on("error", onError);
-      worker.on("exit", onExit);
-      worker.postMessage(job);
+      worker.on("close", onExit);
+      worker.send(job);
     });
   }
 
@@ -145,6 +155,8 @@ export class SandboxPool {
     if (w.dead) return;
     w.busy = false;
     w.worker.unref();
+    w.worker.channel?.unref();
+    (w.worker.stderr as Socket | null)?.unref();
     w.idleTimer = setTimeout(() => this.discard(w), this.idleMs);
     w.idleTimer.unref();
     this.wakeOne();
@@ -155,11 +167,18 @@ export class SandboxPool {
     w.dead = true;
     clearTimeout(w.idleTimer);
     this.workers.delete(w);
-    w.worker.terminate().catch(() => 0);
+    if (w.worker.exitCode === null && w.worker.signalCode === null) w.worker.kill("SIGKILL");
     this.wakeOne();
   }
 
   private wakeOne(): void {
     this.waiting.shift()?.();
   }
+}
+
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|allocation failed/i;
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
 }

@@ -100,7 +100,12 @@ export async function runCode(req: CodeRunRequest, pool: SandboxPool = sharedSan
     const reason: CodeFailure = reply.kind === "internal" ? "crashed" : reply.kind;
     return fail(reason, describeError(reply.error), reply.logs, errorLine(reply.error.stack, filename));
   }
-  const value: unknown = JSON.parse(reply.json);
+  let value: unknown;
+  try {
+    value = JSON.parse(reply.json);
+  } catch {
+    return fail("result", "the sandbox could not read the result (it is not JSON)", reply.logs);
+  }
   const checked = checkOutputs(value, req.outputs);
   if ("error" in checked) return fail("result", checked.error, reply.logs);
   return { ok: true, value, outputs: checked.outputs, logs: reply.logs, durationMs: elapsed() };

@@ -1,6 +1,7 @@
 /**
  * The code-node worker, as source text for `new Worker(WORKER_SOURCE, { eval: true })` (so it runs the same
- * under tsx, vitest and a bundled app, with no file to locate).
+ * under tsx, vitest and a bundled app, with no file to locate). The worker thread lives in a child process of
+ * its own (./hostSource.ts), never in the app's process.
  *
  * Each job gets a fresh node:vm context whose global has a null prototype (so no object of the worker's realm
  * is reachable from it) and which cannot compile strings or WebAssembly. The context holds only ECMAScript
@@ -9,8 +10,12 @@
  * out as JSON text that the context itself produced. The worker never calls a method of a context object
  * with an argument of its own, so user code never sees a function of the worker's realm.
  *
- * Protocol: worker → parent {type:"ready"}; parent → worker SandboxJob; worker → parent SandboxReply.
+ * Protocol: worker → parent {type:"ready"}; parent → worker SandboxJob; worker → parent SandboxReply. A result longer than RESULT_MAX_CHARS of JSON is refused in the worker, so the host never
+ * receives an oversized value.
  */
+
+/** The longest result (JSON text) a code node may return: 32 MB. */
+export const RESULT_MAX_CHARS = 32 * 1024 * 1024;
 
 /** Runs inside the context before the user's code: trims the global and defines console and the runner. */
 const PRELUDE = String.raw`
@@ -62,7 +67,9 @@ const PRELUDE = String.raw`
             finish({ type: "result", ok: false, kind: "result", error: { name: "TypeError", message: "the result is not JSON-serialisable: " + describe(e).message, stack: "" }, logs });
             return;
           }
-          finish({ type: "result", ok: true, json, logs });
+          // The result text travels on its own (a primitive string), not escaped again inside the reply.
+          g.__cascadeResultJson = json;
+          finish({ type: "result", ok: true, json: "", logs });
         },
         (e) => finish({ type: "result", ok: false, kind: "thrown", error: describe(e), logs }),
       );
@@ -76,6 +83,7 @@ export const WORKER_SOURCE = String.raw`
 const { parentPort } = require("node:worker_threads");
 const vm = require("node:vm");
 const PRELUDE = ${JSON.stringify(PRELUDE)};
+const RESULT_MAX_CHARS = ${RESULT_MAX_CHARS};
 
 function post(reply) { parentPort.postMessage(reply); }
 
@@ -112,11 +120,15 @@ function runJob(job) {
   // The context has no timers or I/O: once the microtasks have run, the function has settled or never will.
   setImmediate(() => {
     const text = sandbox.__cascadeReply;
+    const resultJson = sandbox.__cascadeResultJson;
     let reply;
     try { reply = typeof text === "string" ? JSON.parse(text) : undefined; } catch (e) { reply = undefined; }
     const readable = reply !== null && typeof reply === "object" && reply.type === "result" && Array.isArray(reply.logs) &&
       (reply.ok === true ? typeof reply.json === "string" : reply.error !== null && typeof reply.error === "object" && typeof reply.error.message === "string");
-    if (readable) post(reply);
+    if (readable && reply.ok === true) reply.json = typeof resultJson === "string" ? resultJson : "null";
+    if (readable && reply.ok === true && reply.json.length > RESULT_MAX_CHARS) post({ type: "result", ok: false, kind: "result", error: { name: "Error",
+      message: "the result is " + Math.round(reply.json.length / 1048576) + " MB of JSON, more than the limit of " + (RESULT_MAX_CHARS / 1048576) + " MB", stack: "" }, logs: reply.logs });
+    else if (readable) post(reply);
     else post({ type: "result", ok: false, kind: "result", error: { name: "Error", message: text === undefined
       ? "the returned promise never settled (the sandbox has no timers or I/O to wait for)"
       : "the sandbox could not read the result (did the code change JSON or Object.prototype?)", stack: "" }, logs: [] });

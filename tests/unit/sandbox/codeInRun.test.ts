@@ -12,7 +12,7 @@ afterAll(() => closeSharedSandboxPool());
 
 const SOURCE = `({ mode }) => {
   if (mode === "loop") for (;;) {}
-  if (mode === "alloc") { const a = []; for (;;) a.push(new Array(100000).fill(a.length)); }
+  if (mode === "alloc") { const a = []; for (;;) a.push(new Array(1000000).fill(a.length)); }
   return { out: mode + "!" };
 }`;
 

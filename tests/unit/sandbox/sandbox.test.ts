@@ -85,6 +85,23 @@ describe("limits", () => {
     expect(r).toMatchObject({ ok: false, reason: "memory", error: "code node c1: stopped: memory limit 64 MB exceeded" });
     expect(await run("(i) => ({ y: i.x + 1 })", { memoryMb: 64 })).toMatchObject({ ok: true, outputs: { y: 4 } });
   });
+
+  it("a single allocation far past the limit stops only the worker (the host process lives on)", async () => {
+    // V8 aborts a whole process on these; the worker's own host process dies, not this one.
+    for (const source of [
+      "(i) => ({ y: 'y'.repeat(100 * 1024 * 1024) })",
+      "(i) => ({ y: 'y'.repeat(100 * 1024 * 1024).toUpperCase().length })",
+    ]) {
+      const r = await run(source, { timeoutMs: 20_000, memoryMb: 64 });
+      expect(r, source).toMatchObject({ ok: false, reason: "memory", error: "code node c1: stopped: memory limit 64 MB exceeded" });
+    }
+    expect(await run("(i) => ({ y: i.x + 1 })", { memoryMb: 64 })).toMatchObject({ ok: true, outputs: { y: 4 } });
+  });
+
+  it("refuses a result over 32 MB of JSON in the worker, so the host never receives it", async () => {
+    const r = await run("(i) => ({ y: 'y'.repeat(40 * 1024 * 1024) })", { timeoutMs: 20_000, memoryMb: 256 });
+    expect(r).toMatchObject({ ok: false, reason: "result", error: "code node c1: the result is 40 MB of JSON, more than the limit of 32 MB" });
+  });
 });
 
 describe("no host access", () => {
