@@ -2,6 +2,7 @@
  * Answer extraction and normalisation, pure (no Node or DOM imports): used by the engine's extract and score
  * nodes and by the UI to show what a reply would score.
  */
+import { compileUserRegex } from "./userRegex";
 
 export const DEFAULT_LETTERS = "ABCDE";
 
@@ -72,10 +73,9 @@ export function extractChoice(text: string, letters: string = DEFAULT_LETTERS): 
   return new RegExp(`^${L}$`).test(whole) ? whole.toUpperCase() : null;
 }
 
-/** A regex capture (group 1 by default, the whole match when the pattern has no group). */
+/** A regex capture (group 1 by default, the whole match when the pattern has no group); RE2 syntax, linear time. */
 export function extractRegex(text: string, pattern: string, flags = "", group?: number): string | null {
-  const re = new RegExp(pattern, flags.replace(/g/g, ""));
-  const m = re.exec(text);
+  const m = compileUserRegex(pattern, flags).exec(text);
   if (!m) return null;
   const g = group ?? (m.length > 1 ? 1 : 0);
   return m[g] ?? null;

@@ -8,8 +8,16 @@
  * Literals: numbers, "strings" / 'strings', true, false, null, [lists]. Paths: input names with `.field` and
  * `[index]`. Operators by precedence: `||` < `&&` < `!` < comparisons (== != < <= > >=, matches /re/flags,
  * contains, in). `len(x)` is the length of a text, list or object. Evaluation is in ./conditionEval.ts.
+ *
+ * A chain of `&&` or `||` is one node with all its operands (20,000 terms make a flat list, not a tree 20,000
+ * deep), and nesting — parentheses, `!`, `len(`, `[` — is limited to MAX_NESTING levels, so parsing, walking
+ * and evaluating a condition never runs out of stack. Regexes are RE2's (../userRegex.ts): linear time.
  */
+import { compileUserRegex, UserRegexError } from "../userRegex";
 import { ConditionSyntaxError, tokenize, type Token } from "./conditionLexer";
+
+/** How deep parentheses, `!`, `len(` and lists may nest. */
+export const MAX_NESTING = 100;
 
 export type Literal = string | number | boolean | null;
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
@@ -20,7 +28,7 @@ export type CondNode =
   | { type: "list"; items: CondNode[]; column: number }
   | { type: "len"; arg: CondNode; column: number }
   | { type: "not"; operand: CondNode; column: number }
-  | { type: "and" | "or"; left: CondNode; right: CondNode; column: number }
+  | { type: "and" | "or"; operands: CondNode[]; column: number }
   | { type: "compare"; op: CompareOp; left: CondNode; right: CondNode; column: number }
   | { type: "matches"; left: CondNode; pattern: string; flags: string; column: number }
   | { type: "contains" | "in"; left: CondNode; right: CondNode; column: number };
@@ -46,7 +54,18 @@ const COMPARE_OPS = new Set<string>(["==", "!=", "<", "<=", ">", ">="]);
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
+
+  /** Parses one nested level (inside "(", "[", "len(", after "!"), refusing more than MAX_NESTING. */
+  private nested<T>(column: number, parse: () => T): T {
+    if (++this.depth > MAX_NESTING) throw new ConditionSyntaxError(`nested more than ${MAX_NESTING} levels deep (parentheses, !, len( and [ ] count)`, column);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private peek(): Token {
     return this.tokens[this.pos];
@@ -78,27 +97,33 @@ class Parser {
   }
 
   private or(): CondNode {
-    let left = this.and();
+    const first = this.and();
+    if (!this.isOp("||")) return first;
+    const operands = [first];
+    const column = this.peek().column;
     while (this.isOp("||")) {
-      const column = this.next().column;
-      left = { type: "or", left, right: this.and(), column };
+      this.next();
+      operands.push(this.and());
     }
-    return left;
+    return { type: "or", operands, column };
   }
 
   private and(): CondNode {
-    let left = this.not();
+    const first = this.not();
+    if (!this.isOp("&&")) return first;
+    const operands = [first];
+    const column = this.peek().column;
     while (this.isOp("&&")) {
-      const column = this.next().column;
-      left = { type: "and", left, right: this.not(), column };
+      this.next();
+      operands.push(this.not());
     }
-    return left;
+    return { type: "and", operands, column };
   }
 
   private not(): CondNode {
     if (this.isOp("!")) {
       const column = this.next().column;
-      return { type: "not", operand: this.not(), column };
+      return this.nested(column, () => ({ type: "not", operand: this.not(), column }));
     }
     return this.comparison();
   }
@@ -116,9 +141,10 @@ class Parser {
       if (r.type !== "regex" && r.type !== "string") throw new ConditionSyntaxError(`expected /regex/ after "matches", found ${describe(r)}`, r.column);
       const flags = (r.flags ?? "").replace(/[gy]/g, "");
       try {
-        new RegExp(r.text, flags);
+        compileUserRegex(r.text, flags);
       } catch (e) {
-        throw new ConditionSyntaxError(`invalid regular expression: ${(e as Error).message}`, r.column);
+        if (e instanceof UserRegexError) throw new ConditionSyntaxError(e.message, r.column);
+        throw e;
       }
       return { type: "matches", left, pattern: r.text, flags, column: t.column };
     }
@@ -135,19 +161,23 @@ class Parser {
     if (t.type === "string") return { type: "literal", value: t.text, column: t.column };
     if (t.type === "op" && t.text === "-" && this.peek().type === "number") return { type: "literal", value: -this.next().number!, column: t.column };
     if (t.type === "op" && t.text === "(") {
-      const inner = this.or();
-      this.expectOp(")", `to close "(" at column ${t.column}`);
-      return inner;
+      return this.nested(t.column, () => {
+        const inner = this.or();
+        this.expectOp(")", `to close "(" at column ${t.column}`);
+        return inner;
+      });
     }
-    if (t.type === "op" && t.text === "[") return this.list(t.column);
+    if (t.type === "op" && t.text === "[") return this.nested(t.column, () => this.list(t.column));
     if (t.type === "ident") {
       if (t.text === "true" || t.text === "false") return { type: "literal", value: t.text === "true", column: t.column };
       if (t.text === "null") return { type: "literal", value: null, column: t.column };
       if (t.text === "len") {
-        this.expectOp("(", 'after "len"');
-        const arg = this.or();
-        this.expectOp(")", 'to close "len("');
-        return { type: "len", arg, column: t.column };
+        return this.nested(t.column, () => {
+          this.expectOp("(", 'after "len"');
+          const arg = this.or();
+          this.expectOp(")", 'to close "len("');
+          return { type: "len", arg, column: t.column };
+        });
       }
       if (KEYWORDS.has(t.text)) throw new ConditionSyntaxError(`"${t.text}" needs a value on its left`, t.column);
       return this.path(t);
@@ -201,11 +231,11 @@ function describe(t: Token): string {
   return `"${t.text}"`;
 }
 
-function collect(node: CondNode, inputs: string[], paths: string[]): void {
+function collect(node: CondNode, inputs: Set<string>, paths: Set<string>): void {
   switch (node.type) {
     case "path":
-      if (!inputs.includes(node.root)) inputs.push(node.root);
-      if (!paths.includes(node.text)) paths.push(node.text);
+      inputs.add(node.root);
+      paths.add(node.text);
       return;
     case "list":
       node.items.forEach((n) => collect(n, inputs, paths));
@@ -218,6 +248,10 @@ function collect(node: CondNode, inputs: string[], paths: string[]): void {
       return collect(node.left, inputs, paths);
     case "literal":
       return;
+    case "and":
+    case "or":
+      node.operands.forEach((n) => collect(n, inputs, paths));
+      return;
     default:
       collect(node.left, inputs, paths);
       collect(node.right, inputs, paths);
@@ -228,10 +262,10 @@ export function parseCondition(source: string): ConditionParseResult {
   try {
     if (source.trim() === "") return { ok: false, error: { message: "the condition is empty", column: 1 } };
     const ast = new Parser(tokenize(source)).parse();
-    const inputs: string[] = [];
-    const paths: string[] = [];
+    const inputs = new Set<string>();
+    const paths = new Set<string>();
     collect(ast, inputs, paths);
-    return { ok: true, condition: { source, ast, inputs, paths } };
+    return { ok: true, condition: { source, ast, inputs: [...inputs], paths: [...paths] } };
   } catch (e) {
     if (e instanceof ConditionSyntaxError) return { ok: false, error: { message: e.reason, column: e.column } };
     throw e;

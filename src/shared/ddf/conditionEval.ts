@@ -7,6 +7,7 @@
  * - Truthiness (for &&, ||, ! and a bare value): false, null, 0, "" and [] are false.
  * Mismatched types (a text < a list, len of a number) are errors naming the column.
  */
+import { compileUserRegex } from "../userRegex";
 import type { CompareOp, CondNode, Condition } from "./condition";
 
 export type ConditionResult = { ok: true; value: boolean } | { ok: false; error: string };
@@ -104,9 +105,9 @@ function evaluate(node: CondNode, values: Record<string, unknown>): unknown {
     case "not":
       return !truthy(evaluate(node.operand, values));
     case "and":
-      return truthy(evaluate(node.left, values)) && truthy(evaluate(node.right, values));
+      return node.operands.every((n) => truthy(evaluate(n, values)));
     case "or":
-      return truthy(evaluate(node.left, values)) || truthy(evaluate(node.right, values));
+      return node.operands.some((n) => truthy(evaluate(n, values)));
     case "compare": {
       const a = evaluate(node.left, values);
       const b = evaluate(node.right, values);
@@ -118,7 +119,7 @@ function evaluate(node: CondNode, values: Record<string, unknown>): unknown {
       const v = evaluate(node.left, values);
       if (v === null || v === undefined) return false;
       if (typeof v === "object") throw new EvalError(`matches needs a text, got ${typeName(v)}`, node.column);
-      return new RegExp(node.pattern, node.flags).test(String(v));
+      return compileUserRegex(node.pattern, node.flags).test(String(v));
     }
     case "contains":
       return hasMember(evaluate(node.left, values), evaluate(node.right, values), node.column, "contains");
@@ -141,35 +142,56 @@ function short(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** Paths shown in a drop reason; a condition over more names only the first ones. */
+const SHOWN_PATHS = 20;
+
 /** `label="ambiguous", score=3`: the values of the condition's paths, for a drop reason. */
 export function describeConditionValues(condition: Condition, values: Record<string, unknown>): string {
-  return condition.paths
-    .map((p) => {
-      const node = findPath(condition.ast, p);
-      return `${p}=${short(node ? resolvePath(values, node.root, node.segments) : null)}`;
-    })
-    .join(", ");
+  const nodes = pathNodes(condition);
+  const shown = condition.paths.slice(0, SHOWN_PATHS).map((p) => {
+    const node = nodes.get(p);
+    return `${p}=${short(node ? resolvePath(values, node.root, node.segments) : null)}`;
+  });
+  const more = condition.paths.length - SHOWN_PATHS;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 
-function findPath(node: CondNode, text: string): Extract<CondNode, { type: "path" }> | undefined {
+type PathNode = Extract<CondNode, { type: "path" }>;
+const pathNodeCache = new WeakMap<Condition, Map<string, PathNode>>();
+
+/** The first node of each path (by its text), found in one walk and kept per condition. */
+function pathNodes(condition: Condition): Map<string, PathNode> {
+  let nodes = pathNodeCache.get(condition);
+  if (!nodes) {
+    nodes = new Map();
+    collectPaths(condition.ast, nodes);
+    pathNodeCache.set(condition, nodes);
+  }
+  return nodes;
+}
+
+function collectPaths(node: CondNode, into: Map<string, PathNode>): void {
   switch (node.type) {
     case "path":
-      return node.text === text ? node : undefined;
+      if (!into.has(node.text)) into.set(node.text, node);
+      return;
     case "literal":
-      return undefined;
+      return;
     case "list":
-      for (const n of node.items) {
-        const f = findPath(n, text);
-        if (f) return f;
-      }
-      return undefined;
+      for (const n of node.items) collectPaths(n, into);
+      return;
     case "len":
-      return findPath(node.arg, text);
+      return collectPaths(node.arg, into);
     case "not":
-      return findPath(node.operand, text);
+      return collectPaths(node.operand, into);
     case "matches":
-      return findPath(node.left, text);
+      return collectPaths(node.left, into);
+    case "and":
+    case "or":
+      for (const n of node.operands) collectPaths(n, into);
+      return;
     default:
-      return findPath(node.left, text) ?? findPath(node.right, text);
+      collectPaths(node.left, into);
+      collectPaths(node.right, into);
   }
 }

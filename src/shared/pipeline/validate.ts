@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { getKind, kindNames } from "../nodes/registry";
 import { connectionRefusal, type NodePorts } from "../ports";
 import { parseTemplate } from "../template";
+import { MAX_JSON_DEPTH, tooDeepPath } from "./nesting";
 import { formatPath, type Problem } from "./problems";
 import { PipelineDocSchema, type NodeDoc, type PipelineDoc } from "./schema";
 
@@ -49,6 +50,13 @@ export function parsePipelineJson(text: string): ParseResult {
 }
 
 export function parsePipeline(data: unknown): ParseResult {
+  const deep = tooDeepPath(data);
+  if (deep) {
+    const message = `nested more than ${MAX_JSON_DEPTH} levels deep (arrays and objects inside each other)`;
+    const node = deep[0] === "nodes" ? (data as { nodes: { id?: unknown }[] }).nodes[deep[1] as number] : undefined;
+    const nodeId = typeof node?.id === "string" ? { nodeId: node.id } : {};
+    return { problems: [{ code: "bad-document", message, path: formatPath(deep.slice(0, 8)) + (deep.length > 8 ? "…" : ""), ...nodeId }] };
+  }
   const shape = PipelineDocSchema.safeParse(data);
   if (!shape.success) {
     // Report shape problems, and still check the graph parts that parse, so the user sees everything at once.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineKind, plain } from "../kind";
+import { userRegexProblem } from "../../userRegex";
 
 export const ExtractConfigSchema = z
   .object({
@@ -20,11 +21,8 @@ export const ExtractConfigSchema = z
     if (c.method === "regex") {
       if (!c.pattern) ctx.addIssue({ code: "custom", path: ["pattern"], message: "a regex extraction needs a pattern" });
       else {
-        try {
-          new RegExp(c.pattern, c.flags);
-        } catch (e) {
-          ctx.addIssue({ code: "custom", path: ["pattern"], message: `invalid regular expression: ${(e as Error).message}` });
-        }
+        const problem = userRegexProblem(c.pattern, c.flags);
+        if (problem) ctx.addIssue({ code: "custom", path: ["pattern"], message: problem });
       }
     }
     if (c.method === "jsonPath" && !c.path) ctx.addIssue({ code: "custom", path: ["path"], message: "a jsonPath extraction needs a path" });
