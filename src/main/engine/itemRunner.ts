@@ -39,6 +39,8 @@ export async function runItem(rc: RunContext, row: SourceRow): Promise<void> {
       Promise.all(parentPromises).then((settled) => runItemNode(rc, pn, at, settled)),
     );
   }
+  const fingerprinted = rc.dataset?.addRow(row);
   const all = await Promise.all(outcomes.values());
+  await fingerprinted;
   if (!all.some((o) => o.status === "cancelled")) rc.stats.itemFinished(all.some((o) => o.status === "failed"), all.some((o) => o.status === "pending"));
 }

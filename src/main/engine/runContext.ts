@@ -2,6 +2,7 @@
 import type { RunEvent } from "../../shared/events";
 import type { Value } from "../../shared/values";
 import type { Store } from "../store/store";
+import type { DatasetFingerprint } from "./datasetFingerprint";
 import type { ImageLoader } from "./images";
 import type { ModelCaller } from "./modelCalls";
 import type { Plan } from "./plan";
@@ -22,6 +23,8 @@ export interface RunContext {
   listening: boolean;
   /** False on a no-cache run (nodes marked forceCacheRead still read it). */
   readCache: boolean;
+  /** The run record's dataset fingerprint, fed with every row read (./datasetFingerprint.ts). */
+  dataset?: DatasetFingerprint;
 }
 
 /** Seq of the single row an aggregate (or a node after one) writes; sorts after every item. */

@@ -10,9 +10,11 @@ import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
 import { sha256Hex } from "../store/hash";
 import { setRunBaseDir } from "../store/runBaseDir";
+import { setRunRecord, setRunRecordDataset } from "../store/runRecords";
 import { setRunRepeat } from "../store/runRepeats";
 import { newRunId } from "../store/runsRepo";
 import { runAfterPhase } from "./afterPhase";
+import { DatasetFingerprint } from "./datasetFingerprint";
 import { ImageLoader } from "./images";
 import { ModelCaller } from "./modelCalls";
 import type { SourceHandle } from "./nodes/types";
@@ -20,6 +22,7 @@ import { placeOutputs } from "./outputPaths";
 import { buildPlan, type Plan, type PlannedNode } from "./plan";
 import type { RunContext } from "./runContext";
 import { startRunHeartbeat } from "./runHeartbeat";
+import { startRecord } from "./runRecord";
 import { repeatCount, repeatLabel, runRepeats } from "./repeats";
 import { runItems } from "./runLoop";
 import { Semaphore } from "./semaphore";
@@ -70,9 +73,16 @@ function launch(plan: Plan, opts: RunOptions, repeat?: { group?: string; index: 
   opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label });
   setRunBaseDir(opts.store.db, runId, opts.baseDir);
   if (repeat) setRunRepeat(opts.store.db, runId, repeat.group ?? runId, repeat.index);
+  setRunRecord(opts.store.db, runId, startRecord(opts));
   const heartbeat = startRunHeartbeat(opts.store.db, runId, opts.heartbeatIntervalMs);
   const done = execute(runId, plan, opts, repeat?.index ?? 0).finally(() => heartbeat.stop());
   return { runId, done };
+}
+
+/** The source's columns of type image (their files go into the run record's dataset fingerprint). */
+function imageColumns(plan: Plan): string[] {
+  const columns = (plan.source?.config as { columns?: { name: string; type: string }[] } | undefined)?.columns ?? [];
+  return columns.filter((c) => c.type === "image").map((c) => c.name);
 }
 
 async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: number): Promise<RunSummary> {
@@ -92,6 +102,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
 
   let status: RunSummary["status"] = "done";
   let error: string | undefined;
+  let dataset: DatasetFingerprint | undefined;
   try {
     const factory =
       opts.providerFactory ??
@@ -126,7 +137,8 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
 
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
     const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat });
-    const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent) };
+    dataset = new DatasetFingerprint(info.fingerprint, imageColumns(plan), images);
+    const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent), dataset };
     const totalConcurrency = [...limits.values()].reduce((s, l) => s + l.limit, 0);
     const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);
 
@@ -145,6 +157,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
   }
 
+  if (dataset) setRunRecordDataset(store.db, runId, dataset.result());
   stats.progress(true);
   const metrics = stats.allMetrics();
   const summary = store.runs.finish(runId, { status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, nodes: stats.snapshot(), error });

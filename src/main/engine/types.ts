@@ -41,6 +41,10 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** How often the run's heartbeat is written (default 5 s; see store/runLiveness.ts). */
   heartbeatIntervalMs?: number;
+  /** Who starts the run, for its record (default "cli" with a commandLine, else "api"; see ./runRecord.ts). */
+  origin?: "cli" | "app" | "api";
+  /** The CLI command line that started the run, as typed (stored in the run record). */
+  commandLine?: string[];
   /** Run the pipeline this many times, each repeat its own run (default settings.repeats, else 1; see ./repeats.ts). */
   repeats?: number;
   /** Prices by model name for models whose config sets no `price` (app settings "pricing"; see shared/pricing.ts). */

@@ -12,7 +12,7 @@ export function defaultEngine(store: Store): RunEngine {
   return {
     async start({ apiKeys, ...options }: EngineRunOptions) {
       try {
-        return startRun({ ...options, store, resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store) });
+        return startRun({ ...options, store, origin: "app", resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store) });
       } catch (e) {
         if (e instanceof PipelineInvalidError) throw new ServiceError(e.message, e.problems);
         throw e;

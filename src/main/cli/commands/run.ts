@@ -155,6 +155,7 @@ export const runCommand: Command = {
           limit,
           concurrency,
           repeats,
+          commandLine: ["cascade", "run", ...args],
           noCache: values["no-cache"],
           priceOverrides: readPriceOverrides(store),
           signal: controller.signal,

@@ -1,6 +1,7 @@
 /**
  * cascade show <run>: prints a run's results as JSON Lines (default) or CSV, page by page from the database.
  * With --node, one node's results with its outputs as columns; otherwise every node's, node by node.
+ * With --meta, what reproduces the run instead (../runMeta.ts): versions, commit, command line, dataset fingerprint.
  */
 import Papa from "papaparse";
 import type { ResultRow } from "../../../shared/contract";
@@ -10,6 +11,8 @@ import { defaultDbPath } from "../../store/paths";
 import { openStore } from "../../store/store";
 import type { Command } from "../command";
 import { resolveRunArg } from "../runArg";
+import { runMeta, runMetaLines } from "../runMeta";
+import { getRunRecord } from "../../store/runRecords";
 import { parseCommandArgs, UsageError } from "../command";
 
 function cell(v: Value | undefined): string {
@@ -34,15 +37,29 @@ function base(r: ResultRow): Record<string, string | number | null> {
 export const showCommand: Command = {
   name: "show",
   summary: "print a run's results (JSON Lines or CSV)",
-  usage: "cascade show <run> [--node ID] [--format jsonl|csv] [--db FILE]",
+  usage: "cascade show <run> [--node ID] [--format jsonl|csv] [--db FILE] | cascade show <run> --meta [--json] [--db FILE]",
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { node: { type: "string" }, format: { type: "string" }, db: { type: "string" } });
+    const { values, positionals } = parseCommandArgs(args, {
+      node: { type: "string" },
+      format: { type: "string" },
+      db: { type: "string" },
+      meta: { type: "boolean" },
+      json: { type: "boolean" },
+    });
     if (positionals.length !== 1) throw new UsageError("name one run (its id or a unique prefix; see `cascade runs`)");
     const format = values.format ?? "jsonl";
     if (format !== "jsonl" && format !== "csv") throw new UsageError(`--format is jsonl or csv, got "${format}"`);
+    if (values.json && !values.meta) throw new UsageError("--json goes with --meta (results print as JSON Lines already)");
+    if (values.meta && (values.node || values.format)) throw new UsageError("--meta prints the run record; it takes no --node or --format");
     const store = openStore(values.db ?? defaultDbPath());
     try {
       const runId = resolveRunArg(store, positionals[0]);
+      if (values.meta) {
+        const run = store.runs.summary(runId);
+        const record = getRunRecord(store.db, runId);
+        io.out(values.json ? JSON.stringify(runMeta(run, record)) : runMetaLines(run, record).join("\n"));
+        return 0;
+      }
       const detail = store.runs.get(runId);
       const withResults = new Set(store.runs.resultNodes(runId));
       const docOrder = detail.doc.nodes.map((n) => n.id).filter((id) => withResults.has(id));
