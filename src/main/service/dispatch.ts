@@ -5,18 +5,19 @@
 import type { z } from "zod";
 import type { Method, Params, Result } from "../../shared/contract";
 import { formatPath, type Problem } from "../../shared/pipeline/problems";
+import { humanIssue } from "../../shared/pipeline/zodMessages";
 import { ServiceError } from "./errors";
 import { isMethod, PARAM_SCHEMAS } from "./paramSchemas";
 
 export type Handlers = { [M in Method]: (params: Params<M>) => Promise<Result<M>> };
 
 function paramProblems(method: string, error: z.ZodError): ServiceError {
-  const lines = error.issues.slice(0, 5).map((i) => `${formatPath(["params", ...i.path])}: ${i.message}`);
+  const lines = error.issues.slice(0, 5).map((i) => `${formatPath(["params", ...i.path])}: ${humanIssue(i, i.path[0] === "doc" ? i.path.slice(1) : i.path)}`);
   const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : "";
-  // Issues inside a pipeline document become validator problems with paths into that document.
+  // Issues inside a pipeline document become validator problems with paths into that document, in words.
   const problems: Problem[] = error.issues
     .filter((i) => i.path[0] === "doc")
-    .map((i) => ({ code: "bad-document", message: i.message, path: formatPath(i.path.slice(1)) }));
+    .map((i) => ({ code: "bad-document", message: humanIssue(i, i.path.slice(1)), path: formatPath(i.path.slice(1)) }));
   return new ServiceError(`${method}: bad params: ${lines.join("; ")}${more}`, problems.length ? problems : undefined);
 }
 

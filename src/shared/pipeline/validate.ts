@@ -8,6 +8,7 @@ import { connectionRefusal, type NodePorts } from "../ports";
 import { parseTemplate } from "../template";
 import { MAX_JSON_DEPTH, tooDeepPath } from "./nesting";
 import { formatPath, type Problem } from "./problems";
+import { humanIssue } from "./zodMessages";
 import { PipelineDocSchema, type NodeDoc, type PipelineDoc } from "./schema";
 
 export interface ParseResult {
@@ -18,9 +19,7 @@ export interface ParseResult {
 
 function zodProblems(error: z.ZodError, prefix: PropertyKey[], code: Problem["code"], nodeId?: string): Problem[] {
   return error.issues.map((issue) => {
-    let message = issue.message;
-    // A bad record key (e.g. a model name with spaces): zod nests the key's own message.
-    if (issue.code === "invalid_key") message = (issue as { issues?: { message: string }[] }).issues?.[0]?.message ?? message;
+    let message = humanIssue(issue, [...prefix, ...issue.path]);
     if (issue.code === "unrecognized_keys") {
       const keys = (issue as { keys: string[] }).keys;
       message = keys.some((k) => /key|secret|token|password/i.test(k))

@@ -37,15 +37,17 @@ const CASES: Case[] = [
     mutate: (d) => (d.models["my model"] = { provider: "openai", model: "x" }),
     expected: [["bad-document", 'models["my model"]', "model names use letters"]],
   },
+  // Messages name the field in words, not zod's defaults (#12 items 2 and 10).
+  { name: "blank model name", mutate: (d) => (d.models.m.model = ""), expected: [["bad-document", "models.m.model", 'The model name of model "m" is empty']] },
   { name: "unknown provider", mutate: (d) => (d.models.m.provider = "openia"), expected: [["bad-document", "models.m.provider", "openai"]] },
-  { name: "temperature out of range", mutate: (d) => (d.models.m.params = { temperature: 3 }), expected: [["bad-document", "models.m.params.temperature", "<=2"]] },
+  { name: "temperature out of range", mutate: (d) => (d.models.m.params = { temperature: 3 }), expected: [["bad-document", "models.m.params.temperature", "\"temperature\" of model \"m\" must be at most 2"]] },
   { name: "node id with spaces", mutate: (d) => (d.nodes[4].id = "my note"), expected: [["bad-document", "nodes[4].id", "ids use letters"]] },
-  { name: "node without position", mutate: (d) => delete d.nodes[4].position, expected: [["bad-document", "nodes[4].position", "expected object"]] },
+  { name: "node without position", mutate: (d) => delete d.nodes[4].position, expected: [["bad-document", "nodes[4].position", "\"position\" is missing"]] },
 
   // Kinds and configs.
   { name: "unknown kind", mutate: (d) => (d.nodes[4].kind = "sticky"), expected: [["unknown-kind", "nodes[4].kind", 'unknown node kind "sticky"']] },
-  { name: "prompt without template", mutate: (d) => delete d.nodes[1].config.template, expected: [["bad-config", "nodes[1].config.template", "expected string"]] },
-  { name: "prompt with samples 0", mutate: (d) => (d.nodes[1].config.samples = 0), expected: [["bad-config", "nodes[1].config.samples", ">=1"]] },
+  { name: "prompt without template", mutate: (d) => delete d.nodes[1].config.template, expected: [["bad-config", "nodes[1].config.template", "The template is missing"]] },
+  { name: "prompt with samples 0", mutate: (d) => (d.nodes[1].config.samples = 0), expected: [["bad-config", "nodes[1].config.samples", "\"samples\" must be at least 1"]] },
   {
     name: "prompt with a bad image port name",
     mutate: (d) => (d.nodes[1].config.images = ["my picture"]),
@@ -66,7 +68,7 @@ const CASES: Case[] = [
     mutate: (d) => (d.nodes[2].config = { method: "jsonPath" }),
     expected: [["bad-config", "nodes[2].config.path", "needs a path"]],
   },
-  { name: "bad score method", mutate: (d) => (d.nodes[3].config.method = "fuzzy"), expected: [["bad-config", "nodes[3].config.method", "Invalid option"]] },
+  { name: "bad score method", mutate: (d) => (d.nodes[3].config.method = "fuzzy"), expected: [["bad-config", "nodes[3].config.method", "The method must be one of"]] },
   { name: "unknown config field", mutate: (d) => (d.nodes[3].config.strict = true), expected: [["bad-config", "nodes[3].config", 'unknown field "strict"']] },
   {
     name: "dataset without columns",

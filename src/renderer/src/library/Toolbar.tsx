@@ -7,6 +7,7 @@ import { RunMenu } from "../run/RunMenu";
 import { validationOf } from "../store/validation";
 import { CommandButton } from "../commands/CommandButton";
 import { importFile, renamePipeline } from "./library";
+import { useSaveState } from "./saveState";
 
 const THEME_ICON: Record<ThemeChoice, string> = { system: "◐ auto", light: "☀ light", dark: "☾ dark" };
 
@@ -14,7 +15,15 @@ function SaveStatus() {
   const dirty = useEditor((s) => s.dirty);
   const last = useEditor((s) => s.lastSave);
   const id = useEditor((s) => s.pipelineId);
+  const failure = useSaveState((s) => s.failure);
   const text = dirty ? "Unsaved changes" : last ? `${last.autosave ? "Autosaved" : "Saved"} · v${last.version}` : id ? "Saved" : "New pipeline";
+  if (dirty && failure) {
+    return (
+      <span className="status status--bad status--failure" data-testid="save-status" data-failed="true" title={failure}>
+        {failure}
+      </span>
+    );
+  }
   return (
     <span className={`status${dirty ? " status--dirty" : ""}`} data-testid="save-status">
       {text}

@@ -10,7 +10,10 @@ import { emptyDoc } from "../store/emptyDoc";
 import { toast } from "../store/toastStore";
 import { useUi } from "../store/uiStore";
 import { downloadText } from "./download";
+import { shapeProblem } from "../store/validation";
+import { errorText } from "../ui/errorText";
 import { rememberLastId, writeBackup } from "./persistence";
+import { AUTOSAVE_RETRY_MS, useSaveState } from "./saveState";
 
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -20,19 +23,37 @@ function serial<T>(job: () => Promise<T>): Promise<T> {
   return run;
 }
 
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
 export function save(autosave = false): Promise<boolean> {
   return serial(async () => {
     const { doc, pipelineId, dirty } = editor();
     if (autosave && !dirty) return true;
+    clearTimeout(retryTimer);
+    // A document the Node side would refuse is not sent: the toolbar says why until it is fixed (the next
+    // edit saves again), and the backup keeps it.
+    const refused = shapeProblem(doc);
+    if (refused) {
+      const why = `${refused.message}${refused.path && refused.path !== "$" ? ` (at ${refused.path})` : ""}`;
+      useSaveState.getState().setFailure(`Not saved: ${why}`);
+      backupNow();
+      if (!autosave) toast(`Not saved: ${why}. Fix it and save again; nothing is lost meanwhile.`, "error", 7000);
+      return false;
+    }
     try {
       const saved = await getClient().call("pipelines.save", { id: pipelineId, doc, autosave });
       editor().markSaved(saved.id, saved.version, doc, autosave);
+      useSaveState.getState().setFailure(null);
       rememberLastId(saved.id);
       backupNow();
       if (!autosave) toast(`Saved "${saved.name}" (version ${saved.version})`, "ok", 2500);
       return true;
     } catch (e) {
-      toast(`${autosave ? "Autosave" : "Save"} failed: ${(e as Error).message}`, "error", 6000);
+      const why = errorText(e);
+      useSaveState.getState().setFailure(`${autosave ? "Autosave" : "Save"} failed: ${why}`);
+      toast(`${autosave ? "Autosave" : "Save"} failed: ${why}. It is tried again; nothing is lost meanwhile.`, "error", 6000);
+      // Tried again after a while even without another edit.
+      retryTimer = setTimeout(() => void save(true), AUTOSAVE_RETRY_MS);
       return false;
     }
   });
@@ -67,7 +88,7 @@ export async function openPipeline(id: string, version?: number): Promise<void> 
     backupNow();
     if (version !== undefined) toast(`Opened version ${version} of "${saved.name}"; saving makes it the newest version`, "info");
   } catch (e) {
-    toast(`Could not open the pipeline: ${(e as Error).message}`, "error");
+    toast(`Could not open the pipeline: ${errorText(e)}`, "error");
   }
 }
 
@@ -84,7 +105,7 @@ export async function renamePipeline(name: string): Promise<void> {
   if (!trimmed) return;
   editor().edit((doc) => void (doc.name = trimmed), { coalesce: "name" });
   const id = editor().pipelineId;
-  if (id) await getClient().call("pipelines.rename", { id, name: trimmed }).catch((e: Error) => toast(`Rename failed: ${e.message}`, "error"));
+  if (id) await getClient().call("pipelines.rename", { id, name: trimmed }).catch((e: Error) => toast(`Rename failed: ${errorText(e)}`, "error"));
 }
 
 export async function deletePipeline(): Promise<void> {
@@ -107,7 +128,7 @@ export async function deletePipeline(): Promise<void> {
     backupNow();
     toast(`Deleted "${doc.name}"`, "ok");
   } catch (e) {
-    toast(`Delete failed: ${(e as Error).message}`, "error");
+    toast(`Delete failed: ${errorText(e)}`, "error");
   }
 }
 
@@ -133,7 +154,7 @@ export async function exportPipeline(): Promise<void> {
     const { text, fileName } = await getClient().call("pipelines.export", { doc: editor().doc });
     downloadText(text, fileName);
   } catch (e) {
-    toast(`Export failed: ${(e as Error).message}`, "error");
+    toast(`Export failed: ${errorText(e)}`, "error");
   }
 }
 
@@ -143,6 +164,6 @@ export async function openTemplate(file: string): Promise<void> {
     await newPipeline(doc);
     useUi.getState().openDialog(null);
   } catch (e) {
-    toast(`Could not open the template: ${(e as Error).message}`, "error");
+    toast(`Could not open the template: ${errorText(e)}`, "error");
   }
 }

@@ -3,6 +3,9 @@ import type { RunRequest } from "../../../shared/contract";
 import { getClient } from "../api/client";
 import { editor } from "../store/editorStore";
 import { toast } from "../store/toastStore";
+import { useUi } from "../store/uiStore";
+import { validationOf } from "../store/validation";
+import { errorText } from "../ui/errorText";
 import { IDLE, usePreflight } from "./preflightStore";
 import { useRun } from "./runStore";
 
@@ -29,6 +32,14 @@ export function describeScope(scope: RunScope): string {
  * the message and the run waits for "Run anyway" (runAnyway) — otherwise it starts.
  */
 export async function startRun(scope: RunScope = {}): Promise<string | null> {
+  // What the Node side would refuse is refused here, in words, with the Problems tab open.
+  const { problems } = validationOf(editor().doc);
+  if (problems.length) {
+    const first = problems[0];
+    toast(`Run not started: ${first.nodeId ? `${first.nodeId}: ` : ""}${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more: see Problems)` : ""}`, "error", 7000);
+    useUi.getState().setBottomTab("problems");
+    return null;
+  }
   usePreflight.setState({ phase: "checking", scope, message: null });
   let message: string | null = null;
   try {
@@ -63,8 +74,7 @@ async function launch(scope: RunScope): Promise<string | null> {
     useRun.getState().follow(runId, request.doc.name);
     return runId;
   } catch (e) {
-    const problems = (e as { problems?: { message: string }[] }).problems ?? [];
-    toast(`Run not started: ${(e as Error).message}${problems.length ? ` — ${problems[0].message}` : ""}`, "error", 7000);
+    toast(`Run not started: ${errorText(e)}`, "error", 7000);
     return null;
   }
 }
@@ -73,7 +83,7 @@ export async function cancelRun(runId: string): Promise<void> {
   try {
     await getClient().call("runs.cancel", { runId });
   } catch (e) {
-    toast(`Cancel failed: ${(e as Error).message}`, "error");
+    toast(`Cancel failed: ${errorText(e)}`, "error");
   }
 }
 

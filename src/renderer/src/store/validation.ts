@@ -1,9 +1,11 @@
 /**
  * Validation of the open document, memoised per document object (immer gives a new object only on change).
+ * The same check a run and a save make (`parsePipeline`: the document's shape, then its graph), so the app
+ * never says "valid" about a document that a run would refuse (e.g. a model whose name was cleared).
  */
 import type { Problem } from "../../../shared/pipeline/problems";
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
-import { validateGraph } from "../../../shared/pipeline/validate";
+import { parsePipeline } from "../../../shared/pipeline/validate";
 
 export interface Validation {
   problems: Problem[];
@@ -18,7 +20,7 @@ export function validationOf(doc: PipelineDoc): Validation {
   if (hit) return hit;
   let problems: Problem[];
   try {
-    problems = validateGraph(doc);
+    problems = parsePipeline(doc).problems;
   } catch (e) {
     problems = [{ code: "bad-document", message: `validation failed: ${(e as Error).message}`, path: "$" }];
   }
@@ -36,6 +38,11 @@ export function validationOf(doc: PipelineDoc): Validation {
 /** The messages concerning one node as one string (stable, so selectors compare by value). */
 export function nodeProblemText(doc: PipelineDoc, nodeId: string): string {
   return (validationOf(doc).byNode.get(nodeId) ?? []).map((p) => p.message).join("\n");
+}
+
+/** True when the document's shape is wrong, so the Node side refuses to save or run it. */
+export function shapeProblem(doc: PipelineDoc): Problem | undefined {
+  return validationOf(doc).problems.find((p) => p.code === "bad-document");
 }
 
 export function edgeHasProblem(doc: PipelineDoc, edgeId: string): boolean {

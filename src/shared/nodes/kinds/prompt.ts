@@ -10,7 +10,10 @@ export const PromptConfigSchema = z
   .object({
     model: z.string().min(1, "choose a model").describe("name of an entry in the pipeline's models"),
     system: z.string().optional(),
-    template: z.string().describe("the user message; each {{var}} becomes an input port"),
+    template: z
+      .string()
+      .refine((t) => t.trim() !== "", "the template is empty: write the user message (e.g. Answer: {{question}})")
+      .describe("the user message; each {{var}} becomes an input port"),
     images: z
       .array(z.string().regex(VARIABLE_NAME, "image port names use letters, digits and _"))
       .optional()

@@ -20,13 +20,13 @@ export function PromptForm({ node, config, update }: FormProps<PromptConfig>) {
           value={config.system ?? ""}
           onChange={(t) => update("system", (c) => setOrDelete(c, "system", t === "" ? undefined : t))}
           suggestions={suggestions}
-          placeholder="You are a careful assistant."
+          placeholder="optional, e.g. You are a careful assistant."
           testId="system-editor"
           minLines={2}
         />
       </Field>
       <Field label="Template (user message)" hint="each {{var}} becomes an input port; type {{ for suggestions">
-        <TemplateEditor value={config.template ?? ""} onChange={(t) => update("template", (c) => void (c.template = t))} suggestions={suggestions} placeholder="Answer: {{question}}" testId="template-editor" minLines={4} />
+        <TemplateEditor value={config.template ?? ""} onChange={(t) => update("template", (c) => void (c.template = t))} suggestions={suggestions} placeholder="Write the user message, e.g. Answer: {{question}}" testId="template-editor" minLines={4} />
       </Field>
       <Field label="Image inputs">
         <ImagesList images={config.images ?? []} update={update} />
