@@ -13,6 +13,7 @@ export type ProblemCode =
   | "unbound-variable"
   | "template-syntax"
   | "undefined-model"
+  | "unknown-group"
   | "cycle";
 
 export interface Problem {

@@ -87,6 +87,7 @@ export const NodeDocSchema = z
     position: PositionSchema,
     config: z.record(z.string(), z.unknown()),
     noCache: z.boolean().optional().describe("always call the model for this node, ignoring the cache"),
+    group: z.string().optional().describe("id of the group (a labelled frame on the canvas) the node belongs to; no effect on runs"),
   })
   .strict();
 export type NodeDoc = z.infer<typeof NodeDocSchema>;
@@ -103,6 +104,15 @@ export const EdgeDocSchema = z
   })
   .strict();
 export type EdgeDoc = z.infer<typeof EdgeDocSchema>;
+
+/** A labelled frame around part of a cascade on the canvas; its members name it in `group`. Runs ignore it. */
+export const GroupDocSchema = z
+  .object({
+    id: z.string().regex(ID_PATTERN, "ids use letters, digits, _ and -"),
+    label: z.string(),
+  })
+  .strict();
+export type GroupDoc = z.infer<typeof GroupDocSchema>;
 
 export const PipelineSettingsSchema = z
   .object({
@@ -128,6 +138,7 @@ export const PipelineDocSchema = z
     models: z.record(z.string().regex(ID_PATTERN, "model names use letters, digits, _ and -"), ModelConfigSchema),
     nodes: z.array(NodeDocSchema),
     edges: z.array(EdgeDocSchema),
+    groups: z.array(GroupDocSchema).optional(),
     settings: PipelineSettingsSchema.optional(),
   })
   .strict();

@@ -5,8 +5,9 @@
 import type { PipelineDoc } from "./schema";
 
 const KEY_ORDER: Record<string, string[]> = {
-  doc: ["format", "version", "name", "description", "settings", "models", "nodes", "edges"],
-  node: ["id", "kind", "label", "position", "noCache", "config"],
+  doc: ["format", "version", "name", "description", "settings", "models", "nodes", "edges", "groups"],
+  node: ["id", "kind", "label", "group", "position", "noCache", "config"],
+  group: ["id", "label"],
   edge: ["id", "source", "sourcePort", "target", "targetPort", "samples"],
   model: ["provider", "model", "baseUrl", "apiKeyEnv"],
 };
@@ -35,6 +36,7 @@ export function canonicalPipeline(doc: PipelineDoc): unknown {
   );
   top.nodes = doc.nodes.map((n) => ordered(n, KEY_ORDER.node));
   top.edges = doc.edges.map((e) => ordered(e, KEY_ORDER.edge));
+  if (doc.groups) top.groups = doc.groups.map((g) => ordered(g, KEY_ORDER.group));
   return top;
 }
 

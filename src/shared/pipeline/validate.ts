@@ -95,6 +95,16 @@ export function validateGraph(doc: PipelineDoc, rawNodes: unknown[] = doc.nodes,
     edgeIds.add(edge.id);
   }
 
+  // Groups: unique ids; a node names an existing group.
+  const groupIds = new Set<string>();
+  (doc.groups ?? []).forEach((g, i) => {
+    if (groupIds.has(g.id)) problems.push({ code: "duplicate-id", message: `group id "${g.id}" is used more than once`, path: `groups[${i}].id` });
+    groupIds.add(g.id);
+  });
+  for (const node of doc.nodes) {
+    if (node.group !== undefined && !groupIds.has(node.group)) problems.push({ code: "unknown-group", message: `group "${node.group}" does not exist (declare it in "groups")`, path: `nodes[${nodeIndex(node)}].group`, nodeId: node.id });
+  }
+
   // Kinds, configs, templates, model refs.
   const ports = new Map<string, NodePorts>();
   const configs = new Map<string, unknown>();

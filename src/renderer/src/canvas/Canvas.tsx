@@ -29,12 +29,14 @@ import { useResolvedTheme } from "../ui/useTheme";
 import { NODE_KIND_MIME } from "../palette/dnd";
 import { CascadeNode } from "./CascadeNode";
 import { fitViewport, MINIMAP } from "./fitViewport";
+import { groupOfFrame } from "./deriveGroups";
+import { GroupFrame } from "./GroupFrame";
 import { addNodeAt, tryConnect } from "./commands";
 import type { CascadeFlowNode } from "./deriveFlow";
 import { setFlowInstance } from "./flowInstance";
 import { useFlowModel } from "./useFlowModel";
 
-const nodeTypes = { cascade: CascadeNode };
+const nodeTypes = { cascade: CascadeNode, frame: GroupFrame };
 const SNAP: [number, number] = [16, 16];
 const MULTI_KEYS = ["Shift", "Meta", "Control"];
 const VIRTUALISE_ABOVE = 150;
@@ -58,7 +60,8 @@ function FitIcon() {
 }
 
 function minimapColor(node: Node): string {
-  const kind = getKind((node as CascadeFlowNode).data?.node.kind ?? "");
+  if (node.type === "frame") return "transparent";
+  const kind = getKind((node as CascadeFlowNode).data?.node?.kind ?? "");
   return `var(--cat-${kind?.category ?? "unknown"})`;
 }
 
@@ -162,9 +165,11 @@ export function Canvas() {
   );
   const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: Node) => {
     e.preventDefault();
+    const groupId = groupOfFrame(node.id);
+    if (groupId !== null) return commandUi().openMenu({ target: "group", x: e.clientX, y: e.clientY, ctx: { groupId, at: at(e) } });
     if (!editor().selection.nodes.includes(node.id)) editor().select({ nodes: [node.id], edges: [] });
     commandUi().openMenu({ target: "node", x: e.clientX, y: e.clientY, ctx: { nodeId: node.id } });
-  }, []);
+  }, [at]);
   const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: Edge) => {
     e.preventDefault();
     if (!editor().selection.edges.includes(edge.id)) editor().select({ nodes: [], edges: [edge.id] });

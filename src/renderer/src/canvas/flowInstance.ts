@@ -4,6 +4,7 @@
  */
 import type { ReactFlowInstance } from "@xyflow/react";
 import type { XY } from "../store/graphOps";
+import { fitViewport } from "./fitViewport";
 
 let instance: ReactFlowInstance | null = null;
 
@@ -20,4 +21,15 @@ export function viewCentre(): XY {
   const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
   const centre = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: innerWidth / 2, y: innerHeight / 2 };
   return instance ? instance.screenToFlowPosition(centre) : centre;
+}
+
+/** Fits the view to every node (or the given ones), clear of the minimap and controls (fitViewport.ts). */
+export function fitNodes(ids?: readonly string[]): void {
+  const flow = instance;
+  const el = document.querySelector<HTMLElement>('[data-testid="canvas"]');
+  if (!flow || !el) return;
+  const wanted = ids ? new Set(ids) : null;
+  const nodes = flow.getNodes().filter((n) => !wanted || wanted.has(n.id));
+  if (nodes.length === 0) return;
+  void flow.setViewport(fitViewport(flow.getNodesBounds(nodes), el.clientWidth, el.clientHeight, 0.1, { readable: false }), { duration: 200 });
 }

@@ -10,7 +10,7 @@ import { freeSpot, type XY } from "../store/graphOps";
 import { toast } from "../store/toastStore";
 import { addNodeAt } from "./commands";
 import { NODE_WIDTH } from "./deriveFlow";
-import { flowInstance, viewCentre } from "./flowInstance";
+import { fitNodes, flowInstance, viewCentre } from "./flowInstance";
 
 const snap = (v: number) => Math.round(v / 16) * 16;
 
@@ -53,9 +53,8 @@ export function insertDoc(source: PipelineDoc, at?: XY): string[] {
     return pasteInto(doc, { nodes: source.nodes, edges: source.edges }, { x: spot.x - minX, y: spot.y - minY });
   });
   editor().select({ nodes: added, edges: [] });
-  // Show the whole inserted cascade once it is on the canvas (no closer than the current zoom).
-  const flow = flowInstance();
-  if (flow) requestAnimationFrame(() => void flow.fitView({ nodes: added.map((id) => ({ id })), padding: 0.1, maxZoom: flow.getZoom(), duration: 200 }));
+  // Show the whole inserted cascade once it is on the canvas.
+  requestAnimationFrame(() => fitNodes(added));
   return added;
 }
 

@@ -1,8 +1,40 @@
-/** Canvas commands: add a node by search, fit the view. */
-import { flowInstance } from "../canvas/flowInstance";
+/** Canvas commands: add a node by search, auto-layout, fit the view. */
+import { layoutPositions } from "../canvas/autoLayout";
+import type { Size } from "../canvas/deriveFlow";
+import { fitNodes, flowInstance } from "../canvas/flowInstance";
 import { editor } from "../store/editorStore";
+import { moveNodes } from "../store/graphOps";
+import { createGroup, ungroup } from "../store/groupOps";
+import type { CommandContext } from "./types";
 import { commandUi } from "./commandUi";
 import type { Command } from "./types";
+
+/** Lays out every node with dagre (measured sizes where the canvas has them), keeping the top-left corner; one undo step. */
+export function autoLayout(): void {
+  const { doc } = editor();
+  const flow = flowInstance();
+  const measured = new Map<string, Size>();
+  for (const n of flow?.getNodes() ?? []) if (n.measured?.width && n.measured.height) measured.set(n.id, { width: n.measured.width, height: n.measured.height });
+  const origin = { x: Math.min(...doc.nodes.map((n) => n.position.x)), y: Math.min(...doc.nodes.map((n) => n.position.y)) };
+  const positions = layoutPositions(doc, measured, origin);
+  editor().edit((d) => moveNodes(d, positions));
+  requestAnimationFrame(() => fitNodes());
+}
+
+/** The nodes a group command acts on: the selection, or the right-clicked node alone when it is not selected. */
+function targetNodes(ctx: CommandContext): string[] {
+  const { nodes } = editor().selection;
+  return ctx.nodeId && !nodes.includes(ctx.nodeId) ? [ctx.nodeId] : nodes;
+}
+
+/** The group an ungroup acts on: the right-clicked frame, else the group of the target nodes (when they share one). */
+function targetGroup(ctx: CommandContext): string | null {
+  if (ctx.groupId) return ctx.groupId;
+  const ids = new Set(targetNodes(ctx));
+  const groups = new Set(editor().doc.nodes.filter((n) => ids.has(n.id)).map((n) => n.group));
+  const [only] = groups;
+  return groups.size === 1 && only ? only : null;
+}
 
 export const canvasCommands: Command[] = [
   {
@@ -14,11 +46,44 @@ export const canvasCommands: Command[] = [
     run: (ctx) => commandUi().openPalette({ mode: "nodes", at: ctx.at }),
   },
   {
+    id: "canvas.autoLayout",
+    title: "Auto-layout",
+    section: "Canvas",
+    keys: ["Shift+L"],
+    menus: ["canvas"],
+    enabled: () => editor().doc.nodes.length > 0,
+    run: autoLayout,
+  },
+  {
+    id: "canvas.group",
+    title: "Group the selected nodes",
+    section: "Canvas",
+    keys: ["Mod+G"],
+    menus: ["node"],
+    enabled: (ctx) => targetNodes(ctx).length > 0,
+    run: (ctx) => {
+      const ids = targetNodes(ctx);
+      editor().edit((d) => createGroup(d, ids));
+    },
+  },
+  {
+    id: "canvas.ungroup",
+    title: "Ungroup",
+    section: "Canvas",
+    keys: ["Mod+Shift+G"],
+    menus: ["node", "group"],
+    enabled: (ctx) => targetGroup(ctx) !== null,
+    run: (ctx) => {
+      const id = targetGroup(ctx)!;
+      editor().edit((d) => ungroup(d, id));
+    },
+  },
+  {
     id: "canvas.fitView",
     title: "Fit the view",
     section: "Canvas",
     menus: ["canvas"],
     enabled: () => editor().doc.nodes.length > 0,
-    run: () => void flowInstance()?.fitView({ padding: 0.08, maxZoom: 1.1, duration: 200 }),
+    run: () => fitNodes(),
   },
 ];

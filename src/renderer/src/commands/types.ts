@@ -10,10 +10,12 @@ export interface CommandContext {
   at?: XY;
   nodeId?: string;
   edgeId?: string;
+  /** A group whose frame was right-clicked. */
+  groupId?: string;
 }
 
 /** Where a command is offered in the right-click menu. */
-export type MenuTarget = "canvas" | "node" | "edge";
+export type MenuTarget = "canvas" | "node" | "edge" | "group";
 
 export type CommandSection = "File" | "Edit" | "Canvas" | "Run" | "View" | "Help";
 

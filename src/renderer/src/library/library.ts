@@ -4,6 +4,7 @@
  */
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
 import { getClient } from "../api/client";
+import { layoutImportText } from "../canvas/autoLayout";
 import { useRun } from "../run/runStore";
 import { editor } from "../store/editorStore";
 import { emptyDoc } from "../store/emptyDoc";
@@ -134,7 +135,8 @@ export async function deletePipeline(): Promise<void> {
 
 /** Imports a file; on problems shows them and leaves the open pipeline as it is. */
 export async function importFile(file: File): Promise<void> {
-  const text = await file.text();
+  // A hand-written or generated pipeline may have no positions: lay it out (dagre) before it is checked.
+  const { text, laidOut } = layoutImportText(await file.text());
   try {
     const { doc, problems } = await getClient().call("pipelines.import", { text });
     if (!doc) {
@@ -142,7 +144,7 @@ export async function importFile(file: File): Promise<void> {
       return;
     }
     await newPipeline(doc);
-    toast(`Imported "${doc.name}" from ${file.name}`, "ok");
+    toast(`Imported "${doc.name}" from ${file.name}${laidOut ? ` (laid out ${laidOut} nodes that had no position)` : ""}`, "ok");
   } catch (e) {
     const problems = (e as { problems?: [] }).problems ?? [];
     useUi.getState().openDialog({ type: "import-problems", fileName: file.name, problems: problems.length ? problems : [{ code: "bad-document", message: (e as Error).message, path: "$" }] });

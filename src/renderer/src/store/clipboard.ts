@@ -29,15 +29,19 @@ export function copySelection(doc: PipelineDoc, nodeIds: Iterable<string>): Clip
 export function pasteInto(draft: PipelineDoc, clip: ClipboardContent, offset: { x: number; y: number }): string[] {
   const rename = new Map<string, string>();
   const added: string[] = [];
+  const groups = new Set((draft.groups ?? []).map((g) => g.id));
   for (const node of clip.nodes) {
     const id = nextNodeId(draft, node.kind);
     rename.set(node.id, id);
     added.push(id);
-    draft.nodes.push({
+    const copy: NodeDoc = {
       ...structuredClone(node),
       id,
       position: { x: Math.round(node.position.x + offset.x), y: Math.round(node.position.y + offset.y) },
-    });
+    };
+    // Pasted into its own group's pipeline it joins that group; elsewhere the group does not exist.
+    if (copy.group !== undefined && !groups.has(copy.group)) delete copy.group;
+    draft.nodes.push(copy);
   }
   for (const edge of clip.edges) {
     const source = rename.get(edge.source);

@@ -4,6 +4,7 @@
 import { getKind } from "../../../shared/nodes/registry";
 import type { NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
 import { connectionRefusal } from "../../../shared/ports";
+import { dropEmptyGroups } from "./groupOps";
 import { nextEdgeId, nextNodeId } from "./ids";
 import { findPort } from "./ports";
 
@@ -79,6 +80,7 @@ export function removeNodes(draft: PipelineDoc, ids: Iterable<string>): void {
   if (gone.size === 0) return;
   draft.nodes = draft.nodes.filter((n) => !gone.has(n.id));
   draft.edges = draft.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target));
+  dropEmptyGroups(draft);
 }
 
 export function removeEdges(draft: PipelineDoc, ids: Iterable<string>): void {
