@@ -23,13 +23,16 @@ export function viewCentre(): XY {
   return instance ? instance.screenToFlowPosition(centre) : centre;
 }
 
-/** Fits the view to every node (or the given ones), clear of the minimap and controls (fitViewport.ts). */
-export function fitNodes(ids?: readonly string[]): void {
+/**
+ * Fits the view to every node (or the given ones), clear of the minimap and controls (fitViewport.ts); with
+ * `readable`, never below a legible zoom (a big cascade then shows its beginning).
+ */
+export function fitNodes(ids?: readonly string[], readable = false): void {
   const flow = instance;
   const el = document.querySelector<HTMLElement>('[data-testid="canvas"]');
   if (!flow || !el) return;
   const wanted = ids ? new Set(ids) : null;
   const nodes = flow.getNodes().filter((n) => !wanted || wanted.has(n.id));
   if (nodes.length === 0) return;
-  void flow.setViewport(fitViewport(flow.getNodesBounds(nodes), el.clientWidth, el.clientHeight, 0.1, { readable: false }), { duration: 200 });
+  void flow.setViewport(fitViewport(flow.getNodesBounds(nodes), el.clientWidth, el.clientHeight, 0.1, { readable }), { duration: 200 });
 }

@@ -54,7 +54,7 @@ export function insertDoc(source: PipelineDoc, at?: XY): string[] {
   });
   editor().select({ nodes: added, edges: [] });
   // Show the whole inserted cascade once it is on the canvas.
-  requestAnimationFrame(() => fitNodes(added));
+  requestAnimationFrame(() => fitNodes(added, true));
   return added;
 }
 

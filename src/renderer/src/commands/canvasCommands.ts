@@ -18,7 +18,7 @@ export function autoLayout(): void {
   const origin = { x: Math.min(...doc.nodes.map((n) => n.position.x)), y: Math.min(...doc.nodes.map((n) => n.position.y)) };
   const positions = layoutPositions(doc, measured, origin);
   editor().edit((d) => moveNodes(d, positions));
-  requestAnimationFrame(() => fitNodes());
+  requestAnimationFrame(() => fitNodes(undefined, true));
 }
 
 /** The nodes a group command acts on: the selection, or the right-clicked node alone when it is not selected. */
