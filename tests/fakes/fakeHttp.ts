@@ -20,7 +20,9 @@ export interface RecordedRequest {
 
 /**
  * What a fake does instead of answering normally:
- * - "429": status 429 with a Retry-After header (option retryAfterSeconds, default 1)
+ * - "429": status 429 asking to wait retryAfterSeconds (default 1) where the real API says so: a Retry-After
+ *   header (OpenAI also retry-after-ms, Anthropic retry-after), Gemini's RetryInfo.retryDelay in the body only
+ * - "quota": status 429 with OpenAI's insufficient_quota error (final: no retry helps)
  * - "500": status 500 with a JSON error body
  * - "400": status 400 with a JSON error body (not retryable)
  * - "malformed": status 200 but a body/stream chunk that is not valid JSON
@@ -30,7 +32,10 @@ export interface RecordedRequest {
  * - "hang": no bytes at all; the socket stays open until the client gives up or the fake closes
  * - "reset": the socket is destroyed before any reply
  */
-export type FaultKind = "429" | "500" | "400" | "malformed" | "empty" | "cut" | "hang" | "reset";
+export type FaultKind = "429" | "quota" | "500" | "400" | "malformed" | "empty" | "cut" | "hang" | "reset";
+
+/** How a protocol answers a rate limit: headers and body for a wait of `seconds`. */
+export type RateLimitReply = (seconds: number) => { headers: Record<string, string>; body: unknown };
 /** The faults a route answers itself (their shape depends on the protocol). */
 export type RouteFault = "malformed" | "empty" | "cut";
 
@@ -161,6 +166,7 @@ export async function startFakeHttp(
   isChat: (rec: RecordedRequest) => boolean,
   route: (rec: RecordedRequest, res: ServerResponse, fault: RouteFault | null) => Promise<boolean>,
   errorBody: ErrorBody = openaiErrorBody,
+  rateLimit: RateLimitReply = (seconds) => ({ headers: { "retry-after": String(seconds) }, body: errorBody("fake: rate limited", "rate_limit_error") }),
 ): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   let calls = 0;
@@ -202,7 +208,10 @@ export async function startFakeHttp(
       if (opts.latencyMs) await sleep(opts.latencyMs);
       if (res.destroyed) return;
       if (fault === "429") {
-        sendJson(res, 429, errorBody("fake: rate limited", "rate_limit_error"), { "retry-after": String(opts.retryAfterSeconds ?? 1) });
+        const limited = rateLimit(opts.retryAfterSeconds ?? 1);
+        sendJson(res, 429, limited.body, limited.headers);
+      } else if (fault === "quota") {
+        sendJson(res, 429, { error: { message: "You exceeded your current quota, please check your plan and billing details.", type: "insufficient_quota", param: null, code: "insufficient_quota" } });
       } else if (fault === "500") {
         sendJson(res, 500, errorBody("fake: internal error", "server_error"));
       } else if (fault === "400") {

@@ -110,5 +110,20 @@ export async function startFakeGemini(opts: FakeGeminiOptions = {}): Promise<Fak
       return true;
     },
     errorBody,
+    // Like the Gemini API: no Retry-After header; the wait is a RetryInfo in error.details[].
+    (seconds) => ({
+      headers: {},
+      body: {
+        error: {
+          code: 429,
+          message: "fake: You exceeded your current quota.",
+          status: "RESOURCE_EXHAUSTED",
+          details: [
+            { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests" }] },
+            { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${seconds}s` },
+          ],
+        },
+      },
+    }),
   );
 }

@@ -138,5 +138,9 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     await writeChunks(res, chunks, opts.streamChunkDelayMs);
     return true;
-  });
+  }, undefined, (seconds) => ({
+    // Like api.openai.com: both headers (openai-node reads retry-after-ms first).
+    headers: { "retry-after": String(Math.ceil(seconds)), "retry-after-ms": String(Math.round(seconds * 1000)) },
+    body: { error: { message: "fake: Rate limit reached for requests", type: "requests", param: null, code: "rate_limit_exceeded" } },
+  }));
 }

@@ -161,3 +161,28 @@ describe.each(PROVIDERS)("conformance: $kind against a server that is not the AP
     expect(err!.message).not.toMatch(/without content/);
   });
 });
+
+describe.each(PROVIDERS)("conformance: $kind waits as long as the server asks", (row) => {
+  it("a 429's requested delay (Retry-After, retry-after-ms or Gemini's RetryInfo) is waited out", async () => {
+    const { p, s } = await setup(row, { faults: (n) => (n === 1 ? "429" : null), retryAfterSeconds: 0.25 });
+    const retries: number[] = [];
+    const started = Date.now();
+    await p.chat({ model: row.model, messages: [{ role: "user", content: "x" }], params: {}, onRetry: (i) => retries.push(i.delayMs) });
+    expect(s.calls).toBe(2);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toBeGreaterThanOrEqual(250);
+    expect(retries[0]).toBeLessThan(1000); // OpenAI's whole-second Retry-After (1) loses to retry-after-ms (250)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+  });
+});
+
+describe("conformance: openai 429 insufficient_quota", () => {
+  it("is final: no retry, and the message says why", async () => {
+    const { chat, s } = await setup(PROVIDERS[0], { faults: () => "quota" });
+    const err = await fail(chat());
+    expect(err!.retryable).toBe(false);
+    expect(err!.status).toBe(429);
+    expect(err!.message).toMatch(/HTTP 429: insufficient_quota \(the account has no credit left/);
+    expect(s.calls).toBe(1);
+  });
+});

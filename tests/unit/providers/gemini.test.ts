@@ -64,7 +64,7 @@ describe("gemini provider", () => {
     const r = await p.chat({ model: "g", messages: [{ role: "user", content: "hi" }], params: {}, onRetry: (i) => reasons.push(i.reason) });
     expect(r.retries).toBe(5);
     expect(r.text).toMatch(/^echo [0-9a-f]{8}: hi$/);
-    expect(reasons[0]).toBe("HTTP 429: fake: rate limited");
+    expect(reasons[0]).toBe("HTTP 429: fake: You exceeded your current quota.");
     expect(reasons[2]).toMatch(/not valid JSON/);
     expect(reasons[3]).toMatch(/without a finishReason/);
     expect(reasons[4]).toMatch(/fetch failed/);

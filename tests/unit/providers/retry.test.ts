@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../../../src/main/providers/errors";
+import { finalReason, parseRetryAfter, requestedDelay } from "../../../src/main/providers/errors";
 import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider, type CreateProviderOptions } from "../../../src/main/providers/registry";
 import { backoffDelay } from "../../../src/main/providers/retry";
@@ -179,5 +179,24 @@ describe("retry helpers", () => {
     expect(backoffDelay(3, 100, 10_000, () => 0.5)).toBe(400);
     expect(backoffDelay(10, 100, 10_000, () => 0.999)).toBe(9990);
     expect(backoffDelay(5, 100, 10_000, () => 0)).toBe(0);
+  });
+});
+
+describe("requested delays", () => {
+  it("reads retry-after-ms first, then Retry-After, then Gemini's RetryInfo in the body, all capped", () => {
+    const h = (o: Record<string, string>) => new Headers(o);
+    expect(requestedDelay(h({ "retry-after-ms": "250", "retry-after": "3" }), "", 60_000)).toBe(250);
+    expect(requestedDelay(h({ "retry-after": "3" }), "", 60_000)).toBe(3000);
+    const gemini = JSON.stringify({ error: { code: 429, details: [{ "@type": "type.googleapis.com/google.rpc.Help" }, { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "37.5s" }] } });
+    expect(requestedDelay(h({}), gemini, 60_000)).toBe(37_500);
+    expect(requestedDelay(h({}), gemini, 10_000)).toBe(10_000);
+    expect(requestedDelay(h({}), '{"error":{"details":[{"retryDelay":"5s"}]}}', 60_000)).toBeUndefined(); // not a RetryInfo
+    expect(requestedDelay(h({}), "not json retryDelay", 60_000)).toBeUndefined();
+  });
+
+  it("treats only OpenAI's insufficient_quota 429 as final", () => {
+    expect(finalReason(429, JSON.stringify({ error: { code: "insufficient_quota", type: "insufficient_quota" } }))).toMatch(/insufficient_quota/);
+    expect(finalReason(429, JSON.stringify({ error: { code: "rate_limit_exceeded", message: "see insufficient_quota docs" } }))).toBeUndefined();
+    expect(finalReason(500, JSON.stringify({ error: { code: "insufficient_quota" } }))).toBeUndefined();
   });
 });
