@@ -4,7 +4,6 @@
  * laid out as one cluster (dagre's compound graph), so a frame stays compact.
  */
 import dagre from "@dagrejs/dagre";
-import type { PipelineDoc } from "../../../shared/pipeline/schema";
 import type { XY } from "../store/graphOps";
 import { estimatedHeight, NODE_WIDTH, type Size } from "./deriveFlow";
 
