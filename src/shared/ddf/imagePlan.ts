@@ -1,13 +1,20 @@
 /**
- * Where exported images go. "reference": the path as given. "copy": a file in `images/` next to the exported
- * file, named after the source's base name (made unique with -2, -3, …); data URIs get a name from their hash.
- * Web URLs are never fetched: they stay references in both modes.
+ * Where exported images go. "data-url": embedded in the record as a base64 data URL (what OpenAI fine-tuning
+ * uploads need; the executor reads the bytes). "reference": the path as given. "copy": a file in `images/` next
+ * to the exported file, named after the source's base name (made unique with -2, -3, …); data URIs get a name
+ * from their hash. One image is one file: images are told apart by their identity (the content hash, see
+ * `identityOf`), not by how their source is spelled, so `images/a.png` and `/data/images/a.png` naming the same
+ * bytes are copied once. Web URLs are never fetched: they stay references in every mode.
  */
 import type { ImageRef } from "../values";
 import { hashString } from "./textHash";
 
-export const IMAGE_MODES = ["copy", "reference"] as const;
+export const IMAGE_MODES = ["data-url", "copy", "reference"] as const;
 export type ImageMode = (typeof IMAGE_MODES)[number];
+
+/** What tells two images apart: their content hash when known, else their source. */
+export type ImageIdentity = (image: ImageRef) => string;
+export const byHashOrSource: ImageIdentity = (img) => (img.hash ? `sha256:${img.hash}` : img.source);
 
 export interface ImageCopy {
   /** The image's source as it appears in the samples. */
@@ -46,19 +53,24 @@ function uniqueName(name: string, taken: Set<string>): string {
   for (let n = 2; ; n++) if (!taken.has(`${stem}-${n}${ext}`.toLowerCase())) return `${stem}-${n}${ext}`;
 }
 
-export function planImages(images: readonly ImageRef[], mode: ImageMode, folder = "images"): ImagePlan {
-  const bySource = new Map<string, string>();
+/**
+ * The copy plan ("copy"), or the identity plan ("reference"; "data-url" is resolved by the executor, which
+ * reads the bytes). Images with one identity share one target.
+ */
+export function planImages(images: readonly ImageRef[], mode: ImageMode, identityOf: ImageIdentity = byHashOrSource, folder = "images"): ImagePlan {
+  const byIdentity = new Map<string, string>();
   const taken = new Set<string>();
   const copies: ImageCopy[] = [];
   if (mode === "copy") {
     for (const img of images) {
-      if (bySource.has(img.source) || isWebUrl(img.source)) continue;
+      const id = identityOf(img);
+      if (byIdentity.has(id) || isWebUrl(img.source)) continue;
       const name = uniqueName(baseName(img.source), taken);
       taken.add(name.toLowerCase());
       const target = `${folder}/${name}`;
-      bySource.set(img.source, target);
+      byIdentity.set(id, target);
       copies.push({ source: img.source, target });
     }
   }
-  return { pathOf: (img) => bySource.get(img.source) ?? img.source, copies };
+  return { pathOf: (img) => byIdentity.get(identityOf(img)) ?? img.source, copies };
 }

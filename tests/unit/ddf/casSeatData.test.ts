@@ -165,11 +165,15 @@ describe("cas-seat-data, headless", () => {
       const first = l.messages[1].content;
       expect(first[0].type).toBe("text");
       expect(first[1].type).toBe("image_url");
-      expect(existsSync(join(dir, "out/cas-seat-openai", first[1].image_url.url))).toBe(true);
+      // Embedded as a data URL (what a fine-tuning upload needs), the bytes of the item's picture.
+      const url: string = first[1].image_url.url;
+      expect(url).toMatch(/^data:image\/png;base64,/);
+      const picture = readFileSync(join(dir, "data", rows.find((r) => textOf(l.messages[1]).includes(`Question: ${r.question}\nChoices (the first is A, the second B, and so on; [] means the answer is a number): ${JSON.stringify(r.choices)}`))!.image));
+      expect(Buffer.from(url.slice(url.indexOf(",") + 1), "base64").equals(picture)).toBe(true);
       const final = l.messages[l.messages.length - 1].content;
       expect(final).toMatch(/Final answer: [A-E]$/);
     }
-    expect(existsSync(join(dirname(join(dir, "out/cas-seat-openai/train.jsonl")), "images"))).toBe(true);
+    expect(existsSync(join(dirname(join(dir, "out/cas-seat-openai/train.jsonl")), "images"))).toBe(false);
   });
 
   it("reports the mix and the export as node outputs", () => {

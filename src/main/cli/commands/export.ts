@@ -49,8 +49,9 @@ export const exportCommand: Command = {
       // aggregateRows reads the stored results of this run, exactly as the run's own export did.
       const rows = aggregateRows({ runId, plan, store } as Pick<RunContext, "runId" | "plan" | "store"> as RunContext, pn);
       const { output } = await exportRows(config, rows, { doc: run.doc, baseDir, nodeId: node.id });
-      const report = output.report as { skippedTotal: number; imagesCopied: number };
-      io.out(`wrote ${output.records} record${output.records === 1 ? "" : "s"} to ${output.path}${report.imagesCopied ? ` (${report.imagesCopied} images copied)` : ""}${report.skippedTotal ? `; ${report.skippedTotal} skipped` : ""}`);
+      const report = output.report as { skippedTotal: number; imagesCopied: number; imagesEmbedded?: number };
+      const images = report.imagesCopied ? ` (${report.imagesCopied} images copied)` : report.imagesEmbedded ? ` (${report.imagesEmbedded} images embedded)` : "";
+      io.out(`wrote ${output.records} record${output.records === 1 ? "" : "s"} to ${output.path}${images}${report.skippedTotal ? `; ${report.skippedTotal} skipped` : ""}`);
       return 0;
     } finally {
       store.close();

@@ -2,16 +2,16 @@
  * Export: gathers every item's samples (a mix's list, or one conversation/sample per item), formats them
  * (src/shared/ddf/exportFormats.ts) and writes the file at outPath, relative to the pipeline's folder (or to the
  * run's output folder: the app's runs of template-based pipelines get an absolute outPath, see ../outputPaths.ts).
- * Images are copied into images/ next to the file, or referenced as given. The file is written to a temporary
+ * Images are embedded as data URLs, copied into images/ next to the file, or referenced as given (./exportImages.ts). The file is written to a temporary
  * name and renamed, so a failed export never leaves half a file.
  */
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { formatExport } from "../../../shared/ddf/exportFormats";
-import { planImages } from "../../../shared/ddf/imagePlan";
+import { exportImageBytes, exportImages } from "./exportImages";
 import { sampleImages, toTrainingSample, type TrainingSample } from "../../../shared/ddf/samples";
-import type { ExportConfig } from "../../../shared/nodes/kinds/export";
+import { defaultImageMode, type ExportConfig } from "../../../shared/nodes/kinds/export";
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
 import type { Value } from "../../../shared/values";
 import type { AggregateExecutor, AggregateInputRow } from "./types";
@@ -20,6 +20,8 @@ export interface ExportReport {
   skipped: { id: string; error: string }[];
   skippedTotal: number;
   imagesCopied: number;
+  /** Distinct images embedded as data URLs (images: data-url). */
+  imagesEmbedded: number;
 }
 
 /** Folders a relative image path is looked up in: the dataset file's folder, then the pipeline's (as the engine does). */
@@ -56,11 +58,7 @@ export function collectSamples(rows: Iterable<AggregateInputRow>): { samples: Tr
 
 async function copyImage(source: string, target: string, dirs: string[], nodeId: string): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  const data = /^data:[^;,]*(;base64)?,(.*)$/s.exec(source);
-  if (data) {
-    await writeFile(target, data[1] ? Buffer.from(data[2], "base64") : Buffer.from(decodeURIComponent(data[2])));
-    return;
-  }
+  if (source.startsWith("data:")) return writeFile(target, await exportImageBytes(source, dirs, nodeId));
   const candidates = isAbsolute(source) ? [source] : dirs.map((d) => resolve(d, source));
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`export ${nodeId}: image "${source}" not found (looked in ${candidates.join(", ")})`);
@@ -71,17 +69,17 @@ export async function writeExport(
   config: ExportConfig,
   samples: TrainingSample[],
   where: { baseDir: string; imageDirs: string[]; nodeId: string },
-): Promise<{ path: string; records: number; skipped: { id: string; error: string }[]; imagesCopied: number }> {
+): Promise<{ path: string; records: number; skipped: { id: string; error: string }[]; imagesCopied: number; imagesEmbedded: number }> {
   const outFile = resolve(where.baseDir, config.outPath);
   const outDir = dirname(outFile);
-  const plan = planImages(samples.flatMap(sampleImages), config.images);
+  const plan = await exportImages(samples.flatMap(sampleImages), config.images ?? defaultImageMode(config.format), where.imageDirs, where.nodeId);
   const text = formatExport(samples, config.format, plan.pathOf);
   await mkdir(outDir, { recursive: true });
   for (const copy of plan.copies) await copyImage(copy.source, join(outDir, copy.target), where.imageDirs, where.nodeId);
   const tmp = `${outFile}.${process.pid}.tmp`;
   await writeFile(tmp, text.text, "utf8");
   await rename(tmp, outFile);
-  return { path: outFile, records: text.records, skipped: text.skipped, imagesCopied: plan.copies.length };
+  return { path: outFile, records: text.records, skipped: text.skipped, imagesCopied: plan.copies.length, imagesEmbedded: plan.embedded };
 }
 
 /**
@@ -94,7 +92,7 @@ export async function exportRows(config: ExportConfig, rows: Iterable<AggregateI
   const written = await writeExport(config, collected.samples, { baseDir, imageDirs: imageDirs(where.doc, baseDir), nodeId });
   const skipped = [...collected.skipped, ...written.skipped];
   if (written.records === 0 && skipped.length > 0) throw new Error(`export ${nodeId}: no sample could be written; first problem: ${skipped[0].error}`);
-  const report: ExportReport = { skipped: skipped.slice(0, 100), skippedTotal: skipped.length, imagesCopied: written.imagesCopied };
+  const report: ExportReport = { skipped: skipped.slice(0, 100), skippedTotal: skipped.length, imagesCopied: written.imagesCopied, imagesEmbedded: written.imagesEmbedded };
   return { output: { path: written.path, records: written.records, report: report as unknown as Value } };
 }
 

@@ -1,12 +1,21 @@
 import { z } from "zod";
 import { defineKind, plain } from "../kind";
 import { EXPORT_FORMATS } from "../../ddf/exportFormats";
-import { IMAGE_MODES } from "../../ddf/imagePlan";
+import { IMAGE_MODES, type ImageMode } from "../../ddf/imagePlan";
+import type { ExportFormat } from "../../ddf/exportFormats";
+
+/** The image mode when the config names none: data URLs for OpenAI chat (fine-tuning uploads need them), else copies. */
+export function defaultImageMode(format: ExportFormat): ImageMode {
+  return format === "openai-chat" ? "data-url" : "copy";
+}
 
 export const ExportConfigSchema = z
   .object({
     format: z.enum(EXPORT_FORMATS).describe("openai-chat: OpenAI fine-tuning JSONL; sharegpt: LLaVA-style JSON lines; jsonl; csv"),
-    images: z.enum(IMAGE_MODES).describe("copy: into images/ next to the file; reference: paths as given"),
+    images: z
+      .enum(IMAGE_MODES)
+      .optional()
+      .describe("data-url: embedded as base64 (default for openai-chat); copy: into images/ next to the file (default otherwise); reference: paths as given"),
     outPath: z
       .string()
       .min(1, "name the output file")
@@ -25,7 +34,7 @@ export const exportKind = defineKind<ExportConfig>({
   mode: "aggregate",
   ...plain,
   configSchema: ExportConfigSchema,
-  defaultConfig: () => ({ format: "openai-chat", images: "copy", outPath: "out/train.jsonl" }),
+  defaultConfig: () => ({ format: "openai-chat", images: "data-url", outPath: "out/train.jsonl" }),
   ports: () => ({
     inputs: [{ name: "samples", type: "any", required: true, description: "a mix's samples, or a conversation per item" }],
     outputs: [
