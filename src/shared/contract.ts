@@ -239,6 +239,8 @@ export interface Api {
   /** Parses and validates a file's text; the doc is returned only when valid. */
   "pipelines.import": { params: { text: string }; result: { doc?: PipelineDoc; problems: Problem[] } };
   "pipelines.export": { params: { doc: PipelineDoc }; result: { text: string; fileName: string } };
+  /** What the document needs from this machine: dataset files that exist, API keys that are set (engine/environmentCheck.ts). */
+  "pipelines.check": { params: { doc: PipelineDoc; pipelineId?: string }; result: { problems: Problem[] } };
 
   "templates.list": { params: void; result: TemplateInfo[] };
   "templates.open": { params: { file: string }; result: PipelineDoc };

@@ -71,4 +71,26 @@ describe("messages in words", () => {
     expect(await placeholder.textContent()).toMatch(/^Write the user message, e\.g\./);
     expect(await placeholder.evaluate((el) => getComputedStyle(el).fontStyle)).toBe("italic");
   });
+
+  it("a missing dataset file and an unset API key are problems before the run, marking the dataset node (#12 items 6, 7)", async () => {
+    const { page } = app;
+    const doc = structuredClone(DOC) as typeof DOC & { models: { solver: Record<string, unknown> } };
+    doc.models.solver.apiKeyEnv = "CASCADE_E2E_UNSET_KEY";
+    (doc.nodes[0].config as Record<string, unknown>).source = { type: "file", path: "data/no-such-file.jsonl" };
+    await page.evaluate((d) => window.__cascadeOpenDoc!(d as never), doc);
+    await expect.poll(() => byTestId(page, "validation-status").textContent()).toBe("✕ 2 problems");
+    const panel = byTestId(page, "problems-panel");
+    await expect.poll(() => panel.textContent()).toContain('the dataset file "data/no-such-file.jsonl" does not exist');
+    expect(await panel.textContent()).toContain('model "solver" needs an API key: the environment variable CASCADE_E2E_UNSET_KEY is not set');
+    expect(await byTestId(page, "node-problems-data").textContent()).toBe("1");
+    await byTestId(page, "run-all").click();
+    await expect.poll(() => byTestId(page, "run-check").getAttribute("data-phase"), { timeout: 15_000 }).toBe("problems");
+    expect(await byTestId(page, "run-check-message").textContent()).toContain("CASCADE_E2E_UNSET_KEY is not set");
+    await page.screenshot({ path: join(SCREENSHOTS, "editor-missing-file-key.png") });
+    await byTestId(page, "run-check-dismiss").click();
+    // Clearing the key variable (a local server needs none) leaves only the file.
+    await byTestId(page, "tab-models").click();
+    await byTestId(page, "model-keyenv-solver").fill("");
+    await expect.poll(() => byTestId(page, "validation-status").textContent()).toBe("✕ 1 problem");
+  });
 });

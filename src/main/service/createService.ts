@@ -11,6 +11,7 @@ import { EventHub } from "./eventHub";
 import { inspectService } from "./inspectService";
 import { ModelKeys } from "./modelKeys";
 import { modelsService } from "./modelsService";
+import { environmentService } from "./environmentService";
 import { pipelinesService } from "./pipelinesService";
 import { pricingService } from "./pricingService";
 import { providersService, type ProvidersServiceOptions } from "./providersService";
@@ -93,6 +94,7 @@ export function createService(deps: ServiceDeps): Service {
   const handlers: Handlers = {
     "app.info": info,
     ...pipelinesService(store, baseDirs),
+    ...environmentService(baseDirs, keys, env),
     ...templatesService(templatesDir),
     ...modelsService(store, keys, providers, env, deps.connectionTimeoutMs),
     ...providersService({ modelsDir: deps.dataDir ? join(deps.dataDir, "models") : undefined, ...deps.providers }),

@@ -37,6 +37,7 @@ export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
   "pipelines.delete": z.object({ id }).strict(),
   "pipelines.import": z.object({ text: z.string() }).strict(),
   "pipelines.export": z.object({ doc: PipelineDocSchema }).strict(),
+  "pipelines.check": z.object({ doc: PipelineDocSchema, pipelineId: z.string().optional() }).strict(),
 
   "templates.list": none,
   "templates.open": z.object({ file: z.string().min(1).max(200) }).strict(),

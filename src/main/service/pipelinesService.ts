@@ -6,7 +6,8 @@ import type { BaseDirs } from "./baseDirs";
 import { notFound } from "./errors";
 import type { Store } from "../store/store";
 
-type PipelineMethods = Extract<Method, `pipelines.${string}`>;
+// pipelines.check (the Node-side checks of a document) is environmentService.ts.
+type PipelineMethods = Exclude<Extract<Method, `pipelines.${string}`>, "pipelines.check">;
 export type PipelineHandlers = { [M in PipelineMethods]: (params: Params<M>) => Promise<Result<M>> };
 
 /** A file name for an exported pipeline: the name in lower-case words joined by "-". */

@@ -9,6 +9,7 @@ import type { ModelCheckOptions } from "../engine/modelCheck";
 import type { ModelConfig } from "../../shared/pipeline/schema";
 import type { BaseDirs } from "./baseDirs";
 import { listServerModels, type ProviderFactory } from "./connectionCheck";
+import { environmentProblems } from "../engine/environmentCheck";
 import { notFound, ServiceError } from "./errors";
 import type { EventHub } from "./eventHub";
 import type { ModelKeys } from "./modelKeys";
@@ -72,7 +73,10 @@ export function runsService({ store, engine, baseDirs, keys, hub, env, providers
       return outcome.ok ? checkableModelIds(config, outcome.listed) : null;
     };
     const { problems, message } = await checkRunModels(request.doc, { ...preflight, baseDir, listModels, style: "app", toNode: request.toNode, fromNode: request.fromNode });
-    return { problems: problems.map(({ kind, where, models, reason }) => ({ kind, where, models, reason })), message };
+    // A missing dataset file or API key stops the run here, in one message, not as an error per item.
+    const missing = await environmentProblems(request.doc, { baseDir, env, hasStoredKey: (name) => keys.has(name), style: "app" });
+    const missingText = missing.map((p) => p.message).join("\n");
+    return { problems: problems.map(({ kind, where, models, reason }) => ({ kind, where, models, reason })), message: [missingText, message].filter(Boolean).join("\n") || null };
   }
 
   const handlers: RunHandlers = {

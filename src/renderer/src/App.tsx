@@ -17,6 +17,7 @@ import { Dialogs } from "./library/Dialogs";
 import { openOnStartup } from "./library/startup";
 import { Toolbar } from "./library/Toolbar";
 import { useAutosave } from "./library/useAutosave";
+import { useEnvironmentCheck } from "./problems/environmentStore";
 import { Palette } from "./palette/Palette";
 import { RightPanel } from "./RightPanel";
 import { useUi } from "./store/uiStore";
@@ -27,6 +28,7 @@ export function App() {
   const paletteOpen = useUi((s) => s.paletteOpen);
   useResolvedTheme();
   useAutosave();
+  useEnvironmentCheck();
   useCommandKeys();
   useEffect(() => {
     listenToRuns();

@@ -14,7 +14,11 @@ export type ProblemCode =
   | "template-syntax"
   | "undefined-model"
   | "unknown-group"
-  | "cycle";
+  | "cycle"
+  // Found on the Node side, not in the document (engine/environmentCheck.ts): a dataset file that is not
+  // there, a model whose API key variable is not set.
+  | "missing-file"
+  | "missing-key";
 
 export interface Problem {
   code: ProblemCode;

@@ -32,9 +32,15 @@ describe.each(FILES)("template %s", (file) => {
   it("is a version-1 pipeline with the reasoner and extractor models, no secrets", () => {
     expect(doc.format).toBe("cascade-studio/pipeline");
     expect(doc.version).toBe(1);
-    expect(doc.models.reasoner).toMatchObject({ provider: "openai", model: "qwen2-vl-7b-instruct", apiKeyEnv: "OPENAI_API_KEY" });
+    expect(doc.models.reasoner).toMatchObject({ provider: "openai", model: "qwen2-vl-7b-instruct" });
     expect(doc.models.extractor).toMatchObject({ provider: "openai", model: "qwen2.5-1.5b-instruct", params: { temperature: 0 } });
     expect(readFileSync(join(TEMPLATES_DIR, file), "utf8")).not.toMatch(/"apiKey"\s*:/);
+  });
+
+  it("asks no API key for its local servers (#12 item 6)", () => {
+    for (const [name, model] of Object.entries(doc.models)) {
+      if (model.baseUrl && /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(model.baseUrl)) expect(model.apiKeyEnv, name).toBeUndefined();
+    }
   });
 
   it("labels every node and lays them out on a grid without overlaps", () => {

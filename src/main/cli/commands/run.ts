@@ -12,6 +12,7 @@ import { groupExitCode, repeatLines } from "../repeatLines";
 import { MAX_REPEATS } from "../../../shared/repeats";
 import { startRun } from "../../engine/startRun";
 import { readPriceOverrides } from "../../pricing/priceSettings";
+import { environmentProblems } from "../../engine/environmentCheck";
 import { checkModelsAnswer } from "../../engine/modelCheck";
 import { PipelineInvalidError } from "../../engine/types";
 import { defaultDbPath } from "../../store/paths";
@@ -131,7 +132,8 @@ export const runCommand: Command = {
 
     // Every model server must answer (and every embedded model's file exist) before a run is recorded.
     if (!values["no-check"]) {
-      const advice = await checkModelsAnswer(parsed.doc, { baseDir: dirname(resolve(file)) });
+      const missing = await environmentProblems(parsed.doc, { baseDir: dirname(resolve(file)), env: process.env, style: "cli" });
+      const advice = [missing.map((p) => p.message).join("\n"), await checkModelsAnswer(parsed.doc, { baseDir: dirname(resolve(file)) })].filter(Boolean).join("\n");
       if (advice) {
         io.err(`cascade run: ${advice}\n(--no-check skips this check)`);
         return 1;

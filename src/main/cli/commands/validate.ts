@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { environmentProblems } from "../../engine/environmentCheck";
 import { formatProblem } from "../../../shared/pipeline/problems";
 import { parsePipelineJson } from "../../../shared/pipeline/validate";
 import type { Command } from "../command";
@@ -24,7 +26,10 @@ export const validateCommand: Command = {
         if (!values.json) io.err(`${file}: ${message}`);
         continue;
       }
-      const { problems } = parsePipelineJson(text);
+      const parsed = parsePipelineJson(text);
+      // A dataset file that is not there is a problem too (keys are not: validation may run where they are unset).
+      const missing = parsed.doc ? (await environmentProblems(parsed.doc, { baseDir: dirname(resolve(file)), env: {}, style: "cli" })).filter((p) => p.code === "missing-file") : [];
+      const problems = [...parsed.problems, ...missing];
       report.push({ file, valid: problems.length === 0, problems });
       if (problems.length) bad++;
       if (values.json) continue;

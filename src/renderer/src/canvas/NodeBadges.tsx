@@ -2,9 +2,12 @@
 import { useEditor } from "../store/editorStore";
 import { useRunStatus } from "../store/runStatusStore";
 import { nodeProblemText } from "../store/validation";
+import { environmentText, useEnvironment } from "../problems/environmentStore";
 
 export function ProblemBadge({ nodeId }: { nodeId: string }) {
-  const text = useEditor((s) => nodeProblemText(s.doc, nodeId));
+  const docText = useEditor((s) => nodeProblemText(s.doc, nodeId));
+  const envText = useEnvironment((s) => environmentText(s.problems, nodeId));
+  const text = [docText, envText].filter(Boolean).join("\n");
   if (!text) return null;
   const count = text.split("\n").length;
   return (

@@ -3,6 +3,7 @@ import type { ComponentType } from "react";
 import { getKind } from "../../../shared/nodes/registry";
 import { useEditor } from "../store/editorStore";
 import { validationOf } from "../store/validation";
+import { environmentText, useEnvironment } from "../problems/environmentStore";
 import { Checkbox, Field, TextInput } from "./fields";
 import { EdgePanel } from "./EdgePanel";
 import { DatasetForm } from "./forms/DatasetForm";
@@ -29,7 +30,9 @@ export function ConfigPanel() {
   const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
   const count = useEditor((s) => s.selection.nodes.length);
   const node = useEditor((s) => (selected ? s.doc.nodes.find((n) => n.id === selected) : undefined));
-  const problems = useEditor((s) => (selected ? validationOf(s.doc).byNode.get(selected) : undefined));
+  const docProblems = useEditor((s) => (selected ? validationOf(s.doc).byNode.get(selected) : undefined));
+  const envText = useEnvironment((s) => (selected ? environmentText(s.problems, selected) : ""));
+  const problems = envText ? [...(docProblems ?? []), ...envText.split("\n").map((message) => ({ message }))] : docProblems;
   const edgeId = useEditor((s) => (s.selection.nodes.length === 0 && s.selection.edges.length === 1 ? s.selection.edges[0] : null));
 
   if (!node && edgeId) return <EdgePanel edgeId={edgeId} />;

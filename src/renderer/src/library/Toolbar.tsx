@@ -5,6 +5,7 @@ import { useUi, type ThemeChoice } from "../store/uiStore";
 import { ConnectionStatus } from "../ui/ConnectionStatus";
 import { RunMenu } from "../run/RunMenu";
 import { validationOf } from "../store/validation";
+import { useEnvironment } from "../problems/environmentStore";
 import { CommandButton } from "../commands/CommandButton";
 import { importFile, renamePipeline } from "./library";
 import { useSaveState } from "./saveState";
@@ -32,7 +33,7 @@ function SaveStatus() {
 }
 
 function ValidationStatus() {
-  const count = useEditor((s) => validationOf(s.doc).problems.length);
+  const count = useEditor((s) => validationOf(s.doc).problems.length) + useEnvironment((s) => s.problems.length);
   const setBottomOpen = useUi((s) => s.setBottomOpen);
   return (
     <button type="button" className={`status status--btn ${count ? "status--bad" : "status--ok"}`} onClick={() => setBottomOpen(true)} data-testid="validation-status">

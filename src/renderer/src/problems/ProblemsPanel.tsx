@@ -5,10 +5,12 @@ import { NODE_WIDTH } from "../canvas/deriveFlow";
 import { editor, useEditor } from "../store/editorStore";
 import { useUi } from "../store/uiStore";
 import { validationOf } from "../store/validation";
+import { useEnvironment } from "./environmentStore";
 
 export function ProblemsPanel() {
   const doc = useEditor((s) => s.doc);
-  const { problems } = validationOf(doc);
+  const environment = useEnvironment((s) => s.problems);
+  const problems = [...validationOf(doc).problems, ...environment];
   const flow = useReactFlow();
 
   const reveal = (p: Problem) => {

@@ -74,7 +74,8 @@ export function RunStatusBar() {
   const t = live.totals;
   const p = runProgress(live);
   const items = t?.items || live.items;
-  const elapsed = (live.finishedAt ?? Date.now()) - live.startedAt;
+  // Start and end come from two clocks when a run fails before it started (the app's, the server's): never < 0.
+  const elapsed = Math.max(0, (live.finishedAt ?? Date.now()) - live.startedAt);
   const interrupted = live.status === "interrupted";
   return (
     <div className={`runbar runbar--${live.status}`} data-testid="run-status" data-status={live.status} data-run-id={live.runId}>
@@ -95,7 +96,7 @@ export function RunStatusBar() {
         {t && t.costUsd > 0 && <span title="Cost where the model's price is known">{fmtCost(t.costUsd)}</span>}
         {t?.truncated ? <span style={{ color: "var(--warn)" }} title="Replies cut off by the model's token limit (not cached; raise maxTokens)" data-testid="run-truncated">{fmtCount(t.truncated)} truncated</span> : null}
         {t && t.errors > 0 && <span className="error" data-testid="run-errors">{fmtCount(t.errors)} error{t.errors === 1 ? "" : "s"}</span>}
-        {live.error && <span className="error runbar__err" title={live.error}>{live.error}</span>}
+        {live.error && <span className="error runbar__err" title={live.error} data-testid="run-error-text">{live.error}</span>}
         <span className="runbar__spacer" />
         {live.status === "running" && (
           <button type="button" className="btn btn--small" onClick={() => setShowStream(!showStream)} data-testid="run-stream-toggle">
