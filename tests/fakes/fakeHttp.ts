@@ -16,6 +16,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   body: any;
   at: number;
+  /** When the whole reply was handed to the socket (absent while answering, or when it never was). */
+  answeredAt?: number;
 }
 
 /**
@@ -184,6 +186,7 @@ export async function startFakeHttp(
       }
       const rec: RecordedRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body, at: Date.now() };
       requests.push(rec);
+      res.on("finish", () => (rec.answeredAt = Date.now()));
       if (!isChat(rec)) {
         if (!(await route(rec, res, null))) sendJson(res, 404, errorBody(`fake: no route ${rec.method} ${rec.path}`, "not_found"));
         return;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/main/store/store";
@@ -12,10 +12,12 @@ const LATENCY = 25;
 const dir = tempDir("cascade-kill-");
 const children: ChildProcess[] = [];
 let fake: FakeServer;
+let killFake: FakeServer;
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   await fake?.close();
+  await killFake?.close();
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
@@ -106,4 +108,69 @@ describe("SIGKILL halfway, then re-run", () => {
     expect(killed.inputTokens).toBeGreaterThan(0);
     store.close();
   }, 30_000);
+});
+
+/** The fake's reply to a call: unique per conversation, so a later call containing it depends on it. */
+const replyOf = (r: RecordedRequest) => `reply ${createHash("sha256").update(JSON.stringify((r.body as { messages: unknown }).messages)).digest("hex").slice(0, 12)}`;
+
+describe("repeated SIGKILLs", () => {
+  const KILLS = 8;
+  const KILL_ITEMS = 200;
+  const CONCURRENCY = 4;
+
+  it("re-send no call whose answer anything used, and at most `concurrency` answered calls per kill", async () => {
+    killFake = await startFakeOpenAI({ latencyMs: 5, reply: replyOf });
+    const sub = join(dir, "kills");
+    mkdirSync(sub);
+    const file = writeCascade(sub, killFake.url, KILL_ITEMS, CONCURRENCY);
+    const args = ["run", file, "--db", join(sub, "kills.db"), "--json"];
+
+    // Each killed run: the chat requests it made (from which index of the fake's log) and when it was killed.
+    const runs: { from: number; to: number; killedAt: number }[] = [];
+    for (let k = 0; k < KILLS; k++) {
+      const from = chatRequests(killFake.requests).length;
+      const run = cli(args);
+      const after = 20 + 9 * k; // kill at a different point of each run
+      let killedAt = 0;
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          if (chatRequests(killFake.requests).length - from >= after) {
+            clearInterval(timer);
+            killedAt = Date.now();
+            run.child.kill("SIGKILL");
+            resolve();
+          }
+        }, 1);
+        void run.exit.then(() => {
+          clearInterval(timer);
+          resolve();
+        });
+      });
+      const exit = await run.exit;
+      expect(exit.signal, `run ${k + 1} ended before it was killed`).toBe("SIGKILL");
+      runs.push({ from, to: chatRequests(killFake.requests).length, killedAt });
+    }
+    const last = await cli(args).exit;
+    expect(last.code).toBe(0);
+    expect(JSON.parse(last.stdout)).toMatchObject({ status: "done", items: KILL_ITEMS, errors: 0 });
+
+    const all = chatRequests(killFake.requests);
+    const perKill: number[] = [];
+    for (const [k, { from, to, killedAt }] of runs.entries()) {
+      const mine = all.slice(from, to);
+      const later = new Set(all.slice(to).map(requestKey));
+      // Answered by the fake (the whole reply written) before the kill, and yet sent again by a later run.
+      const resent = mine.filter((r) => r.answeredAt !== undefined && r.answeredAt < killedAt && later.has(requestKey(r)));
+      perKill.push(resent.length);
+      for (const r of resent) {
+        // Durable before anything depends on it: no call of the killed run carried this answer on.
+        const reply = replyOf(r);
+        const dependants = mine.filter((d) => JSON.stringify(d.body).includes(reply));
+        expect(dependants, `run ${k + 1}: an answered call was re-sent although a later call used its answer`).toHaveLength(0);
+      }
+    }
+    const total = perKill.reduce((a, b) => a + b, 0);
+    console.log(`repeated kills: ${KILLS} SIGKILLs of a ${KILL_ITEMS}-item run (concurrency ${CONCURRENCY}): answered calls re-sent per kill ${perKill.join(", ")} (total ${total}, max ${Math.max(...perKill)})`);
+    for (const n of perKill) expect(n).toBeLessThanOrEqual(CONCURRENCY);
+  }, 120_000);
 });

@@ -242,7 +242,10 @@ export class ModelCaller {
           out.truncated = true;
           return out;
         }
-        this.o.store.cache.put({
+        // Durable before anything depends on it, and before the slot is free: answers received but not yet
+        // committed are never more than the model's concurrency (what a kill can make the next run re-send).
+        // The replies arriving during one commit share the next one.
+        await this.o.store.cache.put({
           key,
           reply: reply.text,
           inputTokens: reply.usage?.inputTokens,

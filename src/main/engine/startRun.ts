@@ -103,6 +103,12 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   let status: RunSummary["status"] = "done";
   let error: string | undefined;
   let dataset: DatasetFingerprint | undefined;
+  // A write that fails (the disk is full, the file went away) stops the run: going on would lose what it makes.
+  let writeFailed: Error | null = null;
+  const stopOnWriteFailure = store.writer.onFailure((e) => {
+    writeFailed ??= e;
+    controller.abort(e);
+  });
   try {
     const factory =
       opts.providerFactory ??
@@ -156,11 +162,30 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   } finally {
     await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
   }
+  if (writeFailed) {
+    status = "failed";
+    error = (writeFailed as Error).message;
+  }
 
-  if (dataset) setRunRecordDataset(store.db, runId, dataset.result());
+  try {
+    if (dataset) setRunRecordDataset(store.db, runId, dataset.result());
+  } catch (e) {
+    if (!writeFailed) throw e; // on a full disk the run's end matters more than its record's dataset
+  }
   stats.progress(true);
   const metrics = stats.allMetrics();
-  const summary = store.runs.finish(runId, { status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, nodes: stats.snapshot(), error });
+  const finishInput = { status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, nodes: stats.snapshot(), error };
+  let summary: RunSummary;
+  try {
+    summary = store.runs.finish(runId, finishInput);
+  } catch (e) {
+    // Not even the run's end fits: report it; the stopped heartbeat lets the run be listed as interrupted.
+    const message = `${error ?? "the run ended"}; its end could not be recorded: ${(e as Error).message}`;
+    summary = { ...store.runs.summary(runId), status: "failed" };
+    status = "failed";
+    error = message;
+  }
+  stopOnWriteFailure();
   emit({ type: "run-finished", runId, status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, ...(error ? { error } : {}), at: Date.now() });
   return summary;
 }

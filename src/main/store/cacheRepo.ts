@@ -84,9 +84,9 @@ export class CacheRepo {
     return this.writer.pendingCache(key) !== undefined || this.exists.get(key) !== undefined;
   }
 
-  /** Buffered: written within the writer's interval (~50 ms). */
-  put(record: CacheRecord): void {
-    this.writer.putCache(record);
+  /** Committed as soon as the writer's current batch is done; the promise settles on the commit. */
+  put(record: CacheRecord): Promise<void> {
+    return this.writer.putCache(record);
   }
 
   count(): number {

@@ -1,8 +1,14 @@
 /**
- * Batched writes: results and cache rows are buffered and written in one transaction every `intervalMs`
- * (default 50 ms) or every `maxRows` rows, whichever comes first. A process killed with SIGKILL loses at
- * most the rows of the last interval. Rows not yet committed stay visible through `pendingCache`.
- * `flush()` returns once everything buffered so far is committed (readers call it before reading).
+ * Batched writes. Result rows are buffered and written in one transaction every `intervalMs` (default 50 ms)
+ * or every `maxRows` rows. Cache rows (completed model calls) do not wait for the interval: they are committed
+ * as soon as the batch being written is done (group commit), and `putCache` returns a promise that settles on
+ * the commit, so the engine makes a received answer durable before anything depends on it. A process killed
+ * with SIGKILL thus loses at most the replies received during the last commit (a few ms), never one whose
+ * item went on; results lost with the last interval are rebuilt from the cache by the next run.
+ * Rows not yet committed stay visible through `pendingCache`; `flush()` returns once everything buffered so
+ * far is committed (readers call it before reading). A failed batch (e.g. the disk is full) is retried as
+ * cache rows first, then row by row, to keep what still fits; it is reported to `onFailure` listeners and by
+ * the next `flush()`, never thrown from a timer.
  *
  * Two implementations: in this thread (in-memory databases, and the fallback), or in a worker thread with
  * its own connection (file databases; see ./threadWriter.ts), which takes the SQLite work off the engine's
@@ -53,26 +59,66 @@ export function cacheParams(c: CacheRecord): unknown[] {
   return [c.key, c.reply, c.inputTokens ?? null, c.outputTokens ?? null, c.model ?? null, c.createdAt, c.latencyMs ?? null];
 }
 
+/** Why a batch could not be written: "disk full while writing <path>" for SQLITE_FULL, else the SQLite message. */
+export function writeFailure(path: string, message: string, code?: string): Error {
+  const full = code === "SQLITE_FULL" || /disk is full|ENOSPC|no space left/i.test(message);
+  const err = new Error(full ? `disk full while writing ${path} (${message})` : `writing results to ${path} failed: ${message}`);
+  (err as Error & { diskFull?: boolean }).diskFull = full;
+  return err;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // a caller that does not wait for durability must not cause an unhandled rejection
+  return { promise, resolve, reject };
+}
+
 export abstract class ResultWriter {
   private results: ResultRecord[] = [];
   private cache = new Map<string, CacheRecord>();
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  /** Settles when the rows buffered now are committed; created by the first putCache of a batch. */
+  private durable: Deferred | null = null;
+  /** Cache rows wait in the buffer until the batch being committed is done (group commit). */
+  private urgent = false;
+  private readonly committingBatches = new Map<number, Deferred>();
+  private nextSeq = 0;
   private closed = false;
+  private readonly failureListeners = new Set<(e: Error) => void>();
   private readonly intervalMs: number;
   private readonly maxRows: number;
 
-  constructor(opts: WriterOptions = {}) {
+  constructor(
+    protected readonly path: string,
+    opts: WriterOptions = {},
+  ) {
     this.intervalMs = opts.intervalMs ?? 50;
     this.maxRows = opts.maxRows ?? 500;
   }
 
-  /** Starts writing a batch (synchronously or not). */
-  protected abstract commit(results: unknown[][], cache: unknown[][], cacheRows: Map<string, CacheRecord>): void;
-  /** Waits until every batch started so far is committed. */
+  /** Starts writing batch `seq` (synchronously or not); the subclass then calls `committed(seq, error?)`. */
+  protected abstract commit(seq: number, results: unknown[][], cache: unknown[][], cacheRows: Map<string, CacheRecord>): void;
+  /** Waits until every batch started so far is committed; throws a failure not yet reported by a flush. */
   protected abstract settle(): void;
   /** A cache row whose batch is being written. */
   protected abstract committing(key: string): CacheRecord | undefined;
+  /** Whether a batch is being committed now (cache rows then wait for it and go in the next one). */
+  protected abstract busy(): boolean;
   protected abstract shutdown(): void;
+  /** Somebody began or stopped waiting for a commit (see `awaited`). */
+  protected awaitedChanged(): void {}
 
   putResult(row: ResultRecord): void {
     this.assertOpen();
@@ -80,10 +126,28 @@ export abstract class ResultWriter {
     this.schedule();
   }
 
-  putCache(row: CacheRecord): void {
+  /**
+   * Buffers a cache row and commits it as soon as the batch being written (if any) is done: rows that arrive
+   * meanwhile share the next transaction. The promise settles when the row is committed (or its batch failed),
+   * so a caller can make a received answer durable before anything depends on it.
+   */
+  putCache(row: CacheRecord): Promise<void> {
     this.assertOpen();
     this.cache.set(row.key, row);
-    this.schedule();
+    if (!this.durable) {
+      this.durable = deferred();
+      this.awaitedChanged();
+    }
+    const { promise } = this.durable;
+    if (this.pending >= this.maxRows) this.send();
+    else this.hurry();
+    return promise;
+  }
+
+  /** Called with each write failure (e.g. the disk is full); the run that writes stops on it. */
+  onFailure(listener: (e: Error) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** A cache row buffered but not yet committed. */
@@ -93,6 +157,11 @@ export abstract class ResultWriter {
 
   get pending(): number {
     return this.results.length + this.cache.size;
+  }
+
+  /** Whether rows wait for a commit somebody awaits. */
+  protected get awaited(): boolean {
+    return this.committingBatches.size > 0 || this.durable !== null;
   }
 
   /** Writes everything buffered and returns once it is committed. */
@@ -108,17 +177,53 @@ export abstract class ResultWriter {
     this.shutdown();
   }
 
+  /** Batch `seq` is committed (or failed with `error`): its waiters are told, waiting cache rows go next. */
+  protected committed(seq: number, error?: Error): void {
+    const waiting = this.committingBatches.get(seq);
+    this.committingBatches.delete(seq);
+    if (error) {
+      waiting?.reject(error);
+      for (const listener of this.failureListeners) {
+        try {
+          listener(error);
+        } catch {
+          /* a listener's failure never stops the writer */
+        }
+      }
+    } else waiting?.resolve();
+    if (this.urgent && !this.busy()) this.hurry();
+    this.awaitedChanged();
+  }
+
+  private hurry(): void {
+    this.urgent = true;
+    if (this.immediate || this.busy()) return;
+    // After this turn of the event loop: the replies that arrived in it share one transaction.
+    this.immediate = setImmediate(() => {
+      this.immediate = null;
+      if (!this.busy()) this.send();
+    });
+  }
+
   private send(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
+    }
+    this.urgent = false;
     if (this.results.length === 0 && this.cache.size === 0) return;
     const results = this.results.map(resultParams);
     const cacheRows = this.cache;
+    const seq = ++this.nextSeq;
+    if (this.durable) this.committingBatches.set(seq, this.durable);
     this.results = [];
     this.cache = new Map();
-    this.commit(results, [...cacheRows.values()].map(cacheParams), cacheRows);
+    this.durable = null;
+    this.commit(seq, results, [...cacheRows.values()].map(cacheParams), cacheRows);
   }
 
   private schedule(): void {
@@ -126,7 +231,7 @@ export abstract class ResultWriter {
       this.send();
       return;
     }
-    if (this.timer) return;
+    if (this.timer || this.urgent) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.send();
@@ -141,34 +246,58 @@ export abstract class ResultWriter {
 
 /** Writes on the calling thread, synchronously. */
 export class InThreadWriter extends ResultWriter {
-  private readonly writeAll: (results: unknown[][], cache: unknown[][]) => void;
+  private readonly writeAll: (results: unknown[][], traces: unknown[], cache: unknown[][]) => void;
+  private unreported: Error | null = null;
 
   constructor(db: Database, opts: WriterOptions = {}) {
-    super(opts);
+    super(db.name, opts);
     const insertResult: Statement = db.prepare(INSERT_RESULT_SQL);
     const insertTrace: Statement = db.prepare(INSERT_TRACE_SQL);
     const deleteTrace: Statement = db.prepare(DELETE_TRACE_SQL);
     const insertCache: Statement = db.prepare(INSERT_CACHE_SQL);
     // The same steps as the worker thread's (threadWriter.ts WORKER_SOURCE).
-    this.writeAll = db.transaction((results: unknown[][], cache: unknown[][]) => {
+    this.writeAll = db.transaction((results: unknown[][], traces: unknown[], cache: unknown[][]) => {
       for (const c of cache) insertCache.run(c);
-      for (const r of results) {
-        const trace = r.pop();
+      results.forEach((r, i) => {
         insertResult.run(r);
-        if (trace === null) deleteTrace.run(r[0], r[1], r[2]);
-        else insertTrace.run(r[0], r[1], r[2], trace);
-      }
+        if (traces[i] === null) deleteTrace.run(r[0], r[1], r[2]);
+        else insertTrace.run(r[0], r[1], r[2], traces[i]);
+      });
     });
   }
 
-  protected commit(results: unknown[][], cache: unknown[][]): void {
-    this.writeAll(results, cache);
+  protected commit(seq: number, results: unknown[][], cache: unknown[][]): void {
+    const traces = results.map((r) => r.pop());
+    try {
+      this.writeAll(results, traces, cache);
+    } catch (e) {
+      // As the worker does: keep what still fits, the cache rows (completed calls) first, then row by row.
+      const err = writeFailure(this.path, (e as Error).message, (e as { code?: string }).code);
+      this.unreported = err;
+      try {
+        if (cache.length) this.writeAll([], [], cache);
+        results.forEach((r, i) => this.writeAll([r], [traces[i]], []));
+      } catch {
+        /* the rest does not fit either */
+      }
+      this.committed(seq, err);
+      return;
+    }
+    this.committed(seq);
   }
 
-  protected settle(): void {}
+  protected settle(): void {
+    const err = this.unreported;
+    this.unreported = null;
+    if (err) throw err;
+  }
 
   protected committing(): CacheRecord | undefined {
     return undefined;
+  }
+
+  protected busy(): boolean {
+    return false;
   }
 
   protected shutdown(): void {}

@@ -10,6 +10,7 @@ import { resultsPage } from "./resultsPage";
 import { interruptedTotals, type InterruptedCounts } from "./interruptedTotals";
 import { DEFAULT_STALE_RUN_MS, staleRunIds } from "./runLiveness";
 import { runRepeatOf } from "./runRepeats";
+import { keepSpaceReserve, releaseSpaceReserve } from "./spaceReserve";
 
 export type RunStatus = RunSummary["status"];
 
@@ -115,6 +116,7 @@ export class RunsRepo {
   ) {}
 
   create(input: CreateRunInput): RunSummary {
+    keepSpaceReserve(this.db.name);
     const id = input.id ?? newRunId();
     const startedAt = input.startedAt ?? Date.now();
     this.db
@@ -130,11 +132,27 @@ export class RunsRepo {
     this.db.prepare("UPDATE runs SET dataset_fingerprint = ? WHERE id = ?").run(fingerprint, id);
   }
 
+  /**
+   * Records a run's end. Results that could not be written (e.g. the disk is full) make it failed with that
+   * error; on a full disk the UPDATE is tried again with the space reserve given up (spaceReserve.ts).
+   */
   finish(id: string, input: FinishRunInput): RunSummary {
-    this.writer.flush();
-    const info = this.db
-      .prepare("UPDATE runs SET status = ?, totals = ?, metrics = ?, node_counts = ?, error = ?, finished_at = ? WHERE id = ?")
-      .run(input.status, JSON.stringify(input.totals), JSON.stringify(input.metrics), JSON.stringify(input.nodes ?? {}), input.error ?? null, input.finishedAt ?? Date.now(), id);
+    try {
+      this.writer.flush();
+    } catch (e) {
+      if (!input.error) input = { ...input, status: "failed", error: (e as Error).message };
+    }
+    const update = () =>
+      this.db
+        .prepare("UPDATE runs SET status = ?, totals = ?, metrics = ?, node_counts = ?, error = ?, finished_at = ? WHERE id = ?")
+        .run(input.status, JSON.stringify(input.totals), JSON.stringify(input.metrics), JSON.stringify(input.nodes ?? {}), input.error ?? null, input.finishedAt ?? Date.now(), id);
+    let info;
+    try {
+      info = update();
+    } catch (e) {
+      if ((e as { code?: string }).code !== "SQLITE_FULL" || !releaseSpaceReserve(this.db.name)) throw e;
+      info = update();
+    }
     if (info.changes === 0) throw new Error(`no run "${id}"`);
     return this.summary(id);
   }

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { DELETE_TRACE_SQL, INSERT_CACHE_SQL, INSERT_RESULT_SQL, INSERT_TRACE_SQL, ResultWriter, type WriterOptions } from "./resultWriter";
+import { DELETE_TRACE_SQL, INSERT_CACHE_SQL, INSERT_RESULT_SQL, INSERT_TRACE_SQL, ResultWriter, writeFailure, type WriterOptions } from "./resultWriter";
 import type { CacheRecord } from "./types";
 
 const ERROR_BYTES = 2048;
@@ -33,15 +33,22 @@ const insertTrace = db && db.prepare(workerData.insertTrace);
 const deleteTrace = db && db.prepare(workerData.deleteTrace);
 const insertCache = db && db.prepare(workerData.insertCache);
 // The same steps as InThreadWriter's (resultWriter.ts): each row ends with its trace (JSON or null).
-const write = db && db.transaction((results, cache) => {
+const write = db && db.transaction((results, traces, cache) => {
   for (const c of cache) insertCache.run(c);
-  for (const r of results) {
-    const trace = r.pop();
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
     insertResult.run(r);
-    if (trace === null) deleteTrace.run(r[0], r[1], r[2]);
-    else insertTrace.run(r[0], r[1], r[2], trace);
+    if (traces[i] === null) deleteTrace.run(r[0], r[1], r[2]);
+    else insertTrace.run(r[0], r[1], r[2], traces[i]);
   }
 });
+// After a failed batch (e.g. the disk is full), keep what still fits: the cache rows first, then row by row.
+function salvage(results, traces, cache) {
+  try {
+    if (cache.length) write([], [], cache);
+    for (let i = 0; i < results.length; i++) write([results[i]], [traces[i]], []);
+  } catch {}
+}
 function fail(e) {
   const text = new TextEncoder().encode(String((e && e.message) || e)).slice(0, errorBytes.length - 1);
   errorBytes.fill(0);
@@ -61,14 +68,19 @@ parentPort.on("message", (m) => {
     parentPort.close();
     return;
   }
+  let error;
+  const traces = m.results ? m.results.map((r) => r.pop()) : [];
   try {
     if (!db) throw new Error("the writer could not open the database");
-    write(m.results, m.cache);
+    write(m.results, traces, m.cache);
   } catch (e) {
     fail(e);
+    error = { message: String((e && e.message) || e), code: e && e.code };
+    if (db) salvage(m.results, traces, m.cache);
   }
   Atomics.store(state, 0, m.seq);
   Atomics.notify(state, 0);
+  parentPort.postMessage({ seq: m.seq, error });
 });
 `;
 
@@ -77,10 +89,12 @@ export class ThreadWriter extends ResultWriter {
   private readonly state: Int32Array;
   private readonly errorBytes: Uint8Array;
   private sent = 0;
+  private referenced = false;
+  private crashed: string | null = null;
   private readonly inFlight: { seq: number; rows: Map<string, CacheRecord> }[] = [];
 
   constructor(path: string, opts: WriterOptions = {}) {
-    super(opts);
+    super(path, opts);
     const shared = new SharedArrayBuffer(8 + ERROR_BYTES);
     this.state = new Int32Array(shared, 0, 2);
     this.errorBytes = new Uint8Array(shared, 8);
@@ -98,20 +112,39 @@ export class ThreadWriter extends ResultWriter {
       },
     });
     this.worker.unref();
+    this.worker.on("message", (m: { seq: number; error?: { message: string; code?: string } }) => {
+      this.prune();
+      this.committed(m.seq, m.error ? writeFailure(this.path, m.error.message, m.error.code) : undefined);
+    });
     // The worker reports its own failures through shared memory; this only keeps a crash from being fatal.
     this.worker.on("error", (e) => {
       this.crashed = e instanceof Error ? e.message : String(e);
     });
   }
 
-  private crashed: string | null = null;
-
-  protected commit(results: unknown[][], cache: unknown[][], cacheRows: Map<string, CacheRecord>): void {
-    this.throwIfFailed();
+  protected commit(seq: number, results: unknown[][], cache: unknown[][], cacheRows: Map<string, CacheRecord>): void {
+    if (this.crashed) {
+      this.committed(seq, new Error(`the result writer thread stopped: ${this.crashed}`));
+      return;
+    }
     if (this.sent - Atomics.load(this.state, 0) >= MAX_BATCHES_IN_FLIGHT) this.waitFor(this.sent - MAX_BATCHES_IN_FLIGHT + 1);
-    const seq = ++this.sent;
+    this.sent = seq;
     if (cacheRows.size) this.inFlight.push({ seq, rows: cacheRows });
     this.worker.postMessage({ type: "write", seq, results, cache });
+    this.awaitedChanged();
+  }
+
+  /** While somebody awaits a commit, the worker's answer must keep the process alive; otherwise it never does. */
+  protected override awaitedChanged(): void {
+    const hold = this.awaited;
+    if (hold === this.referenced) return;
+    this.referenced = hold;
+    if (hold) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  protected busy(): boolean {
+    return this.sent > Atomics.load(this.state, 0);
   }
 
   protected settle(): void {
@@ -150,6 +183,7 @@ export class ThreadWriter extends ResultWriter {
     } catch {
       // A worker that does not answer is left to exit with the process; closing must not throw.
     }
+    this.worker.unref();
   }
 
   private prune(): void {
@@ -162,7 +196,6 @@ export class ThreadWriter extends ResultWriter {
     if (Atomics.load(this.state, 1) === 0) return;
     Atomics.store(this.state, 1, 0);
     const end = this.errorBytes.indexOf(0);
-    const message = new TextDecoder().decode(this.errorBytes.slice(0, end < 0 ? undefined : end));
-    throw new Error(`writing results failed: ${message}`);
+    throw writeFailure(this.path, new TextDecoder().decode(this.errorBytes.slice(0, end < 0 ? undefined : end)));
   }
 }

@@ -112,7 +112,7 @@ describe("the writer thread (file databases)", () => {
     expect(store.runs.results({ runId: run.id, nodeId: "ask" }).total).toBe(1200);
     expect((store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(1);
     store.writer.putResult(result("no-such-run", "ask", 1));
-    expect(() => store.writer.flush()).toThrow(/writing results failed: FOREIGN KEY/);
+    expect(() => store.writer.flush()).toThrow(/writing results to .*w\.db failed: FOREIGN KEY/);
     store.close();
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
