@@ -74,7 +74,7 @@ describe("cascade run (CLI, in process)", () => {
     const csv = capture();
     expect(await main(["show", report.runId.slice(0, 10), "--node", "score", "--format", "csv", "--db", db], csv)).toBe(0);
     const lines = csv.stdout.join("\n").trim().split("\n");
-    expect(lines[0]).toBe("item,node,status,error,latencyMs,inputTokens,outputTokens,score,correct");
+    expect(lines[0]).toBe("item,node,status,error,latencyMs,inputTokens,outputTokens,score,correct,rule,parsed");
     expect(lines).toHaveLength(8);
     const jsonl = capture();
     expect(await main(["show", report.runId, "--db", db], jsonl)).toBe(0);

@@ -15,9 +15,9 @@ describe("runs.trace", () => {
     const doc = docAt("cas-seat.json", env.fake.url);
     const { runId } = await runToEnd(env, { doc, limit: 2 });
     const trace = await env.service.call("runs.trace", { runId, itemId: "count-02" });
-    expect(trace.steps.map((s) => s.nodeId)).toEqual(["dataset", "reason", "selfeval", "extract_llm", "answer", "score"]);
-    expect(trace.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done", "done", "done"]);
-    const [dataset, reason, selfeval, extract, answer, score] = trace.steps;
+    expect(trace.steps.map((s) => s.nodeId)).toEqual(["dataset", "reason", "selfeval", "rules", "extract_llm", "answer", "score"]);
+    expect(trace.steps.map((s) => s.status)).toEqual(["done", "done", "done", "done", "done", "done", "done"]);
+    const [dataset, reason, selfeval, rules, extract, answer, score] = trace.steps;
     expect(dataset.calls).toEqual([]);
     expect(dataset.output?.question).toBe("How many squares are in the picture?");
 
@@ -37,7 +37,13 @@ describe("runs.trace", () => {
     const conv = selfeval.inputs.conversation as Value;
     expect(isConversation(conv) && conv.messages.at(-1)?.content).toBe(reason.output?.text);
     expect(selfeval.calls[0].messages.slice(0, -1)).toEqual((conv as { messages: unknown[] }).messages);
+    // The self-evaluation ends on "Final answer: X": the rules decide and the extractor model is not asked.
+    expect(rules.inputs.text).toBe(selfeval.output?.text);
+    expect(rules.output?.rule).toBe("answer-line");
     expect(extract.inputs.solution).toBe(selfeval.output?.text);
+    expect(extract.inputs.given).toBe(rules.output?.value);
+    expect(extract.calls).toEqual([]);
+    expect(extract.output).toEqual({ text: rules.output?.value, decidedBy: "rules" });
     expect(answer.inputs.text).toBe(extract.output?.text);
     expect(score.inputs.prediction).toBe(answer.output?.value);
 
@@ -55,6 +61,7 @@ describe("runs.trace", () => {
       ["dataset", "done"],
       ["reason", "cached"],
       ["selfeval", "cached"],
+      ["rules", "not-run"],
       ["extract_llm", "not-run"],
       ["answer", "not-run"],
       ["score", "not-run"],

@@ -75,3 +75,12 @@ export function chatRequests(fake: FakeServer, from = 0) {
 export function chatCount(fake: FakeServer): number {
   return chatRequests(fake).length;
 }
+
+/** The template with its extractor prompt always asked (no shortcut from the rules). */
+export function alwaysExtract(doc: PipelineDoc): PipelineDoc {
+  const copy = structuredClone(doc);
+  const llm = copy.nodes.find((n) => n.id === "extract_llm")!;
+  delete (llm.config as { shortcut?: string }).shortcut;
+  copy.edges = copy.edges.filter((e) => !(e.target === "extract_llm" && e.targetPort === "given"));
+  return copy;
+}

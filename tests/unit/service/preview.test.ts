@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunPreview } from "../../../src/shared/contract";
 import type { ChatMessage } from "../../../src/shared/values";
-import { chatCount, chatRequests, docAt, runToEnd, startEnv, type Env } from "./inspectHelpers";
+import { alwaysExtract, chatCount, chatRequests, docAt, runToEnd, startEnv, type Env } from "./inspectHelpers";
 
 let env: Env;
 afterEach(async () => env?.close());
@@ -13,7 +13,7 @@ const node = (p: RunPreview, id: string) => p.nodes!.find((n) => n.nodeId === id
 describe("runs.preview", () => {
   it("counts calls, cached calls and unknown keys before and after a run; its messages are what the run sends", async () => {
     env = await startEnv();
-    const doc = docAt("cot.json", env.fake.url);
+    const doc = alwaysExtract(docAt("cot.json", env.fake.url));
 
     const before = await env.service.call("runs.preview", { doc, limit: 3 });
     expect(before).toMatchObject({ items: 3, calls: 6, cachedCalls: 0, unknownCalls: 3, exactItems: 3, estimated: false, itemId: "count-01", problems: [] });
@@ -53,6 +53,19 @@ describe("runs.preview", () => {
     const sent = chatRequests(env.fake, sentBefore);
     expect(sent).toHaveLength(3);
     expect(sent).toContainEqual(neutral(extractMessages.messages));
+  });
+
+  it("counts no extractor call where the rules decide (the shortcut), once the replies they read are cached", async () => {
+    env = await startEnv();
+    const doc = docAt("cot.json", env.fake.url);
+    const before = await env.service.call("runs.preview", { doc, limit: 3 });
+    // Before the run the reasoning replies are unknown: the extractor's calls are counted from the graph.
+    expect(node(before, "extract_llm")).toMatchObject({ calls: 3, unknownCalls: 3 });
+    await runToEnd(env, { doc, limit: 3 });
+    expect(chatCount(env.fake)).toBe(3); // the replies end on "Final answer: X": no extractor call
+    const after = await env.service.call("runs.preview", { doc, limit: 3 });
+    expect(after).toMatchObject({ calls: 3, cachedCalls: 3, unknownCalls: 0 });
+    expect(node(after, "extract_llm")?.calls ?? 0).toBe(0);
   });
 
   it("honours toNode, fromNode and itemIds; a missing image is reported for the chosen item", async () => {

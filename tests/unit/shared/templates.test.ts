@@ -4,6 +4,8 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { EdgeDoc, NodeDoc, PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
+import type { ExtractConfig } from "../../../src/shared/nodes/kinds/extract";
+import { extractFrom } from "../../../src/main/engine/nodes/extract";
 
 const TEMPLATES_DIR = join(__dirname, "../../../templates");
 const FILES = ["cas-seat.json", "seat.json", "cot.json"];
@@ -78,21 +80,36 @@ describe.each(FILES)("template %s", (file) => {
     expect(feed(doc, "score", "choices")).toBe("dataset.choices");
   });
 
+  it("the rules decide first; the extractor model is asked only when they cannot", () => {
+    const solver = feed(doc, "extract_llm", "solution");
+    expect(feed(doc, "rules", "text")).toBe(solver);
+    expect(node(doc, "rules").config).toMatchObject({ method: "final-answer", guess: false, fallback: "" });
+    expect(feed(doc, "rules", "choices")).toBe("dataset.choices");
+    expect(node(doc, "extract_llm").config.shortcut).toBe("given");
+    expect(feed(doc, "extract_llm", "given")).toBe("rules.value");
+  });
+
   it("the answer node turns typical extractor replies into a letter or a number", () => {
-    const config = node(doc, "answer").config as { method: string; pattern: string; flags?: string; group?: number };
-    expect(config.method).toBe("regex");
-    const re = new RegExp(config.pattern, config.flags);
-    const pick = (s: string) => re.exec(s)?.[config.group ?? 1];
-    expect(pick("B")).toBe("B");
-    expect(pick("Answer: C")).toBe("C");
-    expect(pick("D) 9")).toBe("D");
+    const config = node(doc, "answer").config as ExtractConfig;
+    expect(config.method).toBe("final-answer");
+    expect(feed(doc, "answer", "choices")).toBe("dataset.choices");
+    const pick = (s: string, choices: string[] = []) => extractFrom(config, s, choices);
+    const ch = ["4", "5", "6", "7"];
+    expect(pick("B", ch)).toBe("B");
+    expect(pick("Answer: C", ch)).toBe("C");
+    expect(pick("D) 9", ch)).toBe("D");
+    expect(pick("b", ch)).toBe("B");
+    expect(pick("5", ch)).toBe("B");
     expect(pick("12")).toBe("12");
     expect(pick("The answer is 27.")).toBe("27");
+    expect(pick("Step 1: 3 of them, then 9 more. The answer is 12.\nFinal answer: 12")).toBe("12");
     expect(pick("-4")).toBe("-4");
-    expect(pick("no idea")).toBeUndefined();
+    expect(pick("−3")).toBe("-3");
+    expect(pick("1,000")).toBe("1000");
+    expect(pick("no idea")).toBeNull();
     // Every truth in the dataset passes through unchanged.
     const rows = readFileSync(join(TEMPLATES_DIR, "data/visual-math.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    for (const row of rows) expect(pick(row.answer), row.id).toBe(row.answer);
+    for (const row of rows) expect(pick(row.answer, row.choices), row.id).toBe(row.answer);
   });
 });
 

@@ -1,11 +1,14 @@
-/** Extract: pulls the answer out of a reply (regex group, JSON path, choice letter, last number, trim). */
+/** Extract: pulls the answer out of a reply (final answer, regex group, JSON path, choice letter, last number, trim). */
 import { DEFAULT_LETTERS, extractChoice, extractJsonPath, extractLastNumber, extractRegex, parseNumber, toChoiceLetter } from "../../../shared/answers";
 import type { ExtractConfig } from "../../../shared/nodes/kinds/extract";
-import { valueToText } from "../../../shared/values";
-import type { PerItemExecutor } from "./types";
+import { extractFinalAnswer } from "../../../shared/scoring/finalAnswer";
+import { valueToText, type Value } from "../../../shared/values";
+import type { ExecResult, PerItemExecutor } from "./types";
 
-export function extractFrom(config: ExtractConfig, text: string): string | null {
+export function extractFrom(config: ExtractConfig, text: string, choices?: Value): string | null {
   switch (config.method) {
+    case "final-answer":
+      return extractFinalAnswer(text, { choices: choices ?? undefined, letters: config.letters, guess: config.guess })?.value ?? null;
     case "regex":
       return extractRegex(text, config.pattern ?? "", config.flags, config.group);
     case "jsonPath":
@@ -41,8 +44,14 @@ function preview(text: string): string {
 
 export const extractExecutor: PerItemExecutor<ExtractConfig> = {
   mode: "per-item",
-  async run(config, ctx) {
+  async run(config, ctx): Promise<ExecResult> {
     const text = valueToText(ctx.inputs.text);
+    if (config.method === "final-answer") {
+      const found = extractFinalAnswer(text, { choices: ctx.inputs.choices ?? undefined, letters: config.letters, guess: config.guess });
+      if (found) return { output: { value: normalizeExtracted(config, found.value), rule: found.rule } };
+      if (config.fallback !== undefined) return { output: { value: config.fallback, rule: "fallback" } };
+      throw new Error(`no final answer in "${preview(text)}" (set a fallback to keep going)`);
+    }
     const found = extractFrom(config, text);
     if (found === null) {
       if (config.fallback !== undefined) return { output: { value: config.fallback } };

@@ -6,7 +6,7 @@
 import { CONVERSATION_PORT, type PromptConfig } from "../../../shared/nodes/kinds/prompt";
 import { parseTemplate, renderTemplate, type ParsedTemplate } from "../../../shared/template";
 import { isConversation, valueToText, type ChatMessage, type ImageRef, type Value } from "../../../shared/values";
-import type { ItemContext, PerItemExecutor } from "./types";
+import type { ExecResult, ItemContext, PerItemExecutor } from "./types";
 
 const parsed = new Map<string, ParsedTemplate>();
 function compiled(source: string): ParsedTemplate {
@@ -53,13 +53,22 @@ function continued(messages: ChatMessage[], reply: string): Value {
 
 export const promptExecutor: PerItemExecutor<PromptConfig> = {
   mode: "per-item",
-  async run(config, ctx) {
-    const messages = await buildMessages(config, ctx);
+  async run(config, ctx): Promise<ExecResult> {
     const n = config.samples ?? 1;
+    if (config.shortcut) {
+      if (n > 1) throw new Error(`a shortcut cannot be combined with samples (${n}): a passed-on value is not n independent replies`);
+      const given = ctx.inputs[config.shortcut];
+      // Decided upstream (e.g. the rules found the answer): no call, the value goes on as the reply text.
+      if (given !== undefined && given !== null && valueToText(given).trim() !== "") return { output: { text: valueToText(given), decidedBy: "rules" } };
+    }
+    const messages = await buildMessages(config, ctx);
     const replies = await Promise.all(
       Array.from({ length: n }, (_, sample) => ctx.call({ model: config.model, messages, params: config.params, sample })),
     );
-    if (n === 1) return { output: { text: replies[0].text, [CONVERSATION_PORT]: continued(messages, replies[0].text) } };
+    if (n === 1) {
+      const output = { text: replies[0].text, [CONVERSATION_PORT]: continued(messages, replies[0].text) };
+      return { output: config.shortcut ? { ...output, decidedBy: "model" } : output };
+    }
     return {
       output: {
         text: { kind: "samples", values: replies.map((r) => r.text) },

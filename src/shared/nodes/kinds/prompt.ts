@@ -24,6 +24,13 @@ export const PromptConfigSchema = z
       .describe("add a `conversation` input and continue that chat (e.g. a self-evaluation turn)"),
     params: ModelParamsSchema.optional().describe("overrides the model's default params"),
     samples: z.number().int().min(1).max(64).optional().describe("n independent replies, a list downstream"),
+    shortcut: z
+      .string()
+      .regex(VARIABLE_NAME, "port names use letters, digits and _")
+      .optional()
+      .describe(
+        "name of an input: when it holds a non-empty value (e.g. an answer the rules already found) the node makes no call and passes it on as its text; its decidedBy output says rules or model",
+      ),
   })
   .strict();
 export type PromptConfig = z.infer<typeof PromptConfigSchema>;
@@ -44,6 +51,9 @@ export function promptInputs(config: PromptConfig): PortDef[] {
     seen.add(name);
     inputs.push({ name, type: "image", required: true });
   }
+  if (config.shortcut && !seen.has(config.shortcut)) {
+    inputs.push({ name: config.shortcut, type: "text", required: false, description: "when not empty: passed on as the text, no call" });
+  }
   return inputs;
 }
 
@@ -60,7 +70,8 @@ export const promptKind = defineKind<PromptConfig>({
     inputs: promptInputs(config),
     outputs: [
       { name: "text", type: "text", description: "the reply" },
-      { name: CONVERSATION_PORT, type: "conversation", description: "the chat including this reply" },
+      { name: CONVERSATION_PORT, type: "conversation", description: "the chat including this reply (none when the shortcut decided)" },
+      ...(config.shortcut ? [{ name: "decidedBy", type: "text" as const, description: "rules: the shortcut input was passed on; model: the model was asked" }] : []),
     ],
   }),
   multiValued: (config) => (config.samples ?? 1) > 1,

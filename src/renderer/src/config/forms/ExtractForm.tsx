@@ -1,8 +1,9 @@
 import type { ExtractConfig } from "../../../../shared/nodes/kinds/extract";
-import { Field, NumberInput, Select, TextInput } from "../fields";
+import { Checkbox, Field, NumberInput, Select, TextInput } from "../fields";
 import { setOrDelete, type FormProps } from "../nodeEdit";
 
 const METHODS = [
+  { value: "final-answer", label: "final-answer — the last Final answer line, else the last letter or number" },
   { value: "choice", label: "choice — a multiple-choice letter" },
   { value: "number", label: "number — the last number" },
   { value: "regex", label: "regex — a capture group" },
@@ -39,10 +40,19 @@ export function ExtractForm({ config, update }: FormProps<ExtractConfig>) {
           <TextInput value={config.path ?? ""} onChange={str("path")} placeholder="$.answer" testId="config-extract-path" />
         </Field>
       )}
-      {m === "choice" && (
-        <Field label="Letters" hint="the allowed choices">
+      {(m === "choice" || m === "final-answer") && (
+        <Field label="Letters" hint={m === "final-answer" ? "the allowed letters when the item has no choices input" : "the allowed choices"}>
           <TextInput value={config.letters ?? ""} onChange={(v) => str("letters")(v.toUpperCase())} placeholder="ABCDE" />
         </Field>
+      )}
+      {m === "final-answer" && (
+        <Checkbox
+          checked={config.guess !== false}
+          onChange={(v) => update("guess", (c) => setOrDelete(c, "guess", v ? undefined : false))}
+          label="Without an answer line, take the last letter or number"
+          hint="off: only a reply that is just the answer, or a Final answer / Answer line, decides (e.g. before an extractor model)"
+          testId="config-extract-guess"
+        />
       )}
       <Field label="Normalize">
         <Select value={config.normalize ?? ""} empty="(none)" options={NORMALIZE} onChange={(v) => update("normalize", (c) => setOrDelete(c, "normalize", v || undefined))} />
