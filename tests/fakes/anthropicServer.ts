@@ -27,6 +27,7 @@ import {
   type NeutralMessage,
   type RecordedRequest,
 } from "./fakeHttp";
+import { anthropicRefusal } from "./apiRules";
 
 export type { FakeServer, FakeReply, FaultKind, RecordedRequest } from "./fakeHttp";
 
@@ -78,6 +79,11 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       if (!isChat(rec)) return false;
       if (!checkHeaders(rec, res)) return true;
       const body = rec.body ?? {};
+      const refused = anthropicRefusal(body);
+      if (refused) {
+        sendJson(res, 400, errorBody(refused, "invalid_request_error"));
+        return true;
+      }
       const model: string = body.model ?? "claude-fake-1";
       const stream = body.stream === true;
       if (fault === "malformed" || fault === "empty") {

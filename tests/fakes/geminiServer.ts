@@ -27,6 +27,7 @@ import {
   type NeutralMessage,
   type RecordedRequest,
 } from "./fakeHttp";
+import { geminiRefusal } from "./apiRules";
 
 export type { FakeServer, FakeReply, FaultKind, RecordedRequest } from "./fakeHttp";
 
@@ -82,6 +83,11 @@ export async function startFakeGemini(opts: FakeGeminiOptions = {}): Promise<Fak
       const model = decodeURIComponent(m[1]);
       const stream = m[2] === "streamGenerateContent";
       const sse = stream && new URLSearchParams(query).get("alt") === "sse";
+      const refused = geminiRefusal(rec.body ?? {});
+      if (refused) {
+        sendJson(res, 400, { error: { code: 400, message: refused, status: "INVALID_ARGUMENT" } });
+        return true;
+      }
       if (fault === "malformed" || fault === "empty") {
         res.writeHead(200, { "content-type": sse ? "text/event-stream" : "application/json" });
         res.end(fault === "empty" ? "" : sse ? 'data: {"candidates":[{"content":{"parts":[{"te\n\n' : '{"candidates":[');

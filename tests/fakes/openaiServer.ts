@@ -34,6 +34,7 @@ import {
   type NeutralMessage,
   type RecordedRequest,
 } from "./fakeHttp";
+import { openaiRefusal } from "./apiRules";
 
 export type { FakeServer, FakeReply, FaultKind, RecordedRequest } from "./fakeHttp";
 export { defaultFakeReply } from "./fakeHttp";
@@ -81,6 +82,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     if (!isChat(rec)) return false;
     if (!authorised(rec, res)) return true;
     const body = rec.body ?? {};
+    const refused = openaiRefusal(body);
+    if (refused) {
+      sendJson(res, 400, { error: { message: refused, type: "invalid_request_error", param: null, code: "unsupported_parameter" } });
+      return true;
+    }
     const model: string = body.model ?? "fake-model";
     const stream = body.stream === true;
     const msgs = openaiMessages(body);

@@ -62,7 +62,7 @@ export class ManagedProvider implements Provider {
   constructor(private readonly o: ManagedOptions) {
     const { config, protocol } = o;
     this.kind = config.provider;
-    this.ep = { baseUrl: trimBase(config.baseUrl ?? protocol.defaultBaseUrl), apiKey: o.apiKey };
+    this.ep = { baseUrl: trimBase(config.baseUrl ?? protocol.defaultBaseUrl), apiKey: o.apiKey, config };
     this.endpoint = displayUrl(this.ep.baseUrl);
     const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxReplyChars = config.maxReplyChars ?? DEFAULT_MAX_REPLY_CHARS;

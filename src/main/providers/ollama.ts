@@ -13,7 +13,8 @@ export function ollamaMessage(m: ProviderMessage): { role: string; content: stri
   return m.images?.length ? { role: m.role, content: m.content, images: m.images.map((i) => i.data) } : { role: m.role, content: m.content };
 }
 
-export function ollamaBody(req: ChatRequest): Record<string, unknown> {
+/** The /api/chat body; numCtx goes to options.num_ctx, the config's keepAlive to keep_alive. */
+export function ollamaBody(req: ChatRequest, keepAlive?: string | number): Record<string, unknown> {
   const p = req.params ?? {};
   const options: Record<string, unknown> = {};
   if (p.temperature !== undefined) options.temperature = p.temperature;
@@ -21,7 +22,9 @@ export function ollamaBody(req: ChatRequest): Record<string, unknown> {
   if (p.topP !== undefined) options.top_p = p.topP;
   if (p.seed !== undefined) options.seed = p.seed;
   if (p.stop?.length) options.stop = p.stop;
+  if (p.numCtx !== undefined) options.num_ctx = p.numCtx;
   const body: Record<string, unknown> = { model: req.model, messages: req.messages.map(ollamaMessage), stream: true };
+  if (keepAlive !== undefined) body.keep_alive = keepAlive;
   if (Object.keys(options).length) body.options = options;
   if (p.json) body.format = "json";
   return body;
@@ -81,7 +84,7 @@ export const ollamaProtocol: Protocol = {
 
   async chat(http, endpoint, req) {
     const auth: Record<string, string> = endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {};
-    const response = await http.send(joinUrl(endpoint.baseUrl, "api/chat"), { method: "POST", headers: auth, body: ollamaBody(req) });
+    const response = await http.send(joinUrl(endpoint.baseUrl, "api/chat"), { method: "POST", headers: auth, body: ollamaBody(req, endpoint.config?.keepAlive) });
     await refuseHtml(http, response);
     return readNdjson(http, response, req.onToken);
   },

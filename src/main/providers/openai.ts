@@ -7,6 +7,7 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { AttemptError, endedEarly, malformed } from "./errors";
 import { isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
+import { openAiTokenParam, type TokenParam } from "../../shared/pipeline/providerRules";
 import { readStop } from "./stopReasons";
 import type { AttemptHttp } from "./transport";
 import type { ChatRequest, ListedModel, ProviderMessage, Usage } from "./types";
@@ -24,8 +25,11 @@ export function openaiMessage(m: ProviderMessage): { role: string; content: Open
   };
 }
 
-/** The request body for a streamed chat completion. */
-export function openaiBody(req: ChatRequest): Record<string, unknown> {
+/**
+ * The request body for a streamed chat completion. maxTokens goes as `tokenParam`: max_completion_tokens for
+ * OpenAI's own API and reasoning models, max_tokens for compatible local servers (shared/pipeline/providerRules.ts).
+ */
+export function openaiBody(req: ChatRequest, tokenParam: TokenParam = "max_tokens"): Record<string, unknown> {
   const p = req.params ?? {};
   const body: Record<string, unknown> = {
     model: req.model,
@@ -34,7 +38,7 @@ export function openaiBody(req: ChatRequest): Record<string, unknown> {
     stream_options: { include_usage: true },
   };
   if (p.temperature !== undefined) body.temperature = p.temperature;
-  if (p.maxTokens !== undefined) body.max_tokens = p.maxTokens;
+  if (p.maxTokens !== undefined) body[tokenParam] = p.maxTokens;
   if (p.topP !== undefined) body.top_p = p.topP;
   if (p.seed !== undefined) body.seed = p.seed;
   if (p.stop?.length) body.stop = p.stop;
@@ -143,7 +147,7 @@ export const openaiProtocol: Protocol = {
     const response = await http.send(joinUrl(endpoint.baseUrl, "chat/completions"), {
       method: "POST",
       headers: { accept: "text/event-stream", ...headers(endpoint) },
-      body: openaiBody(req),
+      body: openaiBody(req, endpoint.config ? openAiTokenParam(endpoint.config) : "max_tokens"),
     });
     await refuseHtml(http, response);
     const type = response.headers.get("content-type") ?? "";

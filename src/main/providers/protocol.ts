@@ -2,7 +2,7 @@
  * What a wire protocol (openai.ts, ollama.ts, ...) provides: one attempt of a chat call and of a model
  * listing, given the attempt's HTTP helpers. Retries, limits and keys are added around it by managed.ts.
  */
-import type { ProviderKind } from "../../shared/pipeline/schema";
+import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
 import { AttemptError, malformed } from "./errors";
 import type { StopInfo } from "./stopReasons";
 import type { AttemptHttp } from "./transport";
@@ -18,6 +18,8 @@ export interface EndpointInfo {
   /** Base URL without trailing slash. */
   baseUrl: string;
   apiKey?: string;
+  /** The model's config (provider settings such as tokenParam or keepAlive). */
+  config?: ModelConfig;
 }
 
 export interface Protocol {

@@ -13,6 +13,7 @@ export type ProblemCode =
   | "unbound-variable"
   | "template-syntax"
   | "undefined-model"
+  | "unsupported-param"
   | "unknown-group"
   | "cycle"
   // Found on the Node side, not in the document (engine/environmentCheck.ts): a dataset file that is not

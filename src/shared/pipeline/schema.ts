@@ -22,6 +22,7 @@ export const ModelParamsSchema = z
     seed: z.number().int().optional(),
     stop: z.array(z.string()).max(16).optional(),
     json: z.boolean().optional().describe("ask for a JSON reply where the provider supports it"),
+    numCtx: z.number().int().min(256).max(10_000_000).optional().describe("ollama only: the context window (num_ctx); the server's default may silently cut long prompts and images"),
   })
   .strict();
 export type ModelParams = z.infer<typeof ModelParamsSchema>;
@@ -72,6 +73,18 @@ export const ModelConfigSchema = z
       .optional()
       .describe("down-scale images whose longer side exceeds this many pixels before sending them (same type; the cache key hashes the bytes sent)"),
     price: PriceSchema.optional(),
+    tokenParam: z
+      .enum(["max_tokens", "max_completion_tokens"])
+      .optional()
+      .describe("openai only: the field maxTokens is sent as (default max_completion_tokens for api.openai.com and reasoning models, max_tokens for other servers)"),
+    reasoning: z
+      .boolean()
+      .optional()
+      .describe("openai only: a reasoning model (o-series, gpt-5) that takes temperature/topP only at their default 1 (default: guessed from the model name)"),
+    keepAlive: z
+      .union([z.string().regex(/^-?\d+(\.\d+)?(ms|s|m|h)?$/, 'a duration such as "5m", "1h", "30s" or "-1" (forever)'), z.number()])
+      .optional()
+      .describe("ollama only: how long the server keeps the model loaded after a call (keep_alive)"),
   })
   .strict();
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;

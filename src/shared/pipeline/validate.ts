@@ -8,8 +8,9 @@ import { connectionRefusal, type NodePorts } from "../ports";
 import { parseTemplate } from "../template";
 import { MAX_JSON_DEPTH, tooDeepPath } from "./nesting";
 import { formatPath, type Problem } from "./problems";
+import { providerParamProblems } from "./providerRules";
 import { humanIssue } from "./zodMessages";
-import { PipelineDocSchema, type NodeDoc, type PipelineDoc } from "./schema";
+import { PipelineDocSchema, type ModelParams, type NodeDoc, type PipelineDoc } from "./schema";
 
 export interface ParseResult {
   /** The document when its shape is right (it may still have graph problems). */
@@ -141,6 +142,9 @@ export function validateGraph(doc: PipelineDoc, rawNodes: unknown[] = doc.nodes,
       }
     }
   }
+
+  // Parameters the model's API refuses (OpenAI reasoning models, Anthropic).
+  problems.push(...providerParamProblems(doc, (id) => configs.get(id) as { model?: string; params?: ModelParams } | undefined));
 
   // Edges.
   const incoming = new Map<string, Map<string, string>>(); // node -> port -> edge id

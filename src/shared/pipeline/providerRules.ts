@@ -1,0 +1,85 @@
+/**
+ * What each provider's API accepts, where the shared ModelParams say more than it does. Validation refuses a
+ * parameter the API would answer with a 400 (so a run does not fail on every item), and the OpenAI client
+ * reads from here which name maxTokens goes under.
+ *
+ * - OpenAI: newer and reasoning models take `max_completion_tokens` (max_tokens is refused with a 400);
+ *   OpenAI-compatible local servers (vLLM, llama.cpp, LM Studio) know only `max_tokens`. The model config's
+ *   `tokenParam` says which; by default max_completion_tokens against api.openai.com or for a reasoning
+ *   model's name, else max_tokens. Reasoning models (o1, o3, o4-mini, gpt-5, ...) accept temperature and
+ *   top_p only at their default 1; the config's `reasoning` says so, by default guessed from the name.
+ * - Anthropic: temperature is 0..1, and current models refuse temperature and top_p together.
+ */
+import type { Problem } from "./problems";
+import type { ModelConfig, ModelParams, PipelineDoc } from "./schema";
+
+export type TokenParam = "max_tokens" | "max_completion_tokens";
+
+const OPENAI_HOST = /^https:\/\/api\.openai\.com(\/|$)/;
+/** o1, o1-mini, o3, o3-mini, o3-pro, o4-mini, gpt-5, gpt-5-mini, ... (optionally after a "provider/" prefix). */
+const REASONING_NAME = /^(?:[\w.-]+\/)?(?:o\d+(?:$|[-.])|gpt-5)/i;
+
+export function isOpenAiHost(config: ModelConfig): boolean {
+  return config.baseUrl === undefined || OPENAI_HOST.test(config.baseUrl);
+}
+
+/** Whether an OpenAI model takes temperature/top_p only at their default (its `reasoning` setting, else its name). */
+export function isReasoningModel(config: ModelConfig): boolean {
+  return config.reasoning ?? REASONING_NAME.test(config.model);
+}
+
+/** The body field maxTokens is sent as by the OpenAI client. */
+export function openAiTokenParam(config: ModelConfig): TokenParam {
+  if (config.tokenParam) return config.tokenParam;
+  return isOpenAiHost(config) || isReasoningModel(config) ? "max_completion_tokens" : "max_tokens";
+}
+
+interface ParamSite {
+  /** JSON path of the params object, e.g. `models.m.params` or `nodes[2].config.params`. */
+  path: string;
+  nodeId?: string;
+  /** The fields set at this site (a problem is reported where the field is set). */
+  own: ModelParams;
+}
+
+function paramProblems(name: string, config: ModelConfig, effective: ModelParams, site: ParamSite): Problem[] {
+  const out: Problem[] = [];
+  const at = (field: keyof ModelParams, message: string) => {
+    if (site.own[field] !== undefined) out.push({ code: "unsupported-param", message, path: `${site.path}.${field}`, nodeId: site.nodeId });
+  };
+  if (config.provider === "openai" && isReasoningModel(config)) {
+    const why = `model "${name}" (${config.model}) is a reasoning model: it accepts only the default 1 (remove it, or set reasoning: false on the model if it is not one)`;
+    if (effective.temperature !== undefined && effective.temperature !== 1) at("temperature", `temperature ${effective.temperature} is refused: ${why}`);
+    if (effective.topP !== undefined && effective.topP !== 1) at("topP", `topP ${effective.topP} is refused: ${why}`);
+  }
+  if (config.provider !== "ollama" && effective.numCtx !== undefined) {
+    at("numCtx", `numCtx is an Ollama option; model "${name}" is ${config.provider} (its context size is the server's)`);
+  }
+  if (config.provider === "anthropic") {
+    if (effective.temperature !== undefined && effective.temperature > 1) {
+      at("temperature", `temperature ${effective.temperature} is outside Anthropic's range 0–1 (model "${name}")`);
+    }
+    if (effective.temperature !== undefined && effective.topP !== undefined) {
+      const message = `Anthropic refuses temperature and topP together (model "${name}"): set only one`;
+      at("topP", message);
+      if (site.own.topP === undefined) at("temperature", message);
+    }
+  }
+  return out;
+}
+
+/** The problems of every model's params and of every node's params against the model it uses. */
+export function providerParamProblems(doc: PipelineDoc, nodeParams: (nodeId: string) => { model?: string; params?: ModelParams } | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const models = doc.models ?? {};
+  for (const [name, config] of Object.entries(models)) {
+    if (config?.params) problems.push(...paramProblems(name, config, config.params, { path: `models.${name}.params`, own: config.params }));
+  }
+  doc.nodes.forEach((node, i) => {
+    const c = nodeParams(node.id);
+    if (!c?.model || !c.params || !Object.prototype.hasOwnProperty.call(models, c.model)) return;
+    const config = models[c.model];
+    problems.push(...paramProblems(c.model, config, { ...config.params, ...c.params }, { path: `nodes[${i}].config.params`, nodeId: node.id, own: c.params }));
+  });
+  return problems;
+}
