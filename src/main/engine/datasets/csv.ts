@@ -1,15 +1,22 @@
-/** CSV with a header row, streamed through papaparse's Node stream parser (backpressure kept). */
+/**
+ * CSV with a header row, streamed through papaparse's Node stream parser (backpressure kept). Rows longer
+ * than the row size limit (rowLimit.ts) are cut out before parsing (csvRowGuard.ts) and reported by line.
+ */
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import Papa from "papaparse";
+import { CsvRowGuard, TOO_LONG_MARKER } from "./csvRowGuard";
+import { MAX_ROW_CHARS, tooLongProblem } from "./rowLimit";
 import type { RawRow } from "./types";
 
-export async function* readCsv(path: string, signal?: AbortSignal): AsyncGenerator<RawRow> {
+export async function* readCsv(path: string, signal?: AbortSignal, maxRowChars = MAX_ROW_CHARS): AsyncGenerator<RawRow> {
   const name = basename(path);
   const source = createReadStream(path, { encoding: "utf8" });
+  const guard = new CsvRowGuard(name, maxRowChars);
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: true, skipEmptyLines: "greedy", dynamicTyping: false });
-  const rows = source.pipe(parser);
-  source.on("error", (e) => parser.destroy(e));
+  const rows = source.pipe(guard).pipe(parser);
+  source.on("error", (e) => guard.destroy(e));
+  guard.on("error", (e) => parser.destroy(e));
   let index = 0;
   try {
     for await (const record of rows as AsyncIterable<Record<string, unknown>>) {
@@ -21,6 +28,10 @@ export async function* readCsv(path: string, signal?: AbortSignal): AsyncGenerat
         yield { where, error: `${where}: unreadable CSV row` };
         continue;
       }
+      if (Object.values(record)[0] === TOO_LONG_MARKER) {
+        yield { where, error: `${where}: ${tooLongProblem(maxRowChars)}` };
+        continue;
+      }
       const extra = (record as { __parsed_extra?: unknown }).__parsed_extra;
       if (extra !== undefined) {
         yield { where, error: `${where}: more fields than the header has` };
@@ -30,6 +41,7 @@ export async function* readCsv(path: string, signal?: AbortSignal): AsyncGenerat
     }
   } finally {
     source.destroy();
+    guard.destroy();
     parser.destroy();
   }
 }

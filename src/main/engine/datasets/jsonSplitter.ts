@@ -10,6 +10,8 @@
  * Problems of the file as a whole (not an array, text after the array, the file ending inside the array) throw.
  */
 
+import { MAX_ROW_CHARS, tooLongProblem } from "./rowLimit";
+
 /** One element of the array: its text (absent when only counting or when larger than the limit). */
 export interface JsonElement {
   index: number;
@@ -24,7 +26,7 @@ export interface JsonElement {
 const WRAPPER_KEYS = new Set(["rows", "data", "items"]);
 
 /** An element longer than this (in UTF-16 code units) is reported instead of being buffered further. */
-export const MAX_ELEMENT_CHARS = 64 * 1024 * 1024;
+export const MAX_ELEMENT_CHARS = MAX_ROW_CHARS;
 
 type State = "start" | "objKey" | "key" | "colon" | "objValue" | "skip" | "array" | "after" | "done";
 
@@ -77,7 +79,7 @@ export class JsonArraySplitter {
       keepUpTo(end);
       segStart = -1;
       const el: JsonElement = { index: this.count++, line: this.elementLine };
-      if (this.tooLarge) el.problem = `longer than ${Math.round(max / 1024 / 1024)} MiB of text; not read`;
+      if (this.tooLarge) el.problem = tooLongProblem(max);
       else if (keep) el.text = this.pieces.join("");
       out.push(el);
       this.pieces = [];

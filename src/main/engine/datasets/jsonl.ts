@@ -1,21 +1,26 @@
-/** JSON Lines, streamed line by line; a line that is not a JSON object becomes a broken row naming file:line. */
+/**
+ * JSON Lines, streamed line by line; a line that is not a JSON object, or longer than the row size limit
+ * (rowLimit.ts), becomes a broken row naming file:line, and the next lines are still read.
+ */
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import { createInterface } from "node:readline";
+import { limitedLines } from "./lines";
+import { MAX_ROW_CHARS, tooLongProblem } from "./rowLimit";
 import type { RawRow } from "./types";
 
-export async function* readJsonl(path: string, signal?: AbortSignal): AsyncGenerator<RawRow> {
+export async function* readJsonl(path: string, signal?: AbortSignal, maxRowChars = MAX_ROW_CHARS): AsyncGenerator<RawRow> {
   const name = basename(path);
   const stream = createReadStream(path, { encoding: "utf8" });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
   try {
-    for await (const text of lines) {
-      line++;
+    for await (const { line, text } of limitedLines(stream as AsyncIterable<string>, maxRowChars)) {
       if (signal?.aborted) return;
+      const where = `${name}:${line}`;
+      if (text === undefined) {
+        yield { where, error: `${where}: ${tooLongProblem(maxRowChars)}` };
+        continue;
+      }
       const trimmed = text.trim();
       if (trimmed === "") continue;
-      const where = `${name}:${line}`;
       let value: unknown;
       try {
         value = JSON.parse(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
@@ -30,7 +35,6 @@ export async function* readJsonl(path: string, signal?: AbortSignal): AsyncGener
       yield { where, record: value as Record<string, unknown> };
     }
   } finally {
-    lines.close();
     stream.destroy();
   }
 }
