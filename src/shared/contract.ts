@@ -13,10 +13,12 @@ import type { RunRepeat } from "./repeats";
 import type { ChatMessage, Value } from "./values";
 import type { LocalModelOptions, ModelFetchState, PricingInfo } from "./providersContract";
 import type { NodeReport, ReviewDecisionRequest, ReviewQueue, ReviewQueueItem } from "./reviewsContract";
+import type { DatasetsApi } from "./datasetsContract";
 
 // The review and provider parts of the contract live beside it, one domain a file.
 export type * from "./providersContract";
 export type * from "./reviewsContract";
+export type * from "./datasetsContract";
 
 export interface AppInfo {
   version: string;
@@ -227,7 +229,7 @@ export interface CompareItemRow {
 }
 
 /** Request and reply types of every method. */
-export interface Api {
+export interface Api extends DatasetsApi {
   "app.info": { params: void; result: AppInfo };
 
   "pipelines.list": { params: void; result: PipelineSummary[] };

@@ -66,6 +66,11 @@ export class BaseDirs {
     }
   }
 
+  /** Records the folder of one dataset file (absolute) as readable for images. */
+  noteDatasetFile(file: string): void {
+    this.datasetDirs.add(dirname(resolve(file)));
+  }
+
   /** True when the absolute path lies inside one of the known dataset folders. */
   isReadable(path: string): boolean {
     const target = resolve(path);

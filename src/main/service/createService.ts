@@ -5,6 +5,7 @@
 import { join, resolve } from "node:path";
 import type { ApiEvents, AppInfo, EventName, Method, Params, Result } from "../../shared/contract";
 import { BaseDirs } from "./baseDirs";
+import { datasetsService } from "./datasetsService";
 import type { ProviderFactory } from "./connectionCheck";
 import { createDispatch, type Handlers } from "./dispatch";
 import { EventHub } from "./eventHub";
@@ -102,6 +103,7 @@ export function createService(deps: ServiceDeps): Service {
     ...runs.handlers,
     ...reviewsService(store, baseDirs),
     ...inspectService(store, baseDirs),
+    ...datasetsService(baseDirs),
   };
   const dispatch = createDispatch(handlers);
 

@@ -28,6 +28,8 @@ const modelName = z.string().regex(/^[A-Za-z0-9_-]+$/, "model names use letters,
 export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
   "app.info": none,
   ...REVIEW_PARAM_SCHEMAS,
+  "datasets.preview": z.object({ config: z.unknown(), pipelineId: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  "datasets.files": z.object({ pipelineId: z.string().min(1).max(200).optional() }).strict(),
 
   "pipelines.list": none,
   "pipelines.get": z.object({ id, version: z.number().int().min(1).optional() }).strict(),

@@ -1,3 +1,4 @@
+import { DatasetTable } from "./datasets/DatasetTable";
 import { OutputsPanel } from "./inspector/OutputsPanel";
 import { ProblemsPanel } from "./problems/ProblemsPanel";
 import { RunsPanel } from "./runs/RunsPanel";
@@ -7,6 +8,7 @@ import { validationOf } from "./store/validation";
 
 const TABS = [
   { id: "problems", title: "Problems" },
+  { id: "data", title: "Data" },
   { id: "outputs", title: "Outputs" },
   { id: "runs", title: "Runs" },
 ] as const;
@@ -29,7 +31,7 @@ export function BottomPanel() {
           </button>
         ))}
       </header>
-      {open && <div className="bottom__body">{tab === "outputs" ? <OutputsPanel /> : tab === "runs" ? <RunsPanel /> : <ProblemsPanel />}</div>}
+      {open && <div className="bottom__body">{tab === "outputs" ? <OutputsPanel /> : tab === "runs" ? <RunsPanel /> : tab === "data" ? <DatasetTable /> : <ProblemsPanel />}</div>}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { defineKind, plain } from "../kind";
 import { VARIABLE_NAME } from "../../template";
 
 export const COLUMN_TYPES = ["text", "number", "boolean", "image", "json"] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export const DatasetColumnSchema = z
   .object({

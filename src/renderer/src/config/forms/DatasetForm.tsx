@@ -1,9 +1,11 @@
 /** Dataset: a file (path, format) or inline rows, the typed columns (= output ports) and the id column. */
 import type { DatasetConfig } from "../../../../shared/nodes/kinds/dataset";
 import { VARIABLE_NAME } from "../../../../shared/template";
-import { Field, JsonArea, Select, TextInput } from "../fields";
+import { Field, JsonArea, Select } from "../fields";
 import { setOrDelete, type FormProps } from "../nodeEdit";
+import { DatasetPathField } from "../../datasets/DatasetPathField";
 import { ColumnsEditor } from "./ColumnsEditor";
+import "../../datasets/datasets.css";
 
 type Source = DatasetConfig["source"];
 type Rows = Record<string, unknown>[];
@@ -42,10 +44,8 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
         <Select value={source.type} options={[{ value: "inline", label: "rows typed in" }, { value: "file", label: "a file (JSONL, CSV, JSON)" }]} onChange={setType} testId="config-dataset-source" />
       </Field>
       {source.type === "file" ? (
-        <div className="row">
-          <Field label="Path" hint="relative to the pipeline file">
-            <TextInput value={source.path} onChange={(v) => update("source.path", (c) => void (c.source.type === "file" && (c.source.path = v)))} testId="config-dataset-path" />
-          </Field>
+        <div>
+          <DatasetPathField path={source.path} onChange={(v) => update("source.path", (c) => void (c.source.type === "file" && (c.source.path = v)))} />
           <Field label="Format">
             <Select
               value={source.format ?? ""}

@@ -1,0 +1,45 @@
+/**
+ * The first rows of a dataset as read (not typed by its columns), for the app's dataset table: the same readers
+ * and format guess as a run, stopped after `limit` rows; the row estimate of a file comes from one streaming
+ * pass (inspectFile), as a run's.
+ */
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import type { DatasetConfig } from "../../../shared/nodes/kinds/dataset";
+import { guessColumnTypes } from "../../../shared/datasets/columnTypes";
+import type { DatasetPreview } from "../../../shared/datasetsContract";
+import { guessFormat } from "../nodes/dataset";
+import { readCsv } from "./csv";
+import { inspectFile } from "./inspect";
+import { readJsonArray } from "./jsonArray";
+import { readJsonl } from "./jsonl";
+import type { RawRow } from "./types";
+
+export type RowsPreview = Omit<DatasetPreview, "baseDir" | "baseDirKind">;
+
+async function firstRows(raw: AsyncIterable<RawRow>, limit: number, signal: AbortController) {
+  const rows: Record<string, unknown>[] = [];
+  const errors: { where: string; message: string }[] = [];
+  for await (const row of raw) {
+    if (row.error || !row.record) errors.push({ where: row.where, message: row.error ?? "unreadable row" });
+    else rows.push(row.record);
+    if (rows.length + errors.length >= limit) break;
+  }
+  signal.abort();
+  return { rows, errors };
+}
+
+export async function previewDataset(source: DatasetConfig["source"], baseDir: string, limit: number): Promise<RowsPreview> {
+  if (source.type === "inline") {
+    const rows = source.rows.slice(0, limit);
+    return { rows, errors: [], fields: guessColumnTypes(rows), total: source.rows.length };
+  }
+  const path = isAbsolute(source.path) ? source.path : resolve(baseDir, source.path);
+  if (!existsSync(path)) throw new Error(`dataset file not found: ${path} (source.path "${source.path}")`);
+  const format = guessFormat(path, source.format);
+  const stop = new AbortController();
+  const reader = format === "jsonl" ? readJsonl(path, stop.signal) : format === "csv" ? readCsv(path, stop.signal) : readJsonArray(path, stop.signal);
+  const { rows, errors } = await firstRows(reader, limit, stop);
+  const { estimate } = await inspectFile(path, format);
+  return { path, format, rows, errors, fields: guessColumnTypes(rows), total: estimate };
+}

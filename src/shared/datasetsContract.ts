@@ -1,0 +1,40 @@
+/** The datasets part of the contract (re-exported by contract.ts): the first rows of a dataset node, and its folder's data files. */
+import type { ColumnTypeGuess } from "./datasets/columnTypes";
+
+export interface DatasetPreviewRequest {
+  /** The dataset node's config (file or inline source). */
+  config: unknown;
+  /** The open pipeline (its base dir resolves a relative path); none: the templates folder. */
+  pipelineId?: string;
+  /** How many rows (default 50, at most 500). */
+  limit?: number;
+}
+
+export interface DatasetPreview {
+  /** The folder a relative path resolves against, and what it is. */
+  baseDir: string;
+  baseDirKind: "pipeline-file" | "templates";
+  /** The file read (absolute), for a file source. */
+  path?: string;
+  format?: "jsonl" | "csv" | "json";
+  /** The first rows as read (fields as in the file, not yet typed by the columns). */
+  rows: Record<string, unknown>[];
+  /** Rows among them that could not be read, by place ("data.jsonl:12"). */
+  errors: { where: string; message: string }[];
+  /** Every field seen in these rows with the type its values suggest. */
+  fields: ColumnTypeGuess[];
+  /** Rows in the whole dataset (an estimate for large files; null when unknown). */
+  total: number | null;
+}
+
+export interface DatasetFileList {
+  baseDir: string;
+  baseDirKind: "pipeline-file" | "templates";
+  /** Data files (.jsonl, .ndjson, .csv, .tsv, .json) under the base dir, relative to it, at most 3 folders deep. */
+  files: string[];
+}
+
+export interface DatasetsApi {
+  "datasets.preview": { params: DatasetPreviewRequest; result: DatasetPreview };
+  "datasets.files": { params: { pipelineId?: string }; result: DatasetFileList };
+}
