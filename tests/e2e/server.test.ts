@@ -57,13 +57,13 @@ describe("browser mode server in Chromium", () => {
     expect(response.headers()["content-type"]).toContain("text/javascript");
   });
 
-  it("keeps the token for reloads (sessionStorage) and removes it from the address bar", async () => {
+  it("keeps the token for reloads and bookmarks (localStorage) and removes it from the address bar", async () => {
     expect(new URL(app.page.url()).searchParams.get("token")).toBeNull();
-    expect(await app.page.evaluate(() => sessionStorage.getItem("cascade.token"))).toBe(app.server.token);
+    expect(await app.page.evaluate(() => localStorage.getItem("cascade.token"))).toBe(app.server.token);
     await app.page.reload();
     await app.page.waitForSelector("#root > *", { timeout: 15_000 });
     expect(new URL(app.page.url()).searchParams.get("token")).toBeNull();
-    expect(await app.page.evaluate(() => sessionStorage.getItem("cascade.token"))).toBe(app.server.token);
+    expect(await app.page.evaluate(() => localStorage.getItem("cascade.token"))).toBe(app.server.token);
     expect(app.errors).toEqual([]);
   });
 

@@ -61,6 +61,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return serveDatasetFile(req, res, url, service);
     }
     if (url.pathname === "/ws") return sendText(res, 426, "this is the WebSocket endpoint");
+    // The page asks first whether its token is right, to say "token missing" rather than "connection lost".
+    if (url.pathname === "/auth") {
+      const denied = checkOrigin(req) ?? checkToken(url, token);
+      return denied ? sendText(res, denied.status, denied.reason) : sendText(res, 200, "ok");
+    }
     return serveStatic(req, res, staticDir, url.pathname);
   }
 

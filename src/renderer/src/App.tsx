@@ -14,6 +14,7 @@ import { ContextMenu } from "./commands/ContextMenu";
 import { ShortcutSheet } from "./commands/ShortcutSheet";
 import { useCommandKeys } from "./commands/useCommandKeys";
 import { Dialogs } from "./library/Dialogs";
+import { rememberPanels } from "./library/layoutMemory";
 import { openOnStartup } from "./library/startup";
 import { Toolbar } from "./library/Toolbar";
 import { useAutosave } from "./library/useAutosave";
@@ -32,6 +33,7 @@ export function App() {
   useCommandKeys();
   useEffect(() => {
     listenToRuns();
+    rememberPanels();
     void openOnStartup().finally(() => document.body.setAttribute("data-ready", "true"));
   }, []);
   return (

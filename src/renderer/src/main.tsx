@@ -8,6 +8,15 @@ import { createRoot } from "react-dom/client";
 import "./commands/allCommands";
 import { App } from "./App";
 import { installBenchHook } from "./benchHook";
+import { checkAccess } from "./ui/access";
+import { AccessPage } from "./ui/AccessPage";
 
 installBenchHook();
-createRoot(document.getElementById("root")!).render(<App />);
+const root = createRoot(document.getElementById("root")!);
+void checkAccess().then((access) => {
+  if (access === "ok") root.render(<App />);
+  else {
+    root.render(<AccessPage access={access} />);
+    document.body.setAttribute("data-ready", "true");
+  }
+});

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadIdentity } from "../../server/serverIdentity";
 import { startServer } from "../../server/startServer";
 import { createService } from "../../service/createService";
 import { defaultDbPath, openStore } from "../../store";
@@ -29,23 +30,33 @@ function untilSignal(): Promise<NodeJS.Signals> {
 export const serveCommand: Command = {
   name: "serve",
   summary: "browser mode: serve the app on 127.0.0.1 and print its URL (with the access token)",
-  usage: "cascade serve [--port N] [--host H] [--db FILE]",
+  usage: "cascade serve [--port N] [--host H] [--db FILE] [--new-token]",
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { port: { type: "string" }, host: { type: "string" }, db: { type: "string" } });
+    const { values, positionals } = parseCommandArgs(args, { port: { type: "string" }, host: { type: "string" }, db: { type: "string" }, "new-token": { type: "boolean" } });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    const askedPort = values.port === undefined ? undefined : Number(values.port);
+    if (askedPort !== undefined && (!Number.isInteger(askedPort) || askedPort < 0 || askedPort > 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
     const staticDir = join(ROOT, "out/renderer");
     if (!existsSync(join(staticDir, "index.html"))) {
       io.err(`cascade serve: ${staticDir} has no built renderer; run npm run build:renderer first`);
       return 2;
     }
     const dbPath = resolve(values.db ?? defaultDbPath());
+    // The same port and token on every start (kept beside the database), so a bookmark keeps working.
+    const identity = loadIdentity(dirname(dbPath), { port: askedPort, newToken: values["new-token"] === true });
+    const port = identity.port;
     const store = openStore(dbPath);
     const service = createService({ store, templatesDir: join(ROOT, "templates"), mode: "browser", dbPath, dataDir: dirname(dbPath) });
     let server;
     try {
-      server = await startServer({ port, host: values.host ?? "127.0.0.1", service, staticDir });
+      try {
+        server = await startServer({ port, host: values.host ?? "127.0.0.1", service, staticDir, token: identity.token });
+      } catch (e) {
+        // The kept port is taken (another copy running?): serve on any free port this time.
+        if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE" || askedPort !== undefined) throw e;
+        server = await startServer({ port: 0, host: values.host ?? "127.0.0.1", service, staticDir, token: identity.token });
+        io.err(`cascade serve: port ${port} is in use, so this start uses port ${server.port}; bookmarks of port ${port} work again once it is free`);
+      }
     } catch (e) {
       await service.close();
       store.close();

@@ -19,7 +19,7 @@ let token: string | null = null;
 /** The browser-mode token (null under Electron or when the page was opened without one). */
 export function browserToken(): string | null {
   if (token === null && typeof window !== "undefined" && !window.cascade) {
-    token = readToken({ location: window.location, storage: window.sessionStorage, history: window.history });
+    token = readToken({ location: window.location, storage: window.localStorage, history: window.history });
   }
   return token;
 }
@@ -42,6 +42,6 @@ export function setClient(next: ApiClient | undefined): void {
   client = next;
 }
 
-// Browser mode: secure the token as soon as the app loads (into sessionStorage, out of the address bar), so a
+// Browser mode: secure the token as soon as the app loads (into localStorage, out of the address bar), so a
 // reload or a bookmark before the first call still works and the token does not linger in the URL.
-if (typeof window !== "undefined" && typeof sessionStorage !== "undefined" && !window.cascade) browserToken();
+if (typeof window !== "undefined" && typeof localStorage !== "undefined" && !window.cascade) browserToken();

@@ -1,6 +1,8 @@
 /**
- * The browser-mode token: taken from the page URL (?token=...), kept in sessionStorage so reloads work, and
- * then removed from the address bar (only that parameter; path, other parameters and hash stay).
+ * The browser-mode token: taken from the page URL (?token=...), kept in localStorage (per origin, so per
+ * port) so reloads and a bookmark of the bare address work — the server keeps the same port and token per
+ * installation — and then removed from the address bar (only that parameter; path, other parameters and hash
+ * stay). `forgetToken` drops a token the server refused (after `cascade serve --new-token`).
  */
 const STORAGE_KEY = "cascade.token";
 
@@ -28,5 +30,13 @@ export function readToken(env: TokenEnv): string | null {
     return env.storage?.getItem(STORAGE_KEY) ?? null;
   } catch {
     return null;
+  }
+}
+
+export function forgetToken(storage?: Pick<Storage, "removeItem">): void {
+  try {
+    storage?.removeItem(STORAGE_KEY);
+  } catch {
+    /* no storage */
   }
 }

@@ -17,6 +17,7 @@ import {
   type IsValidConnection,
   type Edge,
   type Node,
+  type Viewport,
 } from "@xyflow/react";
 import { useCallback, useEffect, useLayoutEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
 import { commandUi } from "../commands/commandUi";
@@ -29,6 +30,7 @@ import { useResolvedTheme } from "../ui/useTheme";
 import { NODE_KIND_MIME } from "../palette/dnd";
 import { CascadeNode } from "./CascadeNode";
 import { fitViewport, MINIMAP } from "./fitViewport";
+import { keepViewport, keptViewport } from "../library/layoutMemory";
 import { groupOfFrame } from "./deriveGroups";
 import { GroupFrame } from "./GroupFrame";
 import { addNodeAt, tryConnect } from "./commands";
@@ -84,12 +86,15 @@ export function Canvas() {
     // Fit on estimated sizes before React Flow renders the new nodes, so only the visible ones render;
     // small documents are fitted again once measured.
     const el = canvasRef.current;
-    if (el && nodes.length > 0) {
+    // A saved pipeline reopens with the view it was left in.
+    const kept = keptViewport(editor().pipelineId);
+    if (kept) void flow.setViewport(kept);
+    else if (el && nodes.length > 0) {
       const bounds = getNodesBounds(nodes);
       // A pipeline too big to fit legibly opens on its beginning at a readable zoom (not 500 specks).
       void flow.setViewport(fitViewport(bounds, el.clientWidth, el.clientHeight, MIN_ZOOM));
     }
-    fitPending.current = nodes.length <= VIRTUALISE_ABOVE ? openSeq : 0;
+    fitPending.current = !kept && nodes.length <= VIRTUALISE_ABOVE ? openSeq : 0;
     // Only when a document is opened.
   }, [openSeq]);
   useEffect(() => {
@@ -109,6 +114,8 @@ export function Canvas() {
     const el = canvasRef.current;
     if (el) void flow.setViewport(fitViewport(flow.getNodesBounds(flow.getNodes()), el.clientWidth, el.clientHeight, MIN_ZOOM, { readable: false }));
   }, [flow]);
+
+  const onMoveEnd = useCallback((_e: unknown, viewport: Viewport) => keepViewport(editor().pipelineId, viewport), []);
 
   const isValidConnection: IsValidConnection = useCallback((c) => {
     const s = spec(c as Connection);
@@ -193,6 +200,7 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeClick={showNodePanel}
+        onMoveEnd={onMoveEnd}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onPaneContextMenu={onPaneContextMenu}
