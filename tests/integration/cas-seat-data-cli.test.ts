@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../fakes/openaiServer";
@@ -98,7 +98,8 @@ describe("cas-seat-data through the CLI", () => {
     for (const line of sharegpt) {
       line.conversations.forEach((c: { from: string }, i: number) => expect(c.from).toBe(i % 2 === 0 ? "human" : "gpt"));
       expect(line.conversations[0].value.startsWith("<image>\n")).toBe(true);
-      expect(existsSync(join(dir, "out", line.image))).toBe(true);
+      expect(line.images).toHaveLength(1);
+      expect(existsSync(join(dir, "out", line.images[0]))).toBe(true);
       expect(String(line.id).startsWith(`${pending[0]}:`)).toBe(false);
     }
     const openai = join(dir, "out/cas-seat-openai/train.jsonl");
@@ -109,7 +110,8 @@ describe("cas-seat-data through the CLI", () => {
       expect(roles[0]).toBe("system");
       roles.slice(1).forEach((r: string, i: number) => expect(r).toBe(i % 2 === 0 ? "user" : "assistant"));
       const image = line.messages[1].content.find((p: { type: string }) => p.type === "image_url");
-      expect(existsSync(join(dirname(openai), image.image_url.url))).toBe(true);
+      // Embedded (the default for OpenAI chat): a base64 PNG data URL, no file beside the export.
+      expect(image.image_url.url).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
     }
 
     // Written again from the stored run: the same lines, with the images copied next to the new file.
@@ -118,6 +120,6 @@ describe("cas-seat-data through the CLI", () => {
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain(`wrote ${kept * 2} records to ${again}`);
     expect(readFileSync(again, "utf8")).toBe(readFileSync(join(dir, "out/cas-seat-sharegpt.jsonl"), "utf8"));
-    for (const line of jsonl(again)) expect(existsSync(join(dir, "again", line.image))).toBe(true);
+    for (const line of jsonl(again)) expect(existsSync(join(dir, "again", line.images[0]))).toBe(true);
   }, 120_000);
 });

@@ -3,16 +3,19 @@
  *
  * - openai-chat: OpenAI chat fine-tuning JSONL, {"messages":[{"role","content"}]}; a message with images has
  *   content parts [{"type":"text"},{"type":"image_url","image_url":{"url"}}] (the vision fine-tuning shape).
- * - sharegpt: LLaVA/ShareGPT, {"id","image","conversations":[{"from":"human","value":"<image>\n…"},{"from":"gpt",…}]};
- *   "image" is a path (a list when there are several), a system message goes to "system".
+ * - llava: the LLaVA trainer's layout, one JSON array with a single "image" string per sample (./llavaFormat.ts).
+ * - sharegpt: LLaMA-Factory's ShareGPT layout (JSON lines), {"id","images":[…],"system"?,"conversations":
+ *   [{"from":"human","value":"<image>\n…"},{"from":"gpt",…}]}: one "<image>" token per image, in the turn it
+ *   belongs to (LLaMA-Factory requires as many tokens as images), a system message in "system".
  * - jsonl: {"id","branch","messages":[{"role","content","images"?}]}.
  * - csv: id, branch, system, prompt (first user message), response (last assistant reply), images (joined by
  *   "|"), turns (the number of user/assistant pairs), messages (the whole chat as JSON).
  */
 import type { ImageRef } from "../values";
+import { llavaFileText, llavaRecord, type LlavaRecord } from "./llavaFormat";
 import { checkRoles, sampleImages, type TrainingSample } from "./samples";
 
-export const EXPORT_FORMATS = ["openai-chat", "sharegpt", "jsonl", "csv"] as const;
+export const EXPORT_FORMATS = ["openai-chat", "llava", "sharegpt", "jsonl", "csv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Where an image appears in the output: the copied file's relative path, or the source as given. */
@@ -51,7 +54,7 @@ export function sharegptRecord(sample: TrainingSample, imagePath: ImagePathOf): 
     });
   return {
     id: sample.id,
-    ...(images.length === 1 ? { image: images[0] } : images.length > 1 ? { image: images } : {}),
+    ...(images.length ? { images } : {}),
     ...(system !== undefined ? { system } : {}),
     conversations,
   };
@@ -87,7 +90,7 @@ export function csvRow(sample: TrainingSample, imagePath: ImagePathOf): string[]
   ];
 }
 
-/** The file's text: JSONL (one record a line, ending with a newline) or CSV (header, CRLF line ends). */
+/** The file's text: JSONL (one record a line, ending with a newline), a JSON array (llava) or CSV (header, CRLF line ends). */
 export function formatExport(samples: readonly TrainingSample[], format: ExportFormat, imagePath: ImagePathOf): ExportText {
   const skipped: ExportText["skipped"] = [];
   const valid = samples.filter((s) => {
@@ -98,6 +101,15 @@ export function formatExport(samples: readonly TrainingSample[], format: ExportF
   if (format === "csv") {
     const rows = [CSV_COLUMNS as readonly string[], ...valid.map((s) => csvRow(s, imagePath))];
     return { text: rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n", records: valid.length, skipped };
+  }
+  if (format === "llava") {
+    const records: LlavaRecord[] = [];
+    for (const s of valid) {
+      const r = llavaRecord(s, imagePath);
+      if ("error" in r) skipped.push({ id: s.id, error: r.error });
+      else records.push(r.record);
+    }
+    return { text: llavaFileText(records), records: records.length, skipped };
   }
   const toRecord = format === "openai-chat" ? openaiChatRecord : format === "sharegpt" ? sharegptRecord : jsonlRecord;
   const lines = valid.map((s) => JSON.stringify(toRecord(s, imagePath)));

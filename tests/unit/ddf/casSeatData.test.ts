@@ -141,8 +141,10 @@ describe("cas-seat-data, headless", () => {
       froms.forEach((f: string, i: number) => expect(f).toBe(i % 2 === 0 ? "human" : "gpt"));
       expect(l.conversations[0].value.startsWith("<image>\n")).toBe(true);
       expect(l.conversations.filter((c: { value: string }) => c.value.includes("<image>"))).toHaveLength(1);
-      expect(l.image).toMatch(/^images\/(count|math)-\d\d\.png$/);
-      expect(existsSync(join(dir, "out", l.image))).toBe(true);
+      // LLaMA-Factory's ShareGPT layout: an images list, one "<image>" token per image.
+      expect(l.images).toHaveLength(1);
+      expect(l.images[0]).toMatch(/^images\/(count|math)-\d\d\.png$/);
+      expect(existsSync(join(dir, "out", l.images[0]))).toBe(true);
       for (const c of l.conversations) expect(c.value).not.toMatch(/\n{3,}|\s$/);
     }
     expect(ids.size).toBe(out.length);

@@ -79,10 +79,10 @@ describe("openai-chat", () => {
 
 describe("sharegpt", () => {
   const lines = jsonLines(formatExport(samples, "sharegpt", asGiven).text);
-  it("has id, image, and human/gpt turns with an <image> placeholder", () => {
+  it("has id, images (LLaMA-Factory's list), and human/gpt turns with an <image> placeholder per image", () => {
     expect(lines[0]).toEqual({
       id: "count-01:branch_1",
-      image: "images/count-01.png",
+      images: ["images/count-01.png"],
       system: "You are a careful maths tutor.",
       conversations: [
         { from: "human", value: "<image>\nHow many circles?" },
@@ -141,6 +141,6 @@ describe("checks and images", () => {
   it("sharegpt with copied images points at images/", () => {
     const plan = planImages(samples.flatMap(sampleImages), "copy");
     const lines = jsonLines(formatExport(samples, "sharegpt", plan.pathOf).text);
-    expect(lines.map((l) => l.image)).toEqual(["images/count-01.png", "images/eq-01.png", undefined]);
+    expect(lines.map((l) => l.images?.[0])).toEqual(["images/count-01.png", "images/eq-01.png", undefined]);
   });
 });

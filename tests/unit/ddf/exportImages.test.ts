@@ -61,8 +61,8 @@ describe("export images", () => {
     expect(written.imagesCopied).toBe(2);
     expect(readdirSync(join(dir, "out/images")).sort()).toEqual(["bars-04-2.png", "bars-04.png"]);
     const out = lines(written.path);
-    expect(out.slice(0, 3).map((l) => l.image)).toEqual(["images/bars-04.png", "images/bars-04.png", "images/bars-04.png"]);
-    expect(out[3].image).toBe("images/bars-04-2.png");
+    expect(out.slice(0, 3).map((l) => l.images[0])).toEqual(["images/bars-04.png", "images/bars-04.png", "images/bars-04.png"]);
+    expect(out[3].images).toEqual(["images/bars-04-2.png"]);
     expect(readFileSync(join(dir, "out/images/bars-04-2.png")).equals(PNG("another picture with the same name"))).toBe(true);
   });
 

@@ -11,7 +11,9 @@ export function defaultImageMode(format: ExportFormat): ImageMode {
 
 export const ExportConfigSchema = z
   .object({
-    format: z.enum(EXPORT_FORMATS).describe("openai-chat: OpenAI fine-tuning JSONL; sharegpt: LLaVA-style JSON lines; jsonl; csv"),
+    format: z
+      .enum(EXPORT_FORMATS)
+      .describe("openai-chat: OpenAI fine-tuning JSONL; llava: the LLaVA trainer's JSON array (--image_folder = the file's folder); sharegpt: LLaMA-Factory ShareGPT JSON lines; jsonl; csv"),
     images: z
       .enum(IMAGE_MODES)
       .optional()
@@ -23,13 +25,18 @@ export const ExportConfigSchema = z
       .refine((p) => !p.split(/[\\/]/).includes(".."), 'the path may not leave the pipeline\'s folder ("..")')
       .describe("relative to the pipeline file, e.g. out/train.jsonl (the app writes templates' outputs to its outputs folder)"),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.format === "llava" && c.images === "data-url") {
+      ctx.addIssue({ code: "custom", path: ["images"], message: "LLaVA's trainer opens image files (image_folder + path): use images: copy or reference" });
+    }
+  });
 export type ExportConfig = z.infer<typeof ExportConfigSchema>;
 
 export const exportKind = defineKind<ExportConfig>({
   kind: "export",
   title: "Export",
-  description: "Writes the training samples of all items to a file (OpenAI chat JSONL, ShareGPT/LLaVA, JSONL or CSV).",
+  description: "Writes the training samples of all items to a file (OpenAI chat JSONL, LLaVA JSON, LLaMA-Factory ShareGPT, JSONL or CSV).",
   category: "output",
   mode: "aggregate",
   ...plain,
