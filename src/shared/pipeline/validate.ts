@@ -3,6 +3,7 @@
  * `parsePipeline` is the one entry point used by the editor, the engine and the CLI.
  */
 import type { z } from "zod";
+import { stripBom } from "../bom";
 import { getKind, kindNames } from "../nodes/registry";
 import { connectionRefusal, type NodePorts } from "../ports";
 import { parseTemplate } from "../template";
@@ -42,7 +43,7 @@ export function nodePorts(node: NodeDoc): NodePorts | undefined {
 export function parsePipelineJson(text: string): ParseResult {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(stripBom(text));
   } catch (e) {
     return { problems: [{ code: "bad-json", message: `not valid JSON: ${(e as Error).message}`, path: "$" }] };
   }

@@ -13,6 +13,7 @@ import { openStore } from "../../store/store";
 import type { Command } from "../command";
 import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
+import { stripBom } from "../../../shared/bom";
 
 type Entry = { where: string; value: unknown };
 
@@ -65,7 +66,7 @@ export const reviewCommand: Command = {
     if (!values.decisions) throw new UsageError("--decisions names a JSONL or JSON file of {itemId, sample?, decision, edits?, note?}");
     let text: string;
     try {
-      text = await readFile(values.decisions, "utf8");
+      text = stripBom(await readFile(values.decisions, "utf8"));
     } catch (e) {
       throw new UsageError(`${values.decisions}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }

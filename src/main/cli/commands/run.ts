@@ -23,6 +23,7 @@ import { parseSetArgument, setPath } from "../../../shared/pipeline/setPath";
 import { parsePipeline } from "../../../shared/pipeline/validate";
 import type { CliIO, Command } from "../command";
 import { parseCommandArgs, UsageError } from "../command";
+import { stripBom } from "../../../shared/bom";
 
 function positiveInt(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -104,7 +105,7 @@ export const runCommand: Command = {
 
     let raw: unknown;
     try {
-      raw = JSON.parse(await readFile(file, "utf8"));
+      raw = JSON.parse(stripBom(await readFile(file, "utf8")));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       io.err(`${file}: ${code ? `cannot read (${code})` : `not valid JSON: ${(e as Error).message}`}`);

@@ -13,7 +13,13 @@ export async function* readCsv(path: string, signal?: AbortSignal, maxRowChars =
   const name = basename(path);
   const source = createReadStream(path, { encoding: "utf8" });
   const guard = new CsvRowGuard(name, maxRowChars);
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: true, skipEmptyLines: "greedy", dynamicTyping: false });
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
+    header: true,
+    skipEmptyLines: "greedy",
+    dynamicTyping: false,
+    // Excel's "CSV UTF-8" starts with a byte-order mark, which would become part of the first column's name.
+    transformHeader: (header: string, index: number) => (index === 0 ? header.replace(/^\uFEFF/, "") : header),
+  });
   const rows = source.pipe(guard).pipe(parser);
   source.on("error", (e) => guard.destroy(e));
   guard.on("error", (e) => parser.destroy(e));
