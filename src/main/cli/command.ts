@@ -7,7 +7,7 @@ export interface Command {
   summary: string;
   /** Full usage, e.g. "cascade validate <file...>". */
   usage: string;
-  /** Returns the exit code: 0 ok, 1 finished with item errors / invalid input files, 2 usage error. */
+  /** Returns the exit code: 0 ok, 1 finished with item errors (or failed), 2 usage error or invalid input files. */
   run(args: string[], io: CliIO): Promise<number>;
 }
 

@@ -52,7 +52,9 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       io.err(`cascade ${name}: ${(e as Error).message}\n\nUsage: ${command.usage}`);
       return 2;
     }
-    io.err(`cascade ${name}: ${(e as Error).stack ?? e}`);
+    // What reaches here is said to the user as a message; the stack only on request (bug reports).
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`cascade ${name}: ${message}${process.env.CASCADE_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : ""}`);
     return 1;
   }
 }

@@ -185,6 +185,7 @@ export class RunsRepo {
    * and counts the interrupted runs that were marked without their totals (by a build before they were counted).
    */
   private interruptStale(runId?: string): void {
+    if (this.db.readonly) return; // a read-only database shows its runs as stored
     const ids = staleRunIds(this.db, this.staleRunMs, runId);
     if (ids.length) this.markInterrupted(ids);
     const uncounted = (

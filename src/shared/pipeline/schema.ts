@@ -41,7 +41,12 @@ export const ModelConfigSchema = z
   .object({
     provider: z.enum(PROVIDER_KINDS),
     model: z.string().min(1).describe("model name as the server knows it; for llama-cpp a path to a GGUF file"),
-    baseUrl: z.string().url().optional().describe("endpoint, e.g. http://127.0.0.1:11434 or http://127.0.0.1:8000/v1"),
+    baseUrl: z
+      .string()
+      .url()
+      .regex(/^https?:\/\//i, "baseUrl must be an http:// or https:// address")
+      .optional()
+      .describe("endpoint, e.g. http://127.0.0.1:11434 or http://127.0.0.1:8000/v1"),
     apiKeyEnv: z
       .string()
       .regex(ENV_VAR_PATTERN, "must be the NAME of an environment variable, e.g. OPENAI_API_KEY")

@@ -3,6 +3,7 @@
  * changed): "models.reasoner.baseUrl", "nodes[1].config.template", "settings.concurrency". In an array, a name
  * segment picks the element with that `id`: "nodes.reason.config.template".
  */
+import { RESERVED_KEYS } from "./nesting";
 
 export type PathSegment = string | number;
 
@@ -20,6 +21,8 @@ export function parseSetPath(path: string): PathSegment[] {
     i = re.lastIndex;
   }
   if (out.length === 0) throw new Error("the path is empty");
+  const reserved = out.find((s) => typeof s === "string" && RESERVED_KEYS.has(s));
+  if (reserved !== undefined) throw new Error(`"${reserved}" is a reserved name in JavaScript and cannot be a model name, field or key`);
   return out;
 }
 

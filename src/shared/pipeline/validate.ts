@@ -7,7 +7,7 @@ import { stripBom } from "../bom";
 import { getKind, kindNames } from "../nodes/registry";
 import { connectionRefusal, type NodePorts } from "../ports";
 import { parseTemplate } from "../template";
-import { MAX_JSON_DEPTH, tooDeepPath } from "./nesting";
+import { MAX_JSON_DEPTH, structureProblem } from "./nesting";
 import { formatPath, type Problem } from "./problems";
 import { providerParamProblems } from "./providerRules";
 import { humanIssue } from "./zodMessages";
@@ -51,10 +51,14 @@ export function parsePipelineJson(text: string): ParseResult {
 }
 
 export function parsePipeline(data: unknown): ParseResult {
-  const deep = tooDeepPath(data);
-  if (deep) {
-    const message = `nested more than ${MAX_JSON_DEPTH} levels deep (arrays and objects inside each other)`;
-    const node = deep[0] === "nodes" ? (data as { nodes: { id?: unknown }[] }).nodes[deep[1] as number] : undefined;
+  const structure = structureProblem(data);
+  if (structure) {
+    const deep = structure.path;
+    const message =
+      structure.kind === "too-deep"
+        ? `nested more than ${MAX_JSON_DEPTH} levels deep (arrays and objects inside each other)`
+        : `"${String(deep[deep.length - 1])}" is a reserved name in JavaScript and cannot be a model name, field or key`;
+    const node = deep[0] === "nodes" && typeof deep[1] === "number" ? (data as { nodes: { id?: unknown }[] }).nodes[deep[1]] : undefined;
     const nodeId = typeof node?.id === "string" ? { nodeId: node.id } : {};
     return { problems: [{ code: "bad-document", message, path: formatPath(deep.slice(0, 8)) + (deep.length > 8 ? "…" : ""), ...nodeId }] };
   }

@@ -46,10 +46,10 @@ describe("cascade validate", () => {
     expect(io.stderr).toBe("");
   });
 
-  it("names each of four problems in a broken file, with paths (exit 1)", async () => {
+  it("names each of four problems in a broken file, with paths (exit 2)", async () => {
     const file = fourProblemFile();
     const io = capture();
-    expect(await main(["validate", file], io)).toBe(1);
+    expect(await main(["validate", file], io)).toBe(2);
     expect(io.stderr).toContain(`${file}: 4 problems`);
     expect(io.stderr).toMatch(/nodes\[5\] \(node "a"\): cycle: a → b → a \[cycle\]/);
     expect(io.stderr).toMatch(/edges\[6\]\.source \(edge "lost"\): source node "phantom" does not exist \[dangling-edge\]/);
@@ -57,15 +57,15 @@ describe("cascade validate", () => {
     expect(io.stderr).toMatch(/nodes\[1\]\.config\.template \(node "ask"\): template variable \{\{language\}\} has no incoming edge \[unbound-variable\]/);
   });
 
-  it("exits 1 when any one of several files is bad, and still reports the good ones", async () => {
+  it("exits 2 when any one of several files is bad, and still reports the good ones", async () => {
     const io = capture();
-    expect(await main(["validate", TEMPLATES[0], fourProblemFile()], io)).toBe(1);
+    expect(await main(["validate", TEMPLATES[0], fourProblemFile()], io)).toBe(2);
     expect(io.stdout).toContain(`${TEMPLATES[0]}: valid`);
   });
 
   it("--json prints one machine-readable report", async () => {
     const io = capture();
-    expect(await main(["validate", "--json", TEMPLATES[0], fourProblemFile()], io)).toBe(1);
+    expect(await main(["validate", "--json", TEMPLATES[0], fourProblemFile()], io)).toBe(2);
     const report = JSON.parse(io.stdout) as { file: string; valid: boolean; problems: { code: string }[] }[];
     expect(report.map((r) => r.valid)).toEqual([true, false]);
     expect(report[1].problems.map((p) => p.code).sort()).toEqual(["cycle", "dangling-edge", "unbound-variable", "unknown-kind"]);
@@ -76,15 +76,15 @@ describe("cascade validate", () => {
     const file = join(dir, "not-json.json");
     writeFileSync(file, "format: yaml?\n");
     const io = capture();
-    expect(await main(["validate", file], io)).toBe(1);
+    expect(await main(["validate", file], io)).toBe(2);
     expect(io.stderr).toContain(`${file}: 1 problem`);
     expect(io.stderr).toContain("[bad-json]");
   });
 
-  it("names a file it cannot read (exit 1)", async () => {
+  it("names a file it cannot read (exit 2)", async () => {
     const missing = join(dir, "does-not-exist.json");
     const io = capture();
-    expect(await main(["validate", missing], io)).toBe(1);
+    expect(await main(["validate", missing], io)).toBe(2);
     expect(io.stderr).toContain(`${missing}: cannot read: ENOENT`);
   });
 
@@ -138,7 +138,7 @@ describe("the real bin", () => {
 
   it("passes the exit code of a failed validation to the shell", () => {
     const r = run("validate", fourProblemFile());
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain("4 problems");
   });
 });

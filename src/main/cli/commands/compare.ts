@@ -1,8 +1,7 @@
 /** cascade compare: two or more runs side by side, with the paired significance of the accuracy difference. */
 import { compareRuns, formatP, type CompareResult } from "../../../shared/compare";
 import { loadRunForCompare } from "../../compare/loadRunForCompare";
-import { defaultDbPath } from "../../store/paths";
-import { openStore } from "../../store/store";
+import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { parseCommandArgs, UsageError } from "../command";
 
@@ -53,7 +52,7 @@ export const compareCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { node: { type: "string" }, db: { type: "string" }, json: { type: "boolean" } });
     if (positionals.length < 2) throw new UsageError("name at least two runs (ids or unique prefixes; see `cascade runs`)");
-    const store = openStore(values.db ?? defaultDbPath());
+    const store = openCliStore(values.db, "read");
     try {
       const runs = positionals.map((id) => loadRunForCompare(store, id, values.node));
       const result = compareRuns(runs);

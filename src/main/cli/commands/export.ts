@@ -9,9 +9,8 @@ import { aggregateRows } from "../../engine/afterPhase";
 import { exportRows } from "../../engine/nodes/export";
 import { buildPlan } from "../../engine/plan";
 import type { RunContext } from "../../engine/runContext";
-import { defaultDbPath } from "../../store/paths";
 import { runBaseDir } from "../../store/runBaseDir";
-import { openStore } from "../../store/store";
+import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
@@ -31,7 +30,7 @@ export const exportCommand: Command = {
     if (positionals.length !== 1) throw new UsageError("name one run (its id or a unique prefix; see `cascade runs`)");
     if (!values.node) throw new UsageError("--node names the export node");
     if (!values.out) throw new UsageError("--out names the file to write");
-    const store = openStore(values.db ?? defaultDbPath());
+    const store = openCliStore(values.db, "read");
     try {
       const runId = resolveRunArg(store, positionals[0]);
       const run = store.runs.get(runId);

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { candidatesOnPorts, DEFAULT_LOCAL_SERVERS, discoverServers, describeServers, type FoundServer } from "../../providers/discovery";
 import { DEFAULT_MODEL_LABEL, DEFAULT_MODEL_URI, defaultModelsDir, ggufFilesIn, type GgufFile } from "../../providers/modelFetch";
 import { defaultDbPath } from "../../store/paths";
-import { openStore } from "../../store/store";
+import { openCliStore } from "../openCliStore";
 import type { ModelConfig } from "../../../shared/pipeline/schema";
 import type { Command } from "../command";
 import { parseCommandArgs, UsageError } from "../command";
@@ -20,9 +20,9 @@ interface ModelsReport {
   embedded: { modelsDir: string; ggufFiles: GgufFile[]; defaultModelUri: string };
 }
 
-function savedModels(dbPath: string): ModelsReport["saved"] {
-  if (!existsSync(dbPath)) return [];
-  const store = openStore(dbPath);
+function savedModels(dbArg: string | undefined): ModelsReport["saved"] {
+  if (!existsSync(dbArg ?? defaultDbPath())) return [];
+  const store = openCliStore(dbArg, "read");
   try {
     const value = store.settings.get<Record<string, ModelConfig>>("models") ?? {};
     return Object.keys(value)
@@ -81,7 +81,7 @@ export const modelsCommand: Command = {
     const candidates = [...(values.probe ? DEFAULT_LOCAL_SERVERS : []), ...candidatesOnPorts(ports)];
     const modelsDir = defaultModelsDir();
     const report: ModelsReport = {
-      saved: savedModels(values.db ?? defaultDbPath()),
+      saved: savedModels(values.db),
       probed,
       servers: probed ? await discoverServers({ candidates }) : [],
       embedded: { modelsDir, ggufFiles: await ggufFilesIn(modelsDir), defaultModelUri: DEFAULT_MODEL_URI },

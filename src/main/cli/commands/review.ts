@@ -8,8 +8,7 @@
 import { readFile } from "node:fs/promises";
 import type { ReviewDecisionRequest } from "../../../shared/contract";
 import { decideReview, reviewQueue } from "../../review/queue";
-import { defaultDbPath } from "../../store/paths";
-import { openStore } from "../../store/store";
+import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
@@ -71,7 +70,7 @@ export const reviewCommand: Command = {
       throw new UsageError(`${values.decisions}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const entries = parseDecisionsFile(values.decisions, text);
-    const store = openStore(values.db ?? defaultDbPath());
+    const store = openCliStore(values.db, "write");
     try {
       const runId = resolveRunArg(store, positionals[0]);
       reviewQueue(store, runId, values.node); // checks the node is a review node of the run

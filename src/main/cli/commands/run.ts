@@ -15,8 +15,7 @@ import { readPriceOverrides } from "../../pricing/priceSettings";
 import { environmentProblems } from "../../engine/environmentCheck";
 import { checkModelsAnswer } from "../../engine/modelCheck";
 import { PipelineInvalidError } from "../../engine/types";
-import { defaultDbPath } from "../../store/paths";
-import { openStore } from "../../store/store";
+import { openCliStore } from "../openCliStore";
 import type { RunEvent } from "../../../shared/events";
 import { formatProblem, type Problem } from "../../../shared/pipeline/problems";
 import { parseSetArgument, setPath } from "../../../shared/pipeline/setPath";
@@ -141,8 +140,8 @@ export const runCommand: Command = {
       }
     }
 
-    const dbPath = values.db ?? defaultDbPath();
-    const store = openStore(dbPath);
+    const store = openCliStore(values.db, "write");
+    const dbPath = store.path;
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);

@@ -1,6 +1,5 @@
 /** cascade runs: lists the runs in the database, newest first. */
-import { defaultDbPath } from "../../store/paths";
-import { openStore } from "../../store/store";
+import { openCliStore } from "../openCliStore";
 import type { RunSummary } from "../../../shared/contract";
 import type { Command } from "../command";
 import { parseCommandArgs, UsageError } from "../command";
@@ -25,7 +24,7 @@ export const runsCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { db: { type: "string" }, json: { type: "boolean" } });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const store = openStore(values.db ?? defaultDbPath());
+    const store = openCliStore(values.db, "read");
     try {
       const runs = store.runs.list();
       if (values.json) {

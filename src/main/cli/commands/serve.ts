@@ -45,7 +45,7 @@ export const serveCommand: Command = {
     // The same port and token on every start (kept beside the database), so a bookmark keeps working.
     const identity = loadIdentity(dirname(dbPath), { port: askedPort, newToken: values["new-token"] === true });
     const port = identity.port;
-    const store = openStore(dbPath);
+    const store = openStore(dbPath, { createDir: values.db === undefined });
     const service = createService({ store, templatesDir: join(ROOT, "templates"), mode: "browser", dbPath, dataDir: dirname(dbPath) });
     let server;
     try {

@@ -7,8 +7,7 @@ import Papa from "papaparse";
 import type { ResultRow } from "../../../shared/contract";
 import { nodePorts } from "../../../shared/pipeline/validate";
 import { isSamples, valueToText, type Value } from "../../../shared/values";
-import { defaultDbPath } from "../../store/paths";
-import { openStore } from "../../store/store";
+import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { resolveRunArg } from "../runArg";
 import { runMeta, runMetaLines } from "../runMeta";
@@ -51,7 +50,7 @@ export const showCommand: Command = {
     if (format !== "jsonl" && format !== "csv") throw new UsageError(`--format is jsonl or csv, got "${format}"`);
     if (values.json && !values.meta) throw new UsageError("--json goes with --meta (results print as JSON Lines already)");
     if (values.meta && (values.node || values.format)) throw new UsageError("--meta prints the run record; it takes no --node or --format");
-    const store = openStore(values.db ?? defaultDbPath());
+    const store = openCliStore(values.db, "read");
     try {
       const runId = resolveRunArg(store, positionals[0]);
       if (values.meta) {

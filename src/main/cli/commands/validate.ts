@@ -40,6 +40,7 @@ export const validateCommand: Command = {
       }
     }
     if (values.json) io.out(JSON.stringify(report, null, 2));
-    return bad ? 1 : 0;
+    // As the README says, and as `cascade run` does: 2 for invalid input.
+    return bad ? 2 : 0;
   },
 };

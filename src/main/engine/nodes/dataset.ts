@@ -1,5 +1,5 @@
 /** Dataset: the source of items. Streams rows from a JSONL/CSV/JSON file or inline rows and types them. */
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import type { DatasetConfig } from "../../../shared/nodes/kinds/dataset";
 import { canonicalJson } from "../../../shared/pipeline/serialize";
@@ -60,7 +60,10 @@ function openFile(config: DatasetConfig & { source: { type: "file" } }, ctx: Sou
   const path = isAbsolute(config.source.path) ? config.source.path : resolve(ctx.baseDir, config.source.path);
   const format = guessFormat(path, config.source.format);
   const ensureExists = () => {
-    if (!existsSync(path)) throw new Error(`dataset file not found: ${path} (node "${ctx.node.id}", source.path "${config.source.path}")`);
+    const where = `(node "${ctx.node.id}", source.path "${config.source.path}")`;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new Error(`dataset file not found: ${path} ${where}`);
+    if (stat.isDirectory()) throw new Error(`the dataset path is a folder, not a file: ${path} ${where}`);
   };
   return {
     dataDir: dirname(path),
