@@ -8,7 +8,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { Service } from "../service/createService";
 import { serveDatasetFile } from "./filesEndpoint";
-import { checkHost, checkOrigin, checkToken, newToken, type Refusal } from "./security";
+import { allowedHostNames, checkHost, checkOrigin, checkToken, newToken, type Refusal } from "./security";
 import { sendText, serveStatic } from "./staticFiles";
 import { attachSocket } from "./wsCarrier";
 
@@ -47,12 +47,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? newToken();
   const { service } = options;
   let port = options.port ?? 0;
+  const hostNames = allowedHostNames(host);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   wss.on("connection", (socket) => attachSocket(socket, service));
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkHost(req, host, port);
+    const refusal = checkHost(req, host, port, hostNames);
     if (refusal) return sendText(res, refusal.status, refusal.reason);
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/files") {
@@ -79,7 +80,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     socket.on("error", () => socket.destroy());
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== "/ws") return refuseUpgrade(socket, { status: 403, reason: "no WebSocket here" });
-    const refusal = checkToken(url, token) ?? checkHost(req, host, port) ?? checkOrigin(req);
+    const refusal = checkToken(url, token) ?? checkHost(req, host, port, hostNames) ?? checkOrigin(req);
     if (refusal) return refuseUpgrade(socket, refusal);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   });

@@ -4,6 +4,7 @@
  */
 import { join, resolve } from "node:path";
 import type { ApiEvents, AppInfo, EventName, Method, Params, Result } from "../../shared/contract";
+import { ShownImages } from "./shownImages";
 import { BaseDirs } from "./baseDirs";
 import { datasetsService } from "./datasetsService";
 import type { ProviderFactory } from "./connectionCheck";
@@ -105,14 +106,20 @@ export function createService(deps: ServiceDeps): Service {
     ...inspectService(store, baseDirs),
     ...datasetsService(baseDirs),
   };
-  const dispatch = createDispatch(handlers);
+  const dispatchMethod = createDispatch(handlers);
+  const shown = new ShownImages();
+  const dispatch: typeof dispatchMethod = async (method, params) => {
+    const result = await dispatchMethod(method, params);
+    shown.noteIn(result); // GET /files serves only images a page was given
+    return result;
+  };
 
   return {
     dispatch,
     call: (method, params) => dispatch(method, params) as never,
     on: (event, listener) => hub.on(event, listener),
     setBaseDir: (pipelineId, dir) => baseDirs.remember(pipelineId, dir),
-    readableFiles: (path) => baseDirs.candidates(path),
+    readableFiles: (path) => (shown.has(path) ? baseDirs.candidates(path) : []),
     close: () => runs.cancelAll(),
   };
 }

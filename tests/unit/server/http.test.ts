@@ -46,14 +46,38 @@ describe("static files", () => {
   });
 });
 
+/** Runs an inline dataset whose rows name these images, and reads its rows back: the UI has now been shown them. */
+async function showImages(sources: string[]): Promise<void> {
+  const doc = {
+    format: "cascade-studio/pipeline",
+    version: 1,
+    name: "images",
+    models: {},
+    nodes: [{ id: "data", kind: "dataset", position: { x: 0, y: 0 }, config: { source: { type: "inline", rows: sources.map((image, i) => ({ id: `r${i}`, image })) }, columns: [{ name: "image", type: "image" }], idColumn: "id" } }],
+    edges: [],
+  } as const;
+  const { runId } = await t!.service.call("runs.start", { doc } as never);
+  for (let i = 0; i < 200 && (await t!.service.call("runs.get", { runId })).status === "running"; i++) await new Promise((r) => setTimeout(r, 20));
+  await t!.service.call("runs.results", { runId, nodeId: "data" });
+}
+
 describe("GET /files", () => {
-  it("serves images of known dataset folders only, with the token", async () => {
+  it("serves only images a page was shown, inside known dataset folders, with the token", async () => {
     t = await startTestServer();
     const templates = join(t.root, "templates");
     mkdirSync(join(templates, "data", "images"), { recursive: true });
     writeFileSync(join(templates, "data", "images", "a.png"), "PNGDATA");
+    writeFileSync(join(templates, "data", "images", "never-shown.png"), "PNGDATA");
     writeFileSync(join(templates, "data", "notes.txt"), "text");
+    writeFileSync(join(t.root, "outside.png"), "PNGDATA");
     const token = t.server.token;
+    const q0 = (path: string) => `/files?path=${encodeURIComponent(path)}&token=${token}`;
+    // Nothing shown yet: even an image of the templates folder is not served.
+    expect((await rawGet(t.server.port, q0("data/images/a.png"))).status).toBe(404);
+    await showImages(["data/images/a.png", join(templates, "data/images/a.png"), join(t.root, "outside.png")]);
+    expect((await rawGet(t.server.port, q0("data/images/never-shown.png"))).status).toBe(404);
+    // Shown, but outside every dataset folder: still not served.
+    expect((await rawGet(t.server.port, q0(join(t.root, "outside.png")))).status).toBe(404);
     const q = (path: string, tok = token) => `/files?path=${encodeURIComponent(path)}&token=${tok}`;
     const ok = await rawGet(t.server.port, q("data/images/a.png"));
     expect(ok.status).toBe(200);

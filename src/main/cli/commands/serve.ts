@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadIdentity } from "../../server/serverIdentity";
+import { isLoopback } from "../../server/security";
 import { startServer } from "../../server/startServer";
 import { createService } from "../../service/createService";
 import { defaultDbPath, openStore } from "../../store";
@@ -64,6 +65,7 @@ export const serveCommand: Command = {
       return 1;
     }
     io.out(`Cascade Studio (browser mode): ${server.url}`);
+    if (!isLoopback(server.host)) io.err(remoteWarning(server.host, server.port));
     await untilSignal();
     await server.close();
     await service.close();
@@ -71,3 +73,13 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** Said when another machine can reach the server: plain HTTP carries the access token in clear text. */
+export function remoteWarning(host: string, port: number): string {
+  return [
+    `cascade serve: warning: listening on ${host}, reachable from other machines. Plain HTTP carries the access token`,
+    "(and every pipeline and result) in clear text: anyone on the network path can read it",
+    "and drive the app. Prefer the default 127.0.0.1 and an SSH tunnel from the other machine:",
+    `  ssh -N -L ${port}:127.0.0.1:${port} you@this-machine   then open http://127.0.0.1:${port}/?token=...`,
+  ].join("\n");
+}
