@@ -4,7 +4,9 @@ import type { PipelineSummary, PipelineVersionInfo } from "../../../shared/contr
 import { getClient } from "../api/client";
 import { useEditor } from "../store/editorStore";
 import { Dialog } from "../ui/Dialog";
-import { openPipeline } from "./library";
+import { errorText } from "../ui/errorText";
+import { deleteFromLibrary, openPipeline, renameInLibrary } from "./library";
+import { nameRefusal } from "./names";
 
 const when = (t: number) => new Date(t).toLocaleString();
 
@@ -33,14 +35,49 @@ function Versions({ id, onOpen }: { id: string; onOpen: (version: number) => voi
   );
 }
 
+/** Rename in place: Enter or leaving the field saves, Escape cancels; a name another pipeline has is refused. */
+function RenameField({ entry, list, onDone }: { entry: PipelineSummary; list: PipelineSummary[]; onDone: (error?: string) => void }) {
+  const [text, setText] = useState(entry.name);
+  const refusal = text.trim() === entry.name ? null : nameRefusal(text, entry.id, list);
+  const commit = () => {
+    const name = text.trim();
+    if (refusal || name === entry.name) return onDone(refusal ?? undefined);
+    renameInLibrary(entry.id, name).then(() => onDone(), (e: unknown) => onDone(errorText(e)));
+  };
+  return (
+    <span className="library-list__rename">
+      <input
+        className={`input${refusal ? " input--bad" : ""}`}
+        value={text}
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit();
+          if (e.key === "Escape") onDone();
+        }}
+        aria-label={`New name of ${entry.name}`}
+        data-testid={`rename-input-${entry.id}`}
+      />
+      {refusal && <span className="error small" data-testid={`rename-refusal-${entry.id}`}>{refusal}</span>}
+    </span>
+  );
+}
+
 export function OpenDialog({ onClose }: { onClose: () => void }) {
   const [list, setList] = useState<PipelineSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
   const current = useEditor((s) => s.pipelineId);
   useEffect(() => {
-    getClient().call("pipelines.list", undefined).then((l) => setList([...l].sort((a, b) => b.updatedAt - a.updatedAt)), (e: Error) => setError(e.message));
-  }, []);
+    getClient().call("pipelines.list", undefined).then((l) => setList([...l].sort((a, b) => b.updatedAt - a.updatedAt)), (e: unknown) => setError(errorText(e)));
+  }, [reload]);
+  const remove = (p: PipelineSummary) => {
+    if (!confirm(`Delete "${p.name}" and all its ${p.versions} version${p.versions === 1 ? "" : "s"}?`)) return;
+    deleteFromLibrary(p.id).then(() => setReload((n) => n + 1), (e: unknown) => setError(errorText(e)));
+  };
   const open = (id: string, version?: number) => {
     onClose();
     void openPipeline(id, version);
@@ -54,12 +91,31 @@ export function OpenDialog({ onClose }: { onClose: () => void }) {
         {list?.map((p) => (
           <li key={p.id} className={p.id === current ? "current" : ""}>
             <div className="library-list__row">
-              <button type="button" className="library-list__name" onClick={() => open(p.id)} data-testid={`open-${p.id}`}>
-                {p.name}
-              </button>
+              {renaming === p.id ? (
+                <RenameField
+                  entry={p}
+                  list={list}
+                  onDone={(e) => {
+                    setRenaming(null);
+                    if (e) setError(e);
+                    else setError(null);
+                    setReload((n) => n + 1);
+                  }}
+                />
+              ) : (
+                <button type="button" className="library-list__name" onClick={() => open(p.id)} data-testid={`open-${p.id}`}>
+                  {p.name}
+                </button>
+              )}
               <span className="muted small">{when(p.updatedAt)}</span>
               <button type="button" className="link" onClick={() => setExpanded(expanded === p.id ? null : p.id)} data-testid={`versions-${p.id}`}>
                 {p.versions} version{p.versions === 1 ? "" : "s"}
+              </button>
+              <button type="button" className="link" onClick={() => setRenaming(p.id)} data-testid={`rename-${p.id}`}>
+                Rename
+              </button>
+              <button type="button" className="link link--danger" onClick={() => remove(p)} data-testid={`delete-${p.id}`}>
+                Delete
               </button>
             </div>
             {expanded === p.id && <Versions id={p.id} onOpen={(v) => open(p.id, v)} />}

@@ -14,6 +14,7 @@ import { downloadText } from "./download";
 import { shapeProblem } from "../store/validation";
 import { errorText } from "../ui/errorText";
 import { rememberLastId, writeBackup } from "./persistence";
+import { uniqueName } from "./names";
 import { AUTOSAVE_RETRY_MS, useSaveState } from "./saveState";
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -109,6 +110,23 @@ export async function renamePipeline(name: string): Promise<void> {
   if (id) await getClient().call("pipelines.rename", { id, name: trimmed }).catch((e: Error) => toast(`Rename failed: ${errorText(e)}`, "error"));
 }
 
+/** Renames a library entry (the Open dialog); the open document follows when it is that pipeline. */
+export async function renameInLibrary(id: string, name: string): Promise<void> {
+  await getClient().call("pipelines.rename", { id, name });
+  if (editor().pipelineId === id) editor().edit((doc) => void (doc.name = name), { coalesce: "name" });
+}
+
+/** Deletes a library entry with all its versions (the Open dialog); the open document is closed when it is that one. */
+export async function deleteFromLibrary(id: string): Promise<void> {
+  await getClient().call("pipelines.delete", { id });
+  if (editor().pipelineId === id) {
+    editor().openDoc(emptyDoc(), {});
+    leaveFinishedRun();
+    rememberLastId(undefined);
+    backupNow();
+  }
+}
+
 export async function deletePipeline(): Promise<void> {
   const { pipelineId, doc } = editor();
   if (!pipelineId) {
@@ -143,8 +161,12 @@ export async function importFile(file: File): Promise<void> {
       useUi.getState().openDialog({ type: "import-problems", fileName: file.name, problems });
       return;
     }
-    await newPipeline(doc);
-    toast(`Imported "${doc.name}" from ${file.name}${laidOut ? ` (laid out ${laidOut} nodes that had no position)` : ""}`, "ok");
+    // Importing the same file twice must not make two entries that look alike.
+    const library = await getClient().call("pipelines.list", undefined).catch(() => []);
+    const name = uniqueName(doc.name, library.map((p) => p.name));
+    await newPipeline(name === doc.name ? doc : { ...doc, name });
+    const as = name === doc.name ? `"${doc.name}"` : `${file.name} as "${name}" ("${doc.name}" is taken)`;
+    toast(`Imported ${as}${name === doc.name ? ` from ${file.name}` : ""}${laidOut ? ` (laid out ${laidOut} nodes that had no position)` : ""}`, "ok");
   } catch (e) {
     const problems = (e as { problems?: [] }).problems ?? [];
     useUi.getState().openDialog({ type: "import-problems", fileName: file.name, problems: problems.length ? problems : [{ code: "bad-document", message: (e as Error).message, path: "$" }] });
@@ -163,7 +185,8 @@ export async function exportPipeline(): Promise<void> {
 export async function openTemplate(file: string): Promise<void> {
   try {
     const doc = await getClient().call("templates.open", { file });
-    await newPipeline(doc);
+    const library = await getClient().call("pipelines.list", undefined).catch(() => []);
+    await newPipeline({ ...doc, name: uniqueName(doc.name, library.map((p) => p.name)) });
     useUi.getState().openDialog(null);
   } catch (e) {
     toast(`Could not open the template: ${errorText(e)}`, "error");
