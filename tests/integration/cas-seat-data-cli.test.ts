@@ -65,27 +65,31 @@ describe("cas-seat-data through the CLI", () => {
     expect(first.code).toBe(0);
     const r1 = JSON.parse(first.stdout);
     expect(r1).toMatchObject({ status: "done", errors: 0 });
-    const waiting = reportOf(first.stdout, "hand_check");
+    // Each branch (chain of thought, self-evaluation) has its own hand check.
+    const waiting = reportOf(first.stdout, "hand_check_cot");
     expect(waiting).toMatchObject({ kind: "review", out: 0, dropped: 0 });
     expect(waiting.pending).toBeGreaterThan(2);
     expect(waiting.in).toBe(waiting.pending);
+    expect(reportOf(first.stdout, "hand_check_check")).toMatchObject({ kind: "review", out: 0, dropped: 0, pending: waiting.pending });
     expect(reportOf(first.stdout, "source_judge")).toMatchObject({ kind: "judge", labels: { clear: expect.any(Number) } });
 
-    // The items waiting, from the stored run; reject the first, accept the others.
-    const shown = await cascade("show", r1.runId, "--node", "hand_check", "--db", db);
+    // The items waiting, from the stored run; reject the first (in both branches), accept the others.
+    const shown = await cascade("show", r1.runId, "--node", "hand_check_cot", "--db", db);
     const pending = shown.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((r) => r.status === "pending").map((r) => r.item as string);
     expect(pending).toHaveLength(waiting.pending as number);
     const decisions = join(dir, "decisions.jsonl");
     writeFileSync(decisions, pending.map((itemId, i) => JSON.stringify(i === 0 ? { itemId, decision: "reject", note: "too terse" } : { itemId, decision: "accept" })).join("\n"));
-    const reviewed = await cascade("review", r1.runId, "--node", "hand_check", "--decisions", decisions, "--db", db);
-    expect(reviewed.code).toBe(0);
-    expect(reviewed.stdout).toContain(`applied ${pending.length} decisions to hand_check (${pending.length - 1} accepted, 0 edited, 1 rejected); 0 items still waiting`);
+    for (const node of ["hand_check_cot", "hand_check_check"]) {
+      const reviewed = await cascade("review", r1.runId, "--node", node, "--decisions", decisions, "--db", db);
+      expect(reviewed.code).toBe(0);
+      expect(reviewed.stdout).toContain(`applied ${pending.length} decisions to ${node} (${pending.length - 1} accepted, 0 edited, 1 rejected); 0 items still waiting`);
+    }
 
     const callsBefore = fake.calls;
     const second = await cascade(...runArgs());
     expect(second.code).toBe(0);
     expect(fake.calls).toBe(callsBefore);
-    expect(reportOf(second.stdout, "hand_check")).toMatchObject({
+    expect(reportOf(second.stdout, "hand_check_cot")).toMatchObject({
       pending: 0,
       out: pending.length - 1,
       dropped: 1,

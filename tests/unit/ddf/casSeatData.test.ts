@@ -1,6 +1,8 @@
 /**
  * Runs templates/cas-seat-data.json headlessly against a fake OpenAI server and checks the training files:
- * double filtering (source judge, then answer + reasoning judge), the 1:1 mix, and every exported line.
+ * double filtering (source judge, then each sample on its own answer + a reasoning judge), the hand checks of
+ * each branch, the 1:1 mix, and every exported line. Then, with fakes whose CoT is wrong and self-evaluation right
+ * (and the reverse): no sample whose own final answer is wrong is ever exported.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,12 +79,14 @@ beforeAll(async () => {
   // First run: every item that passed both automatic filters waits at the hand check.
   const r1 = await run();
   first = { ...r1, callsAfter: chatCalls() };
-  // The reviewer decides (as the app's review queue or `cascade review` would), then the pipeline runs again.
-  decideReview(store, { runId: r1.runId, nodeId: "hand_check", itemId: rejected, decision: "reject", note: "misreads the picture" });
-  const cot = store.runs.getResult(r1.runId, "label_filter", edited)!.output!.cot as { kind: "conversation"; messages: { role: string; content: string }[] };
+  // The reviewer decides each branch's samples (as the app's review queue or `cascade review` would), then the
+  // pipeline runs again.
+  for (const nodeId of ["hand_check_cot", "hand_check_check"]) decideReview(store, { runId: r1.runId, nodeId, itemId: rejected, decision: "reject", note: "misreads the picture" });
+  const cot = store.runs.getResult(r1.runId, "cot_filter", edited)!.output!.cot as { kind: "conversation"; messages: { role: string; content: string }[] };
   const fixed = { ...cot, messages: cot.messages.map((m, i) => (i === cot.messages.length - 1 ? { ...m, content: EDITED_REPLY } : m)) };
-  decideReview(store, { runId: r1.runId, nodeId: "hand_check", itemId: edited, decision: "edit", edits: { cot: fixed } });
-  for (const id of accepted) decideReview(store, { runId: r1.runId, nodeId: "hand_check", itemId: id, decision: "accept" });
+  decideReview(store, { runId: r1.runId, nodeId: "hand_check_cot", itemId: edited, decision: "edit", edits: { cot: fixed } });
+  decideReview(store, { runId: r1.runId, nodeId: "hand_check_check", itemId: edited, decision: "accept" });
+  for (const id of accepted) for (const nodeId of ["hand_check_cot", "hand_check_check"]) decideReview(store, { runId: r1.runId, nodeId, itemId: id, decision: "accept" });
   callsBeforeSecond = chatCalls();
   ({ runId, status } = await run());
 }, 60_000);
@@ -99,22 +103,27 @@ afterAll(async () => {
 const lines = (file: string) => readFileSync(join(dir, file), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
 
 describe("cas-seat-data, headless", () => {
-  it("first run: items kept by both filters wait at the hand check; nothing downstream of them runs", () => {
+  it("first run: samples kept by their branch's filters wait at that branch's hand check; nothing downstream of them runs", () => {
     expect(first.status).toBe("done");
-    const hand = store.runs.results({ runId: first.runId, nodeId: "hand_check", limit: 100 }).rows;
-    expect(hand.map((r) => r.itemId).sort()).toEqual([...expectedItems].sort());
-    expect(hand.every((r) => r.status === "pending" && r.error === "review hand_check: waiting for a reviewer's decision")).toBe(true);
-    expect(store.runs.results({ runId: first.runId, nodeId: "tidy", limit: 100 }).total).toBe(0);
+    for (const nodeId of ["hand_check_cot", "hand_check_check"]) {
+      const hand = store.runs.results({ runId: first.runId, nodeId, limit: 100 }).rows;
+      expect(hand.map((r) => r.itemId).sort()).toEqual([...expectedItems].sort());
+      expect(hand.every((r) => r.status === "pending" && r.error === `review ${nodeId}: waiting for a reviewer's decision`)).toBe(true);
+    }
+    expect(store.runs.results({ runId: first.runId, nodeId: "tidy_cot", limit: 100 }).total).toBe(0);
+    expect(store.runs.results({ runId: first.runId, nodeId: "tidy_check", limit: 100 }).total).toBe(0);
     expect(store.runs.get(first.runId).totals).toMatchObject({ itemsPending: 6, errors: 0 });
   });
 
   it("second run: the decisions apply, no model call is repeated", () => {
     expect(chatCalls()).toBe(callsBeforeSecond);
-    const hand = new Map(store.runs.results({ runId, nodeId: "hand_check", limit: 100 }).rows.map((r) => [r.itemId, r]));
-    expect(hand.get(rejected)).toMatchObject({ status: "dropped", error: "rejected by reviewer: misreads the picture" });
-    expect(hand.get(edited)!.status).toBe("done");
-    for (const id of accepted) expect(hand.get(id)!.status).toBe("done");
-    expect([...hand.values()].filter((r) => r.status === "pending")).toHaveLength(0);
+    for (const nodeId of ["hand_check_cot", "hand_check_check"]) {
+      const hand = new Map(store.runs.results({ runId, nodeId, limit: 100 }).rows.map((r) => [r.itemId, r]));
+      expect(hand.get(rejected)).toMatchObject({ status: "dropped", error: "rejected by reviewer: misreads the picture" });
+      expect(hand.get(edited)!.status).toBe("done");
+      for (const id of accepted) expect(hand.get(id)!.status).toBe("done");
+      expect([...hand.values()].filter((r) => r.status === "pending")).toHaveLength(0);
+    }
   });
 
   it("finishes, with the expected items kept by both filters", () => {
@@ -124,9 +133,12 @@ describe("cas-seat-data, headless", () => {
     const atSource = dropped("source_filter");
     expect(atSource.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => /bar/.test(r.question)).map((r) => r.id).sort());
     expect(atSource[0].error).toMatch(/^filter source_filter: label == "clear" && score >= 3 && len\(question\) >= 10 was false \(label="ambiguous", score=2, question=".*"\)$/);
-    const atLabel = dropped("label_filter");
-    expect(atLabel.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => r.answer_type === "integer" && !/bar/.test(r.question)).map((r) => r.id).sort());
-    expect(atLabel[0].error).toContain("correct=false");
+    // The reasoner is wrong on the integer items in both turns: each branch drops them on its own answer.
+    for (const nodeId of ["cot_filter", "check_filter"]) {
+      const atLabel = dropped(nodeId);
+      expect(atLabel.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => r.answer_type === "integer" && !/bar/.test(r.question)).map((r) => r.id).sort());
+      expect(atLabel[0].error).toContain("correct=false");
+    }
   });
 
   it("writes ShareGPT lines: human/gpt turns, <image> placeholder, copied images", () => {
