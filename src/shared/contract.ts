@@ -4,7 +4,10 @@
  * The renderer calls `client.call(method, params)` and subscribes to `client.on(event, ...)`, never knowing
  * which carrier it has.
  */
-import type { CompareResult } from "./compare/types";
+import type { CompareOptions, CompareResult } from "./compare/types";
+
+/** What the compare view may choose of `cascade compare`'s options (baseline: a run id). */
+export type CompareRequestOptions = Pick<CompareOptions, "baseline" | "by" | "unscored" | "level" | "seed" | "resamples">;
 import type { CallTrace, Metric, NodeCounts, RunEvent, RunTotals, Usage } from "./events";
 import type { ModelConfig, PipelineDoc } from "./pipeline/schema";
 import type { Problem } from "./pipeline/problems";
@@ -282,7 +285,7 @@ export interface Api extends DatasetsApi {
   /** An item's whole path through the cascade: inputs, exact messages, replies, timings, errors. */
   "runs.trace": { params: { runId: string; itemId: string }; result: ItemTrace };
   /** Runs side by side: per-node metrics, accuracy with intervals, paired tests (same numbers as `cascade compare`). */
-  "runs.compare": { params: { runIds: string[]; nodeId?: string }; result: CompareResult };
+  "runs.compare": { params: { runIds: string[]; nodeId?: string } & CompareRequestOptions; result: CompareResult };
   /** Per-item outputs of one node across runs, for side-by-side diffs. */
   "runs.compareItems": { params: CompareItemsQuery; result: { total: number; rows: CompareItemRow[] } };
   /** Per filter, review and judge node: items in, out, dropped (reasons grouped with counts), pending. */

@@ -71,10 +71,10 @@ export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandler
         throw new ServiceError((e as Error).message);
       }
     },
-    "runs.compare": async ({ runIds, nodeId }) => {
+    "runs.compare": async ({ runIds, nodeId, ...opts }) => {
       for (const id of runIds) docOf(id);
       try {
-        return compareRuns(runIds.map((id) => loadRunForCompare(store, id, nodeId)));
+        return compareRuns(runIds.map((id) => loadRunForCompare(store, id, nodeId, opts.by ?? [])), opts);
       } catch (e) {
         throw new ServiceError(`runs.compare: ${(e as Error).message}`);
       }

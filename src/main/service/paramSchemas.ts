@@ -87,7 +87,18 @@ export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
     })
     .strict(),
   "runs.trace": z.object({ runId: id, itemId: z.string().min(1).max(1000) }).strict(),
-  "runs.compare": z.object({ runIds: z.array(id).min(1).max(10), nodeId: z.string().min(1).optional() }).strict(),
+  "runs.compare": z
+    .object({
+      runIds: z.array(id).min(1).max(10),
+      nodeId: z.string().min(1).optional(),
+      baseline: id.optional(),
+      by: z.array(z.string().min(1)).max(5).optional(),
+      unscored: z.enum(["exclude", "wrong"]).optional(),
+      level: z.number().gt(0).lt(1).optional(),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      resamples: z.union([z.literal("auto"), z.number().int().min(100).max(10_000_000)]).optional(),
+    })
+    .strict(),
   "runs.compareItems": z
     .object({
       runIds: z.array(id).min(1).max(10),

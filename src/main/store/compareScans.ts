@@ -47,19 +47,24 @@ export function portPath(port: string): string {
   return `$."${port.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
+/** One output port of a node for every item, as text (valueToText); null where the output lacks it. */
+export function portTexts(db: Database, writer: ResultWriter, runId: string, nodeId: string, port: string): Map<string, string | null> {
+  writer.flush();
+  const out = new Map<string, string | null>();
+  const stmt = db.prepare(PORT_SQL).raw();
+  for (const [itemId, json] of stmt.iterate(portPath(port), runId, nodeId) as IterableIterator<[string, string | null]>) {
+    out.set(itemId, json === null ? null : valueToText(JSON.parse(json) as Value));
+  }
+  return out;
+}
+
 /**
  * The score node's outcome per item in item order (seq, then item id), each with the answer that was scored:
  * the text of `source`'s port for the item, or null when the source has no such value (or there is no source).
  */
 export function scoreOutcomes(db: Database, writer: ResultWriter, runId: string, scoreNodeId: string, source: { node: string; port: string } | null): ItemOutcome[] {
   writer.flush();
-  const answers = new Map<string, string | null>();
-  if (source) {
-    const stmt = db.prepare(PORT_SQL).raw();
-    for (const [itemId, json] of stmt.iterate(portPath(source.port), runId, source.node) as IterableIterator<[string, string | null]>) {
-      answers.set(itemId, json === null ? null : valueToText(JSON.parse(json) as Value));
-    }
-  }
+  const answers = source ? portTexts(db, writer, runId, source.node, source.port) : new Map<string, string | null>();
   const rows = db.prepare(OUTCOMES_SQL).raw().all(runId, scoreNodeId) as [string, number, OutcomeStatus, string | null][];
   rows.sort((x, y) => x[1] - y[1] || compareBinary(x[0], y[0]));
   const items = new Array<ItemOutcome>(rows.length);

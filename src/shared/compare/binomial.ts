@@ -107,3 +107,14 @@ export function sampleBinomial(n: number, p: number, rng: Rng): number {
   }
   return mode;
 }
+
+/** P(X ≤ k) for X ~ Binomial(n, p), from whichever tail is the smaller sum (accurate to ~1e-15 absolute). */
+export function binomCdf(k: number, n: number, p: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  if (k <= n * p) return Math.exp(logBinomLowerTail(k, n, p));
+  // P(X ≤ k) = 1 − P(X ≥ k + 1) = 1 − P(n − X ≤ n − k − 1), n − X ~ Binomial(n, 1 − p), and n − k − 1 < n(1 − p).
+  return 1 - Math.exp(logBinomLowerTail(n - k - 1, n, 1 - p));
+}

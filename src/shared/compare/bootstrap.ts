@@ -31,6 +31,11 @@ export interface BootstrapInterval {
   level: number;
   /** Bootstrap standard error: the standard deviation of the resampled means. */
   se: number;
+  /**
+   * Monte Carlo standard error of each bound (how much it moves with the seed), from the order statistics
+   * around it: (x[j + s] − x[j − s]) / 2 with j = q·R and s = √(R·q·(1 − q)), the ±1 sd spread of the rank.
+   */
+  mcError: { low: number; high: number };
   n: number;
   resamples: number;
   seed: number;
@@ -78,6 +83,7 @@ export function bootstrapMean(d: ArrayLike<number>, opts: BootstrapOptions = {})
   means.sort();
   const alpha = 1 - level;
   return {
+    mcError: { low: quantileMcError(means, alpha / 2), high: quantileMcError(means, 1 - alpha / 2) },
     estimate: sum / n,
     low: quantileSorted(means, alpha / 2),
     high: quantileSorted(means, 1 - alpha / 2),
@@ -88,6 +94,49 @@ export function bootstrapMean(d: ArrayLike<number>, opts: BootstrapOptions = {})
     seed,
     method: levels ? "multinomial" : "resample",
   };
+}
+
+/** Monte Carlo standard error of the q-quantile of sorted resamples (distribution-free, from order statistics). */
+export function quantileMcError(sorted: ArrayLike<number>, q: number): number {
+  const r = sorted.length;
+  if (r < 2) return 0;
+  const j = (r - 1) * q;
+  const s = Math.sqrt(r * q * (1 - q));
+  const lo = quantileSorted(sorted, Math.max(0, (j - s) / (r - 1)));
+  const hi = quantileSorted(sorted, Math.min(1, (j + s) / (r - 1)));
+  return (hi - lo) / 2;
+}
+
+/** The Monte Carlo standard error aimed at by `resamples: "auto"`: 0.05 pt, so that each bound is within 0.1 pt of its limit (R → ∞) about 95 % of the time. */
+export const AUTO_MC_TARGET = 0.0005;
+/** The first number of resamples tried by "auto", and its most. */
+export const AUTO_MIN_RESAMPLES = 2000;
+export const AUTO_MAX_RESAMPLES = 1_024_000;
+/** At most this many draws in all (resamples × n) on the index-resampling path, whose cost grows with n. */
+export const AUTO_MAX_DRAWS = 400_000_000;
+
+/**
+ * The bootstrap with as many resamples as it takes: 2,000, then four times as many until the Monte Carlo error
+ * of both bounds (mcError) is at most AUTO_MC_TARGET, up to 1,024,000 resamples (fewer when each resample draws
+ * n items: at most 4·10^8 draws). Deterministic for a seed. The interval reports the error it reached.
+ */
+export function bootstrapMeanAuto(d: ArrayLike<number>, opts: Omit<BootstrapOptions, "resamples"> = {}): BootstrapInterval | null {
+  const fast = distinctCounts(d, opts.maxDistinctForMultinomial ?? 16) !== null;
+  const cap = fast ? AUTO_MAX_RESAMPLES : Math.max(AUTO_MIN_RESAMPLES, Math.min(AUTO_MAX_RESAMPLES, Math.floor(AUTO_MAX_DRAWS / Math.max(1, d.length))));
+  let resamples = AUTO_MIN_RESAMPLES;
+  for (;;) {
+    const r = bootstrapMean(d, { ...opts, resamples });
+    if (!r || Math.max(r.mcError.low, r.mcError.high) <= AUTO_MC_TARGET || resamples >= cap) return r;
+    resamples = Math.min(cap, resamples * 4);
+  }
+}
+
+/** pairedBootstrap with resamples chosen by bootstrapMeanAuto. */
+export function pairedBootstrapAuto(a: ArrayLike<number>, b: ArrayLike<number>, opts: Omit<BootstrapOptions, "resamples"> = {}): BootstrapInterval | null {
+  if (a.length !== b.length) throw new RangeError(`pairedBootstrap: a has ${a.length} scores but b has ${b.length}; they must be paired`);
+  const d = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) d[i] = b[i] - a[i];
+  return bootstrapMeanAuto(d, opts);
 }
 
 /** Distinct values and their counts, or null when there are more than maxDistinct. */

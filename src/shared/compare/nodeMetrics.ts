@@ -4,14 +4,15 @@
 import type { NodeCounts } from "../events";
 import { summarizeLatencies, type LatencySummary } from "./latency";
 import { outcomeScore, type ItemOutcome, type PairingOptions } from "./pairing";
-import type { AccuracyEstimate, NodeAggregate, NodeMetricCell, NodeMetricRow, RunForCompare } from "./types";
+import type { AccuracyEstimate, NodeAggregate, NodeMetricCell, NodeMetricRow, RunForCompare, UnscoredCounts } from "./types";
 import { wilsonInterval } from "../stats";
 import { normalQuantileTwoSided } from "./normal";
 
 /** A NodeAggregate from the engine's NodeCounts (errors = failed; items = done + cached + failed). */
-export function nodeAggregateFromCounts(nodeId: string, counts: NodeCounts, latenciesMs?: number[]): NodeAggregate {
+export function nodeAggregateFromCounts(nodeId: string, counts: NodeCounts, latenciesMs?: number[], label?: string): NodeAggregate {
   return {
     nodeId,
+    ...(label ? { label } : {}),
     items: counts.done + counts.cached + counts.failed,
     calls: counts.calls,
     cacheHits: counts.cacheHits,
@@ -30,9 +31,32 @@ export function isBinary(values: ArrayLike<number>): boolean {
   return true;
 }
 
+/** How many of a run's items were never scored, and why (see ItemOutcome.status and outcomeScore). */
+export function unscoredCounts(items: readonly ItemOutcome[]): UnscoredCounts {
+  const c: UnscoredCounts = { total: 0, failed: 0, skipped: 0, dropped: 0, noScore: 0, pending: 0 };
+  for (const o of items) {
+    if (typeof outcomeScore(o) === "number") continue;
+    c.total++;
+    if (o.status === "failed" || o.status === "skipped" || o.status === "dropped" || o.status === "pending") c[o.status]++;
+    else c.noScore++;
+  }
+  return c;
+}
+
+/** "18 failed, 2 pending review" — the reasons of never-scored items, for warnings. */
+export function unscoredText(c: UnscoredCounts): string {
+  const parts: string[] = [];
+  if (c.failed) parts.push(`${c.failed} failed`);
+  if (c.skipped) parts.push(`${c.skipped} skipped because an earlier node failed`);
+  if (c.dropped) parts.push(`${c.dropped} dropped`);
+  if (c.noScore) parts.push(`${c.noScore} without a score`);
+  if (c.pending) parts.push(`${c.pending} pending review`);
+  return parts.join(", ");
+}
+
 /** Accuracy of one run over all its items (not only those paired with another run). */
 export function accuracyOf(runId: string, items: readonly ItemOutcome[], opts: PairingOptions = {}, level = 0.95): AccuracyEstimate {
-  const unscored = opts.unscored ?? "zero";
+  const unscored = opts.unscored ?? "exclude";
   const scores: number[] = [];
   let zeroed = 0;
   let excluded = 0;
@@ -48,7 +72,7 @@ export function accuracyOf(runId: string, items: readonly ItemOutcome[], opts: P
   const n = scores.length;
   let sum = 0;
   for (const s of scores) sum += s;
-  const base = { runId, n, sum, level, zeroed, excluded };
+  const base = { runId, n, sum, level, zeroed, excluded, items: items.length, unscored: unscoredCounts(items) };
   if (n === 0) return { ...base, value: null, low: null, high: null, method: "wilson" };
   const z = normalQuantileTwoSided(level);
   if (isBinary(scores)) {
@@ -109,8 +133,16 @@ export function nodeRows(runs: readonly RunForCompare[], accuracy: readonly Accu
     }
     add(run.scoreNodeId);
   }
+  const labelOf = (nodeId: string): string => {
+    for (const run of runs) {
+      const label = run.nodes.find((x) => x.nodeId === nodeId)?.label ?? run.nodeLabels?.[nodeId];
+      if (label) return label;
+    }
+    return nodeId;
+  };
   return order.map((nodeId) => ({
     nodeId,
+    label: labelOf(nodeId),
     cells: runs.map((run, i) => {
       const agg = run.nodes.find((x) => x.nodeId === nodeId);
       const acc = run.scoreNodeId === nodeId ? accuracy[i] : null;

@@ -1,16 +1,39 @@
 /**
  * One baseline-vs-other comparison over paired items: accuracies, difference, exact McNemar (sign test for
- * fractional scores), paired bootstrap interval, discordance counts, and a verdict in words; plus the Holm
- * adjustment across several such comparisons.
+ * fractional scores), paired bootstrap interval, discordance counts, odds ratio, power note and a verdict in
+ * words (verdict.ts); plus the Holm adjustment across several such comparisons.
  */
-import { pairedBootstrap, type BootstrapOptions } from "./bootstrap";
+import { pairedBootstrap, pairedBootstrapAuto, type BootstrapOptions } from "./bootstrap";
 import { mcnemarExact } from "./mcnemar";
-import { isBinary } from "./nodeMetrics";
+import { isBinary, unscoredCounts, unscoredText } from "./nodeMetrics";
+import { discordantOddsRatio } from "./oddsRatio";
 import { pairScores, type PairingOptions } from "./pairing";
-import type { PairComparison, PairCounts, RunForCompare, Verdict } from "./types";
+import { powerNote } from "./power";
+import type { PairComparison, PairCounts, RunForCompare } from "./types";
+import { runName, verdictOf } from "./verdict";
+
+export { formatP } from "./verdict";
+
+export interface PairOptions extends PairingOptions, Omit<BootstrapOptions, "resamples"> {
+  resamples?: number | "auto";
+  alpha?: number;
+  keys?: [string, string];
+}
+
+/** Why no verdict may be given: a run without a single scored item. */
+function refusalOf(a: RunForCompare, b: RunForCompare, keys: [string, string]): string | null {
+  const why: string[] = [];
+  for (const [run, key] of [[a, keys[0]], [b, keys[1]]] as const) {
+    const u = unscoredCounts(run.items);
+    if (run.items.length === 0) why.push(`${runName(key, run.label)} has no item at the score node`);
+    else if (u.total === run.items.length) why.push(`${runName(key, run.label)} scored none of its ${run.items.length} items (${unscoredText(u)})`);
+  }
+  return why.length ? why.join("; ") : null;
+}
 
 /** Compares run B against baseline A; pAdjusted equals the raw p and the verdict uses it (see holmAdjust). */
-export function comparePair(a: RunForCompare, b: RunForCompare, opts: PairingOptions & BootstrapOptions & { alpha?: number } = {}): PairComparison {
+export function comparePair(a: RunForCompare, b: RunForCompare, opts: PairOptions = {}): PairComparison {
+  const keys = opts.keys ?? ["A", "B"];
   const paired = pairScores(a.items, b.items, opts, [`${a.label} (${a.id})`, `${b.label} (${b.id})`]);
   const n = paired.itemIds.length;
   const binary = isBinary(paired.a) && isBinary(paired.b);
@@ -38,14 +61,19 @@ export function comparePair(a: RunForCompare, b: RunForCompare, opts: PairingOpt
     bothWrong: binary ? bothWrong : null,
     answersDiffer: anyAnswer ? answersDiffer : null,
   };
+  const level = opts.level ?? 0.95;
+  const alpha = opts.alpha ?? 1 - level;
   const mcnemar = mcnemarExact(aBetter, bBetter);
   const accuracyA = n > 0 ? sumA / n : null;
   const accuracyB = n > 0 ? sumB / n : null;
+  const boot = { level, seed: opts.seed, maxDistinctForMultinomial: opts.maxDistinctForMultinomial };
   const result: PairComparison = {
     baselineId: a.id,
     otherId: b.id,
     baselineLabel: a.label,
     otherLabel: b.label,
+    baselineKey: keys[0],
+    otherKey: keys[1],
     n,
     accuracyA,
     accuracyB,
@@ -54,36 +82,21 @@ export function comparePair(a: RunForCompare, b: RunForCompare, opts: PairingOpt
     test: binary ? "mcnemar-exact" : "sign-test-exact",
     mcnemar,
     pAdjusted: mcnemar.p,
-    bootstrap: pairedBootstrap(paired.a, paired.b, opts),
+    bootstrap:
+      opts.resamples === undefined || opts.resamples === "auto" ? pairedBootstrapAuto(paired.a, paired.b, boot) : pairedBootstrap(paired.a, paired.b, { ...boot, resamples: opts.resamples }),
     counts,
+    oddsRatio: discordantOddsRatio(aBetter, bBetter, level),
+    power: powerNote(n, aBetter + bBetter, alpha),
     onlyInA: paired.onlyInA,
     onlyInB: paired.onlyInB,
     excluded: paired.excluded,
     zeroedA: paired.zeroedA,
     zeroedB: paired.zeroedB,
-    verdict: { significant: false, better: null, text: "" },
+    refusal: refusalOf(a, b, keys),
+    verdict: { significant: false, better: null, refused: false, text: "", explanation: "", bootstrapAgrees: null },
   };
-  result.verdict = verdictOf(result, opts.alpha ?? 0.05, false);
+  result.verdict = verdictOf(result, alpha, 1, result.refusal);
   return result;
-}
-
-/** Verdict from the (adjusted) p-value and the direction of the discordant counts. */
-export function verdictOf(c: PairComparison, alpha: number, adjusted: boolean): Verdict {
-  if (c.n === 0) return { significant: false, better: null, text: "no paired items to compare" };
-  const p = c.pAdjusted;
-  const pText = formatP(p, alpha) + (adjusted ? ", Holm-adjusted" : "");
-  const significant = p < alpha && c.counts.aBetter !== c.counts.bBetter;
-  if (!significant) return { significant: false, better: null, text: `no significant difference (${pText})` };
-  const better = c.counts.bBetter > c.counts.aBetter ? "b" : "a";
-  const [winner, loser] = better === "b" ? [c.otherLabel, c.baselineLabel] : [c.baselineLabel, c.otherLabel];
-  return { significant: true, better, text: `${winner} is better than ${loser} (${pText})` };
-}
-
-/** "p = 0.003", "p = 0.41", "p < 0.0001"; three significant digits near alpha so that rounding never crosses it. */
-export function formatP(p: number, alpha = 0.05): string {
-  if (p < 1e-4) return "p < 0.0001";
-  const digits = Math.abs(p - alpha) < 0.1 * alpha ? 3 : 2;
-  return `p = ${Number(p.toPrecision(digits))}`;
 }
 
 /** Holm step-down adjusted p-values, in the order given (controls the family-wise error rate). */

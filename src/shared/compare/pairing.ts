@@ -1,7 +1,8 @@
 /**
  * Pairs the per-item scores of two runs by item id. Items present in only one run are reported, never dropped
- * silently; items without a usable score (failed, skipped, dropped, or no numeric score) count as 0 by default
- * or are excluded from the pair on request. Pending items (never finished) are always excluded and reported.
+ * silently; items never scored (failed, skipped, dropped, or no numeric score) are left out of the pair by
+ * default and counted apart, or count as wrong (0) on request. Pending items (waiting for a review decision)
+ * are never scored either and are always left out and reported.
  */
 import { isSamples, type Value } from "../values";
 
@@ -19,11 +20,16 @@ export interface ItemOutcome {
   score?: Value;
   /** The extracted answer, for listing disagreements. */
   answer?: string | null;
+  /** The item's values of the dataset columns accuracy is broken down by (CompareOptions.by), as text. */
+  categories?: Record<string, string | null>;
 }
 
+export const UNSCORED_POLICIES = ["exclude", "wrong"] as const;
+export type UnscoredPolicy = (typeof UNSCORED_POLICIES)[number];
+
 export interface PairingOptions {
-  /** What an item without a usable score becomes: "zero" (default, counts as wrong) or "exclude" (left out of the pair). */
-  unscored?: "zero" | "exclude";
+  /** What an item never scored becomes: "exclude" (default: left out, counted apart) or "wrong" (counts as 0). */
+  unscored?: UnscoredPolicy;
 }
 
 export type ExclusionReason = "pending" | "unscored";
@@ -45,9 +51,9 @@ export interface PairedScores {
   /** Items only run A has / only run B has. */
   onlyInA: string[];
   onlyInB: string[];
-  /** Items in both runs left out of the pair (pending, or unscored with unscored = "exclude"). */
+  /** Items in both runs left out of the pair (pending, or never scored with unscored = "exclude"). */
   excluded: ExcludedItem[];
-  /** Paired items whose score was missing and counted as 0, per side. */
+  /** Paired items never scored and counted as 0 (unscored = "wrong"), per side. */
   zeroedA: number;
   zeroedB: number;
 }
@@ -99,7 +105,7 @@ export function indexOutcomes(outcomes: readonly ItemOutcome[], runName: string)
 
 /** Pairs two runs' outcomes by item id. */
 export function pairScores(a: readonly ItemOutcome[], b: readonly ItemOutcome[], opts: PairingOptions = {}, names: [string, string] = ["A", "B"]): PairedScores {
-  const unscored = opts.unscored ?? "zero";
+  const unscored = opts.unscored ?? "exclude";
   const byIdB = indexOutcomes(b, names[1]);
   const seenA = indexOutcomes(a, names[0]);
   const out: PairedScores = { itemIds: [], a: [], b: [], answersA: [], answersB: [], onlyInA: [], onlyInB: [], excluded: [], zeroedA: 0, zeroedB: 0 };

@@ -39,8 +39,8 @@ const cas: RunForCompare = {
   ],
 };
 
-describe("compareRuns on a hand-checked example", () => {
-  const result = compareRuns([seat, cas]);
+describe("compareRuns on a hand-checked example (never-scored items counted as wrong)", () => {
+  const result = compareRuns([seat, cas], { unscored: "wrong" });
   const pair = result.pairs[0];
 
   it("pairs the items both runs have and counts the discordant ones", () => {
@@ -62,7 +62,8 @@ describe("compareRuns on a hand-checked example", () => {
     expect(pair.mcnemar.p).toBeCloseTo(0.375, 14);
     expect(pair.mcnemar.midP).toBeCloseTo(0.21875, 14);
     expect(pair.pAdjusted).toBe(pair.mcnemar.p);
-    expect(pair.verdict).toEqual({ significant: false, better: null, text: "no significant difference (p = 0.38)" });
+    expect(pair.verdict).toMatchObject({ significant: false, better: null, refused: false, text: "no significant difference between B (Cas-SEAT) and A (SEAT) (p = 0.38)" });
+    expect(pair.verdict.explanation).toMatch(/^The exact McNemar test decides: p = 0.38 ≥ α = 0.05; the 95 % bootstrap CI of the difference, .* pts, /);
   });
 
   it("gives a bootstrap interval around the observed difference", () => {
@@ -77,7 +78,8 @@ describe("compareRuns on a hand-checked example", () => {
 
   it("reports each run's accuracy over all its items with a Wilson interval", () => {
     const [a, b] = result.accuracy;
-    expect(a).toMatchObject({ runId: "r1", n: 10, sum: 5, value: 0.5, method: "wilson", zeroed: 1, excluded: 0, level: 0.95 });
+    expect(a).toMatchObject({ runId: "r1", n: 10, sum: 5, value: 0.5, method: "wilson", zeroed: 1, excluded: 0, level: 0.95, items: 10 });
+    expect(a.unscored).toEqual({ total: 1, failed: 1, skipped: 0, dropped: 0, noScore: 0, pending: 0 });
     expect(a.low).toBeCloseTo(0.236593, 5);
     expect(a.high).toBeCloseTo(0.763407, 5);
     expect(b).toMatchObject({ runId: "r2", n: 10, sum: 8, value: 0.8 });
@@ -103,11 +105,13 @@ describe("compareRuns on a hand-checked example", () => {
 
   it("is JSON-serialisable", () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
-    expect(result.settings).toEqual({ level: 0.95, alpha: 0.05, resamples: 2000, seed: 1, adjust: "holm", unscored: "zero" });
+    expect(result.settings).toEqual({ level: 0.95, alpha: 0.05, resamples: "auto", seed: 1, adjust: "holm", unscored: "wrong", baseline: null, by: [] });
   });
 
-  it("excludes unscored items on request", () => {
-    const r = compareRuns([seat, cas], { unscored: "exclude" });
+  it("leaves never-scored items out by default, counted apart with a warning", () => {
+    const r = compareRuns([seat, cas]);
+    expect(r.settings.unscored).toBe("exclude");
+    expect(r.warnings).toEqual(["A (SEAT): 1 of 10 items were never scored (1 failed); they are left out of its accuracy and of the paired tests."]);
     expect(r.pairs[0].n).toBe(8);
     expect(r.pairs[0].excluded).toEqual([{ itemId: "q7", side: "a", reason: "unscored" }]);
     expect(r.accuracy[0]).toMatchObject({ n: 9, sum: 5, excluded: 1, zeroed: 0 });
@@ -137,9 +141,9 @@ describe("verdicts", () => {
 
   it("names the better run when significant", () => {
     const r = compareRuns(runsWith(2, 10, 30));
-    expect(r.pairs[0].verdict).toEqual({ significant: true, better: "b", text: "Cas-SEAT is better than SEAT (p = 0.039)" });
+    expect(r.pairs[0].verdict).toMatchObject({ significant: true, better: "b", refused: false, text: "B (Cas-SEAT) is better than A (SEAT) (p = 0.039)" });
     const s = compareRuns(runsWith(10, 2, 30));
-    expect(s.pairs[0].verdict.text).toBe("SEAT is better than Cas-SEAT (p = 0.039)");
+    expect(s.pairs[0].verdict.text).toBe("A (SEAT) is better than B (Cas-SEAT) (p = 0.039)");
   });
 
   it("adjusts p-values across several comparisons (Holm)", () => {
@@ -148,8 +152,9 @@ describe("verdicts", () => {
     const r = compareRuns([a, b, same]);
     expect(r.pairs.map((p) => p.mcnemar.p)).toEqual([expect.closeTo(0.03857421875, 12), 1]);
     expect(r.pairs[0].pAdjusted).toBeCloseTo(2 * 0.03857421875, 12);
-    expect(r.pairs[0].verdict.text).toBe("no significant difference (p = 0.077, Holm-adjusted)");
-    expect(r.pairs[1].verdict.text).toBe("no significant difference (p = 1, Holm-adjusted)");
+    expect(r.pairs[0].verdict.text).toBe("no significant difference between B (Cas-SEAT) and A (SEAT) (p = 0.077, Holm-adjusted)");
+    expect(r.pairs[1].verdict.text).toBe("no significant difference between C (SEAT again) and A (SEAT) (p = 1, Holm-adjusted)");
+    expect(r.pairs[0].verdict.explanation).toContain("Holm-adjusted over the 2 pairs");
     expect(compareRuns([a, b, same], { adjust: "none" }).pairs[0].verdict.significant).toBe(true);
   });
 
@@ -168,7 +173,7 @@ describe("verdicts", () => {
       { id: "b", label: "B", scoreNodeId: null, nodes: [], items: [done("y", 1, "A")] },
     ]);
     expect(r.pairs[0]).toMatchObject({ n: 0, accuracyA: null, difference: null, bootstrap: null, onlyInA: ["x"], onlyInB: ["y"] });
-    expect(r.pairs[0].verdict.text).toBe("no paired items to compare");
+    expect(r.pairs[0].verdict).toMatchObject({ refused: true, text: "no verdict: no paired items to compare" });
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
@@ -192,7 +197,7 @@ describe("helpers", () => {
 
   it("builds a node aggregate from engine counts", () => {
     const c = { ...emptyCounts(), done: 7, cached: 2, failed: 1, calls: 8, cacheHits: 2, latencyMsTotal: 800, inputTokens: 5, outputTokens: 6, costUsd: 0.5 };
-    expect(nodeAggregateFromCounts("n1", c)).toEqual({ nodeId: "n1", items: 10, calls: 8, cacheHits: 2, errors: 1, latenciesMs: undefined, latencyMsTotal: 800, inputTokens: 5, outputTokens: 6, costUsd: 0.5 });
+    expect(nodeAggregateFromCounts("n1", c)).toStrictEqual({ nodeId: "n1", items: 10, calls: 8, cacheHits: 2, errors: 1, latenciesMs: undefined, latencyMsTotal: 800, inputTokens: 5, outputTokens: 6, costUsd: 0.5 });
   });
 });
 

@@ -42,8 +42,8 @@ describe("pairScores", () => {
   ];
   const b: ItemOutcome[] = [done("q0", 1), done("q2", 1, "C"), done("q1", 1, "A"), done("q3", 1), { itemId: "q4", status: "skipped" }, done("q6", 1)];
 
-  it("pairs by id in the order of run A and reports items only in one run", () => {
-    const p = pairScores(a, b);
+  it("pairs by id in the order of run A and reports items only in one run (never-scored counted as wrong on request)", () => {
+    const p = pairScores(a, b, { unscored: "wrong" });
     expect(p.itemIds).toEqual(["q1", "q2", "q3", "q4"]);
     expect(p.a).toEqual([1, 0, 0, 0.5]);
     expect(p.b).toEqual([1, 1, 1, 0]);
@@ -55,8 +55,9 @@ describe("pairScores", () => {
     expect([p.zeroedA, p.zeroedB]).toEqual([1, 1]);
   });
 
-  it("can exclude unscored items instead of counting them as 0", () => {
-    const p = pairScores(a, b, { unscored: "exclude" });
+  it("leaves never-scored items out by default", () => {
+    expect(pairScores(a, b)).toEqual(pairScores(a, b, { unscored: "exclude" }));
+    const p = pairScores(a, b);
     expect(p.itemIds).toEqual(["q1", "q2"]);
     expect(p.excluded).toEqual([
       { itemId: "q3", side: "a", reason: "unscored" },
