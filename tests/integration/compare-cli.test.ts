@@ -17,23 +17,28 @@ function capture(): CliIO & { stdout: string[]; stderr: string[] } {
 }
 
 let fake: FakeServer;
+/** Answers like the oracle but refuses (400) every question "How many squares …": 2 of the 18 items fail. */
+let squaresFail: FakeServer;
 const dir = tempDir();
 const db = join(dir, "compare.db");
 
-async function run(template: string, label: string): Promise<string> {
+async function run(template: string, label: string, opts: { server?: FakeServer; url?: string; extra?: string[]; exit?: number } = {}): Promise<string> {
   const io = capture();
-  const args = ["run", resolve(`templates/${template}.json`), "--db", db, "--json", "--label", label];
-  for (const m of ["reasoner", "extractor"]) args.push("--set", `models.${m}.baseUrl=${fake.url}`, "--set", `models.${m}.apiKeyEnv=CASCADE_COMPARE_KEY`);
-  expect(await main(args, io)).toBe(0);
+  const args = ["run", resolve(`templates/${template}.json`), "--db", db, "--json", "--label", label, ...(opts.extra ?? [])];
+  const url = opts.url ?? (opts.server ?? fake).url;
+  for (const m of ["reasoner", "extractor"]) args.push("--set", `models.${m}.baseUrl=${url}`, "--set", `models.${m}.apiKeyEnv=CASCADE_COMPARE_KEY`);
+  expect(await main(args, io)).toBe(opts.exit ?? 0);
   return JSON.parse(io.stdout.join("")).runId;
 }
 
 beforeAll(async () => {
   process.env.CASCADE_COMPARE_KEY = "sk-test";
   fake = await startFakeOpenAI({ reply: visualMathOracle() });
+  squaresFail = await startFakeOpenAI({ reply: visualMathOracle(), faults: (_n, req) => (JSON.stringify(req.body).includes("How many squares") ? "400" : null) });
 });
 afterAll(async () => {
   await fake.close();
+  await squaresFail.close();
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
@@ -61,11 +66,75 @@ describe("cascade compare", () => {
     expect(pair.counts.aBetter + pair.counts.bBetter + pair.counts.ties).toBe(18);
 
     const text = capture();
-    expect(await main(["compare", seat.slice(0, 12), cas, "--db", db], text)).toBe(0);
+    // Given newest first: the baseline is still the older run (SEAT), never the order of the arguments.
+    expect(await main(["compare", cas, seat.slice(0, 12), "--db", db], text)).toBe(0);
     const out = text.stdout.join("\n");
-    expect(out).toContain("Cas-SEAT vs SEAT (18 paired items)");
-    expect(out).toMatch(/exact McNemar: b = \d+, c = \d+, p [=<] [\d.]+\n/);
+    expect(out).toContain("Runs (A is the baseline: the run that started first)");
+    expect(out).toMatch(new RegExp(`\\n  A +SEAT +run ${seat.slice(0, 8)} `));
+    expect(out).toContain("B (Cas-SEAT) vs A (SEAT): 18 paired items");
+    expect(out).toContain(`A right, B wrong: ${pair.counts.aBetter} (b) · B right, A wrong: ${pair.counts.bBetter} (c)`);
+    expect(out).toMatch(/exact McNemar on the \d+ discordant items \(b \+ c\): p [=<] [\d.]+\n/);
+    expect(out).toMatch(/odds ratio b\/c = [\d.]+ .*95% exact conditional CI [\d.]+ to [\d.∞]+\n/);
+    expect(out).toMatch(/Monte Carlo error of the bounds ±[\d.]+ \/ ±[\d.]+ pts/);
+    expect(out).toContain("small sample: with 18 paired items");
     expect(out).toContain(`verdict: ${pair.verdict.text}`);
+    expect(out).toContain(`    ${pair.verdict.explanation}`);
+    expect(out).toContain("What differs between the runs' configurations");
+    expect(out).toContain('Self-evaluate (selfeval) · node: A (none) · B "prompt"');
+    expect(out).toContain('Extract answer (extract_llm) · input solution: A "seat.text" · B "selfeval.text"');
+    expect(out).toMatch(/\n {2}Reason \(reason\) +— .* \d+ ms/); // per-node table: labels, not only ids
+    expect(pair.verdict.text).toMatch(/B \(Cas-SEAT\)|A \(SEAT\)/);
+  });
+
+  it("counts never-scored items apart, warns and leaves them out; refuses a verdict on a run with none scored", async () => {
+    const seat = await run("seat", "SEAT");
+    const partial = await run("cas-seat", "Cas-SEAT, squares refused", { server: squaresFail, exit: 1 });
+    // Nothing listens on port 9: every call fails at once (no retries), the run ends "failed".
+    const dead = ["--no-check", "--set", "models.reasoner.maxRetries=0", "--set", "models.extractor.maxRetries=0"];
+    const noKey = await run("cas-seat", "no server", { url: "http://127.0.0.1:9/v1", extra: dead, exit: 1 });
+
+    const io = capture();
+    expect(await main(["compare", seat, partial, noKey, "--db", db], io)).toBe(0);
+    const out = io.stdout.join("\n");
+    expect(out).toContain("Warnings");
+    expect(out).toContain("! B (Cas-SEAT, squares refused): 2 of 18 items were never scored (2 skipped because an earlier node failed); they are left out of its accuracy and of the paired tests.");
+    expect(out).toContain('! C (no server) ended "failed".');
+    expect(out).toContain("! C (no server): 18 of 18 items were never scored (18 skipped because an earlier node failed)");
+    expect(out).toContain("B (Cas-SEAT, squares refused) vs A (SEAT): 16 paired items");
+    expect(out).toContain("left out: 2 items never scored in A or B");
+    expect(out).toContain("verdict: no verdict: C (no server) scored none of its 18 items (18 skipped because an earlier node failed)");
+    expect(out).toContain("p-values are Holm-adjusted over the 2 pairs");
+
+    const json = capture();
+    expect(await main(["compare", seat, partial, "--db", db, "--json"], json)).toBe(0);
+    const r = JSON.parse(json.stdout.join(""));
+    expect(r.accuracy[1]).toMatchObject({ n: 16, items: 18, excluded: 2, zeroed: 0, unscored: { total: 2, skipped: 2 } });
+    expect(json.stderr.join("\n")).toContain("2 of 18 items were never scored");
+
+    const wrong = capture();
+    expect(await main(["compare", seat, partial, "--db", db, "--json", "--unscored", "wrong"], wrong)).toBe(0);
+    expect(JSON.parse(wrong.stdout.join("")).accuracy[1]).toMatchObject({ n: 18, zeroed: 2 });
+  });
+
+  it("breaks accuracy down by a dataset column with Wilson intervals; takes --seed, --resamples, --level, --baseline", async () => {
+    const seat = await run("seat", "SEAT");
+    const cas = await run("cas-seat", "Cas-SEAT");
+    const io = capture();
+    expect(await main(["compare", seat, cas, "--db", db, "--by", "answer_type", "--seed", "7", "--resamples", "5000", "--level", "0.9", "--baseline", cas], io)).toBe(0);
+    const out = io.stdout.join("\n");
+    expect(out).toContain("Runs (A is the baseline: named with --baseline)");
+    expect(out).toContain("Accuracy by answer_type (90% Wilson interval)");
+    expect(out).toMatch(/\n {2}ANSWER_TYPE +A ACCURACY +90% CI +N +B ACCURACY +90% CI +N\n {2}integer +[\d.]+% +[\d.]+% – [\d.]+% +9 .*\n {2}multi_choice +[\d.]+% /);
+    expect(out).toContain("(5,000 resamples, seed 7;");
+    expect(out).toContain("90% bootstrap CI");
+
+    const bad = capture();
+    expect(await main(["compare", seat, cas, "--db", db, "--by", "skill"], bad)).toBe(1);
+    expect(bad.stderr.join("\n")).toContain('has no dataset column "skill" (its columns: id, question, image, choices, answer, answer_type)');
+    for (const args of [["--unscored", "zero"], ["--level", "95"], ["--resamples", "ten"], ["--seed", "-1"]]) {
+      const u = capture();
+      expect(await main(["compare", seat, cas, "--db", db, ...args], u)).toBe(2);
+    }
   });
 
   it("needs two runs and known ids", async () => {

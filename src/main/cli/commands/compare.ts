@@ -1,63 +1,58 @@
 /** cascade compare: two or more runs side by side, with the paired significance of the accuracy difference. */
-import { compareRuns, formatP, type CompareResult } from "../../../shared/compare";
+import { compareRuns, UNSCORED_POLICIES, type CompareOptions, type UnscoredPolicy } from "../../../shared/compare";
 import { loadRunForCompare } from "../../compare/loadRunForCompare";
 import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { parseCommandArgs, UsageError } from "../command";
+import { formatComparison } from "./compareReport";
 
-const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
-const ms = (v: number | null) => (v === null ? "—" : `${Math.round(v)} ms`);
+export { formatComparison } from "./compareReport";
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
-}
-
-/** The human report; the same numbers as the app's compare view. */
-export function formatComparison(result: CompareResult): string[] {
-  const lines: string[] = [];
-  const names = result.runs.map((r) => r.label);
-  lines.push("Accuracy");
-  lines.push(
-    ...table([
-      ["RUN", "ACCURACY", "95% CI", "N"],
-      ...result.accuracy.map((a, i) => [names[i], pct(a.value), a.low === null ? "—" : `${pct(a.low)} – ${pct(a.high)}`, String(a.n)]),
-    ]),
-  );
-  lines.push("", "Per node");
-  const header = ["NODE", ...names.flatMap((n) => [`${n}: mean latency`, "p95", "tokens", "errors"])];
-  const body = result.nodes.map((row) => [
-    row.nodeId,
-    ...row.cells.flatMap((c) =>
-      c ? [ms(c.latency.mean), ms(c.latency.p95), String(c.totalTokens), c.errorRate === null ? "—" : pct(c.errorRate)] : ["—", "—", "—", "—"],
-    ),
-  ]);
-  lines.push(...table([header, ...body]));
-  for (const p of result.pairs) {
-    lines.push("", `${p.otherLabel} vs ${p.baselineLabel} (${p.n} paired items)`);
-    lines.push(`  accuracy ${pct(p.accuracyA)} → ${pct(p.accuracyB)}  difference ${p.difference === null ? "—" : `${(p.difference * 100).toFixed(1)} pts`}`);
-    if (p.bootstrap) lines.push(`  bootstrap ${Math.round(p.bootstrap.level * 100)}% CI of the difference: ${(p.bootstrap.low * 100).toFixed(1)} to ${(p.bootstrap.high * 100).toFixed(1)} pts`);
-    lines.push(`  ${p.test === "mcnemar-exact" ? "exact McNemar" : "exact sign test"}: b = ${p.counts.aBetter}, c = ${p.counts.bBetter}, ${formatP(p.mcnemar.p)}`);
-    if (p.counts.answersDiffer !== null) lines.push(`  answers differ on ${p.counts.answersDiffer} items`);
-    if (p.onlyInA.length || p.onlyInB.length) lines.push(`  unpaired: ${p.onlyInA.length} only in ${p.baselineLabel}, ${p.onlyInB.length} only in ${p.otherLabel}`);
-    lines.push(`  verdict: ${p.verdict.text}`);
-  }
-  return lines;
+function numberOption(name: string, text: string | undefined, ok: (v: number) => boolean, hint: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v) || !ok(v)) throw new UsageError(`--${name} ${text}: ${hint}`);
+  return v;
 }
 
 export const compareCommand: Command = {
   name: "compare",
   summary: "compare runs: accuracy, latency, tokens, errors, exact McNemar and bootstrap CI",
-  usage: "cascade compare <runA> <runB> [run...] [--node ID] [--db FILE] [--json]",
+  usage:
+    "cascade compare <runA> <runB> [run...] [--baseline RUN] [--node ID] [--by COLUMN]... [--unscored exclude|wrong] " +
+    "[--level 0.95] [--seed N] [--resamples N|auto] [--db FILE] [--json]",
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { node: { type: "string" }, db: { type: "string" }, json: { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs(args, {
+      node: { type: "string" },
+      db: { type: "string" },
+      json: { type: "boolean" },
+      baseline: { type: "string" },
+      by: { type: "string", multiple: true },
+      unscored: { type: "string" },
+      level: { type: "string" },
+      seed: { type: "string" },
+      resamples: { type: "string" },
+    });
     if (positionals.length < 2) throw new UsageError("name at least two runs (ids or unique prefixes; see `cascade runs`)");
+    if (values.unscored !== undefined && !(UNSCORED_POLICIES as readonly string[]).includes(values.unscored)) {
+      throw new UsageError(`--unscored ${values.unscored}: use "exclude" (leave never-scored items out, the default) or "wrong" (count them as wrong)`);
+    }
+    const opts: CompareOptions = {
+      unscored: values.unscored as UnscoredPolicy | undefined,
+      level: numberOption("level", values.level, (v) => v > 0 && v < 1, "the confidence level is a number between 0 and 1, e.g. 0.95"),
+      seed: numberOption("seed", values.seed, (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, "the seed is a whole number from 0 to 4294967295"),
+      resamples: values.resamples === "auto" ? "auto" : numberOption("resamples", values.resamples, (v) => Number.isInteger(v) && v >= 100 && v <= 10_000_000, 'give a whole number of resamples from 100 to 10,000,000, or "auto"'),
+      by: values.by,
+    };
     const store = openCliStore(values.db, "read");
     try {
-      const runs = positionals.map((id) => loadRunForCompare(store, id, values.node));
-      const result = compareRuns(runs);
+      const runs = positionals.map((id) => loadRunForCompare(store, id, values.node, values.by ?? []));
+      if (values.baseline !== undefined) opts.baseline = store.runs.resolveId(values.baseline);
+      if (opts.baseline !== undefined && !runs.some((r) => r.id === opts.baseline)) throw new UsageError(`--baseline ${values.baseline}: name one of the compared runs`);
+      const result = compareRuns(runs, opts);
       if (values.json) io.out(JSON.stringify(result, null, 2));
       else for (const line of formatComparison(result)) io.out(line);
+      for (const w of result.warnings) if (values.json) io.err(`cascade compare: ${w}`);
       return 0;
     } finally {
       store.close();
