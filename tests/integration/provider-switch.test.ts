@@ -151,9 +151,10 @@ describe("Cas-SEAT switched between providers by --set alone", () => {
 
       const both = capture();
       const allLocal = ["run", template, "--limit", "3", ...switchTo("reasoner", "llama-cpp", gguf), ...switchTo("extractor", "llama-cpp", gguf), "--db", db, "--json"];
-      expect(await main(allLocal, both)).toBe(1); // finished with item errors
+      expect(await main(allLocal, both)).toBe(1); // every item failed: the run failed
       const failed = report(both);
-      expect(failed).toMatchObject({ status: "done", items: 3, errors: 3 });
+      expect(failed).toMatchObject({ status: "failed", items: 3, itemsFailed: 3, errors: 3 });
+      expect(failed.error).toMatch(/^every item failed \(3 of 3\); the first: reason, item .*: the embedded llama\.cpp provider is text-only/);
       const reasoned = results(db, failed.runId, "reason");
       expect(reasoned).toHaveLength(3);
       for (const row of reasoned) {

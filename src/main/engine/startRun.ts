@@ -1,11 +1,12 @@
 /**
  * startRun: validates the pipeline, records the run, and runs it in the background. The returned `done`
  * settles with the run's summary (status "done" even with item errors, "cancelled" after the signal,
- * "failed" only when the run itself could not go on).
+ * "failed" when the run itself could not go on or when every item failed: a failed run is not a result).
  */
 import { setMaxListeners } from "node:events";
 import type { RunSummary } from "../../shared/contract";
 import type { RunEvent } from "../../shared/events";
+import { everyItemFailed, everyItemFailedError } from "../../shared/runOutcome";
 import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
 import { sha256Hex } from "../store/hash";
@@ -87,7 +88,12 @@ function imageColumns(plan: Plan): string[] {
 
 async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: number): Promise<RunSummary> {
   const { store, doc } = { store: opts.store, doc: plan.doc };
-  const emit = safeEmitter(opts.onEvent);
+  const listener = safeEmitter(opts.onEvent);
+  let firstItemError: string | undefined;
+  const emit = (e: RunEvent): void => {
+    if (e.type === "item-failed" && firstItemError === undefined) firstItemError = `${e.nodeId}, item ${e.itemId}: ${e.error}`;
+    listener(e);
+  };
   const controller = linkedController(opts.signal);
   const signal = controller.signal;
   const concurrency = opts.concurrency ?? doc.settings?.concurrency ?? DEFAULT_CONCURRENCY;
@@ -153,6 +159,10 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     for (const pn of running) if (pn.phase === "items") nodeDone(pn);
     await runAfterPhase(rc, nodeDone);
     if (signal.aborted) status = "cancelled";
+    else if (everyItemFailed(stats.totals)) {
+      status = "failed";
+      error = everyItemFailedError(stats.totals.items, firstItemError);
+    }
   } catch (e) {
     if (signal.aborted) status = "cancelled";
     else {

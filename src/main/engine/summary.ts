@@ -18,6 +18,8 @@ export interface RunReport {
   runId: string;
   status: string;
   items: number;
+  /** Items that failed at some node (the run is "failed" when all did, "done with errors" when most did). */
+  itemsFailed: number;
   errors: number;
   calls: number;
   cacheHits: number;
@@ -51,6 +53,7 @@ export function runReport(store: Store, runId: string): RunReport {
     runId,
     status: run.status,
     items: run.totals.items,
+    itemsFailed: run.totals.itemsFailed,
     errors: run.totals.errors,
     calls: run.totals.calls,
     cacheHits: run.totals.cacheHits,

@@ -23,6 +23,7 @@ import { parsePipeline } from "../../../shared/pipeline/validate";
 import type { CliIO, Command } from "../command";
 import { parseCommandArgs, UsageError } from "../command";
 import { stripBom } from "../../../shared/bom";
+import { runOutcome } from "../../../shared/runOutcome";
 
 function positiveInt(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -60,7 +61,7 @@ function progressBar(stream: NodeJS.WriteStream): { onEvent(e: RunEvent): void; 
 
 function humanSummary(r: RunReport, dbPath: string): string {
   const lines = [
-    `run ${r.runId} ${r.status}: ${r.items} items, ${r.calls} calls, ${r.cacheHits} cache hits, ${r.truncated ? `${r.truncated} truncated (token limit), ` : ""}${r.errors} error${r.errors === 1 ? "" : "s"}${r.durationMs !== null ? `, ${(r.durationMs / 1000).toFixed(1)} s` : ""}`,
+    `run ${r.runId} ${runOutcome(r.status as "done", r) === "done-with-errors" ? `done with errors (${r.itemsFailed} of ${r.items} items failed)` : r.status}: ${r.items} items, ${r.calls} calls, ${r.cacheHits} cache hits, ${r.truncated ? `${r.truncated} truncated (token limit), ` : ""}${r.errors} error${r.errors === 1 ? "" : "s"}${r.durationMs !== null ? `, ${(r.durationMs / 1000).toFixed(1)} s` : ""}`,
   ];
   if (r.error) lines.push(`  error: ${r.error}`);
   for (const [nodeId, metrics] of Object.entries(r.metrics)) {
