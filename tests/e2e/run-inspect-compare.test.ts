@@ -30,6 +30,7 @@ describe("run, inspect and compare", () => {
   let dir: string;
   let dbPath: string;
   const ids: { cas?: string; seat?: string } = {};
+  let casAccuracy = NaN;
 
   beforeAll(async () => {
     process.env.OPENAI_API_KEY ??= "sk-e2e";
@@ -68,6 +69,11 @@ describe("run, inspect and compare", () => {
     ids.cas = await runAndWait(page);
     expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("done");
     await expect.poll(() => badgeTexts(page, "score")).toEqual(["✓ 18"]);
+    // Accuracy where one looks: on the run bar and on the score node, the same number with its interval.
+    await expect.poll(() => byTestId(page, "runbar-accuracy").textContent()).toMatch(/^Accuracy \d+\.\d% \[\d+%–\d+%\] n=18$/);
+    casAccuracy = Number(await byTestId(page, "runbar-accuracy").getAttribute("data-value"));
+    const runBarPct = (await byTestId(page, "runbar-accuracy").locator("b").textContent())!;
+    expect(await byTestId(page, "node-accuracy-score").textContent()).toMatch(new RegExp(`^${runBarPct.replace(".", "\\.")} \\[\\d+%–\\d+%\\] · n=18$`));
     await expect.poll(() => badgeTexts(page, "reason")).toEqual(["✓ 18"]);
     expect(await byTestId(page, "node-progress-score").getAttribute("data-progress")).toBe("1.000");
     expect(await byTestId(page, "run-calls").textContent()).toBe(`${fast.calls} calls`);
@@ -171,27 +177,60 @@ describe("run, inspect and compare", () => {
     await expect.poll(() => badgeTexts(page, "selfeval")).toEqual(["✓ 18"]);
     expect(await byTestId(page, "run-status").getAttribute("data-run-id")).toBe(ids.cas);
 
-    // Baseline first: SEAT, then Cas-SEAT.
+    // Ticked SEAT first, but the baseline is the run that started first (Cas-SEAT): click order never decides.
     await page.locator(`[data-testid="run-row"][data-run-id="${ids.seat}"] [data-testid="run-compare-check"]`).check();
     await page.locator(`[data-testid="run-row"][data-run-id="${ids.cas}"] [data-testid="run-compare-check"]`).check();
     await byTestId(page, "runs-compare").click();
     await byTestId(page, "pair-card").waitFor();
 
-    const cli = spawnSync(process.execPath, [join(ROOT, "bin/cascade.mjs"), "compare", ids.seat!, ids.cas!, "--db", dbPath, "--json"], { cwd: ROOT, encoding: "utf8" });
-    expect(cli.status, cli.stderr).toBe(0);
-    const expected = JSON.parse(cli.stdout) as CompareResult;
+    const cliCompare = (...extra: string[]): CompareResult => {
+      const cli = spawnSync(process.execPath, [join(ROOT, "bin/cascade.mjs"), "compare", ids.seat!, ids.cas!, "--db", dbPath, "--json", ...extra], { cwd: ROOT, encoding: "utf8" });
+      expect(cli.status, cli.stderr).toBe(0);
+      return JSON.parse(cli.stdout) as CompareResult;
+    };
+    const expected = cliCompare();
     const pair = expected.pairs[0];
+    expect(expected.runs.map((r) => r.id)).toEqual([ids.cas, ids.seat]);
+    expect(expected.accuracy[0].value).toBe(casAccuracy); // the run bar's accuracy is the compare view's
+
+    // Runs told apart: letter, label, start time and model, in the same order in the chips, legend and accuracy lines.
+    expect(await page.locator('[data-testid="compare-chip"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-run-id")))).toEqual([ids.cas, ids.seat]);
+    const legend = await page.locator('[data-testid="compare-legend-row"]').allTextContents();
+    expect(legend[0]).toMatch(/^ ACas-SEAT · \d{4}-\d\d-\d\d \d\d:\d\d · .*qwen2-vl-7b-instruct.*baseline \(started first\)$/);
+    expect(legend[1]).toMatch(/^ BSEAT · /);
+    expect(await page.locator('[data-testid="accuracy-row"] th').allTextContents()).toEqual(["A · Cas-SEAT", "B · SEAT"]);
+    expect(await byTestId(page, "pair-title").textContent()).toBe("B · SEAT vs A · Cas-SEAT (18 paired items)");
 
     expect(await page.locator('[data-testid="accuracy-value"]').allTextContents()).toEqual(expected.accuracy.map((a) => pct(a.value)));
     expect(Number(await byTestId(page, "pair-p").getAttribute("data-p"))).toBe(pair.mcnemar.p);
     expect(await byTestId(page, "pair-p").textContent()).toBe(formatP(pair.mcnemar.p));
     expect(await byTestId(page, "pair-verdict").textContent()).toBe(pair.verdict.text);
+    expect(await byTestId(page, "pair-explanation").textContent()).toBe(pair.verdict.explanation);
     expect(await byTestId(page, "pair-diff").textContent()).toBe(pts(pair.difference!));
     expect(await byTestId(page, "pair-ci").textContent()).toBe(`${pts(pair.bootstrap!.low)} to ${pts(pair.bootstrap!.high)}`);
-    expect(await byTestId(page, "pair-counts").textContent()).toContain(`SEAT better ${pair.counts.aBetter}`);
-    expect(await byTestId(page, "pair-counts").textContent()).toContain(`Cas-SEAT better ${pair.counts.bBetter}`);
-    expect(expected.accuracy[1].value!).toBeGreaterThan(expected.accuracy[0].value!);
+    expect(await byTestId(page, "pair-counts").textContent()).toContain(`A right, B wrong: ${pair.counts.aBetter} (b) · B right, A wrong: ${pair.counts.bBetter} (c)`);
+    expect(await byTestId(page, "pair-power").textContent()).toBe(pair.power.text);
+    expect(expected.accuracy[0].value!).toBeGreaterThan(expected.accuracy[1].value!);
+
+    // What differs: SEAT has one prompt where Cas-SEAT has two.
+    const diffRows = page.locator('[data-testid="config-diff-row"]');
+    expect(await diffRows.count()).toBe(expected.configDiff.length);
+    expect(await page.locator('[data-testid="config-diff-row"][data-path="nodes.selfeval"] th').textContent()).toBe("Self-evaluate (selfeval) · node");
+    // The per-node table names nodes by label.
+    expect(await page.locator('[data-testid="node-metrics-reason"] th').textContent()).toBe("Reason reason");
+
+    // Accuracy by a dataset column, as `cascade compare --by answer_type`.
+    await byTestId(page, "compare-by").selectOption("answer_type");
+    await byTestId(page, "category-table").waitFor();
+    const byType = cliCompare("--by", "answer_type").categories[0];
+    expect(await page.locator('[data-testid="category-row"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-value")))).toEqual(byType.rows.map((r) => r.value));
+    const firstCell = await page.locator('[data-testid="category-row"]').first().locator('[data-testid="category-cell"]').first().textContent();
+    const a0 = byType.rows[0].accuracy[0];
+    expect(firstCell).toBe(`${pct(a0.value)} [${pct(a0.low)}, ${pct(a0.high)}] (${a0.sum} / ${a0.n})`);
+    await byTestId(page, "compare-help").locator("summary").click();
+    expect(await byTestId(page, "compare-help").textContent()).toContain("b: items A got right and B got wrong");
     expect(await page.locator('[data-testid="accuracy-mark"]').count()).toBe(2);
+
     expect(await page.locator('[data-testid="latency-chart"] path').count()).toBe(2);
 
     // Per-item outputs of the answer node, only where the runs disagree, with a word diff.
@@ -199,11 +238,37 @@ describe("run, inspect and compare", () => {
     await expect.poll(async () => Number((await byTestId(page, "compare-items-total").textContent())?.split(" ")[0])).toBe(pair.counts.answersDiffer);
     const diffs = page.locator('[data-testid="compare-item"] [data-testid="compare-cell-1"] :is([data-testid="diff-add"], [data-testid="diff-del"])');
     await expect.poll(() => diffs.count()).toBeGreaterThan(0);
+    await byTestId(page, "compare-help").locator("summary").click(); // closed again for the screenshot
+    await byTestId(page, "compare-view").locator(".compare__body").evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, "compare.png") });
+
+    // Mark SEAT as the baseline: the direction flips, as `cascade compare --baseline`.
+    await byTestId(page, "compare-make-baseline").click();
+    await expect.poll(() => byTestId(page, "pair-title").textContent()).toBe("B · Cas-SEAT vs A · SEAT (18 paired items)");
+    const flipped = cliCompare("--baseline", ids.seat!).pairs[0];
+    expect(await byTestId(page, "pair-diff").textContent()).toBe(pts(flipped.difference!));
+    expect(flipped.difference).toBeCloseTo(-pair.difference!, 12);
+    expect(await byTestId(page, "compare-baseline-mark").getAttribute("title")).toBe("baseline (marked ★)");
     await byTestId(page, "theme-toggle").click(); // system → light
     await byTestId(page, "theme-toggle").click(); // light → dark
     await page.waitForSelector('html[data-theme="dark"]');
     await page.screenshot({ path: join(SHOTS, "compare-dark.png") });
     expect(app.errors).toEqual([]);
+  });
+
+  it("shows a run in which every item failed as Failed, in red (dead server, Run anyway)", async () => {
+    const { page } = app;
+    await byTestId(page, "compare-close").click();
+    await openTemplateWithModels(page, "seat.json", "http://127.0.0.1:9/v1", ["reasoner", "extractor"]);
+    await byTestId(page, "run-all").click();
+    await expect.poll(() => byTestId(page, "run-check").getAttribute("data-phase"), { timeout: 30_000 }).toBe("problems");
+    await byTestId(page, "run-check-anyway").click();
+    await page.waitForFunction(() => ["failed", "done"].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute("data-status") ?? ""), undefined, { timeout: 60_000 });
+    expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("failed");
+    expect(await byTestId(page, "run-status-text").textContent()).toBe("Failed");
+    const [statusColor, bad] = await byTestId(page, "run-status-text").evaluate((el) => [getComputedStyle(el).color, getComputedStyle(document.documentElement).getPropertyValue("--bad").trim()]);
+    expect(statusColor).toBe(await page.evaluate((c) => { const d = document.createElement("div"); d.style.color = c; document.body.append(d); const v = getComputedStyle(d).color; d.remove(); return v; }, bad));
+    expect(await byTestId(page, "runbar-accuracy").textContent()).toBe("no item scored");
+    await page.screenshot({ path: join(SHOTS, "run-failed.png") });
   });
 });

@@ -7,6 +7,14 @@ const fold = (events: RunEvent[], start: LiveRun = newLiveRun(R)) => events.redu
 const totals = { items: 10, itemsDone: 4, itemsFailed: 1, calls: 7, cacheHits: 2, inputTokens: 100, outputTokens: 20, costUsd: 0, errors: 1 };
 
 describe("applyRunEvent", () => {
+  it("keeps the score node's accuracy from node-done and run-finished (the run bar and score node show it)", () => {
+    const acc = { name: "accuracy", value: 0.75, n: 8, low: 0.41, high: 0.93 };
+    const s = fold([{ type: "node-done", runId: R, nodeId: "score", counts: emptyCounts(), metrics: [acc] }, { type: "node-done", runId: R, nodeId: "ask", counts: emptyCounts(), metrics: [] }]);
+    expect(s.metrics).toEqual({ score: [acc] });
+    const done = applyRunEvent(s, { type: "run-finished", runId: R, status: "done", totals, metrics: { score: [{ ...acc, value: 0.8 }] }, at: 9 });
+    expect(done.metrics).toEqual({ score: [{ ...acc, value: 0.8 }] });
+  });
+
   it("ignores other runs' events and returns the same object when nothing changed", () => {
     const s = newLiveRun(R);
     expect(applyRunEvent(s, { type: "item-started", runId: "other", nodeId: "a", itemId: "x" })).toBe(s);

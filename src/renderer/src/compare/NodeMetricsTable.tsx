@@ -25,7 +25,7 @@ export function NodeMetricsTable({ result }: { result: CompareResult }) {
           <tr>
             <th rowSpan={2}>node</th>
             {result.runs.map((r, i) => (
-              <th key={r.id} colSpan={5} className={`cmp-run cmp-run--${i}`}>{r.label}</th>
+              <th key={r.id} colSpan={5} className={`cmp-run cmp-run--${i}`}>{r.key} · {r.label}</th>
             ))}
           </tr>
           <tr>
@@ -43,7 +43,7 @@ export function NodeMetricsTable({ result }: { result: CompareResult }) {
         <tbody>
           {result.nodes.map((row) => (
             <tr key={row.nodeId} data-testid={`node-metrics-${row.nodeId}`}>
-              <th className="mono">{row.nodeId}</th>
+              <th title={row.nodeId}>{row.label}{row.label !== row.nodeId && <span className="muted small mono"> {row.nodeId}</span>}</th>
               {row.cells.map((c, i) => (
                 <Cell key={i} c={c} />
               ))}

@@ -1,17 +1,18 @@
 /** runs.compare for the chosen runs, and per-run latencies of one node (a bounded sample) for the histogram. */
 import { useEffect, useState } from "react";
 import type { CompareResult } from "../../../shared/compare/types";
+import type { CompareRequestOptions } from "../../../shared/contract";
 import { getClient } from "../api/client";
 
-export function useCompare(runIds: string[]): { result: CompareResult | null; error: string | null; loading: boolean } {
-  const key = runIds.join(",");
+export function useCompare(runIds: string[], opts: CompareRequestOptions = {}): { result: CompareResult | null; error: string | null; loading: boolean } {
+  const key = `${runIds.join(",")}|${JSON.stringify(opts)}`;
   const [state, setState] = useState<{ result: CompareResult | null; error: string | null; loading: boolean }>({ result: null, error: null, loading: false });
   useEffect(() => {
     if (runIds.length < 2) return setState({ result: null, error: null, loading: false });
     let on = true;
     setState((s) => ({ ...s, loading: true }));
     getClient()
-      .call("runs.compare", { runIds })
+      .call("runs.compare", { runIds, ...opts })
       .then((result) => on && setState({ result, error: null, loading: false }))
       .catch((e: Error) => on && setState({ result: null, error: e.message, loading: false }));
     return () => {

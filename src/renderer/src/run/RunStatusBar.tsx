@@ -5,8 +5,10 @@
  */
 import { useState } from "react";
 import { copyText } from "../inspector/copy";
-import { fmtCost, fmtCount, fmtDuration } from "./format";
-import { runProgress, type ExportedFile } from "./liveRun";
+import { fmtCost, fmtCount, fmtDuration, fmtPct } from "./format";
+import { runProgress, type ExportedFile, type LiveRun } from "./liveRun";
+import { RUN_OUTCOME_TEXT, runOutcome } from "../../../shared/runOutcome";
+import { useEditor } from "../store/editorStore";
 import { usePreflight } from "./preflightStore";
 import { cancelRun, dismissPreflight, runAnyway } from "./runActions";
 import { useRun } from "./runStore";
@@ -59,7 +61,28 @@ function ExportLines({ files }: { files: ExportedFile[] }) {
   );
 }
 
-const STATUS_TEXT = { running: "Running", done: "Done", failed: "Failed", cancelled: "Cancelled", interrupted: "Interrupted" } as const;
+/** Each score node's accuracy with its interval, where one looks after a run; "no item scored" when none was. */
+function AccuracyLine({ live }: { live: LiveRun }) {
+  const labels = useEditor((s) => s.doc.nodes);
+  const scores = Object.entries(live.metrics ?? {}).flatMap(([nodeId, ms]) => ms.filter((m) => m.name === "accuracy").map((m) => ({ nodeId, m })));
+  const label = (id: string) => labels.find((n) => n.id === id)?.label ?? id;
+  if (scores.length === 0) {
+    const scoreNodes = Object.keys(live.nodes).filter((id) => labels.find((n) => n.id === id)?.kind === "score");
+    return live.status !== "running" && scoreNodes.length > 0 ? <span className="error" data-testid="runbar-accuracy" data-value="">no item scored</span> : null;
+  }
+  return (
+    <>
+      {scores.map(({ nodeId, m }) => (
+        <span key={nodeId} className="runbar__acc" data-testid="runbar-accuracy" data-node-id={nodeId} data-value={m.value} title={`${label(nodeId)}: accuracy over ${m.n} scored items${m.low !== undefined ? `, 95% Wilson interval ${fmtPct(m.low)}–${fmtPct(m.high)}` : ""}`}>
+          {scores.length > 1 ? `${label(nodeId)} ` : "Accuracy "}
+          <b>{fmtPct(m.value)}</b>
+          {m.low !== undefined && m.high !== undefined && <span className="muted"> [{fmtPct(m.low, 0)}–{fmtPct(m.high, 0)}]</span>}
+          <span className="muted"> n={fmtCount(m.n)}</span>
+        </span>
+      ))}
+    </>
+  );
+}
 
 /** What an interrupted run is and how to finish it (the runs history says the same on hover). */
 export const INTERRUPTED_HINT =
@@ -77,10 +100,11 @@ export function RunStatusBar() {
   // Start and end come from two clocks when a run fails before it started (the app's, the server's): never < 0.
   const elapsed = Math.max(0, (live.finishedAt ?? Date.now()) - live.startedAt);
   const interrupted = live.status === "interrupted";
+  const outcome = runOutcome(live.status, t);
   return (
-    <div className={`runbar runbar--${live.status}`} data-testid="run-status" data-status={live.status} data-run-id={live.runId}>
+    <div className={`runbar runbar--${outcome}`} data-testid="run-status" data-status={live.status} data-outcome={outcome} data-run-id={live.runId}>
       <div className="runbar__line">
-        <strong className="runbar__status" data-testid="run-status-text">{STATUS_TEXT[live.status]}</strong>
+        <strong className="runbar__status" data-testid="run-status-text" title={outcome === "done-with-errors" && t ? `${t.itemsFailed} of ${t.items} items failed` : undefined}>{RUN_OUTCOME_TEXT[outcome]}</strong>
         <div className="runbar__progress" title={p === null ? "size unknown" : `${Math.round(p * 100)}%`}>
           <div className="runbar__fill" style={{ width: `${(p ?? 0) * 100}%` }} />
         </div>
@@ -90,6 +114,7 @@ export function RunStatusBar() {
         ) : (
           !interrupted && <span title="Elapsed">{fmtDuration(elapsed)}</span> // an interrupted run has no end time
         )}
+        <AccuracyLine live={live} />
         <span title="Model calls made" data-testid="run-calls">{fmtCount(t?.calls ?? 0)} calls</span>
         <span title="Calls answered from the cache" data-testid="run-cache-hits">{fmtCount(t?.cacheHits ?? 0)} cached</span>
         <span title="Input / output tokens">{fmtCount(t?.inputTokens ?? 0)} / {fmtCount(t?.outputTokens ?? 0)} tok</span>

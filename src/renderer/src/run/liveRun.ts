@@ -2,7 +2,7 @@
  * The live state of the run the UI follows, as a pure reducer over RunEvents (unit-tested): status, totals,
  * ETA, per-node counts and totals for the progress bars, and the streaming text of the focused item.
  */
-import type { NodeCounts, RunEvent, RunTotals } from "../../../shared/events";
+import type { Metric, NodeCounts, RunEvent, RunTotals } from "../../../shared/events";
 
 export interface StreamState {
   itemId: string;
@@ -33,6 +33,8 @@ export interface LiveRun {
   stream: StreamState | null;
   /** Item ids seen starting, most recent last (bounded), offered as focus choices. */
   recentItems: string[];
+  /** Metrics by node (a score node's accuracy with its interval), once the node or the run finished. */
+  metrics?: Record<string, Metric[]>;
   /** Files the run's export nodes wrote (absolute paths), read back when the run finished. */
   exports?: ExportedFile[];
 }
@@ -60,7 +62,7 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
     case "progress":
       return { ...state, totals: e.totals, nodes: e.nodes, etaMs: e.etaMs };
     case "node-done":
-      return { ...state, nodes: { ...state.nodes, [e.nodeId]: e.counts } };
+      return { ...state, nodes: { ...state.nodes, [e.nodeId]: e.counts }, ...(e.metrics.length ? { metrics: { ...state.metrics, [e.nodeId]: e.metrics } } : {}) };
     case "item-started": {
       let next = state;
       if (!state.recentItems.includes(e.itemId)) next = { ...next, recentItems: [...state.recentItems.slice(-(RECENT - 1)), e.itemId] };
@@ -86,7 +88,7 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
       return { ...state, stream: { itemId: e.itemId, nodeId: e.nodeId, text: e.text } };
     }
     case "run-finished":
-      return { ...state, status: e.status, totals: e.totals, error: e.error, finishedAt: e.at, etaMs: null };
+      return { ...state, status: e.status, totals: e.totals, metrics: e.metrics, error: e.error, finishedAt: e.at, etaMs: null };
     default:
       return state;
   }

@@ -29,7 +29,7 @@ function flush(): void {
   if (!pending) return;
   const live = pending;
   useRun.setState({ live });
-  useRunStatus.getState().setNodes(live.runId, live.nodes);
+  useRunStatus.getState().setNodes(live.runId, live.nodes, live.metrics);
 }
 
 function schedule(): void {
@@ -75,7 +75,7 @@ async function loadFinished(runId: string): Promise<void> {
     const exports = await exportedFiles(runId, detail.doc.nodes.filter((n) => n.kind === "export").map((n) => n.id)).catch(() => []);
     const live = pending ?? useRun.getState().live;
     if (live?.runId === runId) {
-      pending = { ...live, nodes: detail.nodes, ...(exports.length ? { exports } : {}) };
+      pending = { ...live, nodes: detail.nodes, metrics: detail.metrics, ...(exports.length ? { exports } : {}) };
       schedule();
     }
   } catch {
@@ -111,10 +111,10 @@ export const useRun = create<RunState>()((set, get) => ({
     if (run.status === "running") return get().follow(run.id, run.pipelineName);
     subscribe();
     // An interrupted run shows as such, with the totals counted from the results it wrote (runs.get).
-    const live = { ...newLiveRun(run.id, run.pipelineName, run.totals.items, run.startedAt), status: run.status, finishedAt: run.finishedAt, totals: run.totals, nodes: run.nodes } as const;
+    const live = { ...newLiveRun(run.id, run.pipelineName, run.totals.items, run.startedAt), status: run.status, finishedAt: run.finishedAt, totals: run.totals, nodes: run.nodes, metrics: run.metrics } as const;
     pending = { ...live };
     set({ live: pending });
-    useRunStatus.getState().setNodes(run.id, run.nodes);
+    useRunStatus.getState().setNodes(run.id, run.nodes, run.metrics);
     void loadFinished(run.id); // where its exports wrote
   },
   setFocus(itemId) {

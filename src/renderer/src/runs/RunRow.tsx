@@ -1,6 +1,7 @@
 /** One run in the history: compare checkbox, label (double-click to rename), pipeline, status, items, accuracy, time, actions. */
 import { useState } from "react";
 import type { RunSummary } from "../../../shared/contract";
+import { runOutcome } from "../../../shared/runOutcome";
 import { fmtDuration, fmtPct, fmtTime } from "../run/format";
 import { INTERRUPTED_HINT } from "../run/RunStatusBar";
 import { runAccuracy } from "./runAccuracy";
@@ -32,7 +33,8 @@ export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProper
         </span>
       )}
       <span className="runrow__pipe" title={run.pipelineName}>{run.pipelineName}</span>
-      <span className={`rstatus rstatus--${run.status}`} title={run.status === "interrupted" ? INTERRUPTED_HINT : undefined}>{run.status}</span>
+      {/* "done with errors" (most items failed) reads as a failure, like the run bar. */}
+      <span className={`rstatus rstatus--${runOutcome(run.status, run.totals)}`} title={run.status === "interrupted" ? INTERRUPTED_HINT : undefined} data-testid="run-row-status">{runOutcome(run.status, run.totals) === "done-with-errors" ? "done with errors" : run.status}</span>
       <span className="num">{t.itemsDone.toLocaleString("en-US")}{t.items ? ` / ${t.items.toLocaleString("en-US")}` : ""}</span>
       <span className="num" data-testid="run-accuracy" title={acc ? `${acc.nodeId}: n = ${acc.n}${acc.low !== undefined ? `, 95% CI ${fmtPct(acc.low)} – ${fmtPct(acc.high)}` : ""}` : undefined}>
         {acc ? fmtPct(acc.value) : "—"}

@@ -22,7 +22,7 @@ export function RunsPanel() {
         <span className="muted small">{runs ? `${list.length} run${list.length === 1 ? "" : "s"}` : "Loading…"}</span>
         {error && <span className="error small">{error}</span>}
         <span className="runbar__spacer" />
-        <span className="muted small">{valid.length ? `${valid.length} chosen (first = baseline)` : "Tick two or more runs to compare them"}</span>
+        <span className="muted small">{valid.length ? `${valid.length} chosen (the one that started first is the baseline)` : "Tick two or more runs to compare them"}</span>
         <button type="button" className="btn btn--small btn--primary" disabled={valid.length < 2} onClick={() => compareRuns(valid)} data-testid="runs-compare">
           Compare {valid.length >= 2 ? valid.length : ""}
         </button>

@@ -16,12 +16,15 @@ interface ViewState {
   inspectRunId: string | null;
   trace: TraceTarget | null;
   compareIds: string[];
+  /** The run marked as the baseline (★); null = the run that started first. Never the order runs were ticked in. */
+  compareBaseline: string | null;
   compareOpen: boolean;
   preview: RunScope | null;
   setInspectRun(runId: string | null): void;
   openTrace(trace: TraceTarget | null): void;
   toggleCompare(runId: string): void;
   setCompareIds(ids: string[]): void;
+  setCompareBaseline(runId: string | null): void;
   setCompareOpen(open: boolean): void;
   openPreview(scope: RunScope | null): void;
 }
@@ -30,15 +33,18 @@ export const useView = create<ViewState>()((set, get) => ({
   inspectRunId: null,
   trace: null,
   compareIds: [],
+  compareBaseline: null,
   compareOpen: false,
   preview: null,
   setInspectRun: (inspectRunId) => set({ inspectRunId }),
   openTrace: (trace) => set({ trace }),
   toggleCompare(runId) {
     const ids = get().compareIds;
-    set({ compareIds: ids.includes(runId) ? ids.filter((x) => x !== runId) : [...ids, runId] });
+    const compareIds = ids.includes(runId) ? ids.filter((x) => x !== runId) : [...ids, runId];
+    set((s) => ({ compareIds, compareBaseline: s.compareBaseline && compareIds.includes(s.compareBaseline) ? s.compareBaseline : null }));
   },
-  setCompareIds: (compareIds) => set({ compareIds }),
+  setCompareIds: (compareIds) => set((s) => ({ compareIds, compareBaseline: s.compareBaseline && compareIds.includes(s.compareBaseline) ? s.compareBaseline : null })),
+  setCompareBaseline: (compareBaseline) => set({ compareBaseline }),
   setCompareOpen: (compareOpen) => set({ compareOpen }),
   openPreview: (preview) => set({ preview }),
 }));
