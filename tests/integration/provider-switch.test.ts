@@ -79,7 +79,7 @@ const REMOTES: Record<"openai" | "ollama" | "anthropic" | "gemini", Remote> = {
 };
 
 function report(io: { stdout: string[] }) {
-  return JSON.parse(io.stdout.join("")) as { runId: string; status: string; items: number; errors: number; calls: number; nodes: Record<string, { calls: number }> };
+  return JSON.parse(io.stdout.join("")) as { runId: string; status: string; items: number; errors: number; itemsFailed: number; error?: string; calls: number; nodes: Record<string, { calls: number }> };
 }
 
 function results(db: string, runId: string, nodeId: string) {
