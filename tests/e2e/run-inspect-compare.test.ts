@@ -102,7 +102,7 @@ describe("run, inspect and compare", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), byTestId(page, "export-csv").click()]);
     expect(download.suggestedFilename()).toBe(`${ids.cas}-score.csv`);
     const csv = readFileSync((await download.path())!, "utf8").trimEnd().split("\n");
-    expect(csv[0]).toBe("item,status,score,correct,error,latency_ms,input_tokens,output_tokens");
+    expect(csv[0]).toBe("item,status,score,correct,rule,parsed,error,latency_ms,input_tokens,output_tokens"); // the score node names the rule that decided
     expect(csv).toHaveLength(19);
 
     // One item's trace: every node, the exact messages (with the image) and the reply.
@@ -256,13 +256,12 @@ describe("run, inspect and compare", () => {
     expect(app.errors).toEqual([]);
   });
 
-  it("shows a run in which every item failed as Failed, in red (dead server, Run anyway)", async () => {
+  it("shows a run in which every item failed as Failed, in red (a server that refuses every call)", async () => {
     const { page } = app;
     await byTestId(page, "compare-close").click();
-    await openTemplateWithModels(page, "seat.json", "http://127.0.0.1:9/v1", ["reasoner", "extractor"]);
+    const refusing = await startFakeOpenAI({ reply: visualMathOracle(), models: TEMPLATE_MODEL_IDS, faults: () => "400" });
+    await openTemplateWithModels(page, "seat.json", refusing.url, ["reasoner", "extractor"]);
     await byTestId(page, "run-all").click();
-    await expect.poll(() => byTestId(page, "run-check").getAttribute("data-phase"), { timeout: 30_000 }).toBe("problems");
-    await byTestId(page, "run-check-anyway").click();
     await page.waitForFunction(() => ["failed", "done"].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute("data-status") ?? ""), undefined, { timeout: 60_000 });
     expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("failed");
     expect(await byTestId(page, "run-status-text").textContent()).toBe("Failed");
@@ -270,5 +269,6 @@ describe("run, inspect and compare", () => {
     expect(statusColor).toBe(await page.evaluate((c) => { const d = document.createElement("div"); d.style.color = c; document.body.append(d); const v = getComputedStyle(d).color; d.remove(); return v; }, bad));
     expect(await byTestId(page, "runbar-accuracy").textContent()).toBe("no item scored");
     await page.screenshot({ path: join(SHOTS, "run-failed.png") });
+    await refusing.close();
   });
 });

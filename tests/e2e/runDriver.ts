@@ -46,7 +46,16 @@ export async function runAndWait(page: Page, timeoutMs = 60_000): Promise<string
 
 /** Selects a node by clicking its header. */
 export async function selectNode(page: Page, nodeId: string): Promise<void> {
-  await byTestId(page, `node-${nodeId}`).locator(".cnode__head").click();
+  const head = byTestId(page, `node-${nodeId}`).locator(".cnode__head");
+  // At a legible zoom a wide cascade runs off the canvas (or under the run bar): fit it into view first.
+  const box = await head.boundingBox();
+  const pane = await page.locator(".react-flow").boundingBox();
+  const bar = await page.locator('[data-testid="run-status"]').boundingBox().catch(() => null);
+  const top = Math.max(pane?.y ?? 0, bar ? bar.y + bar.height : 0);
+  if (!box || !pane || box.x < pane.x || box.x + box.width > pane.x + pane.width || box.y < top || box.y + box.height > pane.y + pane.height) {
+    await page.locator(".react-flow__controls-fitview").click();
+  }
+  await head.click();
 }
 
 /** The texts of the run badges of a node, e.g. ["✓ 18"]. */
