@@ -81,7 +81,7 @@ describe("cascade compare", () => {
     expect(out).toContain(`    ${pair.verdict.explanation}`);
     expect(out).toContain("What differs between the runs' configurations");
     expect(out).toContain('Self-evaluate (selfeval) · node: A (none) · B "prompt"');
-    expect(out).toContain('Extract answer (extract_llm) · input solution: A "seat.text" · B "selfeval.text"');
+    for (const d of reported.configDiff as { label: string }[]) expect(out).toContain(`\n  ${d.label}: A `);
     expect(out).toMatch(/\n {2}Reason \(reason\) +— .* \d+ ms/); // per-node table: labels, not only ids
     expect(pair.verdict.text).toMatch(/B \(Cas-SEAT\)|A \(SEAT\)/);
   });
