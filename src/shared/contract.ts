@@ -237,7 +237,8 @@ export interface Api extends DatasetsApi {
 
   "pipelines.list": { params: void; result: PipelineSummary[] };
   "pipelines.get": { params: { id: string; version?: number }; result: SavedPipeline };
-  "pipelines.save": { params: { id?: string; doc: PipelineDoc; autosave?: boolean }; result: SavedPipeline };
+  /** With `base` (the version and savedAt the page last got), a save over a newer version is refused (code "stale-save"). */
+  "pipelines.save": { params: { id?: string; doc: PipelineDoc; autosave?: boolean; base?: { version: number; savedAt: number } }; result: SavedPipeline };
   "pipelines.versions": { params: { id: string }; result: PipelineVersionInfo[] };
   "pipelines.rename": { params: { id: string; name: string }; result: void };
   "pipelines.delete": { params: { id: string }; result: void };
@@ -304,6 +305,8 @@ export type Result<M extends Method> = Api[M]["result"];
 /** Events pushed from the Node side. */
 export interface ApiEvents {
   "run-event": RunEvent;
+  /** A pipeline was saved (by any page or window): open pages of it learn that their version is no longer the latest. */
+  "pipeline-saved": { id: string; name: string; version: number; savedAt: number };
 }
 export type EventName = keyof ApiEvents;
 

@@ -41,6 +41,9 @@ async function start(): Promise<void> {
   service.on("run-event", (payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "run-event", payload });
   });
+  service.on("pipeline-saved", (payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "pipeline-saved", payload });
+  });
   createWindow();
 }
 

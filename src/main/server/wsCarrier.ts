@@ -35,7 +35,12 @@ export function parseRequest(data: string): { id: number; method: unknown; param
 }
 
 export function attachSocket(socket: WebSocket, service: Pick<Service, "dispatch" | "on">): void {
-  const unsubscribe = service.on("run-event", (payload) => send(socket, { event: "run-event", payload }));
+  const offRun = service.on("run-event", (payload) => send(socket, { event: "run-event", payload }));
+  const offSaved = service.on("pipeline-saved", (payload) => send(socket, { event: "pipeline-saved", payload }));
+  const unsubscribe = () => {
+    offRun();
+    offSaved();
+  };
   socket.on("close", unsubscribe);
   socket.on("error", unsubscribe);
   socket.on("message", (data, isBinary) => {

@@ -95,7 +95,7 @@ export function createService(deps: ServiceDeps): Service {
 
   const handlers: Handlers = {
     "app.info": info,
-    ...pipelinesService(store, baseDirs),
+    ...pipelinesService(store, baseDirs, (saved) => hub.emit("pipeline-saved", { id: saved.id, name: saved.name, version: saved.version, savedAt: saved.savedAt })),
     ...environmentService(baseDirs, keys, env),
     ...templatesService(templatesDir),
     ...modelsService(store, keys, providers, env, deps.connectionTimeoutMs),

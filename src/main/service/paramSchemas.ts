@@ -33,7 +33,9 @@ export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
 
   "pipelines.list": none,
   "pipelines.get": z.object({ id, version: z.number().int().min(1).optional() }).strict(),
-  "pipelines.save": z.object({ id: id.optional(), doc: PipelineDocSchema, autosave: z.boolean().optional() }).strict(),
+  "pipelines.save": z
+    .object({ id: id.optional(), doc: PipelineDocSchema, autosave: z.boolean().optional(), base: z.object({ version: z.number().int(), savedAt: z.number() }).strict().optional() })
+    .strict(),
   "pipelines.versions": z.object({ id }).strict(),
   "pipelines.rename": z.object({ id, name: z.string().trim().min(1).max(300) }).strict(),
   "pipelines.delete": z.object({ id }).strict(),

@@ -1,9 +1,10 @@
 /** pipelines.*: saved pipelines and their versions in the store, import (validate) and export (serialise). */
-import type { Api, Method, Params, Result } from "../../shared/contract";
+import type { Api, Method, Params, Result, SavedPipeline } from "../../shared/contract";
 import { serializePipeline } from "../../shared/pipeline/serialize";
 import { parsePipelineJson } from "../../shared/pipeline/validate";
 import type { BaseDirs } from "./baseDirs";
-import { notFound } from "./errors";
+import { notFound, ServiceError } from "./errors";
+import { StaleSaveError } from "../store/pipelinesRepo";
 import type { Store } from "../store/store";
 
 // pipelines.check (the Node-side checks of a document) is environmentService.ts.
@@ -22,7 +23,8 @@ export function exportFileName(name: string): string {
   return `${slug || "pipeline"}.json`;
 }
 
-export function pipelinesService(store: Store, baseDirs: BaseDirs): PipelineHandlers {
+/** `onSaved` hears every save (the service pushes it to open pages as a "pipeline-saved" event). */
+export function pipelinesService(store: Store, baseDirs: BaseDirs, onSaved?: (saved: SavedPipeline) => void): PipelineHandlers {
   const existing = async (id: string, version?: number) => {
     const saved = await store.pipelines.get(id, version);
     if (!saved) throw version === undefined ? notFound("pipeline", id) : notFound(`version ${version} of pipeline`, id);
@@ -31,9 +33,19 @@ export function pipelinesService(store: Store, baseDirs: BaseDirs): PipelineHand
   return {
     "pipelines.list": async () => store.pipelines.list(),
     "pipelines.get": async ({ id, version }) => existing(id, version),
-    "pipelines.save": async ({ id, doc, autosave }) => {
+    "pipelines.save": async ({ id, doc, autosave, base }) => {
       if (id) await existing(id);
-      return store.pipelines.save(doc, { ...(id ? { id } : {}), ...(autosave ? { autosave } : {}) });
+      try {
+        const saved = store.pipelines.save(doc, { ...(id ? { id } : {}), ...(autosave ? { autosave } : {}), ...(base ? { base } : {}) });
+        onSaved?.(saved);
+        return saved;
+      } catch (e) {
+        if (!(e instanceof StaleSaveError)) throw e;
+        const { latest } = e;
+        throw new ServiceError(`pipelines.save: ${e.message}`, [
+          { code: "stale-save", message: `version ${latest.version} (saved ${new Date(latest.savedAt).toISOString()}) is newer than the version ${e.base.version} this save was based on`, path: "$" },
+        ]);
+      }
     },
     "pipelines.versions": async ({ id }) => {
       await existing(id);

@@ -20,6 +20,21 @@ interface VersionRow {
 export interface SaveOptions {
   id?: string;
   autosave?: boolean;
+  /** The version this save was based on (as the saver last got it): a save based on an older one is refused. */
+  base?: { version: number; savedAt: number };
+}
+
+/** A save based on a version that is no longer the latest (another tab or window saved meanwhile). */
+export class StaleSaveError extends Error {
+  constructor(
+    readonly latest: SavedPipeline,
+    readonly base: { version: number; savedAt: number },
+  ) {
+    super(
+      `"${latest.name}" was saved elsewhere (another tab or window) since this page got version ${base.version}: the latest is version ${latest.version}, saved ${new Date(latest.savedAt).toISOString()}`,
+    );
+    this.name = "StaleSaveError";
+  }
 }
 
 export class PipelinesRepo {
@@ -37,6 +52,10 @@ export class PipelinesRepo {
       }
       const latest = this.latestRow(id);
       let version: number;
+      // An autosave replaces its version in place, so the version and its time together name what was based on.
+      if (latest && opts.base && latest.hash !== hash && (latest.version !== opts.base.version || latest.saved_at !== opts.base.savedAt)) {
+        throw new StaleSaveError(this.toSaved(id, latest), opts.base);
+      }
       if (latest && latest.hash === hash) {
         version = latest.version;
         // Saving by hand what an autosave already holds makes that version a manual one.
@@ -66,6 +85,10 @@ export class PipelinesRepo {
         ? this.latestRow(id)
         : (this.db.prepare("SELECT * FROM pipeline_versions WHERE pipeline_id = ? AND version = ?").get(id, version) as VersionRow | undefined);
     if (!row) throw new Error(version === undefined ? `no pipeline "${id}"` : `pipeline "${id}" has no version ${version}`);
+    return this.toSaved(id, row);
+  }
+
+  private toSaved(id: string, row: VersionRow): SavedPipeline {
     const name = (this.db.prepare("SELECT name FROM pipelines WHERE id = ?").get(id) as { name: string }).name;
     return { id, name, version: row.version, savedAt: row.saved_at, doc: JSON.parse(row.doc) as PipelineDoc };
   }

@@ -19,7 +19,9 @@ export type ProblemCode =
   // Found on the Node side, not in the document (engine/environmentCheck.ts): a dataset file that is not
   // there, a model whose API key variable is not set.
   | "missing-file"
-  | "missing-key";
+  | "missing-key"
+  // pipelines.save: the page's version is no longer the latest (another tab or window saved).
+  | "stale-save";
 
 export interface Problem {
   code: ProblemCode;
