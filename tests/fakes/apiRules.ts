@@ -2,8 +2,8 @@
  * What the real APIs refuse with a 400, for the fakes to refuse the same way (messages as the APIs word them):
  * - OpenAI: reasoning models (o1, o3, o3-mini, o4-mini, gpt-5, ...) refuse max_tokens ("use
  *   max_completion_tokens") and a temperature or top_p other than 1; an image over 20 MB is refused.
- * - Anthropic: temperature outside 0..1, temperature together with top_p, an image over 5 MB or with a side
- *   over 8000 px.
+ * - Anthropic: temperature outside 0..1, temperature together with top_p, an image over 5 MB (measured on
+ *   its base64 text, as the API does) or with a side over 8000 px.
  * - Gemini: image types other than PNG, JPEG, WEBP, HEIC, HEIF (no GIF).
  * Each check returns the error message, or undefined when the request is acceptable.
  */
@@ -45,7 +45,7 @@ export function anthropicRefusal(body: any): string | undefined {
     for (const block of Array.isArray(m.content) ? m.content : []) {
       if (block?.type === "image") {
         const data: string = block.source?.data ?? "";
-        const bytes = bytesOf(data);
+        const bytes = data.length;
         const where = `messages.${i}.content.${j}.image.source.base64`;
         if (bytes > ANTHROPIC_IMAGE_MAX_BYTES) return `${where}: image exceeds 5 MB maximum: ${bytes} bytes > ${ANTHROPIC_IMAGE_MAX_BYTES} bytes`;
         const size = imageSize(Buffer.from(data, "base64"));

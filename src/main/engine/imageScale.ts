@@ -62,3 +62,53 @@ export async function scaleImage(bytes: Uint8Array, mime: string, maxSide: numbe
     throw new Error(`image ${what}: down-scaling to ${maxSide} px failed (${(e as Error).message})`);
   }
 }
+
+/** What a provider accepts: a longest side, a size in bytes (of the decoded image) and the image types. */
+export interface ImageFit {
+  maxSide?: number;
+  maxBytes?: number;
+  types?: readonly string[];
+}
+
+/** JPEG qualities tried, then side reductions, to bring an image under maxBytes. */
+const QUALITIES = [85, 70];
+const SHRINK = 0.75;
+
+/**
+ * The image as a provider takes it: a type it does not accept is re-encoded (PNG; JPEG when that is what it
+ * takes), a side over maxSide is scaled down, and bytes over maxBytes are re-encoded as JPEG and shrunk
+ * until they fit. An image that fits already comes back as the same bytes (same hash, same cache keys).
+ * `who` names the limit's owner in errors, e.g. "anthropic".
+ */
+export async function fitImage(bytes: Uint8Array, mime: string, fit: ImageFit, what: string, who: string): Promise<ScaledImage> {
+  const acceptable = (m: string, n: number) => (!fit.types || fit.types.includes(m)) && (!fit.maxBytes || n <= fit.maxBytes);
+  // Without a side limit an acceptable image is sent as it is, without decoding it.
+  if (!fit.maxSide && acceptable(mime, bytes.byteLength)) return { bytes, mime, width: 0, height: 0, scaled: false };
+  let out = await scaleImage(bytes, mime, fit.maxSide ?? Number.MAX_SAFE_INTEGER, what);
+  const typeOk = !fit.types || fit.types.includes(out.mime);
+  const sizeOk = !fit.maxBytes || out.bytes.byteLength <= fit.maxBytes;
+  if (typeOk && sizeOk) return out;
+  const sharp = await loadSharp();
+  const [width, height] = [out.width, out.height];
+  const target = !typeOk && fit.types && !fit.types.includes("image/png") ? "image/jpeg" : sizeOk ? "image/png" : "image/jpeg";
+  const encode = async (input: Uint8Array, scale: number, quality: number): Promise<ScaledImage> => {
+    let p = sharp(Buffer.from(input), { limitInputPixels: MAX_IMAGE_PIXELS, animated: false }).rotate();
+    if (scale < 1) p = p.resize({ width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)), fit: "inside" });
+    const { data, info } = await (target === "image/png" ? p.png() : p.flatten({ background: "#ffffff" }).jpeg({ quality })).toBuffer({ resolveWithObject: true });
+    return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mime: target, width: info.width, height: info.height, scaled: true };
+  };
+  try {
+    const source = out.bytes;
+    out = await encode(source, 1, QUALITIES[0]);
+    if (fit.types && !fit.types.includes(out.mime)) throw new Error(`${who} accepts ${fit.types.join(", ")}`);
+    for (let step = 0, scale = 1; fit.maxBytes && out.bytes.byteLength > fit.maxBytes; step++) {
+      if (step >= 12) throw new Error(`still ${out.bytes.byteLength} bytes after shrinking`);
+      if (step < QUALITIES.length - 1) out = await encode(source, scale, QUALITIES[step + 1]);
+      else out = await encode(source, (scale *= SHRINK), QUALITIES[QUALITIES.length - 1]);
+    }
+    return out;
+  } catch (e) {
+    const limit = fit.maxBytes ? `${(fit.maxBytes / 1048576).toFixed(2)} MB` : "its types";
+    throw new Error(`image ${what}: cannot be fitted to ${who}'s limit (${limit}): ${(e as Error).message}`);
+  }
+}

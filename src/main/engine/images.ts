@@ -9,7 +9,10 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import type { LoadedImage } from "../providers/types";
-import { scaleImage } from "./imageScale";
+import { fitImage, scaleImage, type ImageFit } from "./imageScale";
+
+/** How an image is to be sent: a maximum side (a model's maxImageSide) or a provider's whole fit (`who` names it). */
+export type ImageVariant = number | (ImageFit & { who: string });
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const SUPPORTED_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
@@ -34,8 +37,9 @@ export interface ImageLoaderOptions {
 }
 
 /** The cache key of an image variant: the source alone for the original bytes. */
-function variantKey(source: string, maxSide?: number): string {
-  return maxSide ? `${maxSide}\u0000${source}` : source;
+function variantKey(source: string, variant?: ImageVariant): string {
+  if (!variant) return source;
+  return `${typeof variant === "number" ? variant : JSON.stringify(variant)}\u0000${source}`;
 }
 
 function describeSource(source: string): string {
@@ -54,7 +58,7 @@ export class ImageLoader {
   }
 
   /** Hash and type of an image (loading it if needed); with maxSide, of its down-scaled variant. */
-  async info(source: string, maxSide?: number): Promise<{ hash: string; mime: string }> {
+  async info(source: string, maxSide?: ImageVariant): Promise<{ hash: string; mime: string }> {
     const known = this.meta.get(variantKey(source, maxSide));
     if (known) return known;
     const img = await this.load(source, maxSide);
@@ -62,7 +66,7 @@ export class ImageLoader {
   }
 
   /** The image as sent: the original bytes, or with maxSide the variant whose longer side is at most maxSide. */
-  async load(source: string, maxSide?: number): Promise<LoadedImage> {
+  async load(source: string, maxSide?: ImageVariant): Promise<LoadedImage> {
     const key = variantKey(source, maxSide);
     const hit = this.loaded.get(key);
     if (hit) {
@@ -80,9 +84,13 @@ export class ImageLoader {
     return img;
   }
 
-  private async scaled(source: string, maxSide: number): Promise<LoadedImage> {
+  private async scaled(source: string, variant: ImageVariant): Promise<LoadedImage> {
     const original = await this.load(source);
-    const out = await scaleImage(Buffer.from(original.data, "base64"), original.mime, maxSide, describeSource(source));
+    const bytes = Buffer.from(original.data, "base64");
+    const out =
+      typeof variant === "number"
+        ? await scaleImage(bytes, original.mime, variant, describeSource(source))
+        : await fitImage(bytes, original.mime, variant, describeSource(source), variant.who);
     if (!out.scaled) return original;
     return { mime: out.mime, data: Buffer.from(out.bytes).toString("base64"), hash: createHash("sha256").update(out.bytes).digest("hex") };
   }

@@ -11,7 +11,8 @@ import type { Provider, ProviderMessage } from "../providers/types";
 import type { Store } from "../store/store";
 import { cacheKey } from "./cacheKey";
 import { CacheLookups } from "./cacheLookups";
-import type { ImageLoader } from "./images";
+import { imageFitFor } from "../providers/imageLimits";
+import type { ImageLoader, ImageVariant } from "./images";
 import type { ModelCallRequest, ModelCallResult } from "./nodes/types";
 import type { Semaphore } from "./semaphore";
 import { CancelledError } from "./types";
@@ -118,6 +119,7 @@ export class ModelCaller {
   private readonly seededParams = new WeakMap<ModelParams, Map<number, ModelParams>>();
   private readonly prices = new Map<string, Price | undefined>();
   private readonly lookups: CacheLookups;
+  private readonly variants = new WeakMap<ModelConfig, ImageVariant | undefined>();
 
   constructor(protected readonly o: ModelCallerOptions) {
     this.lookups = new CacheLookups(o.store.cache);
@@ -125,20 +127,34 @@ export class ModelCaller {
 
   /**
    * The messages with every image's hash and type (loaded once per run); the same array when there are no images.
-   * With maxSide the hash is of the down-scaled bytes, the ones sent.
+   * With a variant (maxImageSide, the provider's image limits) the hash is of the bytes sent; a message whose
+   * images are sent unchanged stays the same object, so traces can refer to it.
    */
-  private async withHashes(messages: ChatMessage[], maxSide?: number): Promise<ChatMessage[]> {
+  private async withHashes(messages: ChatMessage[], variant?: ImageVariant): Promise<ChatMessage[]> {
     if (!messages.some((m) => m.images?.length)) return messages;
     return Promise.all(
       messages.map(async (m) => {
         // Already hashed (the prompt node loads its images): the same message, so traces can refer to it.
-        if (!m.images?.length || (!maxSide && m.images.every((img) => img.hash && img.mime))) return m;
+        if (!m.images?.length || (!variant && m.images.every((img) => img.hash && img.mime))) return m;
         const images: ImageRef[] = await Promise.all(
-          m.images.map(async (img) => (img.hash && img.mime && !maxSide ? img : { ...img, ...(await this.o.images.info(img.source, maxSide)) })),
+          m.images.map(async (img) => {
+            if (img.hash && img.mime && !variant) return img;
+            const info = await this.o.images.info(img.source, variant);
+            return info.hash === img.hash && info.mime === img.mime ? img : { ...img, ...info };
+          }),
         );
-        return { ...m, images };
+        return images.every((img, i) => img === m.images![i]) ? m : { ...m, images };
       }),
     );
+  }
+
+  /** How images go to this model: its maxImageSide and its provider's limits (one object per config). */
+  private imageVariant(config: ModelConfig): ImageVariant | undefined {
+    if (!this.variants.has(config)) {
+      const fit = imageFitFor(config);
+      this.variants.set(config, fit ? (Object.keys(fit).length === 1 && fit.maxSide ? fit.maxSide : { ...fit, who: config.provider }) : undefined);
+    }
+    return this.variants.get(config);
   }
 
   /** Effective params (model's, then the node's), canonical form cached per params object. */
@@ -162,7 +178,7 @@ export class ModelCaller {
     return out;
   }
 
-  private async toProviderMessages(messages: ChatMessage[], maxSide?: number): Promise<ProviderMessage[]> {
+  private async toProviderMessages(messages: ChatMessage[], maxSide?: ImageVariant): Promise<ProviderMessage[]> {
     return Promise.all(
       messages.map(async (m) => {
         const out: ProviderMessage = { role: m.role, content: m.content };
@@ -177,7 +193,7 @@ export class ModelCaller {
     const config = this.o.doc.models[req.model];
     const provider = this.o.providers.get(req.model);
     if (!config || !provider) throw new Error(`model "${req.model}" is not defined in the pipeline's models`);
-    const messages = await this.withHashes(req.messages, config.maxImageSide);
+    const messages = await this.withHashes(req.messages, this.imageVariant(config));
     const params = this.seeded(this.effectiveParams(config, req.params), req.sample);
     const repeat = this.o.repeat ?? 0;
     const key = cacheKey({ provider: provider.kind, endpoint: provider.endpoint, model: config.model, messages, params, sample: req.sample, repeat });
@@ -221,7 +237,7 @@ export class ModelCaller {
         const callStarted = performance.now();
         const reply = await provider.chat({
           model: config.model,
-          messages: await this.toProviderMessages(messages, config.maxImageSide),
+          messages: await this.toProviderMessages(messages, this.imageVariant(config)),
           params,
           signal,
           onToken: this.o.streamTokens
