@@ -20,13 +20,13 @@ export type StructureProblem = { kind: "too-deep" | "reserved-key"; path: (strin
  * The first value nested deeper than `max`, or key with a reserved name, or undefined; walks with its own
  * stack (no recursion).
  */
-export function structureProblem(value: unknown, max = MAX_JSON_DEPTH): StructureProblem | undefined {
+export function structureProblem(value: unknown, max = MAX_JSON_DEPTH, checkKeys = true): StructureProblem | undefined {
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
   while (stack.length > 0) {
     const { value: v, path } = stack.pop()!;
     if (v === null || typeof v !== "object") continue;
     if (path.length >= max) return { kind: "too-deep", path };
-    if (!Array.isArray(v)) for (const k of Object.keys(v)) if (RESERVED_KEYS.has(k)) return { kind: "reserved-key", path: [...path, k] };
+    if (checkKeys && !Array.isArray(v)) for (const k of Object.keys(v)) if (RESERVED_KEYS.has(k)) return { kind: "reserved-key", path: [...path, k] };
     if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: [...path, i] });
     else for (const [k, child] of Object.entries(v)) stack.push({ value: child, path: [...path, k] });
   }

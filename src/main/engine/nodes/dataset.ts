@@ -2,6 +2,7 @@
 import { statSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
 import type { DatasetConfig } from "../../../shared/nodes/kinds/dataset";
+import { MAX_JSON_DEPTH, structureProblem } from "../../../shared/pipeline/nesting";
 import { canonicalJson } from "../../../shared/pipeline/serialize";
 import { sha256Hex } from "../../store/hash";
 import { itemIdOf, rowValues } from "../datasets/columns";
@@ -43,6 +44,11 @@ async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | It
     seen.add(itemId);
     if (row.error || !row.record) {
       yield { itemId, seq: seq++, error: row.error ?? `${row.where}: unreadable row` };
+      continue;
+    }
+    // Copying and hashing values recurse: a row nested thousands of levels deep fails alone, named.
+    if (structureProblem(row.record, MAX_JSON_DEPTH, false)) {
+      yield { itemId, seq: seq++, error: `${row.where}: nested more than ${MAX_JSON_DEPTH} levels deep (arrays and objects inside each other)` };
       continue;
     }
     let out: SourceRow;
