@@ -55,6 +55,8 @@ export interface RunTotals {
   itemsPending?: number;
   /** Node results whose model reply was cut off by a token limit (absent when none was). */
   truncated?: number;
+  /** Calls made to models whose price is unknown (shared/pricing.ts): costUsd leaves them out (absent when none). */
+  unpricedCalls?: number;
 }
 
 /** Details of one model call, for the trace of an item. */

@@ -25,6 +25,8 @@ export interface CallRecord {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** False when the model's price is unknown: costUsd is 0 then, not a price. */
+  priced?: boolean;
   retries: number;
   /** The reply was cut off by a token limit (the provider's stop reason); it was not cached. */
   truncated?: true;
@@ -286,6 +288,7 @@ export class ModelCaller {
         inputTokens: reply.inputTokens,
         outputTokens: reply.outputTokens,
         costUsd: costUsd(this.priceOf(req.model, config), reply.inputTokens, reply.outputTokens),
+        priced: this.priceOf(req.model, config) !== undefined,
         retries,
         ...(reply.truncated ? { truncated: true as const } : {}),
       });

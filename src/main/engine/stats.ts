@@ -49,6 +49,7 @@ export class RunStats {
         this.totals.inputTokens += call.inputTokens;
         this.totals.outputTokens += call.outputTokens;
         this.totals.costUsd += call.costUsd;
+        if (call.priced === false) this.totals.unpricedCalls = (this.totals.unpricedCalls ?? 0) + 1;
       }
     }
   }

@@ -25,6 +25,9 @@ export interface RunReport {
   cacheHits: number;
   /** Node results whose reply was cut off by a token limit (absent when none was). */
   truncated?: number;
+  /** USD of the calls whose model has a known price; unpricedCalls had none (their cost is unknown, not 0). */
+  costUsd: number;
+  unpricedCalls: number;
   durationMs: number | null;
   nodes: Record<string, NodeSummary>;
   metrics: Record<string, Metric[]>;
@@ -58,6 +61,8 @@ export function runReport(store: Store, runId: string): RunReport {
     calls: run.totals.calls,
     cacheHits: run.totals.cacheHits,
     ...(run.totals.truncated ? { truncated: run.totals.truncated } : {}),
+    costUsd: run.totals.costUsd,
+    unpricedCalls: run.totals.unpricedCalls ?? 0,
     durationMs: run.finishedAt ? run.finishedAt - run.startedAt : null,
     nodes,
     metrics: run.metrics,

@@ -31,3 +31,21 @@ describe("run cost", () => {
     expect(await costOfRun({ provider: "openai", model: "some-unknown-model" })).toBe(0);
   });
 });
+
+describe("price unknown (#20 item 8)", () => {
+  async function totalsOf(model: ModelConfig) {
+    const p = testProvider();
+    return (await startRun({ doc: doc(model), baseDir: process.cwd(), store: memStore(), providerFactory: p.factory }).done).totals;
+  }
+
+  it("counts the calls to a model the table does not know instead of pricing them like a neighbour", async () => {
+    // claude-opus-4-7 is not in the table: before, the prefix claude-opus-4 priced it at 15/75.
+    const unknown = await totalsOf({ provider: "anthropic", model: "claude-opus-4-7" });
+    expect(unknown).toMatchObject({ costUsd: 0, unpricedCalls: 4 });
+    const known = await totalsOf({ provider: "anthropic", model: "claude-opus-4-5-20251101" });
+    expect(known.costUsd).toBeCloseTo((4 * (10 * 5 + 3 * 25)) / 1e6, 12);
+    expect(known.unpricedCalls).toBeUndefined();
+    // A local model is free, not unknown.
+    expect((await totalsOf({ provider: "ollama", model: "llava:7b" })).unpricedCalls).toBeUndefined();
+  });
+});

@@ -27,6 +27,35 @@ describe("price lookup", () => {
     expect(lookupPrice("GPT-4o-Mini")?.matched).toBe("gpt-4o-mini");
   });
 
+  it("prices each model by its own row, never by an older or smaller model's (#20 item 8)", () => {
+    // Newer generations and variants are not their prefix's model.
+    expect(lookupPrice("claude-opus-4-5")).toMatchObject({ matched: "claude-opus-4-5", price: { inputPerMillion: 5, outputPerMillion: 25 } });
+    expect(lookupPrice("claude-opus-4-5-20251101")?.matched).toBe("claude-opus-4-5");
+    expect(lookupPrice("claude-opus-4-1-20250805")?.price).toEqual({ inputPerMillion: 15, outputPerMillion: 75 });
+    expect(lookupPrice("claude-opus-4-20250514")?.matched).toBe("claude-opus-4");
+    expect(lookupPrice("claude-haiku-4-5-20251001")?.price).toEqual({ inputPerMillion: 1, outputPerMillion: 5 });
+    expect(lookupPrice("claude-sonnet-4-5")?.matched).toBe("claude-sonnet-4-5");
+    expect(lookupPrice("claude-3-opus-20240229")?.price).toEqual({ inputPerMillion: 15, outputPerMillion: 75 });
+    expect(lookupPrice("claude-3-opus-latest")?.matched).toBe("claude-3-opus");
+    expect(lookupPrice("o3-pro")).toMatchObject({ matched: "o3-pro", price: { inputPerMillion: 20, outputPerMillion: 80 } });
+    expect(lookupPrice("o3-pro-2025-06-10")?.matched).toBe("o3-pro");
+    expect(lookupPrice("o1")?.price).toEqual({ inputPerMillion: 15, outputPerMillion: 60 });
+    expect(lookupPrice("o1-2024-12-17")?.matched).toBe("o1");
+    expect(lookupPrice("o1-mini-2024-09-12")?.matched).toBe("o1-mini");
+    expect(lookupPrice("gpt-5")?.price).toEqual({ inputPerMillion: 1.25, outputPerMillion: 10 });
+    expect(lookupPrice("gpt-5-2025-08-07")?.matched).toBe("gpt-5");
+    expect(lookupPrice("gpt-5-mini-2025-08-07")?.matched).toBe("gpt-5-mini");
+    expect(lookupPrice("gpt-5-nano")?.price).toEqual({ inputPerMillion: 0.05, outputPerMillion: 0.4 });
+    expect(lookupPrice("gpt-5.1")?.matched).toBe("gpt-5.1");
+    // A snapshot priced differently from its model has its own row.
+    expect(lookupPrice("gpt-4o-2024-05-13")?.price).toEqual({ inputPerMillion: 5, outputPerMillion: 15 });
+    // Unknown variants have no price rather than a neighbour's.
+    for (const unknown of ["claude-opus-4-7", "o3-deep-research", "gpt-5-codex", "gpt-5.9", "o4", "gemini-2.5-flash-preview-05-20", "gpt-4o-audio-preview", "claude-3-5-sonnet-v2"]) {
+      expect(lookupPrice(unknown), unknown).toBeUndefined();
+    }
+    expect(priceForModel({ provider: "anthropic", model: "claude-opus-4-7" })).toBeUndefined();
+  });
+
   it("does not match a prefix that does not end at a separator, nor unknown models", () => {
     expect(lookupPrice("gpt-4omni")).toBeUndefined();
     expect(lookupPrice("gpt-4.10")).toBeUndefined();

@@ -64,6 +64,10 @@ function humanSummary(r: RunReport, dbPath: string): string {
     `run ${r.runId} ${runOutcome(r.status as "done", r) === "done-with-errors" ? `done with errors (${r.itemsFailed} of ${r.items} items failed)` : r.status}: ${r.items} items, ${r.calls} calls, ${r.cacheHits} cache hits, ${r.truncated ? `${r.truncated} truncated (token limit), ` : ""}${r.errors} error${r.errors === 1 ? "" : "s"}${r.durationMs !== null ? `, ${(r.durationMs / 1000).toFixed(1)} s` : ""}`,
   ];
   if (r.error) lines.push(`  error: ${r.error}`);
+  if (r.costUsd > 0 || r.unpricedCalls > 0) {
+    const unknown = r.unpricedCalls ? ` (price unknown for ${r.unpricedCalls} call${r.unpricedCalls === 1 ? "" : "s"}: not counted; set the model's price)` : "";
+    lines.push(`  cost: ${r.costUsd > 0 || !r.unpricedCalls ? `$${r.costUsd.toFixed(4)}` : "unknown"}${unknown}`);
+  }
   for (const [nodeId, metrics] of Object.entries(r.metrics)) {
     for (const m of metrics) {
       const ci = m.low !== undefined && m.high !== undefined ? ` (95% CI ${m.low.toFixed(3)}–${m.high.toFixed(3)})` : "";
