@@ -96,9 +96,12 @@ class LlamaCppProvider implements Provider {
           },
           onTextChunk: request.onToken,
         };
-        const response = await session.prompt(prompt, options);
+        const { responseText, stopReason } = await session.promptWithMeta(prompt, options);
         if (signal?.aborted) throw abortError(signal);
-        return { text: response, usage: { inputTokens, outputTokens }, retries: 0, model: basename(pool.realPath) };
+        const reply: ChatReply = { text: responseText, usage: { inputTokens, outputTokens }, retries: 0, model: basename(pool.realPath), stopReason };
+        // Cut off by maxTokens (or by the context's end): not a finished answer, never cached.
+        if (stopReason === "maxTokens") reply.truncated = true;
+        return reply;
       } finally {
         session.dispose({ disposeSequence: false });
       }

@@ -53,6 +53,13 @@ describe("llama-cpp provider on a tiny GGUF", () => {
     expect(p.endpoint).toBe(`file://${modelPath}`);
   });
 
+  it("marks a reply cut off by maxTokens truncated (stopReason maxTokens)", async () => {
+    const p = provider();
+    const reply = await p.chat({ model: modelPath, messages: ask("tell me a long story"), params: { maxTokens: 2, temperature: 0 } });
+    expect(reply).toMatchObject({ stopReason: "maxTokens", truncated: true });
+    expect(reply.usage?.outputTokens).toBeLessThanOrEqual(2);
+  });
+
   it("is deterministic at temperature 0 and uses the earlier turns of a conversation", async () => {
     const p = provider();
     const params = { maxTokens: 6, temperature: 0 };
