@@ -3,6 +3,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
 import { BottomPanel } from "./BottomPanel";
 import { CompareView } from "./compare/CompareView";
+import { ResultsGrid } from "./results/ResultsGrid";
 import { TraceDrawer } from "./inspector/TraceDrawer";
 import { ReviewPanel } from "./review/ReviewPanel";
 import { PreviewDialog } from "./run/PreviewDialog";
@@ -51,6 +52,7 @@ export function App() {
       <Dialogs />
       <PreviewDialog />
       <CompareView />
+      <ResultsGrid />
       <TraceDrawer />
       <ReviewPanel />
       <CommandPalette />

@@ -2,6 +2,8 @@
 import { editor } from "../store/editorStore";
 import { useUi, type ThemeChoice } from "../store/uiStore";
 import { targetNode } from "./runCommands";
+import { useGrid } from "../results/gridStore";
+import { useView } from "../runs/viewStore";
 import { commandUi } from "./commandUi";
 import type { Command } from "./types";
 
@@ -22,6 +24,13 @@ export const viewCommands: Command[] = [
       if (id) editor().select({ nodes: [id], edges: [] });
       useUi.getState().setBottomTab("data");
     },
+  },
+  {
+    id: "view.resultsGrid",
+    title: "Results grid of the chosen runs (items × runs)",
+    section: "View",
+    enabled: () => useView.getState().compareIds.length > 0,
+    run: () => useGrid.getState().open(useView.getState().compareIds),
   },
   { id: "view.runs", title: "Show runs", section: "View", run: () => useUi.getState().setBottomTab("runs") },
   { id: "view.models", title: "Show models", section: "View", run: () => useUi.getState().setRightTab("models") },

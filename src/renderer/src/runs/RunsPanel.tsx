@@ -5,6 +5,7 @@ import { useRunList } from "./useRunData";
 import { RunRow } from "./RunRow";
 import { compareRuns } from "./runActions";
 import { useView } from "./viewStore";
+import { useGrid } from "../results/gridStore";
 import "./runs.css";
 
 const ROW = 32;
@@ -23,6 +24,9 @@ export function RunsPanel() {
         {error && <span className="error small">{error}</span>}
         <span className="runbar__spacer" />
         <span className="muted small">{valid.length ? `${valid.length} chosen (the one that started first is the baseline)` : "Tick two or more runs to compare them"}</span>
+        <button type="button" className="btn btn--small" disabled={valid.length < 1} onClick={() => useGrid.getState().open(valid)} title="Items × runs, coloured by right and wrong" data-testid="runs-grid">
+          Grid
+        </button>
         <button type="button" className="btn btn--small btn--primary" disabled={valid.length < 2} onClick={() => compareRuns(valid)} data-testid="runs-compare">
           Compare {valid.length >= 2 ? valid.length : ""}
         </button>
