@@ -20,6 +20,9 @@ const shape = (doc: { nodes: { id: string; kind: string; position: unknown; conf
   models: doc.models,
 });
 
+// The remote model added below names OPENAI_API_KEY; with it unset the pipeline would (rightly) show a problem.
+process.env.OPENAI_API_KEY ??= "sk-e2e";
+
 describe("cascade editor", () => {
   let app: AppHarness;
   let tmp: string;
@@ -83,6 +86,7 @@ describe("cascade editor", () => {
     // A model, so the pipeline is valid.
     await byTestId(page, "tab-models").click();
     await byTestId(page, "model-add").click();
+    await byTestId(page, "model-add-remote").click();
     await expect.poll(async () => Object.keys((await currentDoc(page)).models)).toEqual(["model"]);
     await byTestId(page, "tab-node").click();
     await byTestId(page, "node-prompt_1").locator(".cnode__head").click();
@@ -248,6 +252,7 @@ describe("cascade editor", () => {
       await byTestId(page, "lib-new").click();
       await byTestId(page, "tab-models").click();
       await byTestId(page, "model-add").click();
+      await byTestId(page, "model-add-remote").click();
       await byTestId(page, "model-baseurl-model").fill(fake.url);
       await byTestId(page, "model-keyenv-model").fill("");
       await byTestId(page, "model-model-model").fill("fake-model");
