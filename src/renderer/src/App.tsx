@@ -15,6 +15,7 @@ import { ContextMenu } from "./commands/ContextMenu";
 import { ShortcutSheet } from "./commands/ShortcutSheet";
 import { useCommandKeys } from "./commands/useCommandKeys";
 import { Dialogs } from "./library/Dialogs";
+import { SaveConflictDialog } from "./library/SaveConflictDialog";
 import { rememberPanels } from "./library/layoutMemory";
 import { openOnStartup } from "./library/startup";
 import { Toolbar } from "./library/Toolbar";
@@ -50,6 +51,7 @@ export function App() {
         <BottomPanel />
       </div>
       <Dialogs />
+      <SaveConflictDialog />
       <PreviewDialog />
       <CompareView />
       <ResultsGrid />

@@ -3,7 +3,9 @@
  * open, new, rename, delete, import, export, templates.
  */
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
+import { ApiError } from "../api/apiError";
 import { getClient } from "../api/client";
+import { baseOf, ownSave, setBase, useSaveConflict } from "./saveConflict";
 import { layoutImportText } from "../canvas/autoLayout";
 import { useRun } from "../run/runStore";
 import { editor } from "../store/editorStore";
@@ -42,8 +44,15 @@ export function save(autosave = false): Promise<boolean> {
       if (!autosave) toast(`Not saved: ${why}. Fix it and save again; nothing is lost meanwhile.`, "error", 7000);
       return false;
     }
+    // A conflict waits for the user's choice (the dialog): no autosave over it meanwhile.
+    if (useSaveConflict.getState().conflict) return false;
     try {
-      const saved = await getClient().call("pipelines.save", { id: pipelineId, doc, autosave });
+      const base = baseOf(pipelineId);
+      ownSave.pending++;
+      const saved = await getClient()
+        .call("pipelines.save", { id: pipelineId, doc, autosave, ...(base ? { base } : {}) })
+        .finally(() => setTimeout(() => ownSave.pending--, 0));
+      setBase(saved);
       editor().markSaved(saved.id, saved.version, doc, autosave);
       useSaveState.getState().setFailure(null);
       rememberLastId(saved.id);
@@ -51,6 +60,14 @@ export function save(autosave = false): Promise<boolean> {
       if (!autosave) toast(`Saved "${saved.name}" (version ${saved.version})`, "ok", 2500);
       return true;
     } catch (e) {
+      if (e instanceof ApiError && e.problems.some((p) => p.code === "stale-save") && pipelineId) {
+        // Another tab or window saved a newer version: the user chooses (SaveConflictDialog); nothing is lost.
+        const latest = await getClient().call("pipelines.get", { id: pipelineId });
+        useSaveConflict.getState().setConflict({ latest, mine: doc });
+        useSaveState.getState().setFailure(`Not saved: version ${latest.version} was saved in another tab or window`);
+        backupNow();
+        return false;
+      }
       const why = errorText(e);
       useSaveState.getState().setFailure(`${autosave ? "Autosave" : "Save"} failed: ${why}`);
       toast(`${autosave ? "Autosave" : "Save"} failed: ${why}. It is tried again; nothing is lost meanwhile.`, "error", 6000);
@@ -84,6 +101,7 @@ export async function openPipeline(id: string, version?: number): Promise<void> 
   await flush();
   try {
     const saved = await getClient().call("pipelines.get", { id, version });
+    setBase(saved);
     editor().openDoc(saved.doc, { id: saved.id, version: saved.version });
     leaveFinishedRun();
     rememberLastId(saved.id);

@@ -2,6 +2,7 @@
  * What opens when the app starts: unsaved changes from the backup if there are any, else the last pipeline,
  * else an empty one.
  */
+import { setBase } from "./saveConflict";
 import { getClient } from "../api/client";
 import { editor } from "../store/editorStore";
 import { emptyDoc } from "../store/emptyDoc";
@@ -19,6 +20,7 @@ export async function openOnStartup(): Promise<void> {
   if (id) {
     try {
       const saved = await getClient().call("pipelines.get", { id });
+      setBase(saved);
       editor().openDoc(saved.doc, { id: saved.id, version: saved.version });
       return;
     } catch {
