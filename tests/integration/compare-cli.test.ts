@@ -137,6 +137,24 @@ describe("cascade compare", () => {
     }
   });
 
+  it("pairs repeats repeat by repeat when both runs are groups of repeats", async () => {
+    const seat = await run("seat", "SEAT x2", { extra: ["--repeats", "2"] });
+    const cas = await run("cas-seat", "Cas-SEAT x2", { extra: ["--repeats", "2"] });
+    const json = capture();
+    expect(await main(["compare", cas, seat, "--db", db, "--json"], json)).toBe(0);
+    const r = JSON.parse(json.stdout.join(""));
+    expect(r.repeats.repeats).toBe(2);
+    expect(r.repeats.pairs.map((p: { index: number }) => p.index)).toEqual([0, 1]);
+    expect(r.repeats.pairs[0]).toMatchObject({ baselineId: seat, otherId: cas });
+    expect(r.repeats.pairs[1].baselineId).not.toBe(seat); // repeat 2 of SEAT, not repeat 1 again
+    const text = capture();
+    expect(await main(["compare", cas, seat, "--db", db], text)).toBe(0);
+    const out = text.stdout.join("\n");
+    expect(out).toContain("Repeat by repeat (2 repeats: repeat r of A paired with repeat r of B)");
+    expect(out).toMatch(/repeat 2: difference B − A [+-]?[\d.]+ pts, exact McNemar p = /);
+    expect(out).toMatch(/difference over the repeats: mean [+-]?[\d.]+ pts ± sd [\d.]+ pts \(k = 2\)/);
+  });
+
   it("needs two runs and known ids", async () => {
     expect(await main(["compare", "only-one", "--db", db], capture())).toBe(2);
     const io = capture();

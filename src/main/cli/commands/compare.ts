@@ -1,6 +1,7 @@
 /** cascade compare: two or more runs side by side, with the paired significance of the accuracy difference. */
 import { compareRuns, UNSCORED_POLICIES, type CompareOptions, type UnscoredPolicy } from "../../../shared/compare";
 import { loadRunForCompare } from "../../compare/loadRunForCompare";
+import { compareRepeats, repeatLines } from "../../compare/repeatPairs";
 import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { parseCommandArgs, UsageError } from "../command";
@@ -50,8 +51,9 @@ export const compareCommand: Command = {
       if (values.baseline !== undefined) opts.baseline = store.runs.resolveId(values.baseline);
       if (opts.baseline !== undefined && !runs.some((r) => r.id === opts.baseline)) throw new UsageError(`--baseline ${values.baseline}: name one of the compared runs`);
       const result = compareRuns(runs, opts);
-      if (values.json) io.out(JSON.stringify(result, null, 2));
-      else for (const line of formatComparison(result)) io.out(line);
+      const repeats = compareRepeats(store, result, values.node, opts);
+      if (values.json) io.out(JSON.stringify(repeats ? { ...result, repeats } : result, null, 2));
+      else for (const line of [...formatComparison(result), ...(repeats ? repeatLines(repeats, [result.runs[0].key, result.runs[1].key]) : [])]) io.out(line);
       for (const w of result.warnings) if (values.json) io.err(`cascade compare: ${w}`);
       return 0;
     } finally {
