@@ -69,7 +69,7 @@ describe("environment problems", () => {
     const file = join(dir, "p.json");
     writeFileSync(file, JSON.stringify(doc("gone.jsonl")));
     const io: CliIO & { stdout: string; stderr: string } = { stdout: "", stderr: "", isTTY: false, out: (t) => void (io.stdout += t + "\n"), err: (t) => void (io.stderr += t + "\n") };
-    expect(await main(["validate", file], io)).toBe(1);
+    expect(await main(["validate", file], io)).toBe(2); // invalid files exit 2, as cascade run does
     expect(io.stderr).toContain(`nodes[0].config.source.path (node "data"): the dataset file "gone.jsonl" does not exist`);
     writeFileSync(join(dir, "gone.jsonl"), '{"question":"1"}\n');
     const ok: CliIO & { stdout: string; stderr: string } = { stdout: "", stderr: "", isTTY: false, out: (t) => void (ok.stdout += t + "\n"), err: (t) => void (ok.stderr += t + "\n") };
