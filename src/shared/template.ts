@@ -55,6 +55,17 @@ export function parseTemplate(source: string): ParsedTemplate {
   const fail = (message: string, offset: number) => errors.push({ message, offset, ...position(source, offset) });
 
   while (i < source.length) {
+    // Copy the text up to the next "{{" in one piece (a character at a time made a 10 MB template slow).
+    const open = source.indexOf("{{", i);
+    if (open === -1) {
+      text += source.slice(i);
+      break;
+    }
+    const escapes = open - 2 >= i && source[open - 2] === "\\" && source[open - 1] === "\\" ? 2 : open - 1 >= i && source[open - 1] === "\\" ? 1 : 0;
+    if (open - escapes > i) {
+      text += source.slice(i, open - escapes);
+      i = open - escapes;
+    }
     if (source.startsWith("\\\\{{", i)) {
       // `\\{{`: an escaped backslash, then a real tag.
       text += "\\";
