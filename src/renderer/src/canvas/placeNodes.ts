@@ -2,13 +2,14 @@
  * Putting new nodes on the canvas: a kind (palette click, node search) or a template's whole cascade (node
  * search), at a point or at a free spot in the middle of the view, then brought into view.
  */
-import type { PipelineDoc } from "../../../shared/pipeline/schema";
+import type { NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
+import { connectionRefusal } from "../../../shared/ports";
 import { getClient } from "../api/client";
 import { pasteInto } from "../store/clipboard";
 import { editor } from "../store/editorStore";
-import { freeSpot, type XY } from "../store/graphOps";
+import { addNode, connect, freeSpot, refuseConnection, type ConnectionSpec, type XY } from "../store/graphOps";
+import { portsOf } from "../store/ports";
 import { toast } from "../store/toastStore";
-import { addNodeAt } from "./commands";
 import { NODE_WIDTH } from "./deriveFlow";
 import { fitNodes, flowInstance, viewCentre } from "./flowInstance";
 
@@ -34,10 +35,43 @@ function bringIntoView(spot: XY): void {
   }
 }
 
-/** Adds a node of `kind` with its header under `at` (flow coordinates, snapped), or at a free spot in the middle of the view. */
+/**
+ * The edge that continues a chain from `from` into the new node `to`: into its first input, from the output of
+ * the same name, else the first output whose type fits; null when none fits.
+ */
+function chainEdge(doc: PipelineDoc, from: NodeDoc, to: NodeDoc): ConnectionSpec | null {
+  const outs = portsOf(from).outputs;
+  for (const input of portsOf(to).inputs) {
+    const out = outs.find((o) => o.name === input.name && !connectionRefusal(o.type, input.type)) ?? outs.find((o) => !connectionRefusal(o.type, input.type));
+    if (out) {
+      const c = { source: from.id, sourcePort: out.name, target: to.id, targetPort: input.name };
+      return refuseConnection(doc, c) ? null : c;
+    }
+  }
+  return null;
+}
+
+/**
+ * Adds a node of `kind` with its header under `at` (flow coordinates, snapped), or at a free spot. Without a
+ * point and with one node selected, the new node continues the chain: it goes to the right of that node and is
+ * connected from it (chainEdge); one undo step either way. A new node that calls a model gets the pipeline's
+ * model when there is exactly one.
+ */
 export function placeKind(kind: string, at?: XY): string {
-  const spot = at ? { x: snap(at.x - NODE_WIDTH / 2), y: snap(at.y - 16) } : spotAtCentre();
-  const id = addNodeAt(kind, spot);
+  const { doc, selection } = editor();
+  const from = !at && selection.nodes.length === 1 ? doc.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
+  const spot = at ? { x: snap(at.x - NODE_WIDTH / 2), y: snap(at.y - 16) } : from ? freeSpot(doc, { x: from.position.x + NODE_WIDTH + 96, y: from.position.y }) : spotAtCentre();
+  const models = Object.keys(doc.models);
+  const id = editor().edit((d) => {
+    const newId = addNode(d, kind, spot);
+    const node = d.nodes.find((n) => n.id === newId)!;
+    if (models.length === 1 && node.config.model === "") node.config.model = models[0];
+    const source = from && d.nodes.find((n) => n.id === from.id);
+    const edge = source && chainEdge(d, source, node);
+    if (edge) connect(d, edge);
+    return newId;
+  });
+  editor().select({ nodes: [id], edges: [] });
   bringIntoView(spot);
   return id;
 }
