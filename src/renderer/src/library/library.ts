@@ -125,13 +125,26 @@ export async function renamePipeline(name: string): Promise<void> {
   if (!trimmed) return;
   editor().edit((doc) => void (doc.name = trimmed), { coalesce: "name" });
   const id = editor().pipelineId;
-  if (id) await getClient().call("pipelines.rename", { id, name: trimmed }).catch((e: Error) => toast(`Rename failed: ${errorText(e)}`, "error"));
+  if (!id) return;
+  try {
+    ownSave.pending++;
+    await getClient().call("pipelines.rename", { id, name: trimmed });
+    // The rename saved a version here: the page's next save is based on it, not refused as stale.
+    setBase(await getClient().call("pipelines.get", { id }));
+  } catch (e) {
+    toast(`Rename failed: ${errorText(e)}`, "error");
+  } finally {
+    setTimeout(() => ownSave.pending--, 0);
+  }
 }
 
 /** Renames a library entry (the Open dialog); the open document follows when it is that pipeline. */
 export async function renameInLibrary(id: string, name: string): Promise<void> {
   await getClient().call("pipelines.rename", { id, name });
-  if (editor().pipelineId === id) editor().edit((doc) => void (doc.name = name), { coalesce: "name" });
+  if (editor().pipelineId === id) {
+    setBase(await getClient().call("pipelines.get", { id })); // the rename's version is this page's base now
+    editor().edit((doc) => void (doc.name = name), { coalesce: "name" });
+  }
 }
 
 /** Deletes a library entry with all its versions (the Open dialog); the open document is closed when it is that one. */
