@@ -47,8 +47,17 @@ function mutateValue(rng: Rng, doc: Json): Json {
   const copy = JSON.parse(JSON.stringify(doc)) as Json;
   const containers: { parent: Json[] | { [k: string]: Json }; key: string | number }[] = [];
   const walk = (v: Json) => {
-    if (Array.isArray(v)) v.forEach((c, i) => (containers.push({ parent: v, key: i }), walk(c)));
-    else if (v && typeof v === "object") for (const k of Object.keys(v)) containers.push({ parent: v, key: k }), walk(v[k]);
+    if (Array.isArray(v)) {
+      v.forEach((c, i) => {
+        containers.push({ parent: v, key: i });
+        walk(c);
+      });
+    } else if (v && typeof v === "object") {
+      for (const k of Object.keys(v)) {
+        containers.push({ parent: v, key: k });
+        walk(v[k]);
+      }
+    }
   };
   walk(copy);
   const n = 1 + int(rng, 3);
