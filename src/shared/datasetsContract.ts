@@ -25,6 +25,8 @@ export interface DatasetPreview {
   fields: ColumnTypeGuess[];
   /** Rows in the whole dataset (an estimate for large files; null when unknown). */
   total: number | null;
+  /** The image values of the image fields of these rows (so browser mode's GET /files may serve them). */
+  images: { kind: "image"; source: string }[];
 }
 
 export interface DatasetFileList {

@@ -50,7 +50,17 @@ export function datasetsService(baseDirs: BaseDirs): DatasetHandlers {
       const preview = await previewDataset(parsed.data, baseDir, limit ?? 50);
       // The table shows the rows' images through GET /files, which reads only known dataset folders.
       if (preview.path) baseDirs.noteDatasetFile(preview.path);
-      return { baseDir, baseDirKind, ...preview };
+      const images: { kind: "image"; source: string }[] = [];
+      for (const f of preview.fields) {
+        if (f.type !== "image") continue;
+        for (const row of preview.rows) {
+          const v = row[f.field];
+          const o = v && typeof v === "object" ? (v as Record<string, unknown>) : null;
+          const source = typeof v === "string" ? v : typeof o?.path === "string" ? o.path : typeof o?.url === "string" ? o.url : null;
+          if (source) images.push({ kind: "image", source });
+        }
+      }
+      return { baseDir, baseDirKind, ...preview, images };
     },
     "datasets.files": async ({ pipelineId }) => {
       const { baseDir, baseDirKind } = await where(pipelineId);

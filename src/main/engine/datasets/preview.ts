@@ -15,7 +15,7 @@ import { readJsonArray } from "./jsonArray";
 import { readJsonl } from "./jsonl";
 import type { RawRow } from "./types";
 
-export type RowsPreview = Omit<DatasetPreview, "baseDir" | "baseDirKind">;
+export type RowsPreview = Omit<DatasetPreview, "baseDir" | "baseDirKind" | "images">;
 
 async function firstRows(raw: AsyncIterable<RawRow>, limit: number, signal: AbortController) {
   const rows: Record<string, unknown>[] = [];
