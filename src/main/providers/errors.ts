@@ -6,12 +6,14 @@
 /**
  * - http: an error status (or an error object inside a 200 reply); retryable for 408, 409, 429 and 5xx
  * - network, idle, timeout, malformed: retryable
+ * - unreachable: nothing answers at the address (connection refused, unknown host, no route); retryable, but
+ *   only for a short while (retry.ts: UNREACHABLE_BUDGET_MS), so a dead server fails an item in seconds
  * - incomplete: the reply stream ended before its end marker ("stream ended early"); retryable
  * - refused: the API blocked or refused the answer (a stop reason); not retryable
  * - too-large: the reply exceeded the size limit; not retryable
  * - final: anything else that trying again cannot fix (e.g. OpenAI's 429 insufficient_quota)
  */
-export type AttemptErrorKind = "http" | "network" | "idle" | "timeout" | "malformed" | "incomplete" | "refused" | "too-large" | "final";
+export type AttemptErrorKind = "http" | "network" | "unreachable" | "idle" | "timeout" | "malformed" | "incomplete" | "refused" | "too-large" | "final";
 
 const NOT_RETRYABLE: ReadonlySet<AttemptErrorKind> = new Set(["refused", "too-large", "final"]);
 
@@ -93,6 +95,14 @@ export function serverMessage(body: string): string {
     /* not JSON: use the text */
   }
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Whether a network failure means that nothing answers at the address (rather than a dropped connection). */
+export function isUnreachable(err: Error): boolean {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return UNREACHABLE_CODES.has(cause?.code ?? (err as { code?: string }).code ?? "");
 }
 
 /** Names a network failure, e.g. "fetch failed (ECONNREFUSED)". */

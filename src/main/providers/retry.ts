@@ -4,7 +4,10 @@
  * streams that ended early); a delay the server asks for (Retry-After, retry-after-ms, Gemini's retryDelay)
  * is waited out (capped by the transport). Retries go on until the call's deadline would pass before the
  * next attempt could start (a burst of faults is waited out, not counted), or until maxRetries when one is
- * set. A caller abort stops at once with an AbortError, also during a backoff sleep. Final failures become
+ * set. An unreachable server (connection refused, unknown host) is the exception: a server that restarts
+ * is back within seconds, a dead one is not, so such failures are retried for UNREACHABLE_BUDGET_MS from
+ * the first of them in a row, not until the deadline (else every item of a run against a stopped server
+ * waits out minutes of backoff). A caller abort stops at once with an AbortError, also during a backoff sleep. Final failures become
  * a ProviderError naming the endpoint and model, with the number of retries spent and the last cause.
  */
 import { AttemptError, abortError, isAbortError } from "./errors";
@@ -26,6 +29,8 @@ export interface RetryOptions {
   deadlineName?: string;
   /** First backoff ceiling; doubles per retry. Default 500 ms. Tests pass ~1 ms. */
   baseDelayMs?: number;
+  /** How long consecutive unreachable-server failures are retried. Default UNREACHABLE_BUDGET_MS. */
+  unreachableBudgetMs?: number;
   /** Ceiling of a backoff delay (not of Retry-After). Default 20 s. */
   maxDelayMs?: number;
   signal?: AbortSignal;
@@ -37,6 +42,9 @@ export interface RetryOptions {
   /** Injectable for tests; default Math.random. */
   random?: () => number;
 }
+
+/** How long consecutive "nothing answers at the address" failures are retried. */
+export const UNREACHABLE_BUDGET_MS = 10_000;
 
 export interface Retried<T> {
   value: T;
@@ -69,6 +77,8 @@ export async function withRetries<T>(fn: (attempt: number) => Promise<T>, o: Ret
   const redact = o.redact ?? ((s: string) => s);
   const base = o.baseDelayMs ?? 500;
   const max = o.maxDelayMs ?? 20_000;
+  const unreachableBudget = o.unreachableBudgetMs ?? UNREACHABLE_BUDGET_MS;
+  let unreachableSince: number | undefined;
   for (let retries = 0; ; retries++) {
     if (o.signal?.aborted) throw abortError(o.signal);
     try {
@@ -84,6 +94,10 @@ export async function withRetries<T>(fn: (attempt: number) => Promise<T>, o: Ret
         throw new ProviderError(redact(`${o.describe}: ${err.message}`), err.status, false, retries);
       }
       const spent = retries === 1 ? "1 retry" : `${retries} retries`;
+      unreachableSince = err.kind === "unreachable" ? (unreachableSince ?? Date.now()) : undefined;
+      if (unreachableSince !== undefined && Date.now() - unreachableSince >= unreachableBudget) {
+        throw new ProviderError(redact(`${o.describe}: failed after ${spent}: nothing answered for ${unreachableBudget / 1000} s; last error: ${err.message}`), err.status, true, retries);
+      }
       if (retries >= o.maxRetries) {
         throw new ProviderError(redact(`${o.describe}: failed after ${spent}; last error: ${err.message}`), err.status, true, retries);
       }

@@ -4,7 +4,7 @@
  * AttemptError; a caller abort ends it with an AbortError. Network failures become retryable AttemptErrors,
  * HTTP error statuses become AttemptErrors carrying the status, the server's message and Retry-After.
  */
-import { AttemptError, abortError, finalReason, networkMessage, requestedDelay, serverMessage } from "./errors";
+import { AttemptError, abortError, finalReason, isUnreachable, networkMessage, requestedDelay, serverMessage } from "./errors";
 
 export interface AttemptOptions {
   fetch: typeof fetch;
@@ -114,7 +114,7 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
     if (err instanceof AttemptError) throw err;
     // fetch reports refused/reset/closed connections as TypeError("fetch failed" | "terminated") with a cause.
     if (err instanceof Error && ((err.name === "TypeError" && err.cause !== undefined) || "code" in err)) {
-      throw new AttemptError(networkMessage(err), "network");
+      throw new AttemptError(networkMessage(err), isUnreachable(err) ? "unreachable" : "network");
     }
     throw err;
   } finally {

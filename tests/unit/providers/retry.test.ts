@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { finalReason, parseRetryAfter, requestedDelay } from "../../../src/main/providers/errors";
 import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider, type CreateProviderOptions } from "../../../src/main/providers/registry";
-import { backoffDelay } from "../../../src/main/providers/retry";
+import { AttemptError, isUnreachable } from "../../../src/main/providers/errors";
+import { backoffDelay, withRetries } from "../../../src/main/providers/retry";
 import { ProviderError } from "../../../src/main/providers/types";
 import type { ModelConfig } from "../../../src/shared/pipeline/schema";
 import { startFakeOpenAI, type FakeServer, type FaultKind } from "../../fakes/openaiServer";
@@ -159,6 +160,49 @@ describe("retries", () => {
     expect(err.retries).toBe(2);
     expect(err.message).toContain(`openai ${url} model m: failed after 2 retries`);
     expect(err.message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe("an unreachable server", () => {
+  const refused = () => new AttemptError("fetch failed (ECONNREFUSED)", "unreachable");
+
+  it("is retried for a short budget, not until the call's deadline", async () => {
+    let attempts = 0;
+    const started = Date.now();
+    const err = (await withRetries(
+      () => {
+        attempts++;
+        return Promise.reject(refused());
+      },
+      { maxRetries: 100, deadline: () => started + 600_000, describe: "openai http://127.0.0.1:9/v1 model m", baseDelayMs: 1, maxDelayMs: 5, unreachableBudgetMs: 80 },
+    ).catch((e: unknown) => e)) as ProviderError;
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.message).toMatch(/^openai http:\/\/127\.0\.0\.1:9\/v1 model m: failed after \d+ retries: nothing answered for 0\.08 s; last error: fetch failed \(ECONNREFUSED\)$/);
+    expect(attempts).toBeGreaterThan(1);
+    expect(attempts).toBeLessThan(100);
+  });
+
+  it("that comes back within the budget answers the call; other faults in between restart the budget", async () => {
+    const faults = [refused(), refused(), new AttemptError("HTTP 503: starting", "http", 503), refused()];
+    const { value, retries } = await withRetries(
+      () => {
+        const next = faults.shift();
+        return next ? Promise.reject(next) : Promise.resolve("ok");
+      },
+      { maxRetries: 100, describe: "d", baseDelayMs: 1, maxDelayMs: 2, unreachableBudgetMs: 5_000 },
+    );
+    expect(value).toBe("ok");
+    expect(retries).toBe(4);
+  });
+
+  it("is told apart from a dropped connection", async () => {
+    const s = await startFakeOpenAI();
+    const url = s.url;
+    await s.close(); // nothing listens on this port any more
+    const refusedFetch = (await fetch(url).catch((e: unknown) => e)) as Error;
+    expect(isUnreachable(refusedFetch)).toBe(true);
+    const dropped = Object.assign(new TypeError("terminated"), { cause: { code: "UND_ERR_SOCKET" } });
+    expect(isUnreachable(dropped)).toBe(false);
   });
 });
 
