@@ -19,9 +19,9 @@ describe("a new pipeline from scratch", () => {
   let fake: FakeServer;
 
   beforeAll(async () => {
-    process.env.OPENAI_API_KEY ??= "sk-e2e";
     fake = await startFakeOpenAI({ reply: () => "Let me think. 2 + 3 = 5. The answer is B.", models: ["gpt-4o-mini"] });
-    app = await startApp({ viewport: { width: 1440, height: 900 } });
+    // The fake is the one local server discovery finds (as "+ Add model" offers what discovery finds).
+    app = await startApp({ viewport: { width: 1440, height: 900 }, service: { providers: { discover: { candidates: [{ name: "vLLM", provider: "openai", baseUrl: fake.url }] } } } });
     await waitReady(app.page);
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -39,11 +39,10 @@ describe("a new pipeline from scratch", () => {
     };
     expect((await currentDoc(page)).nodes).toEqual([]);
 
-    // The model: Models tab, + Add model, its base URL (the default model name and key variable are kept).
+    // The model: Models tab, + Add model, the found server's model (its address comes with it, no key).
     await act(byTestId(page, "tab-models").click());
     await act(byTestId(page, "model-add").click());
-    await act(byTestId(page, "model-baseurl-model").fill(fake.url));
-    await byTestId(page, "model-baseurl-model").blur(); // leaving the field is part of the fill
+    await act(byTestId(page, "model-add-found-gpt-4o-mini").click());
     await expect.poll(async () => (await currentDoc(page)).models.model?.baseUrl).toBe(fake.url);
 
     // Five nodes, each one click that continues the chain from the node selected (the one added last).
