@@ -11,7 +11,10 @@ import type { PipelineDoc } from "../../src/shared/pipeline/schema";
 import { byTestId, waitReady } from "./editorDriver";
 import { ROOT, SCREENSHOTS, startApp, type AppHarness } from "./harness";
 
-/** A Cas-SEAT run killed while items 7 and 8 were in flight: 6 items went through every node, one failed. */
+/**
+ * A Cas-SEAT run killed while items 7 and 8 were in flight: 6 items went through every node, one failed. The
+ * self-evaluations end on no answer line, so the rules node decides nothing and the extractor prompt calls its model.
+ */
 function seedKilledRun(app: AppHarness): string {
   const doc = JSON.parse(readFileSync(join(ROOT, "templates/cas-seat.json"), "utf8")) as PipelineDoc;
   const runId = app.store.runs.create({ doc, datasetFingerprint: "", label: "Killed Cas-SEAT" }).id;
@@ -23,13 +26,14 @@ function seedKilledRun(app: AppHarness): string {
     if (i === 8) continue; // the reasoner had not answered
     if (i === 5) {
       put("reason", i, "failed", null, { error: "HTTP 500 from the model server" });
-      for (const n of ["selfeval", "extract_llm", "answer", "score"]) put(n, i, "skipped", null, { error: "upstream failed: reason" });
+      for (const n of ["selfeval", "rules", "extract_llm", "answer", "score"]) put(n, i, "skipped", null, { error: "upstream failed: reason" });
       continue;
     }
     put("reason", i, "done", { text: "Three squares.", conversation: { kind: "conversation", messages: [] } }, called(i, "reason"));
     if (i === 7) continue; // killed while self-evaluating
     put("selfeval", i, "done", { text: "Checked: three.", conversation: { kind: "conversation", messages: [] } }, called(i, "selfeval"));
-    put("extract_llm", i, "done", { text: "3", conversation: { kind: "conversation", messages: [] } }, called(i, "extract"));
+    put("rules", i, "done", { value: "", rule: "fallback" });
+    put("extract_llm", i, "done", { text: "3", conversation: { kind: "conversation", messages: [] }, decidedBy: "model" }, called(i, "extract"));
     put("answer", i, "done", { value: "3" });
     put("score", i, "done", { score: i === 2 ? 0 : 1 });
   }
