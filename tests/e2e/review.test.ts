@@ -1,15 +1,18 @@
 /**
  * Human review in Chromium: the Cas-SEAT data template (models pointed at a fake OpenAI-compatible server)
- * runs, its hand-check node shows how many items wait; one click opens the queue; the items are decided BY
- * KEYBOARD (A accept, R reject with a note, E edit + Ctrl+Enter, J/K to move); the next run uses the
- * decisions: nothing waits, accepted (and edited) items flow downstream, the rejected one is dropped.
- * Screenshots: docs/screenshots/review.png (the queue), review-report.png (in/out/why after the re-run).
+ * runs; each branch's hand-check node (chain of thought, self-evaluation) shows how many items wait; one click
+ * opens its queue; the items are decided BY KEYBOARD (A accept, R reject with a note, E edit + Ctrl+Enter, J/K to
+ * move), each branch on its own; the next run uses the decisions: nothing waits, accepted (and edited) samples flow
+ * downstream, each branch drops the one it rejected.
+ * Screenshots: docs/screenshots/review.png (the CoT queue), review-check.png (the self-evaluation queue),
+ * review-report.png (in/out/why after the re-run).
  * Over samples (a prompt with samples: 3): on a "map" edge each sample is its own queue entry ("sample 2 of 3"),
  * on a "whole" edge the item shows its samples as one numbered list (review-samples*.png).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
@@ -48,6 +51,37 @@ function lastUserText(req: RecordedRequest): string {
   const users = ((req.body as { messages: Msg[] }).messages ?? []).filter((m) => m.role === "user");
   const c = users[users.length - 1]?.content ?? "";
   return typeof c === "string" ? c : c.map((p) => p.text ?? "").join("\n");
+}
+
+/** Clicks a badge on a node: when it lies off the canvas (or under the run bar), the view is fitted first, as a user would. */
+async function clickOnCanvas(page: Page, target: Locator): Promise<void> {
+  await target.waitFor({ state: "attached" });
+  const box = await target.boundingBox();
+  const pane = await page.locator(".react-flow").boundingBox();
+  if (!pane) throw new Error("the canvas is not on the page");
+  const bar = await page.locator('[data-testid="run-status"]').boundingBox().catch(() => null);
+  const top = Math.max(pane.y, bar ? bar.y + bar.height : 0);
+  if (!box || box.x < pane.x || box.x + box.width > pane.x + pane.width || box.y < top || box.y + box.height > pane.y + pane.height) {
+    await page.locator(".react-flow__controls-fitview").click();
+    await expect.poll(async () => {
+      const b = await target.boundingBox();
+      return !!b && b.x >= pane.x && b.x + b.width <= pane.x + pane.width && b.y >= top && b.y + b.height <= pane.y + pane.height;
+    }).toBe(true);
+  }
+  await target.click();
+}
+
+/** In the open queue, accepts the `left` items still waiting by keyboard: J to the next waiting one, then A. */
+async function acceptTheRest(page: Page, left: number, total: number): Promise<void> {
+  const item = byTestId(page, "review-item");
+  for (; left > 0; left--) {
+    for (let guard = 0; guard < total && (await item.getAttribute("data-state")) !== "waiting"; guard++) await page.keyboard.press("j");
+    const shown = await item.getAttribute("data-item-id");
+    await page.keyboard.press("a");
+    await expect.poll(async () => Number(await byTestId(page, "review-waiting").textContent())).toBe(left - 1);
+    if (left > 1) await expect.poll(() => item.getAttribute("data-item-id")).not.toBe(shown);
+  }
+  await expect.poll(() => byTestId(page, "review-waiting").textContent()).toBe("0");
 }
 
 describe("review queue", () => {
@@ -90,16 +124,20 @@ describe("review queue", () => {
     const firstRun = await runAndWait(page);
     expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("done");
 
-    // The hand check shows how many items wait; one click opens its queue.
-    const badge = byTestId(page, "review-badge-hand_check");
-    await badge.waitFor();
+    // Each branch has its own hand check; both show how many items wait (the fake is right in both turns).
+    const badge = byTestId(page, "review-badge-hand_check_cot");
+    const checkBadge = byTestId(page, "review-badge-hand_check_check");
+    await badge.waitFor({ state: "attached" });
     const waiting = Number(await badge.getAttribute("data-waiting"));
     expect(waiting).toBeGreaterThanOrEqual(4);
     expect(await badge.textContent()).toBe(`⏸ ${waiting} to review`);
-    await badge.click();
+    expect(await checkBadge.getAttribute("data-waiting")).toBe(String(waiting));
+    // The canvas opens on the pipeline's beginning: the hand checks are further right, brought into view to click.
+    await clickOnCanvas(page, badge);
     const panel = byTestId(page, "review-panel");
     await panel.waitFor();
     expect(await panel.getAttribute("data-run-id")).toBe(firstRun);
+    expect(await panel.getAttribute("data-node-id")).toBe("hand_check_cot");
     await expect.poll(() => byTestId(page, "review-counter").textContent()).toBe(`1 / ${waiting} · ${waiting} waiting`);
     expect(await byTestId(page, "review-instructions").textContent()).toMatch(/^Read the chain of thought/);
     const item = byTestId(page, "review-item");
@@ -107,9 +145,7 @@ describe("review queue", () => {
     // The item's chat with its picture (served by /files) and the assistant's reply.
     await expect.poll(() => item.locator('[data-testid="review-image"]').first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
     expect(await byTestId(page, "review-field-cot").locator('[data-role="assistant"]').textContent()).toMatch(/Final answer:/);
-    // The self-check continues the same chat: its first turns are folded, its own turns shown.
-    expect(await byTestId(page, "review-field-check").locator('[data-testid="review-shared-turns"]').textContent()).toBe("↑ the first 3 turns are those of cot");
-    expect(await byTestId(page, "review-field-check").locator('[data-testid="review-turn"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-role")))).toEqual(["user", "assistant"]);
+    expect(await byTestId(page, "review-field-check").count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, "review.png") });
 
     // J/K move without deciding.
@@ -151,37 +187,65 @@ describe("review queue", () => {
     expect(await byTestId(page, "review-note").textContent()).toBe("“too terse”");
 
     // Accept the rest: J to the next waiting item, then A (which moves on to the next waiting one by itself).
-    for (let left = waiting - 3; left > 0; left--) {
-      for (let guard = 0; guard < waiting && (await item.getAttribute("data-state")) !== "waiting"; guard++) await page.keyboard.press("j");
-      const shown = await item.getAttribute("data-item-id");
-      await page.keyboard.press("a");
-      await expect.poll(async () => Number(await byTestId(page, "review-waiting").textContent())).toBe(left - 1);
-      if (left > 1) await expect.poll(() => item.getAttribute("data-item-id")).not.toBe(shown);
-    }
-    await expect.poll(() => byTestId(page, "review-waiting").textContent()).toBe("0");
+    await acceptTheRest(page, waiting - 3, waiting);
     await byTestId(page, "review-all-decided").waitFor();
     await expect.poll(() => badge.getAttribute("data-waiting")).toBe("0");
+    // The self-evaluation samples are decided apart: they still all wait.
+    expect(await checkBadge.getAttribute("data-waiting")).toBe(String(waiting));
 
     // The report tab: in/out/why for the filters of the run (before the decisions were applied).
     await byTestId(page, "review-tab-report").click();
     await byTestId(page, "report-source_filter").waitFor();
-    expect(await byTestId(page, "report-hand_check").locator('[data-testid="report-pending"]').textContent()).toBe(`${waiting} pending`);
+    expect(await byTestId(page, "report-hand_check_cot").locator('[data-testid="report-pending"]').textContent()).toBe(`${waiting} pending`);
+    expect(await byTestId(page, "report-hand_check_check").locator('[data-testid="report-pending"]').textContent()).toBe(`${waiting} pending`);
     await page.keyboard.press("Escape");
     await expect.poll(() => panel.count()).toBe(0);
 
-    // The next run uses the decisions: nothing waits, the rejected item is dropped, the others flow on.
+    // The self-evaluation queue: the whole continued chat (solution and check), decided on its own — here the
+    // item whose chain of thought was accepted is rejected, and the rest accepted.
+    await clickOnCanvas(page, checkBadge);
+    await panel.waitFor();
+    expect(await panel.getAttribute("data-node-id")).toBe("hand_check_check");
+    await expect.poll(() => byTestId(page, "review-counter").textContent()).toBe(`1 / ${waiting} · ${waiting} waiting`);
+    expect(await byTestId(page, "review-instructions").textContent()).toMatch(/^Read the self-check/);
+    expect(await item.getAttribute("data-item-id")).toBe(first);
+    const checkTurns = byTestId(page, "review-field-check").locator('[data-testid="review-turn"]');
+    expect(await checkTurns.evaluateAll((els) => els.map((e) => e.getAttribute("data-role")))).toEqual(["system", "user", "assistant", "user", "assistant"]);
+    expect(await checkTurns.last().textContent()).toMatch(/Final answer:/);
+    expect(await byTestId(page, "review-field-cot").count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, "review-check.png") });
+    await page.keyboard.press("n");
+    await page.keyboard.type("checks nothing");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("r");
+    await expect.poll(() => item.getAttribute("data-item-id")).not.toBe(first);
+    await acceptTheRest(page, waiting - 1, waiting);
+    await byTestId(page, "review-all-decided").waitFor();
+    await expect.poll(() => checkBadge.getAttribute("data-waiting")).toBe("0");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => panel.count()).toBe(0);
+
+    // The next run uses the decisions: nothing waits, each branch drops its rejected item, the others flow on.
     const calls = fake.calls;
     const secondRun = await runAndWait(page);
     expect(secondRun).not.toBe(firstRun);
     expect(fake.calls).toBe(calls);
-    await expect.poll(() => byTestId(page, "report-badge-hand_check").textContent()).toBe(`${waiting} → ${waiting - 1} · 1 dropped`);
-    expect(await byTestId(page, "review-badge-hand_check").textContent()).toBe("✓ reviewed");
-    const hand = app.store.runs.results({ runId: secondRun, nodeId: "hand_check", limit: 100 }).rows;
-    expect(hand.filter((r) => r.status === "pending")).toHaveLength(0);
-    expect(hand.find((r) => r.itemId === second)).toMatchObject({ status: "dropped", error: "rejected by reviewer: too terse" });
-    const tidy = app.store.runs.results({ runId: secondRun, nodeId: "tidy", limit: 100 }).rows;
-    expect(tidy.map((r) => r.itemId).sort()).toEqual(hand.filter((r) => r.status === "done").map((r) => r.itemId).sort());
-    expect(tidy).toHaveLength(waiting - 1);
+    for (const node of ["hand_check_cot", "hand_check_check"]) {
+      await expect.poll(() => byTestId(page, `report-badge-${node}`).textContent()).toBe(`${waiting} → ${waiting - 1} · 1 dropped`);
+      expect(await byTestId(page, `review-badge-${node}`).textContent()).toBe("✓ reviewed");
+    }
+    const branches = [
+      { hand: "hand_check_cot", tidy: "tidy_cot", rejected: second, error: "rejected by reviewer: too terse" },
+      { hand: "hand_check_check", tidy: "tidy_check", rejected: first, error: "rejected by reviewer: checks nothing" },
+    ];
+    for (const b of branches) {
+      const hand = app.store.runs.results({ runId: secondRun, nodeId: b.hand, limit: 100 }).rows;
+      expect(hand.filter((r) => r.status === "pending")).toHaveLength(0);
+      expect(hand.find((r) => r.itemId === b.rejected)).toMatchObject({ status: "dropped", error: b.error });
+      const tidy = app.store.runs.results({ runId: secondRun, nodeId: b.tidy, limit: 100 }).rows;
+      expect(tidy.map((r) => r.itemId).sort()).toEqual(hand.filter((r) => r.status === "done").map((r) => r.itemId).sort());
+      expect(tidy).toHaveLength(waiting - 1);
+    }
     // The export went to the outputs folder (the run bar names the file), never into the templates.
     const written = join(`${templates}-outputs`, folderName("Cas-SEAT data: reason, self-evaluate, filter twice, mix, export"), "out/cas-seat-openai/train.jsonl");
     expect(existsSync(join(templates, "out"))).toBe(false);
@@ -190,12 +254,13 @@ describe("review queue", () => {
     expect(exported).toHaveLength((waiting - 1) * 2);
     expect(exported.some((l) => l.messages.some((m: { content: unknown }) => m.content === EDITED))).toBe(true);
 
-    // The report of the filter node opens from its badge.
-    await byTestId(page, "report-badge-label_filter").click();
-    await byTestId(page, "report-label_filter").waitFor();
-    expect(await byTestId(page, "report-hand_check").locator('[data-testid="report-reason"]').textContent()).toMatch(/^1× rejected by reviewer: too terse/);
+    // The report of a filter node opens from its badge.
+    await clickOnCanvas(page, byTestId(page, "report-badge-cot_filter"));
+    await byTestId(page, "report-cot_filter").waitFor();
+    expect(await byTestId(page, "report-hand_check_cot").locator('[data-testid="report-reason"]').textContent()).toMatch(/^1× rejected by reviewer: too terse/);
+    expect(await byTestId(page, "report-hand_check_check").locator('[data-testid="report-reason"]').textContent()).toMatch(/^1× rejected by reviewer: checks nothing/);
     expect(await byTestId(page, "report-source_filter").locator('[data-testid="report-reason"]').textContent()).toMatch(/^\d+× label == "clear" && score >= 3 && len\(question\) >= 10 was false — e\.g\. /);
-    expect(await byTestId(page, "review-panel").getAttribute("data-node-id")).toBe("label_filter");
+    expect(await byTestId(page, "review-panel").getAttribute("data-node-id")).toBe("cot_filter");
     expect(await byTestId(page, "review-error").count()).toBe(0);
     expect(await byTestId(page, "review-tab-queue").count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, "review-report.png") });
