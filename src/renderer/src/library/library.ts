@@ -7,6 +7,7 @@ import { ApiError } from "../api/apiError";
 import { getClient } from "../api/client";
 import { baseOf, ownSave, setBase, useSaveConflict } from "./saveConflict";
 import { layoutImportText } from "../canvas/autoLayout";
+import { showLastRunIfReviewWaits } from "../run/lastRun";
 import { useRun } from "../run/runStore";
 import { editor } from "../store/editorStore";
 import { emptyDoc } from "../store/emptyDoc";
@@ -104,6 +105,7 @@ export async function openPipeline(id: string, version?: number): Promise<void> 
     setBase(saved);
     editor().openDoc(saved.doc, { id: saved.id, version: saved.version });
     leaveFinishedRun();
+    void showLastRunIfReviewWaits(saved.id);
     rememberLastId(saved.id);
     backupNow();
     if (version !== undefined) toast(`Opened version ${version} of "${saved.name}"; saving makes it the newest version`, "info");

@@ -12,6 +12,7 @@ import { useEditor } from "../store/editorStore";
 import { usePreflight } from "./preflightStore";
 import { cancelRun, dismissPreflight, runAnyway } from "./runActions";
 import { useRun } from "./runStore";
+import { ReviewWaitLines } from "./ReviewWaitLines";
 import { StreamView } from "./StreamView";
 
 /** The pre-flight: "checking…", or what is wrong with the model servers, with Run anyway / Don't run. */
@@ -144,6 +145,7 @@ export function RunStatusBar() {
         </p>
       )}
       {live.status === "running" && showStream && <StreamView />}
+      <ReviewWaitLines live={live} />
       {live.status !== "running" && live.exports && <ExportLines files={live.exports} />}
     </div>
   );
