@@ -88,7 +88,21 @@ describe("items waiting for review", () => {
     await byTestId(page, `open-${saved.id}`).click();
     await expect.poll(() => byTestId(page, "run-status").getAttribute("data-run-id")).toBe(runId);
     await expect.poll(shown).toEqual(phrases);
-    await expect.poll(() => byTestId(page, `review-badge-${expected[0].id}`).getAttribute("data-waiting")).toBe(String(expected[0].count));
+    const badge = byTestId(page, `review-badge-${expected[0].id}`);
+    await expect.poll(() => badge.getAttribute("data-waiting")).toBe(String(expected[0].count));
+    // The pause sign is an SVG (the ⏸ character is an empty box in Debian Chromium's fonts).
+    expect(await badge.textContent()).toBe(`${expected[0].count} to review`);
+    expect(await badge.locator('[data-testid="pause-icon"]').count()).toBe(1);
+    // Looked at magnified (a badge is 11 px tall): the glyph must be two bars, not an empty box.
+    // A copy of the badge, 4× as large above the canvas, for the screenshot only (the canvas zoom shrinks the original).
+    await badge.evaluate((el) => {
+      const copy = el.cloneNode(true) as HTMLElement;
+      copy.id = "badge-magnified";
+      copy.style.cssText = "position:fixed;left:300px;top:420px;z-index:999;transform:scale(4);transform-origin:0 0";
+      document.body.appendChild(copy);
+    });
+    await page.screenshot({ path: join(SCREENSHOTS, "review-badge.png"), clip: { x: 290, y: 410, width: 480, height: 100 } });
+    await page.evaluate(() => document.getElementById("badge-magnified")?.remove());
     await page.screenshot({ path: join(SCREENSHOTS, "review-waiting-reopened.png") });
     expect(app.errors).toEqual([]);
   });

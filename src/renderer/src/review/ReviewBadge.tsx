@@ -5,6 +5,7 @@
 import { useEffect } from "react";
 import { useRun } from "../run/runStore";
 import { useRunStatus } from "../store/runStatusStore";
+import { PauseIcon } from "./PauseIcon";
 import { useReview, waitingKey } from "./reviewStore";
 
 export function ReviewBadge({ nodeId, kind }: { nodeId: string; kind: string }) {
@@ -34,7 +35,14 @@ export function ReviewBadge({ nodeId, kind }: { nodeId: string; kind: string }) 
           data-testid={`review-badge-${nodeId}`}
           data-waiting={waiting}
         >
-          {waiting > 0 ? `⏸ ${waiting} to review` : "✓ reviewed"}
+          {waiting > 0 ? (
+            <>
+              <PauseIcon />
+              {waiting} to review
+            </>
+          ) : (
+            "✓ reviewed"
+          )}
         </button>
       )}
       {report && (
