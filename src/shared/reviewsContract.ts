@@ -55,10 +55,13 @@ export interface ReviewDecisionRequest {
 
 /** Why items left a node, grouped: e.g. a filter's condition, "rejected by reviewer: blurry". */
 export interface ReasonCount {
+  /** A filter's failing clause (e.g. `label == "sound"`), else the reason's text (older runs: the whole text). */
   reason: string;
   count: number;
   /** A few of the items (first five). */
   items: string[];
+  /** Filter drops grouped by clause: the values the clause read, for the first items (same order as items). */
+  values?: Record<string, unknown>[];
 }
 
 /** What happened at a filter, review or judge node in a run: items in, out, dropped (and why), pending. */

@@ -146,7 +146,8 @@ function record(
   }
   if ("drop" in result) {
     c.dropped++;
-    rc.store.writer.putResult(resultRecord(rc, pn, at, latencyMs, log, "dropped", null, result.drop, traced));
+    const row = resultRecord(rc, pn, at, latencyMs, log, "dropped", null, result.drop, traced);
+    rc.store.writer.putResult(result.clause ? { ...row, dropClause: result.clause } : row);
     rc.emit({ type: "item-dropped", ...ev, reason: result.drop });
     return { status: "dropped" };
   }
@@ -210,7 +211,7 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
     if (!variants) result = await executor.run(pn.config, { ...base, itemId: at.itemId, inputs: traced.inputs } satisfies ItemContext);
     else {
       const results = await Promise.all(variants.map((values, sample) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values, sample } satisfies ItemContext)));
-      const dropped = results.find((r): r is { drop: string } => "drop" in r);
+      const dropped = results.find((r): r is Extract<ExecResult, { drop: string }> => "drop" in r);
       const pending = results.find((r): r is { pending: string } => "pending" in r);
       result = dropped ?? pending ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };
     }

@@ -1,9 +1,12 @@
 /**
  * Per filter, review and judge node of a run: items in, out, dropped (reasons grouped with counts), pending,
  * failed. Grouping strips what is particular to an item: a filter's "(label=..., score=...)" values and the
- * "<kind> <node>:" prefix, so "score >= 4 was false" is one line with its count.
+ * "<kind> <node>:" prefix, so "score >= 4 was false" is one line with its count. A filter drop stored with its
+ * failing clause (results.drop_clause) is grouped by that clause, with the values of its first items; a drop
+ * written by an older run has only its text, which is grouped as it is (nothing is parsed out of it).
  */
 import type { NodeReport, ReasonCount, ResultRow } from "../../shared/contract";
+import type { FailedClause } from "../../shared/ddf/conditionClause";
 import type { Store } from "../store/store";
 
 export const REPORTED_KINDS: ReadonlySet<string> = new Set(["filter", "review", "judge"]);
@@ -21,15 +24,37 @@ export function reasonKey(nodeId: string, kind: string, message: string): string
   return text || "(no reason given)";
 }
 
-function group(rows: { itemId: string; reason: string }[]): ReasonCount[] {
+interface ReasonRow {
+  itemId: string;
+  reason: string;
+  values?: Record<string, unknown>;
+}
+
+/** Rows with a clause and rows with only a text never share a group, even if their texts look alike. */
+export function groupReasons(rows: ReasonRow[]): ReasonCount[] {
   const by = new Map<string, ReasonCount>();
   for (const r of rows) {
-    const g = by.get(r.reason) ?? { reason: r.reason, count: 0, items: [] };
+    const key = `${r.values ? "clause" : "text"}:${r.reason}`;
+    const g = by.get(key) ?? { reason: r.reason, count: 0, items: [], ...(r.values ? { values: [] } : {}) };
     g.count++;
-    if (g.items.length < EXAMPLES) g.items.push(r.itemId);
-    by.set(r.reason, g);
+    if (g.items.length < EXAMPLES) {
+      g.items.push(r.itemId);
+      if (r.values) g.values!.push(r.values);
+    }
+    by.set(key, g);
   }
   return [...by.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+/** The stored clause of a drop, or undefined for a row written before clauses were kept (or unreadable). */
+function storedClause(json: string | null): FailedClause | undefined {
+  if (!json) return undefined;
+  try {
+    const v = JSON.parse(json) as FailedClause;
+    return typeof v?.clause === "string" && v.values && typeof v.values === "object" ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function nodeReport(store: Store, runId: string, node: { id: string; kind: string; label?: string }): NodeReport {
@@ -39,10 +64,17 @@ export function nodeReport(store: Store, runId: string, node: { id: string; kind
     ),
   ) as Partial<Record<ResultRow["status"], number>>;
   const problems = store.db
-    .prepare("SELECT item_id AS itemId, status, error FROM results WHERE run_id = ? AND node_id = ? AND status IN ('dropped', 'failed') ORDER BY seq, item_id")
-    .all(runId, node.id) as { itemId: string; status: "dropped" | "failed"; error: string | null }[];
+    .prepare("SELECT item_id AS itemId, status, error, drop_clause AS dropClause FROM results WHERE run_id = ? AND node_id = ? AND status IN ('dropped', 'failed') ORDER BY seq, item_id")
+    .all(runId, node.id) as { itemId: string; status: "dropped" | "failed"; error: string | null; dropClause: string | null }[];
   const reasons = (status: "dropped" | "failed") =>
-    group(problems.filter((p) => p.status === status).map((p) => ({ itemId: p.itemId, reason: reasonKey(node.id, node.kind, p.error ?? "") })));
+    groupReasons(
+      problems
+        .filter((p) => p.status === status)
+        .map((p) => {
+          const c = status === "dropped" ? storedClause(p.dropClause) : undefined;
+          return c ? { itemId: p.itemId, reason: c.clause, values: c.values } : { itemId: p.itemId, reason: reasonKey(node.id, node.kind, p.error ?? "") };
+        }),
+    );
   const out = (counts.done ?? 0) + (counts.cached ?? 0);
   const dropped = counts.dropped ?? 0;
   const pending = counts.pending ?? 0;

@@ -156,6 +156,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_repeat_group ON runs(repeat_group) WHERE repeat_group IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    description: "a dropped item's failing filter clause and the values it read (JSON), for the run report",
+    // Older rows keep only their text reason in error; the report shows that text as it is.
+    sql: `ALTER TABLE results ADD COLUMN drop_clause TEXT;`,
+  },
 ];
 
 /** The highest schema version this build knows. */

@@ -28,7 +28,7 @@ export type CondNode =
   | { type: "list"; items: CondNode[]; column: number }
   | { type: "len"; arg: CondNode; column: number }
   | { type: "not"; operand: CondNode; column: number }
-  | { type: "and" | "or"; operands: CondNode[]; column: number }
+  | { type: "and" | "or"; operands: CondNode[]; column: number; spans: [number, number][] }
   | { type: "compare"; op: CompareOp; left: CondNode; right: CondNode; column: number }
   | { type: "matches"; left: CondNode; pattern: string; flags: string; column: number }
   | { type: "contains" | "in"; left: CondNode; right: CondNode; column: number };
@@ -97,27 +97,28 @@ class Parser {
   }
 
   private or(): CondNode {
-    const first = this.and();
-    if (!this.isOp("||")) return first;
-    const operands = [first];
-    const column = this.peek().column;
-    while (this.isOp("||")) {
-      this.next();
-      operands.push(this.and());
-    }
-    return { type: "or", operands, column };
+    return this.chain("or", "||", () => this.and());
   }
 
   private and(): CondNode {
-    const first = this.not();
-    if (!this.isOp("&&")) return first;
+    return this.chain("and", "&&", () => this.not());
+  }
+
+  /** A flat `a op b op c` chain; each operand's source columns [from, to) are kept to name a failing clause. */
+  private chain(type: "and" | "or", op: string, operand: () => CondNode): CondNode {
+    let from = this.peek().column;
+    const first = operand();
+    if (!this.isOp(op)) return first;
     const operands = [first];
+    const spans: [number, number][] = [[from, this.peek().column]];
     const column = this.peek().column;
-    while (this.isOp("&&")) {
+    while (this.isOp(op)) {
       this.next();
-      operands.push(this.not());
+      from = this.peek().column;
+      operands.push(operand());
+      spans.push([from, this.peek().column]);
     }
-    return { type: "and", operands, column };
+    return { type, operands, column, spans };
   }
 
   private not(): CondNode {

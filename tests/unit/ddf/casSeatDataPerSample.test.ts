@@ -102,7 +102,9 @@ describe("cas-seat-data: each sample on its own final answer", () => {
     const reports = new Map(runReports(store, runId).map((r) => [r.nodeId, r]));
     expect(reports.get("cot_filter")).toMatchObject({ in: usable.length, out: usable.length - ids((t) => t === "check").length, dropped: ids((t) => t === "check").length });
     expect(reports.get("check_filter")).toMatchObject({ in: usable.length, out: usable.length - ids((t) => t === "cot").length, dropped: ids((t) => t === "cot").length });
-    expect(reports.get("cot_filter")!.dropReasons[0].reason).toMatch(/^correct == true && label == "sound" && score >= 4 was false/);
+    // Every CoT drop here is a wrong answer: grouped under the clause that failed, with its value.
+    expect(reports.get("cot_filter")!.dropReasons).toMatchObject([{ reason: "correct == true", count: ids((t) => t === "check").length }]);
+    expect(reports.get("cot_filter")!.dropReasons[0].values![0]).toEqual({ correct: false });
     const cotDrop = store.runs.results({ runId, nodeId: "cot_filter", limit: 100 }).rows.find((r) => r.status === "dropped")!;
     expect(cotDrop.error).toContain("correct=false");
     expect(reports.get("hand_check_cot")).toMatchObject({ pending: 0, dropped: 0, out: usable.length - ids((t) => t === "check").length });

@@ -143,7 +143,8 @@ describe("review in runs", () => {
     });
     // a ("2") fails the condition; b and d ("6") pass.
     expect(short).toMatchObject({ nodeId: "short", kind: "filter", in: 3, out: 2, dropped: 1, pending: 0 });
-    expect(short.dropReasons).toEqual([{ reason: 'len(answer) <= 1 && answer != "2" was false', count: 1, items: ["a"] }]);
+    // Grouped by the failing clause of the && chain, with the value it read.
+    expect(short.dropReasons).toEqual([{ reason: 'answer != "2"', count: 1, items: ["a"], values: [{ answer: "2" }] }]);
     const first = runReports(store, r1.runId);
     expect(first[0]).toMatchObject({ in: 4, out: 0, pending: 4 });
     expect(first[1]).toMatchObject({ in: 0, out: 0 });

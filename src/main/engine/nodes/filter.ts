@@ -1,5 +1,6 @@
 /** Filter: keeps the item (passing its inputs through) when the condition holds; drops it with the values otherwise. */
 import { parseCondition, type Condition } from "../../../shared/ddf/condition";
+import { failedClause } from "../../../shared/ddf/conditionClause";
 import { describeConditionValues, evaluateCondition } from "../../../shared/ddf/conditionEval";
 import type { FilterConfig } from "../../../shared/nodes/kinds/filter";
 import type { Value } from "../../../shared/values";
@@ -24,7 +25,10 @@ export const filterExecutor: PerItemExecutor<FilterConfig> = {
     const condition = compiled(config.condition, id);
     const result = evaluateCondition(condition, ctx.inputs);
     if (!result.ok) throw new Error(`filter ${id}: ${config.condition}: ${result.error}`);
-    if (!result.value) return { drop: `filter ${id}: ${config.condition} was false (${describeConditionValues(condition, ctx.inputs)})` };
+    if (!result.value) {
+      const clause = failedClause(condition, ctx.inputs);
+      return { drop: `filter ${id}: ${config.condition} was false (${describeConditionValues(condition, ctx.inputs)})`, ...(clause ? { clause } : {}) };
+    }
     const output: Record<string, Value> = {};
     for (const name of config.inputs) if (ctx.inputs[name] !== undefined) output[name] = ctx.inputs[name];
     return { output };

@@ -1,5 +1,6 @@
 /** A run's filter, review and judge nodes in pipeline order (the focused one outlined): in, out, dropped (why, grouped), pending, failed. */
 import type { NodeReport } from "../../../shared/contract";
+import { formatClauseValues } from "../../../shared/ddf/conditionClause";
 
 function Reasons({ title, list }: { title: string; list: NodeReport["dropReasons"] }) {
   if (list.length === 0) return null;
@@ -10,7 +11,17 @@ function Reasons({ title, list }: { title: string; list: NodeReport["dropReasons
         {list.map((r) => (
           <li key={r.reason} data-testid="report-reason">
             <b>{r.count}×</b> <span className="report__why">{r.reason}</span>
-            <span className="muted"> — e.g. {r.items.join(", ")}</span>
+            {r.values?.length ? (
+              <ul className="report__examples">
+                {r.values.map((v, i) => (
+                  <li key={r.items[i] ?? i} data-testid="report-example">
+                    <span className="muted">{r.items[i]}:</span> <code>{formatClauseValues(v)}</code>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <span className="muted"> — e.g. {r.items.join(", ")}</span>
+            )}
           </li>
         ))}
       </ul>
