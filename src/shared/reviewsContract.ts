@@ -69,6 +69,8 @@ export interface NodeReport {
   nodeId: string;
   kind: string;
   label?: string;
+  /** What in/out count: items (unset) or, for mix and export nodes, samples. */
+  unit?: "samples";
   /** Items that reached the node: out + dropped + pending + failed. */
   in: number;
   out: number;

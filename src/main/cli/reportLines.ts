@@ -18,7 +18,7 @@ export function reportLines(reports: NodeReport[], runId: string, dbPath: string
   const lines: string[] = [];
   for (const r of reports) {
     if (r.in === 0 && r.skipped === 0) continue;
-    const parts = [`${r.in} in`, `${r.out} out`];
+    const parts = [`${r.in}${r.unit ? ` ${r.unit}` : ""} in`, `${r.out} out`];
     if (r.dropped) parts.push(`${r.dropped} dropped`);
     if (r.pending) parts.push(`${r.pending} pending`);
     if (r.failed) parts.push(`${r.failed} failed`);

@@ -8,8 +8,9 @@
 import type { NodeReport, ReasonCount, ResultRow } from "../../shared/contract";
 import type { FailedClause } from "../../shared/ddf/conditionClause";
 import type { Store } from "../store/store";
+import { aggregateReport } from "./aggregateReports";
 
-export const REPORTED_KINDS: ReadonlySet<string> = new Set(["filter", "review", "judge"]);
+export const REPORTED_KINDS: ReadonlySet<string> = new Set(["filter", "review", "judge", "mix", "export"]);
 const EXAMPLES = 5;
 
 /** The part of a drop or failure message that is the same for every item it happened to. */
@@ -58,6 +59,12 @@ function storedClause(json: string | null): FailedClause | undefined {
 }
 
 export function nodeReport(store: Store, runId: string, node: { id: string; kind: string; label?: string }): NodeReport {
+  if (node.kind === "mix" || node.kind === "export") {
+    const row = store.db.prepare("SELECT status, output, error FROM results WHERE run_id = ? AND node_id = ? LIMIT 1").get(runId, node.id) as
+      | { status: string; output: string | null; error: string | null }
+      | undefined;
+    return aggregateReport({ id: node.id, kind: node.kind, label: node.label }, row && { ...row, output: row.output ? (JSON.parse(row.output) as Record<string, unknown>) : null });
+  }
   const counts = Object.fromEntries(
     (store.db.prepare("SELECT status, COUNT(*) AS n FROM results WHERE run_id = ? AND node_id = ? GROUP BY status").all(runId, node.id) as { status: ResultRow["status"]; n: number }[]).map(
       (r) => [r.status, r.n],
@@ -104,7 +111,7 @@ export function nodeReport(store: Store, runId: string, node: { id: string; kind
   return report;
 }
 
-/** Reports of every filter, review and judge node of the run, in the pipeline's node order. */
+/** Reports of every filter, review, judge, mix and export node of the run, in the pipeline's node order. */
 export function runReports(store: Store, runId: string): NodeReport[] {
   const run = store.runs.get(runId);
   return run.doc.nodes.filter((n) => REPORTED_KINDS.has(n.kind)).map((n) => nodeReport(store, runId, n));

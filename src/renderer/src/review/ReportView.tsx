@@ -1,4 +1,4 @@
-/** A run's filter, review and judge nodes in pipeline order (the focused one outlined): in, out, dropped (why, grouped), pending, failed. */
+/** A run's filter, review, judge, mix and export nodes in pipeline order (mix and export count samples) (the focused one outlined): in, out, dropped (why, grouped), pending, failed. */
 import type { NodeReport } from "../../../shared/contract";
 import { formatClauseValues } from "../../../shared/ddf/conditionClause";
 
@@ -31,7 +31,7 @@ function Reasons({ title, list }: { title: string; list: NodeReport["dropReasons
 
 export function ReportView({ reports, focus }: { reports: NodeReport[] | null | undefined; focus?: string }) {
   if (!reports) return <p className="muted">Loading the report…</p>;
-  if (reports.length === 0) return <p className="muted">This run has no filter, review or judge nodes.</p>;
+  if (reports.length === 0) return <p className="muted">This run has no filter, review, judge, mix or export nodes.</p>;
   return (
     <div className="report" data-testid="report">
       {reports.map((r) => (
@@ -40,7 +40,7 @@ export function ReportView({ reports, focus }: { reports: NodeReport[] | null | 
             {r.label ?? r.nodeId} <span className="muted">{r.kind}</span>
           </h4>
           <div className="report__counts">
-            <span data-testid="report-in">{r.in} in</span>
+            <span data-testid="report-in">{r.in}{r.unit ? ` ${r.unit}` : ""} in</span>
             <span className="report__out" data-testid="report-out">{r.out} out</span>
             {r.dropped > 0 && <span className="report__dropped" data-testid="report-dropped">{r.dropped} dropped</span>}
             {r.pending > 0 && <span className="report__pending" data-testid="report-pending">{r.pending} pending</span>}
