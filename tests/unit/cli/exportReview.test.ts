@@ -77,7 +77,7 @@ describe("cascade run / review / export", () => {
     expect(await main(["review", runId.slice(0, 10), "--node", "check", "--decisions", good, "--db", db], applied)).toBe(0);
     expect(applied.stdout).toContain("applied 3 decisions to check (1 accepted, 1 edited, 1 rejected); 1 item still waiting");
 
-    // Run 2 (--json): reports per filter and review node; the file has the accepted and edited items.
+    // Run 2 (--json): reports per filter, review and export node; the file has the accepted and edited items.
     const second = capture();
     expect(await main(["run", pipeline, "--db", db, "--json"], second)).toBe(0);
     const report = JSON.parse(second.stdout);
@@ -85,8 +85,10 @@ describe("cascade run / review / export", () => {
     const byNode = Object.fromEntries(report.reports.map((r: { nodeId: string }) => [r.nodeId, r]));
     expect(byNode.check).toMatchObject({ kind: "review", in: 4, out: 2, dropped: 1, pending: 1, dropReasons: [{ reason: "rejected by reviewer: wrong sum", count: 1, items: ["c"] }] });
     expect(byNode.short).toMatchObject({ kind: "filter", in: 2, out: 1, dropped: 1 });
-    expect(Object.keys(byNode).sort()).toEqual(["check", "short"]);
+    expect(Object.keys(byNode).sort()).toEqual(["check", "export", "short"]);
     const written = lines(join(project, "out/train.jsonl"));
+    // The export is in the report too, in samples: every one that reached it was written.
+    expect(byNode.export).toMatchObject({ kind: "export", unit: "samples", in: written.length, out: written.length, dropped: 0 });
     expect(written.map((l) => l.messages.map((m: { role: string }) => m.role))).toEqual([
       ["user", "assistant"],
       ["user", "assistant"],
