@@ -142,6 +142,9 @@ describe("run, inspect and compare", () => {
     await expect.poll(() => badgeTexts(page, "score")).toEqual(["✓ 18"]);
 
     // Run to here on the answer node: everything above comes from the cache, the score node is not run.
+    // The Outputs tab (open since the first test) takes half the window; on the short canvas left the node's
+    // toolbar can lie under the run bar, so go back to the Problems tab first.
+    await byTestId(page, "bottom-tab-problems").click();
     await selectNode(page, "answer");
     await byTestId(page, "run-to-here").click();
     await page.waitForFunction((prev) => {
