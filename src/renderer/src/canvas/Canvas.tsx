@@ -19,7 +19,7 @@ import {
   type Node,
   type Viewport,
 } from "@xyflow/react";
-import { useCallback, useEffect, useLayoutEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from "react";
 import { commandUi } from "../commands/commandUi";
 import { getKind } from "../../../shared/nodes/registry";
 import { editor, useEditor } from "../store/editorStore";
@@ -136,12 +136,16 @@ export function Canvas() {
   }, []);
 
   // Shift+drag draws a selection box: without this the browser also extends a text selection into the panels.
-  const onMouseDownCapture = useCallback((e: ReactMouseEvent) => {
+  // The old selection is cleared on pointerdown: React Flow cancels a pointerdown that lands on a node or an
+  // edge, and then the browser sends no mousedown at all.
+  const onPointerDownCapture = useCallback((e: ReactPointerEvent) => {
     if (!e.shiftKey) return;
-    e.preventDefault();
     window.getSelection()?.removeAllRanges();
     const active = document.activeElement as HTMLElement | null;
     if (active && active !== document.body && !canvasRef.current?.contains(active)) active.blur();
+  }, []);
+  const onMouseDownCapture = useCallback((e: ReactMouseEvent) => {
+    if (e.shiftKey) e.preventDefault();
   }, []);
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -191,7 +195,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" ref={canvasRef} onMouseDownCapture={onMouseDownCapture} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick}>
+    <div className="canvas" data-testid="canvas" ref={canvasRef} onPointerDownCapture={onPointerDownCapture} onMouseDownCapture={onMouseDownCapture} onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
