@@ -15,6 +15,7 @@
  * providers' current price pages and override what differs.
  */
 import type { ModelConfig, ProviderKind } from "./pipeline/schema";
+import { isLocalModel } from "./providers";
 
 export interface Price {
   /** USD per million input tokens */
@@ -137,22 +138,6 @@ function bestMatch<T>(name: string, entries: Iterable<[string, T]>): { length: n
     if (matches(key, name) && (!best || key.length > best.length)) best = { length: key.length, exact: false, value };
   }
   return best;
-}
-
-/** True for http(s) URLs on a loopback host (a local vLLM, llama.cpp server or LM Studio). */
-export function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  const m = /^[a-z]+:\/\/(\[[^\]]+\]|[^/:?#]+)/i.exec(url.trim());
-  if (!m) return false;
-  const host = m[1].toLowerCase();
-  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/** Whether calls to this model cost nothing: embedded, Ollama, or a server on this machine. */
-export function isLocalModel(config: Pick<ModelConfig, "provider" | "baseUrl">): boolean {
-  if (config.provider === "llama-cpp") return true;
-  if (config.provider === "ollama") return !config.baseUrl || isLoopbackUrl(config.baseUrl);
-  return isLoopbackUrl(config.baseUrl);
 }
 
 export type PriceSource = "config" | "override" | "table" | "local";

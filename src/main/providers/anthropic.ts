@@ -51,7 +51,6 @@ function headers(endpoint: EndpointInfo): Record<string, string> {
 
 export const anthropicProtocol: Protocol = {
   kind: "anthropic",
-  defaultBaseUrl: "https://api.anthropic.com",
 
   async chat(http, endpoint, req): Promise<ChatResult> {
     const response = await http.send(joinUrl(endpoint.baseUrl, "v1/messages"), {

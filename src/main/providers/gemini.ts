@@ -82,7 +82,6 @@ async function readStream(http: AttemptHttp, response: Response, onToken?: (t: s
 
 export const geminiProtocol: Protocol = {
   kind: "gemini",
-  defaultBaseUrl: "https://generativelanguage.googleapis.com",
 
   async chat(http, endpoint, req) {
     const path = `v1beta/models/${encodeURIComponent(geminiModelId(req.model))}:streamGenerateContent?alt=sse`;

@@ -13,10 +13,12 @@ import type { ImageFit } from "../engine/imageScale";
 
 const MB = 1024 * 1024;
 
-export const PROVIDER_IMAGE_LIMITS: Partial<Record<ProviderKind, ImageFit>> = {
+export const PROVIDER_IMAGE_LIMITS: Record<ProviderKind, ImageFit | undefined> = {
   openai: { maxBytes: 20 * MB, types: ["image/png", "image/jpeg", "image/webp", "image/gif"] },
   anthropic: { maxBytes: Math.floor((5 * MB * 3) / 4), maxSide: 8000, types: ["image/png", "image/jpeg", "image/gif", "image/webp"] },
   gemini: { maxBytes: 20 * MB, types: ["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"] },
+  ollama: undefined,
+  "llama-cpp": undefined,
 };
 
 /** What images sent to this model must fit; undefined when nothing constrains them. */

@@ -4,6 +4,7 @@
  * only, sent by the protocol, and removed from every error message.
  */
 import type { ModelConfig } from "../../shared/pipeline/schema";
+import { endpointOf } from "../../shared/providers";
 import { AttemptError } from "./errors";
 import { endpointKey, limiterFor, type AdaptiveLimiter } from "./limiter";
 import { trimBase, type EndpointInfo, type Protocol } from "./protocol";
@@ -60,9 +61,9 @@ export class ManagedProvider implements Provider {
   private readonly deadlineMs: number;
 
   constructor(private readonly o: ManagedOptions) {
-    const { config, protocol } = o;
+    const { config } = o;
     this.kind = config.provider;
-    this.ep = { baseUrl: trimBase(config.baseUrl ?? protocol.defaultBaseUrl), apiKey: o.apiKey, config };
+    this.ep = { baseUrl: endpointOf(config) ?? "", apiKey: o.apiKey, config };
     this.endpoint = displayUrl(this.ep.baseUrl);
     const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxReplyChars = config.maxReplyChars ?? DEFAULT_MAX_REPLY_CHARS;

@@ -80,7 +80,6 @@ async function readNdjson(http: AttemptHttp, response: Response, onToken?: (t: s
 }
 export const ollamaProtocol: Protocol = {
   kind: "ollama",
-  defaultBaseUrl: "http://127.0.0.1:11434",
 
   async chat(http, endpoint, req) {
     const auth: Record<string, string> = endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {};

@@ -141,7 +141,6 @@ async function readWhole(http: AttemptHttp, response: Response, onToken?: (t: st
 
 export const openaiProtocol: Protocol = {
   kind: "openai",
-  defaultBaseUrl: "https://api.openai.com/v1",
 
   async chat(http, endpoint, req) {
     const response = await http.send(joinUrl(endpoint.baseUrl, "chat/completions"), {

@@ -10,28 +10,12 @@
 import { stat } from "node:fs/promises";
 import { connect } from "node:net";
 import { isAbsolute, resolve } from "node:path";
-import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
-import { anthropicProtocol } from "./anthropic";
+import type { ModelConfig } from "../../shared/pipeline/schema";
+import { endpointOf, providerOf } from "../../shared/providers";
 import { describeServers, type FoundServer } from "./discovery";
 import type { ListedModel } from "./types";
-import { geminiProtocol } from "./gemini";
-import { ollamaProtocol } from "./ollama";
-import { openaiProtocol } from "./openai";
 
 export const PREFLIGHT_TIMEOUT_MS = 1500;
-
-const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = {
-  openai: openaiProtocol.defaultBaseUrl,
-  ollama: ollamaProtocol.defaultBaseUrl,
-  anthropic: anthropicProtocol.defaultBaseUrl,
-  gemini: geminiProtocol.defaultBaseUrl,
-};
-
-/** The base URL a config's calls go to (its own, else the provider's default); undefined for llama-cpp. */
-export function endpointOf(config: ModelConfig): string | undefined {
-  if (config.provider === "llama-cpp") return undefined;
-  return (config.baseUrl ?? DEFAULT_BASE_URLS[config.provider])?.replace(/\/+$/, "");
-}
 
 export interface PreflightProblem {
   kind: "no-server" | "no-model-file" | "no-model";
@@ -93,7 +77,7 @@ export interface PreflightOptions {
  * server with one model loaded answers whatever model name a call gives.
  */
 export function checkableModelIds(config: ModelConfig, listed: readonly ListedModel[]): string[] | null {
-  if (config.provider === "anthropic") return null;
+  if (!providerOf(config.provider).listsCallableIds) return null;
   if (listed.length === 1 && listed[0].description === "owned by llamacpp") return null;
   return listed.map((m) => m.id);
 }
@@ -112,13 +96,14 @@ export async function preflight(models: Record<string, ModelConfig>, names: read
   for (const name of names) {
     const config = models[name];
     if (!config) continue;
-    if (config.provider === "llama-cpp") {
+    const url = endpointOf(config);
+    if (url === undefined) {
+      // Embedded: the model is a GGUF file.
       const path = isAbsolute(config.model) ? config.model : resolve(opts.baseDir, config.model);
       files.set(path, [...(files.get(path) ?? []), name]);
       continue;
     }
-    const url = endpointOf(config);
-    if (url) byEndpoint.set(url, [...(byEndpoint.get(url) ?? []), name]);
+    byEndpoint.set(url, [...(byEndpoint.get(url) ?? []), name]);
   }
   const reach = opts.reach ?? ((url: string) => tcpReason(url, opts.timeoutMs));
   const problems: PreflightProblem[] = [];

@@ -24,7 +24,6 @@ export interface EndpointInfo {
 
 export interface Protocol {
   readonly kind: ProviderKind;
-  readonly defaultBaseUrl: string;
   chat(http: AttemptHttp, endpoint: EndpointInfo, request: ChatRequest): Promise<ChatResult>;
   listModels(http: AttemptHttp, endpoint: EndpointInfo): Promise<ListedModel[]>;
 }

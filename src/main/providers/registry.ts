@@ -36,39 +36,42 @@ export interface CreateProviderOptions {
   baseDir?: string;
 }
 
-const PROTOCOLS: Partial<Record<ProviderKind, Protocol>> = {
-  openai: openaiProtocol,
-  ollama: ollamaProtocol,
-  anthropic: anthropicProtocol,
-  gemini: geminiProtocol,
-};
+type ProviderFactory = (config: ModelConfig, opts: CreateProviderOptions) => Provider;
 
-/** Provider kinds createProvider can build now. */
-export const IMPLEMENTED_PROVIDERS = [...(Object.keys(PROTOCOLS) as ProviderKind[]), "llama-cpp"] as ProviderKind[];
+/** A provider over HTTP: the protocol's calls inside the endpoint's limiter, with retries and the key. */
+function overHttp(protocol: Protocol): ProviderFactory {
+  return (config, opts) => {
+    const env = opts.env ?? process.env;
+    const fromEnv = config.apiKeyEnv ? env[config.apiKeyEnv] : undefined;
+    const apiKey = opts.apiKey || fromEnv || undefined;
+    return new ManagedProvider({
+      protocol,
+      config,
+      apiKey,
+      missingKeyEnv: !apiKey && config.apiKeyEnv ? config.apiKeyEnv : undefined,
+      fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      defaultConcurrency: opts.defaultConcurrency ?? 8,
+      retryBaseDelayMs: opts.retryBaseDelayMs,
+      idleTimeoutMs: opts.idleTimeoutMs,
+      retryAfterCapMs: opts.retryAfterCapMs,
+    });
+  };
+}
+
+/** How each provider kind is built (its defaults live in src/shared/providers.ts). Add a kind: one entry here. */
+const FACTORIES = {
+  openai: overHttp(openaiProtocol),
+  ollama: overHttp(ollamaProtocol),
+  anthropic: overHttp(anthropicProtocol),
+  gemini: overHttp(geminiProtocol),
+  // Embedded: runs in this process, no HTTP, no key; its own pool limits parallel sequences.
+  "llama-cpp": (config, opts) => createLlamaCppProvider(config, { baseDir: opts.baseDir }),
+} satisfies Record<ProviderKind, ProviderFactory>;
 
 export function createProvider(config: ModelConfig, opts: CreateProviderOptions = {}): Provider {
-  // Embedded: runs in this process, no HTTP, no key; its own pool limits parallel sequences.
-  if (config.provider === "llama-cpp") return createLlamaCppProvider(config, { baseDir: opts.baseDir });
-  const protocol = PROTOCOLS[config.provider];
-  if (!protocol) {
-    throw new Error(
-      `provider "${config.provider}" (model ${config.model}) is not implemented yet; available: ${IMPLEMENTED_PROVIDERS.join(", ")}`,
-    );
-  }
-  const env = opts.env ?? process.env;
-  const fromEnv = config.apiKeyEnv ? env[config.apiKeyEnv] : undefined;
-  const apiKey = opts.apiKey || fromEnv || undefined;
-  return new ManagedProvider({
-    protocol,
-    config,
-    apiKey,
-    missingKeyEnv: !apiKey && config.apiKeyEnv ? config.apiKeyEnv : undefined,
-    fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    defaultConcurrency: opts.defaultConcurrency ?? 8,
-    retryBaseDelayMs: opts.retryBaseDelayMs,
-    idleTimeoutMs: opts.idleTimeoutMs,
-    retryAfterCapMs: opts.retryAfterCapMs,
-  });
+  const factory: ProviderFactory | undefined = FACTORIES[config.provider];
+  if (!factory) throw new Error(`provider "${config.provider}" (model ${config.model}) is not a provider kind; known: ${Object.keys(FACTORIES).join(", ")}`);
+  return factory(config, opts);
 }
 
 /** The endpoint limiter behind a provider from createProvider (current concurrency for the UI); none for llama-cpp. */

@@ -16,23 +16,19 @@ import { AttemptError } from "./errors";
 
 export type StopClass = "complete" | "truncated" | "blocked";
 
-const TRUNCATED: Partial<Record<ProviderKind, readonly string[]>> = {
-  openai: ["length"],
-  anthropic: ["max_tokens", "model_context_window_exceeded"],
-  gemini: ["MAX_TOKENS"],
-  ollama: ["length"],
-};
-
-const BLOCKED: Partial<Record<ProviderKind, readonly string[]>> = {
-  openai: ["content_filter"],
-  anthropic: ["refusal"],
-  gemini: ["SAFETY", "RECITATION", "PROHIBITED_CONTENT", "SPII", "BLOCKLIST", "IMAGE_SAFETY", "LANGUAGE"],
+/** Per kind, the stop reasons that mean cut off and refused; the embedded engine reports its own (llamaCpp.ts). */
+const STOP_REASONS: Record<ProviderKind, { truncated: readonly string[]; blocked: readonly string[] }> = {
+  openai: { truncated: ["length"], blocked: ["content_filter"] },
+  anthropic: { truncated: ["max_tokens", "model_context_window_exceeded"], blocked: ["refusal"] },
+  gemini: { truncated: ["MAX_TOKENS"], blocked: ["SAFETY", "RECITATION", "PROHIBITED_CONTENT", "SPII", "BLOCKLIST", "IMAGE_SAFETY", "LANGUAGE"] },
+  ollama: { truncated: ["length"], blocked: [] },
+  "llama-cpp": { truncated: [], blocked: [] },
 };
 
 export function stopClass(kind: ProviderKind, reason: string | undefined): StopClass {
   if (reason === undefined) return "complete";
-  if (TRUNCATED[kind]?.includes(reason)) return "truncated";
-  if (BLOCKED[kind]?.includes(reason)) return "blocked";
+  if (STOP_REASONS[kind].truncated.includes(reason)) return "truncated";
+  if (STOP_REASONS[kind].blocked.includes(reason)) return "blocked";
   return "complete";
 }
 

@@ -141,6 +141,6 @@ describe("openai API keys", () => {
   });
 
   it("refuses an unknown provider kind, naming it", () => {
-    expect(() => createProvider({ provider: "mistral" as never, model: "x" })).toThrow(/"mistral".*not implemented/);
+    expect(() => createProvider({ provider: "mistral" as never, model: "x" })).toThrow(/"mistral".*not a provider kind; known: openai, ollama/);
   });
 });

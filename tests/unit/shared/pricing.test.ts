@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { costOf } from "../../../src/main/engine/modelCalls";
 import {
   costUsd,
-  isLoopbackUrl,
   lookupPrice,
   normaliseModelName,
   PRICE_TABLE,
@@ -11,6 +10,7 @@ import {
   priceForModel,
   priceOverrideProblems,
 } from "../../../src/shared/pricing";
+import { isLoopbackUrl } from "../../../src/shared/providers";
 
 describe("price lookup", () => {
   it("matches exact names and dated/aliased names by the longest prefix ending at a separator", () => {

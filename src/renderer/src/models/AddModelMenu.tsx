@@ -9,13 +9,13 @@ import { getClient } from "../api/client";
 import { editor } from "../store/editorStore";
 import { nextModelName } from "../store/ids";
 import { errorText } from "../ui/errorText";
+import { PROVIDERS } from "../../../shared/providers";
+import { REMOTE_MODEL } from "./modelOps";
 
 /** A model of a server found on this machine: its provider and address, no API key. */
 export function modelFromServer(server: Pick<FoundServerInfo, "provider" | "baseUrl">, model: string): ModelConfig {
   return { provider: server.provider, model, baseUrl: server.baseUrl };
 }
-
-const REMOTE: ModelConfig = { provider: "openai", model: "gpt-4o-mini", apiKeyEnv: "OPENAI_API_KEY" };
 
 function add(config: ModelConfig): void {
   const name = nextModelName(editor().doc);
@@ -80,8 +80,8 @@ export function AddModelMenu() {
         </div>
       ))}
       <div className="add-model__other">
-        <button type="button" className="btn btn--small" onClick={() => choose(REMOTE)} data-testid="model-add-remote">
-          Remote OpenAI model (key in OPENAI_API_KEY)
+        <button type="button" className="btn btn--small" onClick={() => choose({ ...REMOTE_MODEL })} data-testid="model-add-remote">
+          Remote OpenAI model (key in {PROVIDERS.openai.keyEnv})
         </button>
       </div>
     </div>

@@ -4,6 +4,7 @@
  */
 import { useState } from "react";
 import type { ModelConfig } from "../../../shared/pipeline/schema";
+import { providerOf } from "../../../shared/providers";
 import { getClient } from "../api/client";
 import { toast } from "../store/toastStore";
 import { useAppInfo } from "../ui/appInfo";
@@ -11,7 +12,7 @@ import { useAppInfo } from "../ui/appInfo";
 export function ApiKeyField({ name, config }: { name: string; config: ModelConfig }) {
   const info = useAppInfo();
   const [key, setKey] = useState("");
-  if (config.provider === "ollama" || config.provider === "llama-cpp") return null;
+  if (!providerOf(config.provider).needsKey) return null;
   if (!config.apiKeyEnv && !info?.canStoreSecrets) {
     return (
       <p className="muted small" data-testid={`model-key-hint-${name}`}>

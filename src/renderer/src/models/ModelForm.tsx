@@ -6,7 +6,8 @@ import { setOrDelete } from "../config/nodeEdit";
 import { editor, useEditor } from "../store/editorStore";
 import { ApiKeyField } from "./ApiKeyField";
 import { ConnectionTester } from "./ConnectionTester";
-import { DEFAULT_BASE_URLS, DEFAULT_KEY_ENV, modelUsers, removeModel, renameModel } from "./modelOps";
+import { modelUsers, removeModel, renameModel } from "./modelOps";
+import { providerOf } from "../../../shared/providers";
 
 function edit(name: string, field: string, recipe: (m: ModelConfig) => void) {
   editor().edit((doc) => void (doc.models[name] && recipe(doc.models[name])), { coalesce: `models.${name}.${field}` });
@@ -39,9 +40,11 @@ export function ModelForm({ name }: { name: string }) {
   const setProvider = (provider: ModelConfig["provider"]) =>
     edit(name, "provider", (m) => {
       m.provider = provider;
-      if (DEFAULT_KEY_ENV[provider]) m.apiKeyEnv = DEFAULT_KEY_ENV[provider];
+      const keyEnv = providerOf(provider).keyEnv;
+      if (keyEnv) m.apiKeyEnv = keyEnv;
       else delete m.apiKeyEnv;
     });
+  const provider = providerOf(config.provider);
   const envBad = config.apiKeyEnv !== undefined && !ENV_VAR_PATTERN.test(config.apiKeyEnv);
 
   return (
@@ -57,18 +60,18 @@ export function ModelForm({ name }: { name: string }) {
         <Field label="Provider">
           <Select value={config.provider} options={PROVIDER_KINDS} onChange={setProvider} testId={`model-provider-${name}`} />
         </Field>
-        <Field label={config.provider === "llama-cpp" ? "GGUF file" : "Model"}>
+        <Field label={provider.modelLabel}>
           <TextInput value={config.model} onChange={str("model")} testId={`model-model-${name}`} />
         </Field>
       </div>
-      {config.provider !== "llama-cpp" && (
-        <Field label="Base URL" hint={`empty: ${DEFAULT_BASE_URLS[config.provider]}`}>
-          <TextInput value={config.baseUrl ?? ""} placeholder={DEFAULT_BASE_URLS[config.provider]} onChange={str("baseUrl")} testId={`model-baseurl-${name}`} />
+      {provider.defaultBaseUrl !== null && (
+        <Field label="Base URL" hint={`empty: ${provider.defaultBaseUrl}`}>
+          <TextInput value={config.baseUrl ?? ""} placeholder={provider.defaultBaseUrl} onChange={str("baseUrl")} testId={`model-baseurl-${name}`} />
         </Field>
       )}
-      {config.provider !== "ollama" && config.provider !== "llama-cpp" && (
+      {provider.needsKey && (
         <Field label="API key environment variable" hint={envBad ? "the NAME of a variable, e.g. OPENAI_API_KEY — never the key" : "the key itself is never saved in the pipeline"}>
-          <TextInput value={config.apiKeyEnv ?? ""} placeholder="OPENAI_API_KEY" onChange={str("apiKeyEnv")} testId={`model-keyenv-${name}`} />
+          <TextInput value={config.apiKeyEnv ?? ""} placeholder={provider.keyEnv ?? "API_KEY"} onChange={str("apiKeyEnv")} testId={`model-keyenv-${name}`} />
         </Field>
       )}
       <ApiKeyField name={name} config={config} />

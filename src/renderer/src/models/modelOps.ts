@@ -1,6 +1,10 @@
 /** Edits of the pipeline's named models (recipes; a rename also rewires the prompts that use the model). */
 import type { ModelConfig, PipelineDoc } from "../../../shared/pipeline/schema";
 import { getKind } from "../../../shared/nodes/registry";
+import { PROVIDERS } from "../../../shared/providers";
+
+/** The model a new remote entry starts as (the models panel's "remote model", the model picker's "new model"). */
+export const REMOTE_MODEL: ModelConfig = Object.freeze({ provider: "openai", model: "gpt-4o-mini", apiKeyEnv: PROVIDERS.openai.keyEnv });
 
 export function renameModel(draft: PipelineDoc, from: string, to: string): void {
   if (from === to || !(from in draft.models) || to in draft.models) return;
@@ -19,17 +23,3 @@ export function removeModel(draft: PipelineDoc, name: string): void {
 export function modelUsers(doc: PipelineDoc, name: string): string[] {
   return doc.nodes.filter((n) => n.config.model === name && getKind(n.kind)?.modelRefs(n.config).includes(name)).map((n) => n.id);
 }
-
-export const DEFAULT_BASE_URLS: Record<ModelConfig["provider"], string> = {
-  openai: "https://api.openai.com/v1",
-  ollama: "http://127.0.0.1:11434",
-  anthropic: "https://api.anthropic.com",
-  gemini: "https://generativelanguage.googleapis.com",
-  "llama-cpp": "",
-};
-
-export const DEFAULT_KEY_ENV: Partial<Record<ModelConfig["provider"], string>> = {
-  openai: "OPENAI_API_KEY",
-  anthropic: "ANTHROPIC_API_KEY",
-  gemini: "GEMINI_API_KEY",
-};

@@ -7,6 +7,7 @@ import type { ModelConfig } from "../../../../shared/pipeline/schema";
 import { getClient } from "../../api/client";
 import { editor, useEditor } from "../../store/editorStore";
 import { nextModelName } from "../../store/ids";
+import { REMOTE_MODEL } from "../../models/modelOps";
 import { useUi } from "../../store/uiStore";
 import { Field, Select, TextInput } from "../fields";
 
@@ -41,7 +42,7 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (nam
   const choose = (v: string) => {
     if (v !== NEW) return onChange(v);
     const name = nextModelName(editor().doc);
-    editor().edit((doc) => void (doc.models[name] = { provider: "openai", model: "gpt-4o-mini", apiKeyEnv: "OPENAI_API_KEY" }));
+    editor().edit((doc) => void (doc.models[name] = { ...REMOTE_MODEL }));
     onChange(name);
     useUi.getState().setRightTab("models");
   };
