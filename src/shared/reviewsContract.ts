@@ -20,6 +20,8 @@ export interface ReviewQueueItem {
   staleDecision?: boolean;
   /** How the item ended in this run (pending, done, dropped ...). */
   runStatus: ResultRow["status"];
+  /** The item's ground truth, when the pipeline scores against one (see ReviewQueue.truth). */
+  truth?: Value;
 }
 
 export interface ReviewQueue {
@@ -31,6 +33,14 @@ export interface ReviewQueue {
   editable: string[];
   /** Inputs whose values are images (from the upstream port types). */
   imageInputs: string[];
+  /**
+   * The nodes after this one (pipeline order): what a decision reaches. An edit replaces the value they read,
+   * so on the next run the per-item ones run again for that item (new inputs, new cache keys) and the others
+   * (mix, export) take the edited value.
+   */
+  downstream: { nodeId: string; label: string; kind: string; perItem: boolean }[];
+  /** Where the items' ground truth comes from: the node and port a score node reads as `truth`. */
+  truth?: { scoreNode: string; node: string; port: string };
   /** Queue items (items, or samples of items) still waiting for a decision, and all of them in the run. */
   waiting: number;
   total: number;

@@ -1,9 +1,10 @@
 /**
  * Human review in Chromium: the Cas-SEAT data template (models pointed at a fake OpenAI-compatible server)
- * runs; each branch's hand-check node (chain of thought, self-evaluation) shows how many items wait; one click
- * opens its queue; the items are decided BY KEYBOARD (A accept, R reject with a note, E edit + Ctrl+Enter, J/K to
- * move), each branch on its own; the next run uses the decisions: nothing waits, accepted (and edited) samples flow
- * downstream, each branch drops the one it rejected.
+ * runs; the chain-of-thought hand check shows how many items wait; one click opens its queue, which shows each
+ * item's ground truth and says what an edit re-runs; the items are decided BY KEYBOARD (A accept, R reject with a
+ * note, E edit + Ctrl+Enter, J/K to move); the next run uses the decisions and self-evaluates the accepted and
+ * edited chats (the edited reply reaches the self-check); its own hand check is decided the same way, and a third
+ * run exports: nothing waits, each branch drops the one it rejected, no exported sample holds the unedited reply.
  * Screenshots: docs/screenshots/review.png (the CoT queue), review-check.png (the self-evaluation queue),
  * review-report.png (in/out/why after the re-run).
  * Over samples (a prompt with samples: 3): on a "map" edge each sample is its own queue entry ("sample 2 of 3"),
@@ -124,14 +125,15 @@ describe("review queue", () => {
     const firstRun = await runAndWait(page);
     expect(await byTestId(page, "run-status").getAttribute("data-status")).toBe("done");
 
-    // Each branch has its own hand check; both show how many items wait (the fake is right in both turns).
+    // The CoT hand check shows how many items wait; the self-evaluation continues the hand-checked chat, so nothing
+    // of it ran yet.
     const badge = byTestId(page, "review-badge-hand_check_cot");
     const checkBadge = byTestId(page, "review-badge-hand_check_check");
     await badge.waitFor({ state: "attached" });
     const waiting = Number(await badge.getAttribute("data-waiting"));
     expect(waiting).toBeGreaterThanOrEqual(4);
     expect(await badge.textContent()).toBe(`${waiting} to review`);
-    expect(await checkBadge.getAttribute("data-waiting")).toBe(String(waiting));
+    expect(app.store.runs.results({ runId: firstRun, nodeId: "selfeval", limit: 10 }).total).toBe(0);
     // The canvas opens on the pipeline's beginning: the hand checks are further right, brought into view to click.
     await clickOnCanvas(page, badge);
     const panel = byTestId(page, "review-panel");
@@ -146,6 +148,14 @@ describe("review queue", () => {
     await expect.poll(() => item.locator('[data-testid="review-image"]').first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
     expect(await byTestId(page, "review-field-cot").locator('[data-role="assistant"]').textContent()).toMatch(/Final answer:/);
     expect(await byTestId(page, "review-field-check").count()).toBe(0);
+    // The item's ground truth (the answer column the score nodes read) and what an edit re-runs.
+    const truthOf = (itemId: string) => app.store.runs.getResult(firstRun, "dataset", itemId)!.output!.answer;
+    expect(await byTestId(page, "review-truth-value").textContent()).toBe(truthOf(first));
+    expect(await byTestId(page, "review-truth").getAttribute("title")).toBe("dataset.answer, what check_score scores against");
+    const effects = (await byTestId(page, "review-edit-effects").textContent())!;
+    expect(effects).toMatch(/^Editing cot re-runs Tidy the CoT chats, Self-evaluate, self-evaluation: \w.* and 5 more nodes for this item on the next run and reaches Mix CoT and self-evaluation samples 1:1, /);
+    expect(await byTestId(page, "review-edit-effects").getAttribute("title")).toMatch(/^After this node: Tidy the CoT chats → Self-evaluate → .* → Mix CoT/);
+    expect(effects).not.toContain("CoT: reasoning check");
     await page.screenshot({ path: join(SHOTS, "review.png") });
 
     // J/K move without deciding.
@@ -170,6 +180,7 @@ describe("review queue", () => {
 
     // E: edit the chain-of-thought reply, Ctrl+Enter saves.
     await page.keyboard.press("e");
+    expect(await byTestId(page, "review-truth-value").textContent()).toBe(truthOf(third));
     const box = byTestId(page, "review-edit-cot-2");
     await box.waitFor();
     await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -190,69 +201,92 @@ describe("review queue", () => {
     await acceptTheRest(page, waiting - 3, waiting);
     await byTestId(page, "review-all-decided").waitFor();
     await expect.poll(() => badge.getAttribute("data-waiting")).toBe("0");
-    // The self-evaluation samples are decided apart: they still all wait.
-    expect(await checkBadge.getAttribute("data-waiting")).toBe(String(waiting));
 
     // The report tab: in/out/why for the filters of the run (before the decisions were applied).
     await byTestId(page, "review-tab-report").click();
     await byTestId(page, "report-source_filter").waitFor();
     expect(await byTestId(page, "report-hand_check_cot").locator('[data-testid="report-pending"]').textContent()).toBe(`${waiting} pending`);
-    expect(await byTestId(page, "report-hand_check_check").locator('[data-testid="report-pending"]').textContent()).toBe(`${waiting} pending`);
     await page.keyboard.press("Escape");
     await expect.poll(() => panel.count()).toBe(0);
+
+    // The second run applies the CoT decisions and self-evaluates the accepted and edited chats: the self-check of
+    // the edited item continues the edited reply (a new call), the CoT calls come from the cache.
+    const oldReply = app.store.runs.getResult(firstRun, "reason", third)!.output!.text as string;
+    const requestsBefore = fake.requests.length;
+    const secondRun = await runAndWait(page);
+    expect(secondRun).not.toBe(firstRun);
+    const selfChecks = fake.requests.slice(requestsBefore).map((r) => JSON.stringify(r.body ?? null)).filter((b) => b.includes("Now check your solution"));
+    expect(selfChecks).toHaveLength(waiting - 1);
+    expect(selfChecks.filter((b) => b.includes(JSON.stringify(EDITED)))).toHaveLength(1);
+    await expect.poll(() => byTestId(page, "report-badge-hand_check_cot").textContent()).toBe(`${waiting} → ${waiting - 1} · 1 dropped`);
+    await expect.poll(() => checkBadge.getAttribute("data-waiting")).toBe(String(waiting - 1));
 
     // The self-evaluation queue: the whole continued chat (solution and check), decided on its own — here the
     // item whose chain of thought was accepted is rejected, and the rest accepted.
     await clickOnCanvas(page, checkBadge);
     await panel.waitFor();
     expect(await panel.getAttribute("data-node-id")).toBe("hand_check_check");
-    await expect.poll(() => byTestId(page, "review-counter").textContent()).toBe(`1 / ${waiting} · ${waiting} waiting`);
+    expect(await panel.getAttribute("data-run-id")).toBe(secondRun);
+    await expect.poll(() => byTestId(page, "review-counter").textContent()).toBe(`1 / ${waiting - 1} · ${waiting - 1} waiting`);
     expect(await byTestId(page, "review-instructions").textContent()).toMatch(/^Read the self-check/);
+    expect(await byTestId(page, "review-edit-effects").textContent()).toMatch(/^Editing check re-runs Tidy the self-evaluation chats for this item on the next run and reaches Mix /);
     expect(await item.getAttribute("data-item-id")).toBe(first);
     const checkTurns = byTestId(page, "review-field-check").locator('[data-testid="review-turn"]');
     expect(await checkTurns.evaluateAll((els) => els.map((e) => e.getAttribute("data-role")))).toEqual(["system", "user", "assistant", "user", "assistant"]);
     expect(await checkTurns.last().textContent()).toMatch(/Final answer:/);
     expect(await byTestId(page, "review-field-cot").count()).toBe(0);
-    await page.screenshot({ path: join(SHOTS, "review-check.png") });
     await page.keyboard.press("n");
     await page.keyboard.type("checks nothing");
     await page.keyboard.press("Escape");
     await page.keyboard.press("r");
     await expect.poll(() => item.getAttribute("data-item-id")).not.toBe(first);
-    await acceptTheRest(page, waiting - 1, waiting);
+    // The edited item's self-evaluation chat holds the edited reply, which its check was made on.
+    for (let guard = 0; guard < waiting && (await item.getAttribute("data-item-id")) !== third; guard++) await page.keyboard.press("j");
+    expect(await item.getAttribute("data-item-id")).toBe(third);
+    expect(await checkTurns.nth(2).textContent()).toContain(EDITED);
+    await page.screenshot({ path: join(SHOTS, "review-check.png") });
+    await acceptTheRest(page, waiting - 2, waiting - 1);
     await byTestId(page, "review-all-decided").waitFor();
     await expect.poll(() => checkBadge.getAttribute("data-waiting")).toBe("0");
     await page.keyboard.press("Escape");
     await expect.poll(() => panel.count()).toBe(0);
 
-    // The next run uses the decisions: nothing waits, each branch drops its rejected item, the others flow on.
+    // The third run uses the decisions: nothing waits, each branch drops its rejected item, the others flow on.
     const calls = fake.calls;
-    const secondRun = await runAndWait(page);
-    expect(secondRun).not.toBe(firstRun);
+    const thirdRun = await runAndWait(page);
+    expect(thirdRun).not.toBe(secondRun);
     expect(fake.calls).toBe(calls);
-    for (const node of ["hand_check_cot", "hand_check_check"]) {
-      await expect.poll(() => byTestId(page, `report-badge-${node}`).textContent()).toBe(`${waiting} → ${waiting - 1} · 1 dropped`);
-      expect(await byTestId(page, `review-badge-${node}`).textContent()).toBe("✓ reviewed");
-    }
+    await expect.poll(() => byTestId(page, "report-badge-hand_check_cot").textContent()).toBe(`${waiting} → ${waiting - 1} · 1 dropped`);
+    await expect.poll(() => byTestId(page, "report-badge-hand_check_check").textContent()).toBe(`${waiting - 1} → ${waiting - 2} · 1 dropped`);
+    for (const node of ["hand_check_cot", "hand_check_check"]) expect(await byTestId(page, `review-badge-${node}`).textContent()).toBe("✓ reviewed");
     const branches = [
-      { hand: "hand_check_cot", tidy: "tidy_cot", rejected: second, error: "rejected by reviewer: too terse" },
-      { hand: "hand_check_check", tidy: "tidy_check", rejected: first, error: "rejected by reviewer: checks nothing" },
+      { hand: "hand_check_cot", tidy: "tidy_cot", rejected: second, error: "rejected by reviewer: too terse", kept: waiting - 1 },
+      { hand: "hand_check_check", tidy: "tidy_check", rejected: first, error: "rejected by reviewer: checks nothing", kept: waiting - 2 },
     ];
     for (const b of branches) {
-      const hand = app.store.runs.results({ runId: secondRun, nodeId: b.hand, limit: 100 }).rows;
+      const hand = app.store.runs.results({ runId: thirdRun, nodeId: b.hand, limit: 100 }).rows;
       expect(hand.filter((r) => r.status === "pending")).toHaveLength(0);
       expect(hand.find((r) => r.itemId === b.rejected)).toMatchObject({ status: "dropped", error: b.error });
-      const tidy = app.store.runs.results({ runId: secondRun, nodeId: b.tidy, limit: 100 }).rows;
+      const tidy = app.store.runs.results({ runId: thirdRun, nodeId: b.tidy, limit: 100 }).rows;
       expect(tidy.map((r) => r.itemId).sort()).toEqual(hand.filter((r) => r.status === "done").map((r) => r.itemId).sort());
-      expect(tidy).toHaveLength(waiting - 1);
+      expect(tidy).toHaveLength(b.kept);
     }
     // The export went to the outputs folder (the run bar names the file), never into the templates.
-    const written = join(`${templates}-outputs`, folderName("Cas-SEAT data: reason, self-evaluate, filter twice, mix, export"), "out/cas-seat-openai/train.jsonl");
+    const outDir = join(`${templates}-outputs`, folderName("Cas-SEAT data: reason, self-evaluate, filter twice, mix, export"), "out");
+    const written = join(outDir, "cas-seat-openai/train.jsonl");
     expect(existsSync(join(templates, "out"))).toBe(false);
     await expect.poll(() => byTestId(page, "run-export-path").allTextContents()).toContain(written);
     const exported = readFileSync(written, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    expect(exported).toHaveLength((waiting - 1) * 2);
+    // Mixed 1:1: as many CoT chats as self-evaluation chats (the smaller branch).
+    expect(exported).toHaveLength((waiting - 2) * 2);
     expect(exported.some((l) => l.messages.some((m: { content: unknown }) => m.content === EDITED))).toBe(true);
+    // No exported sample of the edited item holds its unedited reply.
+    const shareGpt = readFileSync(join(outDir, "cas-seat-sharegpt.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const ofEdited = shareGpt.filter((l) => String(l.id).startsWith(`${third}:`));
+    expect(ofEdited.length).toBeGreaterThan(0);
+    const tidied = oldReply.replace(/\n{3,}/g, "\n\n").trim();
+    expect(tidied).not.toBe(EDITED);
+    for (const l of ofEdited) expect(JSON.stringify(l)).not.toContain(JSON.stringify(tidied).slice(1, -1));
 
     // The report of a filter node opens from its badge.
     await clickOnCanvas(page, byTestId(page, "report-badge-cot_filter"));

@@ -65,25 +65,34 @@ describe("cas-seat-data through the CLI", () => {
     expect(first.code).toBe(0);
     const r1 = JSON.parse(first.stdout);
     expect(r1).toMatchObject({ status: "done", errors: 0 });
-    // Each branch (chain of thought, self-evaluation) has its own hand check.
+    // Each branch (chain of thought, self-evaluation) has its own hand check; the self-evaluation continues the
+    // hand-checked CoT chat, so it waits for the CoT's decisions.
     const waiting = reportOf(first.stdout, "hand_check_cot");
     expect(waiting).toMatchObject({ kind: "review", out: 0, dropped: 0 });
     expect(waiting.pending).toBeGreaterThan(2);
     expect(waiting.in).toBe(waiting.pending);
-    expect(reportOf(first.stdout, "hand_check_check")).toMatchObject({ kind: "review", out: 0, dropped: 0, pending: waiting.pending });
+    expect(reportOf(first.stdout, "hand_check_check")).toMatchObject({ kind: "review", in: 0, out: 0, dropped: 0, pending: 0 });
     expect(reportOf(first.stdout, "source_judge")).toMatchObject({ kind: "judge", labels: { clear: expect.any(Number) } });
 
-    // The items waiting, from the stored run; reject the first (in both branches), accept the others.
+    // The items waiting, from the stored run; reject the first, accept the others.
     const shown = await cascade("show", r1.runId, "--node", "hand_check_cot", "--db", db);
     const pending = shown.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((r) => r.status === "pending").map((r) => r.item as string);
     expect(pending).toHaveLength(waiting.pending as number);
     const decisions = join(dir, "decisions.jsonl");
     writeFileSync(decisions, pending.map((itemId, i) => JSON.stringify(i === 0 ? { itemId, decision: "reject", note: "too terse" } : { itemId, decision: "accept" })).join("\n"));
-    for (const node of ["hand_check_cot", "hand_check_check"]) {
-      const reviewed = await cascade("review", r1.runId, "--node", node, "--decisions", decisions, "--db", db);
-      expect(reviewed.code).toBe(0);
-      expect(reviewed.stdout).toContain(`applied ${pending.length} decisions to ${node} (${pending.length - 1} accepted, 0 edited, 1 rejected); 0 items still waiting`);
-    }
+    const reviewed = await cascade("review", r1.runId, "--node", "hand_check_cot", "--decisions", decisions, "--db", db);
+    expect(reviewed.code).toBe(0);
+    expect(reviewed.stdout).toContain(`applied ${pending.length} decisions to hand_check_cot (${pending.length - 1} accepted, 0 edited, 1 rejected); 0 items still waiting`);
+
+    // Second run: the self-evaluation runs on the accepted chats and waits at its own hand check.
+    const middle = await cascade(...runArgs());
+    expect(middle.code).toBe(0);
+    const r2 = JSON.parse(middle.stdout);
+    expect(reportOf(middle.stdout, "hand_check_check")).toMatchObject({ in: pending.length - 1, pending: pending.length - 1 });
+    const checkDecisions = join(dir, "check-decisions.jsonl");
+    writeFileSync(checkDecisions, pending.slice(1).map((itemId) => JSON.stringify({ itemId, decision: "accept" })).join("\n"));
+    const checked = await cascade("review", r2.runId, "--node", "hand_check_check", "--decisions", checkDecisions, "--db", db);
+    expect(checked.stdout).toContain(`applied ${pending.length - 1} decisions to hand_check_check (${pending.length - 1} accepted, 0 edited, 0 rejected); 0 items still waiting`);
 
     const callsBefore = fake.calls;
     const second = await cascade(...runArgs());

@@ -10,16 +10,26 @@ import { REVIEW_DECISIONS } from "../../shared/nodes/kinds/review";
 import type { Value } from "../../shared/values";
 import { findDecision } from "../store/reviewsRepo";
 import type { Store } from "../store/store";
+import { downstreamOf, truthSourceOf } from "./editEffects";
 import { imageInputsOf, reviewNodeOf, storedReviewEntries, type ReviewEntry, type ReviewNode } from "./reviewInputsOf";
 
 /** Statuses of a review node's results that put the item in its queue (failed/skipped items never reached a reviewer). */
 const QUEUED: ReadonlySet<ResultRow["status"]> = new Set(["pending", "done", "cached", "dropped"]);
 
-function itemOf(store: Store, review: ReviewNode, row: Pick<ResultRow, "itemId" | "status">, entry: ReviewEntry): ReviewQueueItem {
+type Truth = ReviewQueue["truth"];
+
+function itemOf(store: Store, review: ReviewNode, row: Pick<ResultRow, "itemId" | "status">, entry: ReviewEntry, runId: string, truth: Truth): ReviewQueueItem {
   const { inputs, hash } = entry;
   // The lookup the engine makes (engine/nodes/review.ts), so the queue shows the decision the next run applies.
   const d = findDecision(store.reviews, review.key, row.itemId, hash);
-  const base = { itemId: row.itemId, ...(entry.sample !== undefined ? { sample: entry.sample, samples: entry.samples } : {}), inputs, runStatus: row.status };
+  const truthValue = truth ? store.runs.getResult(runId, truth.node, row.itemId)?.output?.[truth.port] : undefined;
+  const base = {
+    itemId: row.itemId,
+    ...(entry.sample !== undefined ? { sample: entry.sample, samples: entry.samples } : {}),
+    inputs,
+    runStatus: row.status,
+    ...(truthValue !== undefined ? { truth: truthValue } : {}),
+  };
   if (!d) return { ...base, state: "waiting" };
   const decision = { decision: d.decision, ...(d.edited ? { edits: d.edited } : {}), ...(d.note ? { note: d.note } : {}), decidedAt: d.decidedAt };
   if (d.inputsHash !== hash) return { ...base, state: "waiting", decision, staleDecision: true };
@@ -33,6 +43,7 @@ export const QUEUE_PAGE = 200;
 export function reviewQueue(store: Store, runId: string, nodeId: string, page: { offset?: number; limit?: number } = {}): ReviewQueue {
   const run = store.runs.get(runId);
   const review = reviewNodeOf(run.doc, runId, nodeId);
+  const truth = truthSourceOf(run.doc, nodeId);
   const offset = page.offset ?? 0;
   const end = offset + (page.limit ?? QUEUE_PAGE);
   const order: ReviewQueue["order"] = [];
@@ -41,8 +52,10 @@ export function reviewQueue(store: Store, runId: string, nodeId: string, page: {
     if (!QUEUED.has(row.status)) continue;
     // The state needs the inputs' hash, so every item's inputs are read; only the page's are kept.
     for (const entry of storedReviewEntries(store, runId, review, row.itemId)) {
-      const item = itemOf(store, review, row, entry);
-      if (order.length >= offset && order.length < end) items.push(item);
+      const onPage = order.length >= offset && order.length < end;
+      // The ground truth is one more read per item: only the page's.
+      const item = itemOf(store, review, row, entry, runId, onPage ? truth : undefined);
+      if (onPage) items.push(item);
       order.push({ itemId: item.itemId, ...(item.sample !== undefined ? { sample: item.sample } : {}), state: item.state });
     }
   }
@@ -53,6 +66,8 @@ export function reviewQueue(store: Store, runId: string, nodeId: string, page: {
     inputs: review.config.inputs,
     editable: review.config.editable,
     imageInputs: imageInputsOf(run.doc, review),
+    downstream: downstreamOf(run.doc, nodeId),
+    ...(truth ? { truth } : {}),
     waiting: order.filter((i) => i.state === "waiting").length,
     total: order.length,
     order,
@@ -95,5 +110,5 @@ export function decideReview(store: Store, request: ReviewDecisionRequest, now =
   const note = request.note?.trim();
   const decision: ReviewDecision = { decision: request.decision, ...(edited ? { edited } : {}), ...(note ? { note } : {}), inputsHash: entry.hash, decidedAt: now };
   store.reviews.put(review.key, entry.decisionId, decision);
-  return itemOf(store, review, row, entry);
+  return itemOf(store, review, row, entry, runId, truthSourceOf(run.doc, nodeId));
 }

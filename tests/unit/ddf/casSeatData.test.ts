@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRun } from "../../../src/main/engine/startRun";
 import { closeSharedSandboxPool } from "../../../src/main/sandbox/runCode";
-import { decideReview } from "../../../src/main/review/queue";
+import { decideReview, reviewQueue } from "../../../src/main/review/queue";
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
@@ -58,7 +58,8 @@ let dir: string;
 let runId: string;
 let status: string;
 let first: { runId: string; status: string; callsAfter: number };
-let callsBeforeSecond: number;
+let second: { runId: string; status: string; requests: RecordedRequest[] };
+let callsBeforeThird: number;
 const [rejected, edited, ...accepted] = [...expectedItems].sort();
 const kept = [edited, ...accepted].sort();
 const EDITED_REPLY = "Counted again: the picture shows it plainly.\nFinal answer: A";
@@ -76,18 +77,23 @@ beforeAll(async () => {
     const handle = startRun({ doc, baseDir: dir, store, env: { OPENAI_API_KEY: "test-key" } });
     return { runId: handle.runId, status: (await handle.done).status };
   };
-  // First run: every item that passed both automatic filters waits at the hand check.
+  // First run: every item that passed the CoT filters waits at the CoT hand check; the self-evaluation, which
+  // continues the hand-checked chat, waits with it.
   const r1 = await run();
   first = { ...r1, callsAfter: chatCalls() };
-  // The reviewer decides each branch's samples (as the app's review queue or `cascade review` would), then the
-  // pipeline runs again.
-  for (const nodeId of ["hand_check_cot", "hand_check_check"]) decideReview(store, { runId: r1.runId, nodeId, itemId: rejected, decision: "reject", note: "misreads the picture" });
+  // The reviewer decides the CoT samples (as the app's review queue or `cascade review` would), then the
+  // pipeline runs again: the self-evaluation runs on the accepted and edited chats.
+  decideReview(store, { runId: r1.runId, nodeId: "hand_check_cot", itemId: rejected, decision: "reject", note: "misreads the picture" });
   const cot = store.runs.getResult(r1.runId, "cot_filter", edited)!.output!.cot as { kind: "conversation"; messages: { role: string; content: string }[] };
   const fixed = { ...cot, messages: cot.messages.map((m, i) => (i === cot.messages.length - 1 ? { ...m, content: EDITED_REPLY } : m)) };
   decideReview(store, { runId: r1.runId, nodeId: "hand_check_cot", itemId: edited, decision: "edit", edits: { cot: fixed } });
-  decideReview(store, { runId: r1.runId, nodeId: "hand_check_check", itemId: edited, decision: "accept" });
-  for (const id of accepted) for (const nodeId of ["hand_check_cot", "hand_check_check"]) decideReview(store, { runId: r1.runId, nodeId, itemId: id, decision: "accept" });
-  callsBeforeSecond = chatCalls();
+  for (const id of accepted) decideReview(store, { runId: r1.runId, nodeId: "hand_check_cot", itemId: id, decision: "accept" });
+  const before = fake.requests.length;
+  const r2 = await run();
+  second = { ...r2, requests: fake.requests.slice(before) };
+  // Then the self-evaluation samples, and a third run exports.
+  for (const id of kept) decideReview(store, { runId: r2.runId, nodeId: "hand_check_check", itemId: id, decision: "accept" });
+  callsBeforeThird = chatCalls();
   ({ runId, status } = await run());
 }, 60_000);
 
@@ -103,26 +109,60 @@ afterAll(async () => {
 const lines = (file: string) => readFileSync(join(dir, file), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
 
 describe("cas-seat-data, headless", () => {
-  it("first run: samples kept by their branch's filters wait at that branch's hand check; nothing downstream of them runs", () => {
+  it("first run: samples kept by the CoT filters wait at the CoT hand check; nothing after it runs, the self-evaluation neither", () => {
     expect(first.status).toBe("done");
-    for (const nodeId of ["hand_check_cot", "hand_check_check"]) {
-      const hand = store.runs.results({ runId: first.runId, nodeId, limit: 100 }).rows;
-      expect(hand.map((r) => r.itemId).sort()).toEqual([...expectedItems].sort());
-      expect(hand.every((r) => r.status === "pending" && r.error === `review ${nodeId}: waiting for a reviewer's decision`)).toBe(true);
-    }
-    expect(store.runs.results({ runId: first.runId, nodeId: "tidy_cot", limit: 100 }).total).toBe(0);
-    expect(store.runs.results({ runId: first.runId, nodeId: "tidy_check", limit: 100 }).total).toBe(0);
+    const hand = store.runs.results({ runId: first.runId, nodeId: "hand_check_cot", limit: 100 }).rows;
+    expect(hand.map((r) => r.itemId).sort()).toEqual([...expectedItems].sort());
+    expect(hand.every((r) => r.status === "pending" && r.error === "review hand_check_cot: waiting for a reviewer's decision")).toBe(true);
+    for (const nodeId of ["tidy_cot", "selfeval", "check_judge", "hand_check_check", "tidy_check"]) expect(store.runs.results({ runId: first.runId, nodeId, limit: 100 }).total).toBe(0);
     expect(store.runs.get(first.runId).totals).toMatchObject({ itemsPending: 6, errors: 0 });
   });
 
-  it("second run: the decisions apply, no model call is repeated", () => {
-    expect(chatCalls()).toBe(callsBeforeSecond);
+  it("second run: the self-evaluation continues the reviewed chat, so the edited reply reaches it and its judge", () => {
+    const hand = new Map(store.runs.results({ runId: second.runId, nodeId: "hand_check_cot", limit: 100 }).rows.map((r) => [r.itemId, r]));
+    expect(hand.get(rejected)).toMatchObject({ status: "dropped", error: "rejected by reviewer: misreads the picture" });
+    for (const id of kept) expect(hand.get(id)!.status).toBe("done");
+    // Only the new calls: one self-evaluation and one judge of it per kept item; the CoT calls come from the cache.
+    const chats = second.requests.filter((r) => r.path.startsWith("/v1/chat/completions"));
+    expect(chats).toHaveLength(kept.length * 2);
+    const bodies = chats.map((r) => (r.body as { messages: Msg[] }).messages);
+    const selfChecks = bodies.filter((m) => m.filter((x) => x.role === "user").length === 2);
+    expect(selfChecks).toHaveLength(kept.length);
+    const ofEdited = selfChecks.filter((m) => m.some((x) => x.role === "assistant" && textOf(x) === EDITED_REPLY));
+    expect(ofEdited).toHaveLength(1);
+    // The judge of the check reads the edited solution too.
+    expect(bodies.filter((m) => textOf(m[m.length - 1]).includes(`A worked solution:\n${EDITED_REPLY}\n`))).toHaveLength(1);
+    const checks = store.runs.results({ runId: second.runId, nodeId: "hand_check_check", limit: 100 }).rows;
+    expect(checks.map((r) => r.itemId).sort()).toEqual(kept);
+    expect(checks.every((r) => r.status === "pending")).toBe(true);
+  });
+
+  it("the CoT queue says what an edit reaches (the self-evaluation and all after it) and shows each item's ground truth", () => {
+    const queue = reviewQueue(store, first.runId, "hand_check_cot");
+    const perItem = queue.downstream.filter((d) => d.perItem).map((d) => d.nodeId);
+    expect([...perItem].sort()).toEqual(["check_answer", "check_filter", "check_judge", "check_score", "hand_check_check", "selfeval", "tidy_check", "tidy_cot"]);
+    // In pipeline order: each node after the nodes it reads.
+    expect(perItem[0]).toBe("tidy_cot");
+    expect(perItem.indexOf("selfeval")).toBeLessThan(perItem.indexOf("check_answer"));
+    expect(perItem.indexOf("check_score")).toBeLessThan(perItem.indexOf("check_filter"));
+    const whole = queue.downstream.filter((d) => !d.perItem).map((d) => d.nodeId);
+    expect(whole[0]).toBe("mix");
+    expect([...whole].sort()).toEqual(["export_openai", "export_sharegpt", "mix"]);
+    // Beside it, not after it: the CoT's own answer and judge never see the edit.
+    expect(queue.downstream.map((d) => d.nodeId)).not.toContain("cot_judge");
+    expect(queue.truth).toEqual({ scoreNode: "check_score", node: "dataset", port: "answer" });
+    for (const item of queue.items) expect(item.truth).toBe(rows.find((r) => r.id === item.itemId)!.answer);
+    // The self-evaluation's queue: only its tidy step, the mix and the exports come after it.
+    const checks = reviewQueue(store, second.runId, "hand_check_check");
+    expect(checks.downstream.map((d) => d.nodeId).slice(0, 2)).toEqual(["tidy_check", "mix"]);
+  });
+
+  it("third run: the decisions apply, no model call is repeated", () => {
+    expect(chatCalls()).toBe(callsBeforeThird);
     for (const nodeId of ["hand_check_cot", "hand_check_check"]) {
-      const hand = new Map(store.runs.results({ runId, nodeId, limit: 100 }).rows.map((r) => [r.itemId, r]));
-      expect(hand.get(rejected)).toMatchObject({ status: "dropped", error: "rejected by reviewer: misreads the picture" });
-      expect(hand.get(edited)!.status).toBe("done");
-      for (const id of accepted) expect(hand.get(id)!.status).toBe("done");
-      expect([...hand.values()].filter((r) => r.status === "pending")).toHaveLength(0);
+      const hand = store.runs.results({ runId, nodeId, limit: 100 }).rows;
+      expect(hand.filter((r) => r.status === "done").map((r) => r.itemId).sort()).toEqual(kept);
+      expect(hand.filter((r) => r.status === "pending")).toHaveLength(0);
     }
   });
 
@@ -133,12 +173,12 @@ describe("cas-seat-data, headless", () => {
     const atSource = dropped("source_filter");
     expect(atSource.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => /bar/.test(r.question)).map((r) => r.id).sort());
     expect(atSource[0].error).toMatch(/^filter source_filter: label == "clear" && score >= 3 && len\(question\) >= 10 was false \(label="ambiguous", score=2, question=".*"\)$/);
-    // The reasoner is wrong on the integer items in both turns: each branch drops them on its own answer.
-    for (const nodeId of ["cot_filter", "check_filter"]) {
-      const atLabel = dropped(nodeId);
-      expect(atLabel.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => r.answer_type === "integer" && !/bar/.test(r.question)).map((r) => r.id).sort());
-      expect(atLabel[0].error).toContain("correct=false");
-    }
+    // The reasoner is wrong on the integer items: the CoT filter drops them on their own answer, so they never
+    // reach the self-evaluation, which checks hand-checked chats only.
+    const atLabel = dropped("cot_filter");
+    expect(atLabel.map((r) => r.itemId).sort()).toEqual(rows.filter((r) => r.answer_type === "integer" && !/bar/.test(r.question)).map((r) => r.id).sort());
+    expect(atLabel[0].error).toContain("correct=false");
+    expect(dropped("check_filter")).toHaveLength(0);
   });
 
   it("writes ShareGPT lines: human/gpt turns, <image> placeholder, copied images", () => {
@@ -163,9 +203,13 @@ describe("cas-seat-data, headless", () => {
     const items = [...new Set(out.map((l) => String(l.id).split(":")[0]))].sort();
     expect(items).toEqual(kept);
     expect(out.filter((l) => l.conversations.length === 4)).toHaveLength(kept.length);
-    // The reviewer's edit replaced the reply in the chain-of-thought chat.
+    // The reviewer's edit replaced the reply in the chain-of-thought chat, and the self-evaluation chat of the
+    // item carries the same edited turn (its check was made on it): no sample holds the old reply.
     const editedCot = out.find((l) => String(l.id).startsWith(`${edited}:`) && l.conversations.length === 2);
     expect(editedCot.conversations[1].value).toBe(EDITED_REPLY);
+    const editedCheck = out.find((l) => String(l.id).startsWith(`${edited}:`) && l.conversations.length === 4);
+    expect(editedCheck.conversations[1].value).toBe(EDITED_REPLY);
+    for (const l of out.filter((l) => String(l.id).startsWith(`${edited}:`))) expect(JSON.stringify(l)).not.toContain("Step 1: I look at the picture.");
   });
 
   it("writes OpenAI chat lines: system, user with image part, assistant; the same mix", () => {

@@ -2,7 +2,8 @@
  * cas-seat-data filters each exported sample on its own final answer: with a fake reasoner whose chain of
  * thought is wrong and whose self-evaluation is right (and, on other items, the reverse), no CoT sample with a
  * wrong CoT answer and no self-evaluation sample with a wrong checked answer is exported, and the reports show
- * the drops of each branch.
+ * the drops of each branch. The self-evaluation continues the hand-checked CoT chat, so it checks only CoTs
+ * that passed their filter and review.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,13 +72,15 @@ beforeAll(async () => {
     await handle.done;
     return handle.runId;
   };
-  const first = await run();
+  // Each run decides what waits at a hand check (the CoT's first, then the self-evaluation's that follows it).
+  let last = await run();
   for (const nodeId of ["hand_check_cot", "hand_check_check"]) {
-    for (const r of store.runs.results({ runId: first, nodeId, limit: 100 }).rows) {
-      if (r.status === "pending") decideReview(store, { runId: first, nodeId, itemId: r.itemId, decision: "accept" });
+    for (const r of store.runs.results({ runId: last, nodeId, limit: 100 }).rows) {
+      if (r.status === "pending") decideReview(store, { runId: last, nodeId, itemId: r.itemId, decision: "accept" });
     }
+    last = await run();
   }
-  runId = await run();
+  runId = last;
 }, 60_000);
 
 afterAll(async () => {
@@ -99,9 +102,11 @@ describe("cas-seat-data: each sample on its own final answer", () => {
     const dropped = (nodeId: string) => store.runs.results({ runId, nodeId, limit: 100 }).rows.filter((r) => r.status === "dropped").map((r) => r.itemId).sort();
     expect(dropped("cot_filter")).toEqual(ids((t) => t === "check")); // CoT wrong, self-evaluation right
     expect(dropped("check_filter")).toEqual(ids((t) => t === "cot")); // CoT right, self-evaluation wrong
+    // A CoT dropped by its filter is never self-evaluated.
+    expect(store.runs.results({ runId, nodeId: "selfeval", limit: 100 }).rows.map((r) => r.itemId).sort()).toEqual(ids((t) => t !== "check"));
     const reports = new Map(runReports(store, runId).map((r) => [r.nodeId, r]));
     expect(reports.get("cot_filter")).toMatchObject({ in: usable.length, out: usable.length - ids((t) => t === "check").length, dropped: ids((t) => t === "check").length });
-    expect(reports.get("check_filter")).toMatchObject({ in: usable.length, out: usable.length - ids((t) => t === "cot").length, dropped: ids((t) => t === "cot").length });
+    expect(reports.get("check_filter")).toMatchObject({ in: ids((t) => t !== "check").length, out: ids((t) => t === "both").length, dropped: ids((t) => t === "cot").length });
     // Every CoT drop here is a wrong answer: grouped under the clause that failed, with its value.
     expect(reports.get("cot_filter")!.dropReasons).toMatchObject([{ reason: "correct == true", count: ids((t) => t === "check").length }]);
     expect(reports.get("cot_filter")!.dropReasons[0].values![0]).toEqual({ correct: false });
@@ -119,13 +124,13 @@ describe("cas-seat-data: each sample on its own final answer", () => {
       const itemId = String(l.id).split(":")[0];
       const row = usable.find((r) => r.id === itemId)!;
       const turns = l.conversations as { from: string; value: string }[];
-      // The sample's own answer (the CoT's in a CoT chat, the check's in a self-evaluation chat) is right; a
-      // self-evaluation chat may hold a wrong CoT turn that the check then fixed.
+      // The sample's own answer (the CoT's in a CoT chat, the check's in a self-evaluation chat) is right.
       expect(turns.at(-1)!.value, `${l.id}`).toMatch(new RegExp(`Final answer: ${row.answer}$`));
       (turns.length === 2 ? cotItems : checkItems).add(itemId);
     }
     for (const id of cotItems) expect(rightIn.get(id), id).not.toBe("check");
-    for (const id of checkItems) expect(["check", "both"], id).toContain(rightIn.get(id));
+    // A self-evaluation chat continues a CoT that passed its filter: both its answers are right.
+    for (const id of checkItems) expect(rightIn.get(id), id).toBe("both");
     expect(cotItems.size).toBeGreaterThan(0);
     expect(checkItems.size).toBeGreaterThan(0);
   });

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useEditor } from "../store/editorStore";
 import { ReportView } from "./ReportView";
+import { ReviewEditEffects, ReviewTruth } from "./ReviewContext";
 import { ReviewEditor } from "./ReviewEditor";
 import { ReviewItemView } from "./ReviewItemView";
 import { entryKey, shownItem, useReview } from "./reviewStore";
@@ -96,6 +97,7 @@ export function ReviewPanel() {
           </button>
         </header>
         {queue && tab === "queue" && queue.instructions && <p className="review__instructions" data-testid="review-instructions">{queue.instructions}</p>}
+        {queue && tab === "queue" && <ReviewEditEffects queue={queue} />}
         <div className="review__body">
           {tab === "report" ? (
             <ReportView reports={reports} focus={open.nodeId} />
@@ -106,17 +108,23 @@ export function ReviewPanel() {
           ) : !item ? (
             <p className="muted">Loading item {index + 1}…</p>
           ) : editing ? (
-            <ReviewEditor
-              item={item}
-              editable={queue.editable}
-              onCancel={() => setEditing(false)}
-              onSave={(edits) => {
-                setEditing(false);
-                void st.decide({ decision: "edit", edits, ...(note.trim() ? { note: note.trim() } : {}) });
-              }}
-            />
+            <>
+              <ReviewTruth queue={queue} item={item} />
+              <ReviewEditor
+                item={item}
+                editable={queue.editable}
+                onCancel={() => setEditing(false)}
+                onSave={(edits) => {
+                  setEditing(false);
+                  void st.decide({ decision: "edit", edits, ...(note.trim() ? { note: note.trim() } : {}) });
+                }}
+              />
+            </>
           ) : (
-            <ReviewItemView queue={queue} item={item} />
+            <>
+              <ReviewTruth queue={queue} item={item} />
+              <ReviewItemView queue={queue} item={item} />
+            </>
           )}
         </div>
         {error && <div className="review__error" data-testid="review-error">{error}</div>}
