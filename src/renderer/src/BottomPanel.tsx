@@ -21,16 +21,18 @@ export function BottomPanel() {
   const tall = open && tab !== "problems";
   return (
     <section className={`bottom${open ? "" : " bottom--closed"}${tall ? " bottom--tall" : ""}`} aria-label="Problems, outputs and runs">
-      <header className="bottom__head" role="tablist">
-        <button type="button" className="icon-btn" onClick={() => setOpen(!open)} aria-label={open ? "Collapse" : "Expand"} data-testid="problems-toggle">
+      <div className="bottom__head">
+        <button type="button" className="icon-btn" onClick={() => setOpen(!open)} aria-label={open ? "Collapse the panel" : "Expand the panel"} aria-expanded={open} data-testid="problems-toggle">
           {open ? "▾" : "▸"}
         </button>
-        {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? "tab tab--on" : "tab"} onClick={() => setBottomTab(t.id)} data-testid={`bottom-tab-${t.id}`}>
-            {t.title} {t.id === "problems" && count ? <span className="count">{count}</span> : null}
-          </button>
-        ))}
-      </header>
+        <div className="bottom__tabs" role="tablist" aria-label="Bottom panel">
+          {TABS.map((t) => (
+            <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? "tab tab--on" : "tab"} onClick={() => setBottomTab(t.id)} data-testid={`bottom-tab-${t.id}`}>
+              {t.title} {t.id === "problems" && count ? <span className="count">{count}</span> : null}
+            </button>
+          ))}
+        </div>
+      </div>
       {open && <div className="bottom__body">{tab === "outputs" ? <OutputsPanel /> : tab === "runs" ? <RunsPanel /> : tab === "data" ? <DatasetTable /> : <ProblemsPanel />}</div>}
     </section>
   );

@@ -4,7 +4,7 @@ import { fmtPct } from "../run/format";
 
 export function CategoryTable({ breakdown, runs }: { breakdown: CategoryBreakdown; runs: ComparedRun[] }) {
   return (
-    <div className="cmp-table-wrap">
+    <div className="cmp-table-wrap" tabIndex={0} role="region" aria-label="Accuracy by category">
       <table className="cmp-table" data-testid="category-table" data-column={breakdown.column}>
         <thead>
           <tr>

@@ -75,7 +75,7 @@ export function CompareItems({ runIds, labels, nodeId }: { runIds: string[]; lab
                     </button>
                     {row.cells.map((cell, i) => (
                       <div key={i} className={`cmp-cell rstatus-cell--${cell?.status ?? "none"}`} data-testid={`compare-cell-${i}`}>
-                        {cell === null ? <span className="muted">no result</span> : i === 0 ? <pre className="difftext">{texts[0]}</pre> : <DiffText base={texts[0]} text={texts[i]} />}
+                        {cell === null ? <span className="muted">no result</span> : i === 0 ? <pre className="difftext" tabIndex={0}>{texts[0]}</pre> : <DiffText base={texts[0]} text={texts[i]} />}
                       </div>
                     ))}
                   </>

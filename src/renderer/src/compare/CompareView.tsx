@@ -56,12 +56,12 @@ function CompareBody({ runIds }: { runIds: string[] }) {
 
   return (
     <div className="compare" style={{ top }} role="dialog" aria-label="Compare runs" data-testid="compare-view">
-      <header className="compare__head">
+      <div className="compare__head">
         <h2>Compare runs</h2>
         <CompareRunPicker runIds={runIds} runs={runs ?? []} compared={result?.runs ?? null} />
         <span className="runbar__spacer" />
         <button type="button" className="btn" onClick={close} data-testid="compare-close">Close</button>
-      </header>
+      </div>
       <div className="compare__body">
         {runIds.length < 2 && <p className="muted">Choose at least two runs.</p>}
         {loading && !result && <p className="muted">Comparing…</p>}

@@ -6,7 +6,7 @@ import { DiffText } from "./DiffText";
 export function ConfigDiffTable({ diff, runs }: { diff: ConfigDifference[]; runs: ComparedRun[] }) {
   if (diff.length === 0) return <p className="muted small" data-testid="config-diff-none">The runs' configurations are the same (models, params, prompts, wiring, settings).</p>;
   return (
-    <div className="cmp-table-wrap">
+    <div className="cmp-table-wrap" tabIndex={0} role="region" aria-label="Configuration differences">
       <table className="cmp-table cmp-config" data-testid="config-diff">
         <thead>
           <tr>

@@ -5,7 +5,7 @@ import { wordDiff } from "./wordDiff";
 export function DiffText({ base, text }: { base: string; text: string }) {
   const parts = useMemo(() => wordDiff(base, text), [base, text]);
   return (
-    <pre className="difftext" data-testid="diff-text">
+    <pre className="difftext" tabIndex={0} data-testid="diff-text">
       {parts.map((p, i) =>
         p.kind === "same" ? (
           <span key={i}>{p.text}</span>

@@ -19,7 +19,7 @@ function Cell({ c }: { c: NodeMetricCell | null }) {
 
 export function NodeMetricsTable({ result }: { result: CompareResult }) {
   return (
-    <div className="cmp-table-wrap">
+    <div className="cmp-table-wrap" tabIndex={0} role="region" aria-label="Per-node metrics">
       <table className="cmp-table" data-testid="node-metrics">
         <thead>
           <tr>

@@ -35,6 +35,8 @@ export function TemplateEditor({ value, onChange, suggestions, placeholder, test
       { key: "Mod-Shift-z", run: () => (editor().redo(), true), preventDefault: true },
       { key: "Ctrl-y", run: () => (editor().redo(), true), preventDefault: true },
     ]);
+    // The editable area is a textbox for assistive technology: it takes the name of the field it sits in.
+    const fieldLabel = host.current!.closest(".field")?.querySelector(".field__label")?.textContent?.trim();
     const v = new EditorView({
       parent: host.current!,
       state: EditorState.create({
@@ -43,6 +45,7 @@ export function TemplateEditor({ value, onChange, suggestions, placeholder, test
           undoKeys,
           keymap.of([...completionKeymap, ...defaultKeymap]),
           EditorView.lineWrapping,
+          EditorView.contentAttributes.of({ "aria-label": fieldLabel || "Template", "aria-multiline": "true" }),
           templateVariables,
           templateErrors,
           autocompletion({ override: [variableCompletion(() => latest.current.suggestions())], activateOnTyping: true }),

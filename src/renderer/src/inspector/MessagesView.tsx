@@ -16,7 +16,7 @@ export function MessagesView({ messages }: { messages: ChatMessage[] }) {
                 ))}
               </div>
             ) : null}
-            <pre className="msg__text">{m.content}</pre>
+            <pre className="msg__text" tabIndex={0}>{m.content}</pre>
           </div>
         </div>
       ))}

@@ -29,7 +29,7 @@ function CallView({ call, index, total }: { call: CallTrace; index: number; tota
       <div className="tsection">
         Reply <button type="button" className="icon-btn" onClick={() => void copyText(call.reply, "Reply copied")} title="Copy the reply">copy</button>
       </div>
-      <pre className="tcall__reply" data-testid="trace-reply">{call.reply}</pre>
+      <pre className="tcall__reply" tabIndex={0} data-testid="trace-reply">{call.reply}</pre>
     </div>
   );
 }

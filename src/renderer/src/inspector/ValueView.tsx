@@ -5,7 +5,7 @@ import { MessagesView } from "./MessagesView";
 
 export function ValueView({ value }: { value: Value | undefined }) {
   if (value === undefined || value === null) return <span className="muted">—</span>;
-  if (typeof value === "string") return <pre className="value value--text">{value}</pre>;
+  if (typeof value === "string") return <pre className="value value--text" tabIndex={0}>{value}</pre>;
   if (typeof value === "number" || typeof value === "boolean") return <code className="value">{String(value)}</code>;
   if (isImageRef(value)) return <ImageThumb image={value} size={160} />;
   if (isConversation(value))
@@ -35,5 +35,5 @@ export function ValueView({ value }: { value: Value | undefined }) {
         ))}
       </div>
     );
-  return <pre className="value value--json">{JSON.stringify(value, null, 2)}</pre>;
+  return <pre className="value value--json" tabIndex={0}>{JSON.stringify(value, null, 2)}</pre>;
 }

@@ -50,7 +50,7 @@ export function Toolbar() {
 
   return (
     <header className="toolbar" data-testid="toolbar">
-      <span className="brand">Cascade Studio</span>
+      <h1 className="brand">Cascade Studio</h1>
       <input
         className="toolbar__name"
         value={name}
@@ -61,7 +61,7 @@ export function Toolbar() {
         data-testid="pipeline-name"
         spellCheck={false}
       />
-      <nav className="toolbar__group">
+      <div className="toolbar__group" role="group" aria-label="Pipeline file">
         <CommandButton id="file.new" testId="lib-new">New</CommandButton>
         <CommandButton id="file.open" testId="lib-open">Open…</CommandButton>
         <CommandButton id="file.templates" testId="lib-templates">Templates…</CommandButton>
@@ -81,11 +81,11 @@ export function Toolbar() {
             if (file) void importFile(file);
           }}
         />
-      </nav>
-      <nav className="toolbar__group">
+      </div>
+      <div className="toolbar__group" role="group" aria-label="Undo and redo">
         <CommandButton id="edit.undo" className="btn btn--icon" testId="undo">↶</CommandButton>
         <CommandButton id="edit.redo" className="btn btn--icon" testId="redo">↷</CommandButton>
-      </nav>
+      </div>
       <RunMenu />
       <span className="toolbar__spacer" />
       <ConnectionStatus />

@@ -36,7 +36,7 @@ function Grid({ runIds }: { runIds: string[] }) {
   const cols = `minmax(120px, 220px) repeat(${runIds.length}, minmax(120px, 1fr))`;
   return (
     <div className="grid-view" role="dialog" aria-label="Results grid" data-testid="results-grid">
-      <header className="compare__head">
+      <div className="compare__head">
         <h2>Results grid</h2>
         {data && (
           <span className="muted small">
@@ -47,7 +47,7 @@ function Grid({ runIds }: { runIds: string[] }) {
         <button type="button" className="btn btn--small" onClick={() => useGrid.getState().open(null)} data-testid="results-grid-close">
           Close
         </button>
-      </header>
+      </div>
       {error && <p className="error outputs__error">{error}</p>}
       {!data && !error && <p className="muted outputs__error">Loading…</p>}
       {data && (

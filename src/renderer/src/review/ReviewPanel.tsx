@@ -73,7 +73,7 @@ export function ReviewPanel() {
   return (
     <div className="review-backdrop" onMouseDown={(e) => e.target === e.currentTarget && st.close()}>
       <div className="review" role="dialog" aria-modal="true" aria-label={`Review ${label}`} data-testid="review-panel" data-node-id={open.nodeId} data-run-id={open.runId}>
-        <header className="review__head">
+        <div className="review__head">
           <h2>{label}</h2>
           <div className="tabs" role="tablist">
             {queue && (
@@ -95,10 +95,10 @@ export function ReviewPanel() {
           <button type="button" className="icon-btn" onClick={() => st.close()} aria-label="Close" data-testid="review-close">
             ✕
           </button>
-        </header>
+        </div>
         {queue && tab === "queue" && queue.instructions && <p className="review__instructions" data-testid="review-instructions">{queue.instructions}</p>}
         {queue && tab === "queue" && <ReviewEditEffects queue={queue} />}
-        <div className="review__body">
+        <div className="review__body" tabIndex={0}>
           {tab === "report" ? (
             <ReportView reports={reports} focus={open.nodeId} />
           ) : loading ? (
