@@ -8,7 +8,8 @@ import type { CompareOptions, CompareResult } from "./compare/types";
 
 /** What the compare view may choose of `cascade compare`'s options (baseline: a run id). */
 export type CompareRequestOptions = Pick<CompareOptions, "baseline" | "by" | "unscored" | "level" | "seed" | "resamples">;
-import type { CallTrace, Metric, NodeCounts, RunEvent, RunTotals, Usage } from "./events";
+import type { CallTrace, Metric, NodeCounts, RunTotals, Usage } from "./events";
+import type { RunBatch } from "./runBatch";
 import type { ModelConfig, PipelineDoc } from "./pipeline/schema";
 import type { Problem } from "./pipeline/problems";
 import type { PriceOverrides } from "./pricing";
@@ -304,7 +305,8 @@ export type Result<M extends Method> = Api[M]["result"];
 
 /** Events pushed from the Node side. */
 export interface ApiEvents {
-  "run-event": RunEvent;
+  /** A run's events of about one frame interval, counts coalesced (shared/runBatch.ts). */
+  "run-batch": RunBatch;
   /** A pipeline was saved (by any page or window): open pages of it learn that their version is no longer the latest. */
   "pipeline-saved": { id: string; name: string; version: number; savedAt: number };
 }

@@ -38,8 +38,8 @@ async function start(): Promise<void> {
   store = openStore(dbPath);
   service = createService({ store, templatesDir: paths.templatesDir, mode: "electron", secrets: safeStorageSecretBox(safeStorage), dataDir, dbPath });
   ipcMain.handle(CALL_CHANNEL, createIpcHandler(service.dispatch, () => paths.appUrl));
-  service.on("run-event", (payload) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "run-event", payload });
+  service.on("run-batch", (payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "run-batch", payload });
   });
   service.on("pipeline-saved", (payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "pipeline-saved", payload });

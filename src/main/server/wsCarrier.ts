@@ -1,6 +1,6 @@
 /**
- * The WebSocket side of the contract: WireRequest in, WireReply out (matched by id), every service event
- * pushed as a WireEvent. Malformed messages get an error reply; the connection and the server live on.
+ * The WebSocket side of the contract: WireRequest in, WireReply out (matched by id), every page-facing service
+ * event ("run-batch", "pipeline-saved") pushed as a WireEvent. Malformed messages get an error reply; the connection and the server live on.
  */
 import type { WebSocket } from "ws";
 import type { WireEvent, WireReply } from "../../shared/contract";
@@ -35,7 +35,7 @@ export function parseRequest(data: string): { id: number; method: unknown; param
 }
 
 export function attachSocket(socket: WebSocket, service: Pick<Service, "dispatch" | "on">): void {
-  const offRun = service.on("run-event", (payload) => send(socket, { event: "run-event", payload }));
+  const offRun = service.on("run-batch", (payload) => send(socket, { event: "run-batch", payload }));
   const offSaved = service.on("pipeline-saved", (payload) => send(socket, { event: "pipeline-saved", payload }));
   const unsubscribe = () => {
     offRun();

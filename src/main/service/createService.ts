@@ -3,13 +3,14 @@
  * and the browser-mode WebSocket both call `dispatch(method, params)` with untrusted input.
  */
 import { join, resolve } from "node:path";
-import type { ApiEvents, AppInfo, EventName, Method, Params, Result } from "../../shared/contract";
+import type { AppInfo, Method, Params, Result } from "../../shared/contract";
 import { ShownImages } from "./shownImages";
 import { BaseDirs } from "./baseDirs";
 import { datasetsService } from "./datasetsService";
 import type { ProviderFactory } from "./connectionCheck";
 import { createDispatch, type Handlers } from "./dispatch";
-import { EventHub } from "./eventHub";
+import { EventHub, type EventName, type ServiceEvents } from "./eventHub";
+import { RunEventBatcher } from "./runEventBatcher";
 import { inspectService } from "./inspectService";
 import { ModelKeys } from "./modelKeys";
 import { modelsService } from "./modelsService";
@@ -57,7 +58,8 @@ export interface Service {
   dispatch(method: unknown, params: unknown): Promise<unknown>;
   /** Typed call for Node-side callers (tests, CLI); params are checked like dispatch's. */
   call<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
-  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** Service events: the page-facing ones and "run-event" (every engine event, one by one; eventHub.ts). */
+  on<E extends EventName>(event: E, listener: (payload: ServiceEvents[E]) => void): () => void;
   /** Remembers the folder relative dataset paths of a saved pipeline resolve against (an imported file's folder). */
   setBaseDir(pipelineId: string, dir: string): Promise<void>;
   /** Absolute paths the UI may read for this path (inside known dataset folders; relative paths tried in each). */
@@ -76,6 +78,9 @@ export function createService(deps: ServiceDeps): Service {
   const { store, templatesDir, mode, secrets } = deps;
   const env = deps.env ?? process.env;
   const hub = new EventHub();
+  // Pages get run events in batches, counts coalesced (runEventBatcher.ts); the Node side keeps "run-event".
+  const batcher = new RunEventBatcher((batch) => hub.emit("run-batch", batch));
+  hub.on("run-event", (e) => batcher.push(e));
   const outputsDir = deps.outputsDir ?? defaultOutputsDir(env, deps.dataDir);
   const baseDirs = new BaseDirs(store, templatesDir, outputsDir);
   const keys = new ModelKeys(store, mode, secrets);
@@ -120,6 +125,6 @@ export function createService(deps: ServiceDeps): Service {
     on: (event, listener) => hub.on(event, listener),
     setBaseDir: (pipelineId, dir) => baseDirs.remember(pipelineId, dir),
     readableFiles: (path) => (shown.has(path) ? baseDirs.candidates(path) : []),
-    close: () => runs.cancelAll(),
+    close: () => runs.cancelAll().finally(() => batcher.flush()),
   };
 }

@@ -1,7 +1,16 @@
-/** Subscribers of service events ("run-event"); carriers forward them to their windows or sockets. */
-import type { ApiEvents, EventName } from "../../shared/contract";
+/**
+ * Subscribers of service events. Carriers forward the page-facing ones (ApiEvents: "run-batch",
+ * "pipeline-saved") to their windows or sockets; "run-event" is every event of the engine, one by one, for
+ * the Node side only (the batcher folds it into "run-batch").
+ */
+import type { ApiEvents } from "../../shared/contract";
+import type { RunEvent } from "../../shared/events";
 
-export type Listener<E extends EventName> = (payload: ApiEvents[E]) => void;
+export interface ServiceEvents extends ApiEvents {
+  "run-event": RunEvent;
+}
+export type EventName = keyof ServiceEvents;
+export type Listener<E extends EventName> = (payload: ServiceEvents[E]) => void;
 
 export class EventHub {
   private listeners = new Map<EventName, Set<Listener<EventName>>>();
@@ -13,7 +22,7 @@ export class EventHub {
     return () => set.delete(listener as Listener<EventName>);
   }
 
-  emit<E extends EventName>(event: E, payload: ApiEvents[E]): void {
+  emit<E extends EventName>(event: E, payload: ServiceEvents[E]): void {
     for (const listener of this.listeners.get(event) ?? []) {
       try {
         listener(payload);

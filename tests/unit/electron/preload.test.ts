@@ -26,12 +26,12 @@ describe("the preload", () => {
     expect(await bridge.call("app.info", { a: 1 })).toEqual({ ok: true, result: ["cascade:call", "app.info", { a: 1 }] });
 
     const got: unknown[] = [];
-    const off = bridge.on("run-event", (p) => got.push(p));
+    const off = bridge.on("run-batch", (p) => got.push(p));
     const emit = (message: unknown) => listeners.get("cascade:event")!.forEach((fn) => fn({}, message));
-    emit({ event: "run-event", payload: { type: "progress" } });
+    emit({ event: "run-batch", payload: { type: "progress" } });
     emit({ event: "other", payload: 1 });
     off();
-    emit({ event: "run-event", payload: { type: "late" } });
+    emit({ event: "run-batch", payload: { type: "late" } });
     expect(got).toEqual([{ type: "progress" }]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyCounts, type RunEvent } from "../../../src/shared/events";
-import { applyRunEvent, focusItem, newLiveRun, nodeProgress, runProgress, type LiveRun } from "../../../src/renderer/src/run/liveRun";
+import type { ItemActivity } from "../../../src/shared/runBatch";
+import { applyBatchEvent, applyRunEvent, focusItem, newLiveRun, nodeProgress, runProgress, type LiveRun } from "../../../src/renderer/src/run/liveRun";
 
 const R = "run-1";
 const fold = (events: RunEvent[], start: LiveRun = newLiveRun(R)) => events.reduce(applyRunEvent, start);
@@ -75,5 +76,46 @@ describe("nodeProgress", () => {
     const c = { ...emptyCounts(), done: 1, cached: 1, failed: 1, skipped: 1, dropped: 1, running: 3 };
     expect(nodeProgress(c, 10, null)).toBeCloseTo(0.5);
     expect(nodeProgress(c, undefined, 4)).toBe(1);
+  });
+});
+
+describe("applyBatchEvent (an interval's item activity, shared/runBatch.ts)", () => {
+  const items = (started: string[], streams: ItemActivity["streams"] = []): ItemActivity => ({ type: "items", runId: R, started, streams });
+
+  it("adds started items to the focus choices (bounded, most recent last) and focuses the first one", () => {
+    let s = applyBatchEvent(newLiveRun(R), items(["a", "b"]));
+    expect(s.focusItem).toBe("a");
+    s = applyBatchEvent(s, items(Array.from({ length: 60 }, (_, i) => `x${i}`).concat("a")));
+    expect(s.recentItems).toHaveLength(50);
+    expect(s.recentItems.at(-1)).toBe("a");
+    expect(s.recentItems.filter((id) => id === "a")).toHaveLength(1);
+  });
+
+  it("streams the focused item's text across batches, and a new node of it replaces the text", () => {
+    let s = applyBatchEvent(newLiveRun(R), items(["a"], [{ nodeId: "n", itemId: "a", text: "Hel" }, { nodeId: "n", itemId: "b", text: "zz" }]));
+    s = applyBatchEvent(s, items([], [{ nodeId: "n", itemId: "a", text: "lo" }]));
+    expect(s.stream).toEqual({ itemId: "a", nodeId: "n", text: "Hello" });
+    s = applyBatchEvent(s, items([], [{ nodeId: "m", itemId: "a", text: "next" }]));
+    expect(s.stream).toEqual({ itemId: "a", nodeId: "m", text: "next" });
+  });
+
+  it("moves an automatic focus to the item streaming now once its own item is quiet, but never a chosen one", () => {
+    let s = applyBatchEvent(newLiveRun(R), items(["a"], [{ nodeId: "n", itemId: "a", text: "1" }]));
+    s = applyBatchEvent(s, items(["b"], [{ nodeId: "n", itemId: "b", text: "2" }]));
+    expect(s.focusItem).toBe("b");
+    expect(s.stream).toEqual({ itemId: "b", nodeId: "n", text: "2" });
+    const chosen = focusItem(s, "a");
+    const after = applyBatchEvent(chosen, items(["c"], [{ nodeId: "n", itemId: "c", text: "3" }]));
+    expect(after.focusItem).toBe("a");
+    expect(after.stream).toBeNull();
+  });
+
+  it("applies ordered events as they were emitted (a batch's run-finished ends the run)", () => {
+    const s = [
+      { type: "progress", runId: R, totals, nodes: { a: emptyCounts() }, etaMs: 5 },
+      { type: "run-finished", runId: R, status: "done", totals, metrics: {}, at: 9 },
+    ].reduce((st, e) => applyBatchEvent(st, e as Parameters<typeof applyBatchEvent>[1]), newLiveRun(R));
+    expect(s.status).toBe("done");
+    expect(s.etaMs).toBeNull();
   });
 });

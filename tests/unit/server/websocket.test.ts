@@ -78,10 +78,14 @@ describe("the /ws upgrade", () => {
     ws.close();
   });
 
-  it("pushes run events to every connected socket", async () => {
+  it("pushes run events to every connected socket, in batches with per-item starts folded", async () => {
     const engine: RunEngine = {
       async start(options) {
-        setTimeout(() => options.onEvent({ type: "item-started", runId: "r1", nodeId: "n", itemId: "i" }), 20);
+        setTimeout(() => {
+          options.onEvent({ type: "item-started", runId: "r1", nodeId: "n", itemId: "i" });
+          options.onEvent({ type: "item-started", runId: "r1", nodeId: "n", itemId: "j" });
+          options.onEvent({ type: "item-failed", runId: "r1", nodeId: "n", itemId: "i", error: "boom" });
+        }, 20);
         return { runId: "r1", done: new Promise((resolve) => options.signal.addEventListener("abort", resolve)) };
       },
       preview: async () => Promise.reject(new Error("unused")),
@@ -100,7 +104,16 @@ describe("the /ws upgrade", () => {
     const events = Promise.all([nextEvent(a), nextEvent(b)]);
     const doc = JSON.parse(readFileSync(join(__dirname, "../../../templates/cot.json"), "utf8"));
     expect(await request(a, { id: 1, method: "runs.start", params: { doc } })).toEqual({ id: 1, ok: true, result: { runId: "r1" } });
-    const expected = { event: "run-event", payload: { type: "item-started", runId: "r1", nodeId: "n", itemId: "i" } };
+    const expected = {
+      event: "run-batch",
+      payload: {
+        runId: "r1",
+        events: [
+          { type: "items", runId: "r1", started: ["i", "j"], streams: [] },
+          { type: "item-failed", runId: "r1", nodeId: "n", itemId: "i", error: "boom" },
+        ],
+      },
+    };
     expect(await events).toEqual([expected, expected]);
     a.close();
     b.close();

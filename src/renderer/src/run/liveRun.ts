@@ -3,6 +3,7 @@
  * ETA, per-node counts and totals for the progress bars, and the streaming text of the focused item.
  */
 import type { Metric, NodeCounts, RunEvent, RunTotals } from "../../../shared/events";
+import type { BatchEvent, ItemActivity } from "../../../shared/runBatch";
 
 export interface StreamState {
   itemId: string;
@@ -92,6 +93,37 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
     default:
       return state;
   }
+}
+
+/** Applies one entry of a run batch (shared/runBatch.ts): an event as it was emitted, or an interval's item activity. */
+export function applyBatchEvent(state: LiveRun, e: BatchEvent): LiveRun {
+  return e.type === "items" ? applyItemActivity(state, e) : applyRunEvent(state, e);
+}
+
+/**
+ * An interval's item starts and streamed text. An automatic focus stays on its item while that item starts or
+ * streams, else moves to the first item streaming now (as one by one: a finished focus gives way to the next
+ * token); a chosen focus only collects its item's text.
+ */
+function applyItemActivity(state: LiveRun, e: ItemActivity): LiveRun {
+  if (e.runId !== state.runId) return state;
+  let next = state;
+  if (e.started.length) {
+    const recent = [...state.recentItems.filter((id) => !e.started.includes(id)), ...e.started].slice(-RECENT);
+    next = { ...next, recentItems: recent, ...(next.focusItem === null ? { focusItem: e.started[0] } : {}) };
+  }
+  const focus = next.focusItem;
+  const active = focus !== null && (e.started.includes(focus) || e.streams.some((s) => s.itemId === focus));
+  if (!next.focusChosen && !active && e.streams.length) {
+    const first = e.streams[0];
+    next = { ...next, focusItem: first.itemId, focusIdle: false, stream: null };
+  } else if (active && next.focusIdle) next = { ...next, focusIdle: false };
+  for (const s of e.streams) {
+    if (s.itemId !== next.focusItem) continue;
+    const cur = next.stream;
+    next = { ...next, stream: cur && cur.itemId === s.itemId && cur.nodeId === s.nodeId ? { ...cur, text: cur.text + s.text } : { itemId: s.itemId, nodeId: s.nodeId, text: s.text } };
+  }
+  return next;
 }
 
 /** Focus another item: its next node's tokens stream into view. */

@@ -1,14 +1,16 @@
 /**
- * The run the UI follows: started here (Run menu) or picked in the Runs tab. Listens to "run-event" once,
- * folds events with applyRunEvent, and publishes at most once per animation frame (token streams and
- * progress can arrive hundreds of times a second). Per-node counts also go to runStatusStore for the badges.
+ * The run the UI follows: started here (Run menu) or picked in the Runs tab. Listens to "run-batch" once (the
+ * Node side sends a run's events about 30 times a second, counts coalesced: shared/runBatch.ts), folds them
+ * with applyBatchEvent, and publishes at most once per animation frame. Per-node counts also go to
+ * runStatusStore, where each badge reads only its own node's counts.
  */
 import { create } from "zustand";
 import type { RunSummary } from "../../../shared/contract";
-import type { NodeCounts, RunEvent } from "../../../shared/events";
+import type { NodeCounts } from "../../../shared/events";
+import type { BatchEvent, RunBatch } from "../../../shared/runBatch";
 import { getClient } from "../api/client";
 import { useRunStatus } from "../store/runStatusStore";
-import { applyRunEvent, focusItem, newLiveRun, type ExportedFile, type LiveRun } from "./liveRun";
+import { applyBatchEvent, focusItem, newLiveRun, type ExportedFile, type LiveRun } from "./liveRun";
 
 interface RunState {
   live: LiveRun | null;
@@ -40,17 +42,20 @@ function schedule(): void {
 }
 
 /** Events of a run that started before follow() was called are kept briefly (runs.start replies after its first events). */
-const early: RunEvent[] = [];
+const early: BatchEvent[] = [];
 
-function onEvent(e: RunEvent): void {
+function onBatch(batch: RunBatch): void {
   const current = pending ?? useRun.getState().live;
-  if (!current || current.runId !== e.runId) {
-    early.push(e);
+  if (!current || current.runId !== batch.runId) {
+    early.push(...batch.events);
     if (early.length > 500) early.splice(0, early.length - 500);
     return;
   }
-  const next = applyRunEvent(current, e);
-  if (e.type === "run-finished") void onFinished(e.runId);
+  let next = current;
+  for (const e of batch.events) {
+    next = applyBatchEvent(next, e);
+    if (e.type === "run-finished") void onFinished(e.runId);
+  }
   if (next === current) return;
   pending = next;
   schedule();
@@ -92,7 +97,7 @@ let subscribed = false;
 function subscribe(): void {
   if (subscribed) return;
   subscribed = true;
-  getClient().on("run-event", onEvent);
+  getClient().on("run-batch", onBatch);
 }
 
 export const useRun = create<RunState>()((set, get) => ({
@@ -101,7 +106,7 @@ export const useRun = create<RunState>()((set, get) => ({
   follow(runId, pipelineName = "") {
     subscribe();
     let live = newLiveRun(runId, pipelineName);
-    for (const e of early.splice(0)) live = applyRunEvent(live, e);
+    for (const e of early.splice(0)) live = applyBatchEvent(live, e);
     pending = live;
     set({ live });
     useRunStatus.getState().setNodes(runId, live.nodes);

@@ -1,6 +1,6 @@
 /**
  * Per-node run counts and metrics (a score node's accuracy) for the badges on the canvas. Empty until the run
- * UI fills it from `run-event`s.
+ * UI fills it from `run-batch`es (run/runStore.ts).
  */
 import { create } from "zustand";
 import type { Metric, NodeCounts } from "../../../shared/events";
