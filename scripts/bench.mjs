@@ -9,6 +9,8 @@
  *   - in Chromium (the built renderer in browser mode): opening a generated 500-node pipeline and panning it
  *     (bench/editorBench.ts), and opening the Outputs inspector on a run of 100,000 rows and scrolling it
  *     (bench/inspectorBench.ts), each against a small baseline measured in the same run (target < 1 s open);
+ *   - the app during a run of 20,000 rows at 0 ms (bench/liveRunBench.ts): selecting a node, panning by drag and
+ *     opening a trace while it runs against the same idle (target within 2x), frame p95 during it (target ≤ 33 ms);
  *   - reading big runs back (bench/compareBench.ts): runs.compare of two 100,000-item runs (target < 5 s) against
  *     1,000 items, and runs.results pages at offset 99,000 (target < 100 ms) against the first page.
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --no-ui (skip the Chromium benchmarks).
@@ -116,10 +118,10 @@ try {
   if (!process.argv.includes("--no-ui")) {
     const build = spawn("npm", ["run", "-s", "build:renderer"], { stdio: ["ignore", "ignore", "inherit"] });
     await new Promise((resolve) => build.on("exit", resolve));
-    for (const script of ["bench/editorBench.ts", "bench/inspectorBench.ts"]) {
+    for (const script of ["bench/editorBench.ts", "bench/inspectorBench.ts", "bench/liveRunBench.ts"]) {
       const ui = tsxChild([script]);
       const rl = createInterface({ input: ui.stdout });
-      for await (const line of rl) if (/^(editor|inspector) /.test(line)) report(line);
+      for await (const line of rl) if (/^(editor|inspector|live) /.test(line)) report(line);
     }
   }
 } finally {

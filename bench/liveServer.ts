@@ -1,0 +1,36 @@
+/**
+ * The live-run bench's app server, a process of its own (as `cascade serve` is): browser mode over the real
+ * service on a temp database, port 0. Prints `url <url>` once listening, then `run-started <ms>` and
+ * `run-finished <status> <ms>` (Date.now) for every run, so the driver (bench/liveRunBench.ts) knows when the
+ * run goes without asking the busy page. Runs until SIGTERM.
+ *   node --import tsx bench/liveServer.ts <dir>
+ */
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../src/main/server/startServer";
+import { createService } from "../src/main/service/createService";
+import { openStore } from "../src/main/store";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const dir = process.argv[2];
+if (!dir) throw new Error("usage: liveServer.ts <dir>");
+const dbPath = join(dir, "cascade.db");
+const store = openStore(dbPath);
+const service = createService({ store, templatesDir: join(ROOT, "templates"), mode: "browser", dbPath, outputsDir: join(dir, "outputs") });
+service.on("run-event", (e) => {
+  if (e.type === "run-started") console.log(`run-started ${Date.now()}`);
+  if (e.type === "run-finished") console.log(`run-finished ${e.status} ${Date.now()}`);
+});
+const server = await startServer({ port: 0, service, staticDir: join(ROOT, "out/renderer") });
+console.log(`url ${server.url}`);
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    void server
+      .close()
+      .then(() => service.close())
+      .then(() => {
+        store.close();
+        process.exit(0);
+      });
+  });
+}
