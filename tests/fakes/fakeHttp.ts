@@ -70,8 +70,8 @@ export interface FakeServerOptions {
   /** The reply text (and optionally usage) for a chat request; default: {@link defaultFakeReply}. */
   reply?: ReplyFn;
   faults?: FaultPlan;
-  /** Retry-After value sent with fault "429" (seconds; decimals allowed). Default 1. */
-  retryAfterSeconds?: number;
+  /** Retry-After value sent with fault "429" (seconds; decimals allowed). Default 1; null: a 429 naming no delay. */
+  retryAfterSeconds?: number | null;
   /** Port to listen on; default 0 = a random free port. */
   port?: number;
 }
@@ -211,7 +211,7 @@ export async function startFakeHttp(
       if (opts.latencyMs) await sleep(opts.latencyMs);
       if (res.destroyed) return;
       if (fault === "429") {
-        const limited = rateLimit(opts.retryAfterSeconds ?? 1);
+        const limited = opts.retryAfterSeconds === null ? { headers: {}, body: errorBody("fake: rate limited", "rate_limit_error") } : rateLimit(opts.retryAfterSeconds ?? 1);
         sendJson(res, 429, limited.body, limited.headers);
       } else if (fault === "quota") {
         sendJson(res, 429, { error: { message: "You exceeded your current quota, please check your plan and billing details.", type: "insufficient_quota", param: null, code: "insufficient_quota" } });

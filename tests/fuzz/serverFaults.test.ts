@@ -9,7 +9,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { resetLimiters } from "../../src/main/providers/limiter";
 import { createProvider } from "../../src/main/providers/registry";
 import { ProviderError } from "../../src/main/providers/types";
 import type { ProviderKind } from "../../src/shared/pipeline/schema";
@@ -170,7 +169,6 @@ async function faultServer(fault: string, kind: Kind): Promise<number> {
 afterAll(async () => {
   for (const server of servers) server.closeAllConnections();
   await Promise.all(servers.map((server) => new Promise((r) => server.close(r))));
-  resetLimiters();
 });
 
 const KINDS: Kind[] = ["openai", "anthropic", "gemini", "ollama"];

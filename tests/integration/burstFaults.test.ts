@@ -2,15 +2,21 @@
  * Issue #13 item 8: the Cas-SEAT template (templates/cas-seat.json, its 18 items, 3 model calls each) run 20
  * times at concurrency 1 and 20 times at concurrency 16 against a burst-fault server (every 5th request a
  * 429, every 7th a 500, every 11th a malformed body): no item may be lost, and each run must take less than
- * 3x the fault-free time at the same concurrency (the median of 3 fault-free runs). The prompt nodes are
- * set to noCache, so every run makes all its calls (nothing is answered from an earlier run). Small
- * latencies keep it short; the measured ratios are printed.
+ * 3x the fault-free time at the same concurrency. The prompt nodes are set to noCache, so every run makes all
+ * its calls (nothing is answered from an earlier run). Small latencies keep it short; the measured ratios
+ * and the lowest concurrency the endpoint's limiter went down to are printed.
+ *
+ * The fault-free time is measured beside each faulty run, not once before them: fault-free and faulty runs
+ * alternate, and faulty run i is compared with the median of the fault-free runs i-1, i and i+1. On a shared
+ * 2-core machine a run's time follows the load (fault-free runs of one test took 250-820 ms), and a baseline
+ * taken once, seconds earlier, made the ratio measure the load (a run of 4.2x in CI whose limiter, as logged,
+ * never went below 16).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startRun } from "../../src/main/engine/startRun";
-import { resetLimiters } from "../../src/main/providers/limiter";
+import { EndpointLimiters, endpointKey } from "../../src/main/providers/limiter";
 import { createProvider } from "../../src/main/providers/registry";
 import { openStore } from "../../src/main/store/store";
 import type { PipelineDoc } from "../../src/shared/pipeline/schema";
@@ -29,7 +35,6 @@ const ITEMS = 18;
 const servers: FakeServer[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
-  resetLimiters();
 });
 
 function casSeat(url: string, concurrency: number): PipelineDoc {
@@ -44,24 +49,30 @@ afterAll(() => store.close());
 
 async function timedRun(fake: FakeServer, concurrency: number) {
   const started = performance.now();
+  // The run's own limiters (as startRun makes them): the two models share the endpoint's one limiter.
+  const limiters = new EndpointLimiters();
+  const limiter = () => limiters.get(endpointKey("openai", fake.url));
+  let lowest = concurrency;
   const { runId, done } = startRun({
     doc: casSeat(fake.url, concurrency),
     baseDir: TEMPLATES,
     store,
     concurrency,
-    providerFactory: (_name, config) => createProvider(config, { retryBaseDelayMs: 5, defaultConcurrency: concurrency, env: { OPENAI_API_KEY: "test-key" } }),
+    limiters,
+    onEvent: () => (lowest = Math.min(lowest, limiter()?.concurrency ?? concurrency)),
+    providerFactory: (_name, config, run) =>
+      createProvider(config, { retryBaseDelayMs: 5, defaultConcurrency: concurrency, limiters: run.limiters, env: { OPENAI_API_KEY: "test-key" } }),
   });
   const summary = await done;
   const ms = performance.now() - started;
   const scored = store.runs.results({ runId, nodeId: "score", limit: 100 }).rows;
-  return { summary, ms, scored };
+  return { summary, ms, scored, lowest };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe("burst faults over the Cas-SEAT template", () => {
-  it.each([1, 16])("concurrency %i: 20 runs lose no item, within 3x the fault-free time (each at 1, the median at 16)", async (concurrency) => {
-    resetLimiters();
+  it.each([1, 16])("concurrency %i: 20 runs lose no item, each within 3x the fault-free time", async (concurrency) => {
     const clean = await startFakeOpenAI({ latencyMs: latencyMs(concurrency) });
     const faulty = await startFakeOpenAI({
       latencyMs: latencyMs(concurrency),
@@ -70,38 +81,38 @@ describe("burst faults over the Cas-SEAT template", () => {
     });
     servers.push(clean, faulty);
 
-    const base: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    const cleanRun = async () => {
       const r = await timedRun(clean, concurrency);
       expect(r.summary.totals).toMatchObject({ items: ITEMS, itemsFailed: 0, errors: 0 });
       expect(r.summary.totals.calls).toBe(3 * ITEMS);
-      base.push(r.ms);
-    }
-    const baseMs = median(base);
-
-    const ratios: number[] = [];
+      return r.ms;
+    };
+    // Fault-free run i is made just before faulty run i (and one more after the last).
+    const base: number[] = [await cleanRun()];
+    const faultyMs: number[] = [];
     let lost = 0;
+    let lowest = concurrency;
     for (let i = 0; i < RUNS; i++) {
       const r = await timedRun(faulty, concurrency);
       lost += r.summary.totals.itemsFailed + (ITEMS - r.scored.filter((row) => row.status === "done").length);
+      lowest = Math.min(lowest, r.lowest);
       expect(r.summary.status).toBe("done");
       expect(r.summary.totals).toMatchObject({ items: ITEMS, itemsDone: ITEMS, itemsFailed: 0, errors: 0 });
       expect(r.summary.totals.calls).toBe(3 * ITEMS);
-      ratios.push(r.ms / baseMs);
+      faultyMs.push(r.ms);
+      base.push(await cleanRun());
     }
+    // base[i] ran just before faulty run i, base[i + 1] just after it.
+    const ratios = faultyMs.map((ms, i) => ms / median(base.slice(Math.max(0, i - 1), i + 2)));
     const requests = faulty.calls;
     console.log(
-      `burst faults, concurrency ${concurrency}: fault-free ${baseMs.toFixed(0)} ms/run; ${RUNS} faulty runs: ${lost} items lost, ` +
-        `time ratio median ${median(ratios).toFixed(2)}x, max ${Math.max(...ratios).toFixed(2)}x; ${requests} requests for ${RUNS * 3 * ITEMS} calls`,
+      `burst faults, concurrency ${concurrency}: fault-free median ${median(base).toFixed(0)} ms/run (${Math.min(...base).toFixed(0)}-${Math.max(...base).toFixed(0)}); ` +
+        `${RUNS} faulty runs: ${lost} items lost, time ratio median ${median(ratios).toFixed(2)}x, max ${Math.max(...ratios).toFixed(2)}x; ` +
+        `${requests} requests for ${RUNS * 3 * ITEMS} calls; lowest limiter concurrency ${lowest}`,
     );
     expect(lost).toBe(0);
     // Faults happened and were retried: more requests than calls.
     expect(requests).toBeGreaterThan(RUNS * 3 * ITEMS * 1.3);
-    // The issue's bar is every run within 3x. At concurrency 1 it holds (max ~2.2-2.5x). At concurrency 16 it
-    // does not yet: the median is ~2.1-2.2x, but a run in which the adaptive limiter halves the concurrency
-    // after a burst of 429s took up to 4.2x in CI. So the median is what is asserted there, and the max is
-    // printed (see the README and #13's note).
-    if (concurrency === 1) expect(Math.max(...ratios)).toBeLessThan(3);
-    else expect(median(ratios)).toBeLessThan(3);
+    expect(Math.max(...ratios)).toBeLessThan(3);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
-import { endpointKey, existingLimiter } from "../../src/main/providers/limiter";
 import { afterAll, describe, expect, it } from "vitest";
 import { startRun } from "../../src/main/engine/startRun";
+import { EndpointLimiters, endpointKey } from "../../src/main/providers/limiter";
 import { createProvider } from "../../src/main/providers/registry";
 import { openStore } from "../../src/main/store/store";
 import type { PipelineDoc } from "../../src/shared/pipeline/schema";
@@ -28,17 +28,19 @@ function inlineDoc(url: string): PipelineDoc {
 async function timedRun(fake: FakeServer) {
   const store = openStore(":memory:");
   const started = performance.now();
+  const limiters = new EndpointLimiters();
   const { runId, done } = startRun({
     doc: inlineDoc(fake.url),
     baseDir: process.cwd(),
     store,
     concurrency: 16,
-    providerFactory: (_name, config) => createProvider(config, { retryBaseDelayMs: 5, defaultConcurrency: 16 }),
+    limiters,
+    providerFactory: (_name, config, run) => createProvider(config, { retryBaseDelayMs: 5, defaultConcurrency: 16, limiters: run.limiters }),
   });
   const summary = await done;
   const ms = performance.now() - started;
   const byNode = (nodeId: string) => store.runs.results({ runId, nodeId, limit: 1000 }).rows;
-  const result = { summary, ms, reason: byNode("reason"), selfeval: byNode("selfeval") };
+  const result = { summary, ms, limiters, reason: byNode("reason"), selfeval: byNode("selfeval") };
   store.close();
   return result;
 }
@@ -65,7 +67,7 @@ describe("faults: 429 every 5th, 500 every 7th, malformed every 11th reply", () 
     expect(faulty.calls).toBeGreaterThan(2 * ITEMS * 1.3);
     expect(hurt.ms).toBeLessThan(3 * base.ms);
     // The real endpoint limiter is in play: a steady 20% of 429s must not pin its concurrency at 1.
-    expect(existingLimiter(endpointKey("openai", faulty.url))!.concurrency).toBeGreaterThan(4);
+    expect(hurt.limiters.get(endpointKey("openai", faulty.url))!.concurrency).toBeGreaterThan(4);
     console.log(`faults: fault-free ${base.ms.toFixed(0)} ms, with faults ${hurt.ms.toFixed(0)} ms (${(hurt.ms / base.ms).toFixed(2)}x), ${faulty.calls} requests for ${2 * ITEMS} calls`);
   }, 20_000);
 });

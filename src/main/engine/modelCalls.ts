@@ -7,14 +7,13 @@ import type { ModelConfig, ModelParams, PipelineDoc } from "../../shared/pipelin
 import { callSeed } from "../../shared/callSeed";
 import { costUsd, priceForModel, type Price, type PriceOverrides } from "../../shared/pricing";
 import type { ChatMessage, ImageRef } from "../../shared/values";
-import type { Provider, ProviderMessage } from "../providers/types";
+import type { ChatRequest, Provider, ProviderMessage } from "../providers/types";
 import type { Store } from "../store/store";
 import { cacheKey } from "./cacheKey";
 import { CacheLookups } from "./cacheLookups";
 import { imageFitFor } from "../providers/imageLimits";
 import type { ImageLoader, ImageVariant } from "./images";
 import type { ModelCallRequest, ModelCallResult } from "./nodes/types";
-import type { Semaphore } from "./semaphore";
 import { CancelledError } from "./types";
 
 /** What one call cost, recorded on the node's result. */
@@ -57,7 +56,6 @@ export interface ModelCallerOptions {
   store: Store;
   images: ImageLoader;
   providers: Map<string, Provider>;
-  limits: Map<string, Semaphore>;
   signal: AbortSignal;
   emit: (e: RunEvent) => void;
   /** Whether anyone listens to token events (they are not built otherwise). */
@@ -233,36 +231,16 @@ export class ModelCaller {
 
     let retries = 0;
     const pending = (async (): Promise<Reply> => {
-      const limit = this.o.limits.get(req.model)!;
-      await limit.acquire(signal);
-      try {
-        const callStarted = performance.now();
-        const reply = await provider.chat({
-          model: config.model,
-          messages: await this.toProviderMessages(messages, this.imageVariant(config)),
-          params,
-          signal,
-          onToken: this.o.streamTokens
-            ? (text) => this.o.emit({ type: "item-token", runId: this.o.runId, nodeId: site.nodeId, itemId: site.itemId, sample: req.sample, text })
-            : undefined,
-          onRetry: (info) => {
-            retries = info.attempt;
-            this.o.emit({ type: "call-retry", runId: this.o.runId, nodeId: site.nodeId, itemId: site.itemId, ...info });
-          },
-        });
-        const latencyMs = performance.now() - callStarted;
-        const out: Reply = { text: reply.text, inputTokens: reply.usage?.inputTokens ?? 0, outputTokens: reply.usage?.outputTokens ?? 0 };
-        if (reply.stopReason !== undefined) out.stopReason = reply.stopReason;
-        // Providers count their retries; onRetry counted them too (a provider may report only one way).
-        retries = Math.max(reply.retries ?? 0, retries);
+      // The provider's endpoint limiter is the one concurrency limit: the answer is committed inside its slot.
+      let committed = false;
+      const callStarted = performance.now();
+      const commit: NonNullable<ChatRequest["commit"]> = async (reply) => {
+        committed = true;
         // A reply cut off by a token limit is not a finished answer: returned marked, never cached.
-        if (reply.truncated) {
-          out.truncated = true;
-          return out;
-        }
+        if (reply.truncated) return;
         // Durable before anything depends on it, and before the slot is free: answers received but not yet
-        // committed are never more than the model's concurrency (what a kill can make the next run re-send).
-        // The replies arriving during one commit share the next one.
+        // committed are never more than the endpoint's concurrency (what a kill can make the next run
+        // re-send). The replies arriving during one commit share the next one.
         await this.o.store.cache.put({
           key,
           reply: reply.text,
@@ -270,12 +248,31 @@ export class ModelCaller {
           outputTokens: reply.usage?.outputTokens,
           model: reply.model ?? config.model,
           createdAt: Date.now(),
-          latencyMs,
+          latencyMs: performance.now() - callStarted,
         });
-        return out;
-      } finally {
-        limit.release();
-      }
+      };
+      const reply = await provider.chat({
+        model: config.model,
+        messages: await this.toProviderMessages(messages, this.imageVariant(config)),
+        params,
+        signal,
+        onToken: this.o.streamTokens
+          ? (text) => this.o.emit({ type: "item-token", runId: this.o.runId, nodeId: site.nodeId, itemId: site.itemId, sample: req.sample, text })
+          : undefined,
+        onRetry: (info) => {
+          retries = info.attempt;
+          this.o.emit({ type: "call-retry", runId: this.o.runId, nodeId: site.nodeId, itemId: site.itemId, ...info });
+        },
+        commit,
+      });
+      // A provider without a limit of its own may leave the commit to the caller.
+      if (!committed) await commit(reply);
+      const out: Reply = { text: reply.text, inputTokens: reply.usage?.inputTokens ?? 0, outputTokens: reply.usage?.outputTokens ?? 0 };
+      if (reply.stopReason !== undefined) out.stopReason = reply.stopReason;
+      // Providers count their retries; onRetry counted them too (a provider may report only one way).
+      retries = Math.max(reply.retries ?? 0, retries);
+      if (reply.truncated) out.truncated = true;
+      return out;
     })();
     this.inFlight.set(key, pending);
     try {

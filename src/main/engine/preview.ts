@@ -9,6 +9,7 @@
  */
 import type { PreviewNodeEstimate, RunPreview } from "../../shared/contract";
 import type { ChatMessage, Value } from "../../shared/values";
+import { EndpointLimiters } from "../providers/limiter";
 import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
 import { ImageLoader } from "./images";
@@ -102,10 +103,11 @@ async function simulateItem(rc: RunContext, caller: PreviewCaller, plan: Plan, r
 
 function providersFor(opts: PreviewOptions, plan: Plan): Map<string, Provider> {
   const providers = new Map<string, Provider>();
-  const factory = opts.providerFactory ?? ((name, config) => createProvider(config, { env: opts.env, apiKey: opts.resolveApiKey?.(name, config) }));
+  const limiters = new EndpointLimiters();
+  const factory = opts.providerFactory ?? ((name, config) => createProvider(config, { env: opts.env, apiKey: opts.resolveApiKey?.(name, config), limiters }));
   for (const name of plan.models) {
     try {
-      providers.set(name, factory(name, plan.doc.models[name]));
+      providers.set(name, factory(name, plan.doc.models[name], { limiters }));
     } catch (e) {
       throw new Error(`model "${name}": ${(e as Error).message}`);
     }
@@ -134,7 +136,7 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? baseDir, baseDir])], signal: controller.signal });
     const running = plan.order.filter((p) => p.def.mode !== "inert").map((p) => p.id);
     const emit = () => {};
-    const caller = new PreviewCaller({ runId: "preview", doc: plan.doc, store, images, providers, limits: new Map(), signal: controller.signal, emit, streamTokens: false });
+    const caller = new PreviewCaller({ runId: "preview", doc: plan.doc, store, images, providers, signal: controller.signal, emit, streamTokens: false });
     const stats = new RunStats(running, new Set(), emit, "preview");
     const rc = { runId: "preview", baseDir, plan, store, stats, caller, images, signal: controller.signal, emit, listening: false, readCache: !(opts.noCache ?? plan.doc.settings?.noCache ?? false) } satisfies RunContext;
 

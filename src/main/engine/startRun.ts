@@ -7,6 +7,8 @@ import { setMaxListeners } from "node:events";
 import type { RunSummary } from "../../shared/contract";
 import type { RunEvent } from "../../shared/events";
 import { everyItemFailed, everyItemFailedError } from "../../shared/runOutcome";
+import { EndpointLimiters } from "../providers/limiter";
+import { withEndpointLimit } from "../providers/limitedProvider";
 import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
 import { sha256Hex } from "../store/hash";
@@ -26,7 +28,6 @@ import { startRunHeartbeat } from "./runHeartbeat";
 import { startRecord } from "./runRecord";
 import { repeatCount, repeatLabel, runRepeats } from "./repeats";
 import { runItems } from "./runLoop";
-import { Semaphore } from "./semaphore";
 import { RunStats } from "./stats";
 import type { RunHandle, RunOptions } from "./types";
 
@@ -116,19 +117,19 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     controller.abort(e);
   });
   try {
+    // One limiter per endpoint, made for this run (or the service's): the models' only concurrency limit.
+    const limiters = opts.limiters ?? new EndpointLimiters();
     const factory =
       opts.providerFactory ??
       ((name, config) =>
-        createProvider(config, { env: opts.env, apiKey: opts.resolveApiKey?.(name, config), defaultConcurrency: config.concurrency ?? concurrency }));
-    const limits = new Map<string, Semaphore>();
+        createProvider(config, { env: opts.env, apiKey: opts.resolveApiKey?.(name, config), defaultConcurrency: config.concurrency ?? concurrency, limiters }));
     for (const name of plan.models) {
       const config = doc.models[name];
       try {
-        providers.set(name, factory(name, config));
+        providers.set(name, withEndpointLimit(factory(name, config, { limiters }), limiters, config.concurrency ?? concurrency));
       } catch (e) {
         throw new Error(`model "${name}": ${(e as Error).message}`);
       }
-      limits.set(name, new Semaphore(config.concurrency ?? concurrency));
     }
 
     let source: SourceHandle | null = null;
@@ -148,10 +149,10 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     for (const pn of running) emit({ type: "node-queued", runId, nodeId: pn.id, items: pn.phase === "after" ? 1 : (stats.expected ?? 0) });
 
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
-    const caller = new ModelCaller({ runId, doc, store, images, providers, limits, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat });
+    const caller = new ModelCaller({ runId, doc, store, images, providers, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat });
     dataset = new DatasetFingerprint(info.fingerprint, imageColumns(plan), images);
     const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent), dataset };
-    const totalConcurrency = [...limits.values()].reduce((s, l) => s + l.limit, 0);
+    const totalConcurrency = plan.models.reduce((sum, name) => sum + (doc.models[name].concurrency ?? concurrency), 0);
     const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);
 
     stats.totals.items = await runItems(rc, source, { limit, itemIds: opts.itemIds }, maxInFlight);

@@ -2,6 +2,7 @@
 import type { RunEvent } from "../../shared/events";
 import type { NodeKindDef } from "../../shared/nodes/kind";
 import type { ModelConfig, PipelineDoc } from "../../shared/pipeline/schema";
+import type { EndpointLimiters } from "../providers/limiter";
 import type { Provider } from "../providers/types";
 import type { Store } from "../store/store";
 import type { Executor } from "./nodes/types";
@@ -32,7 +33,13 @@ export interface RunOptions {
   /** Where apiKeyEnv is looked up (default process.env). */
   env?: Record<string, string | undefined>;
   resolveApiKey?: (modelName: string, config: ModelConfig) => string | undefined;
-  providerFactory?: (modelName: string, config: ModelConfig) => Provider;
+  /** Builds a model's provider; `limiters` are the run's endpoint limiters (pass them to createProvider). */
+  providerFactory?: (modelName: string, config: ModelConfig, context: { limiters: EndpointLimiters }) => Provider;
+  /**
+   * The endpoint limiters the run's providers share (one per server, see providers/limiter.ts). The service
+   * passes its own, so runs it starts at the same time share a server's limit; default: the run's own.
+   */
+  limiters?: EndpointLimiters;
   /** Extra node kinds with their executors (plug-ins, tests). */
   plugins?: { kind: NodeKindDef<any>; executor: Executor }[];
   /** Items processed at once (default: 4 × the total model concurrency, at least 32). */

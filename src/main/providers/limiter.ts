@@ -9,10 +9,17 @@
  *   the last 20): a server that rejects a steady few percent is not overloaded, and halving on those would
  *   pin the concurrency at 1 for good; replies of requests started before a halving do not count again,
  *   so one burst of 429s halves once, not down to 1;
- * - `recoverAfter` consecutive successes raise it by 1, up to maxConcurrency.
+ *   A 429 that says when to come back (Retry-After) is paced by that wait and does not halve: the server
+ *   has set the pace, and halving as well would cut the throughput twice for one signal (a shared server
+ *   answering every 5th request with a 20 ms Retry-After must not slow a run down to one request at a time);
+ * - `recoverAfter` consecutive successes raise it by max(1, ⌈maxConcurrency/8⌉), up to maxConcurrency: a
+ *   limiter backed off from 64 to 4 is back in ~120 successes, not in 600.
+ * - a retried attempt (priority = its retry number) starts before first attempts that wait for a slot, so
+ *   the item that is already late is not also queued behind fresh work.
  *
- * One limiter per endpoint (provider kind + base URL), shared process-wide via limiterFor(), so two models
- * on the same server share it.
+ * One limiter per endpoint (provider kind + base URL) in an EndpointLimiters, which a run (or the service,
+ * for every run it starts) creates and hands to each provider it builds, so two models on the same server
+ * share one limit, and nothing is carried over from one run (or test) to the next through module state.
  */
 import PQueue from "p-queue";
 import { abortError } from "./errors";
@@ -31,7 +38,8 @@ export interface LimiterSettings {
 
 const WINDOW = 20;
 
-export type Outcome = "ok" | "rate-limited" | "failed";
+/** "paced": a 429 that came with the delay to wait (Retry-After). */
+export type Outcome = "ok" | "rate-limited" | "paced" | "failed";
 
 /** Passed to the task so it can report how the request went. */
 export interface LimiterTicket {
@@ -85,7 +93,7 @@ export class AdaptiveLimiter {
    * Runs `task` when a slot is free (and the rate allows). A caller abort rejects at once, also while waiting;
    * a task aborted while queued never starts.
    */
-  async run<T>(task: (ticket: LimiterTicket) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(task: (ticket: LimiterTicket) => Promise<T>, signal?: AbortSignal, priority = 0): Promise<T> {
     if (signal?.aborted) throw abortError(signal);
     const queued = this.queue.add(
       async () => {
@@ -102,7 +110,7 @@ export class AdaptiveLimiter {
           },
         });
       },
-      { signal },
+      { signal, priority },
     ) as Promise<T>;
     if (!signal) return queued;
     // p-queue only notices an abort when the task reaches the front; answer the caller now.
@@ -145,6 +153,10 @@ export class AdaptiveLimiter {
   }
 
   private record(outcome: Outcome, epoch: number): void {
+    if (outcome === "paced") {
+      this.successStreak = 0;
+      return;
+    }
     if (outcome !== "failed") this.remember(outcome === "rate-limited");
     if (outcome === "rate-limited") {
       this.successStreak = 0;
@@ -157,7 +169,8 @@ export class AdaptiveLimiter {
       if (++this.successStreak >= this.settings.recoverAfter) {
         this.successStreak = 0;
         if (this.queue.concurrency < this.settings.maxConcurrency) {
-          this.queue.concurrency += 1;
+          const step = Math.max(1, Math.ceil(this.settings.maxConcurrency / 8));
+          this.queue.concurrency = Math.min(this.settings.maxConcurrency, this.queue.concurrency + step);
           this.newEpoch();
         }
       }
@@ -170,36 +183,34 @@ export class AdaptiveLimiter {
   }
 }
 
-const limiters = new Map<string, AdaptiveLimiter>();
-
 /** The key of an endpoint: provider kind + normalised base URL. */
 export function endpointKey(kind: string, baseUrl: string): string {
   return `${kind} ${baseUrl.replace(/\/+$/, "")}`;
 }
 
-/**
- * The process-wide limiter of an endpoint, created on first use. Later calls update its limits only with
- * values that are given explicitly (`explicit`), so a model without its own concurrency does not reset a
- * limit another model on the same server asked for.
- */
-export function limiterFor(key: string, defaults: LimiterSettings, explicit: Partial<LimiterSettings> = {}): AdaptiveLimiter {
-  const given = Object.fromEntries(Object.entries(explicit).filter(([, v]) => v !== undefined)) as Partial<LimiterSettings>;
-  let limiter = limiters.get(key);
-  if (!limiter) {
-    limiter = new AdaptiveLimiter({ ...defaults, ...given });
-    limiters.set(key, limiter);
-  } else if (Object.keys(given).length) {
-    limiter.configure(given);
+/** The limiters of one run or one service: one AdaptiveLimiter per endpoint, created on first use. */
+export class EndpointLimiters {
+  private readonly byKey = new Map<string, AdaptiveLimiter>();
+
+  /**
+   * The endpoint's limiter. Later calls update its limits only with values that are given explicitly
+   * (`explicit`), so a model without its own concurrency does not reset a limit another model on the same
+   * server asked for.
+   */
+  for(key: string, defaults: LimiterSettings, explicit: Partial<LimiterSettings> = {}): AdaptiveLimiter {
+    const given = Object.fromEntries(Object.entries(explicit).filter(([, v]) => v !== undefined)) as Partial<LimiterSettings>;
+    let limiter = this.byKey.get(key);
+    if (!limiter) {
+      limiter = new AdaptiveLimiter({ ...defaults, ...given });
+      this.byKey.set(key, limiter);
+    } else if (Object.keys(given).length) {
+      limiter.configure(given);
+    }
+    return limiter;
   }
-  return limiter;
-}
 
-/** Current limiter of an endpoint, if any (for the UI and tests). */
-export function existingLimiter(key: string): AdaptiveLimiter | undefined {
-  return limiters.get(key);
-}
-
-/** Forgets all limiters (tests). */
-export function resetLimiters(): void {
-  limiters.clear();
+  /** The endpoint's limiter, if one was made (for the UI and tests). */
+  get(key: string): AdaptiveLimiter | undefined {
+    return this.byKey.get(key);
+  }
 }

@@ -6,7 +6,7 @@
 import type { ModelConfig } from "../../shared/pipeline/schema";
 import { endpointOf } from "../../shared/providers";
 import { AttemptError } from "./errors";
-import { endpointKey, limiterFor, type AdaptiveLimiter } from "./limiter";
+import { endpointKey, EndpointLimiters, type AdaptiveLimiter, type Outcome } from "./limiter";
 import { trimBase, type EndpointInfo, type Protocol } from "./protocol";
 import { withRetries } from "./retry";
 import { withAttempt, type AttemptOptions } from "./transport";
@@ -20,6 +20,8 @@ export interface ManagedOptions {
   missingKeyEnv?: string;
   fetch: typeof fetch;
   defaultConcurrency: number;
+  /** The run's (or service's) limiters; the provider's endpoint limiter is taken from it. Default: its own. */
+  limiters?: EndpointLimiters;
   retryBaseDelayMs?: number;
   /** Overrides the idle timeout (default min(30 s, timeoutMs)). */
   idleTimeoutMs?: number;
@@ -51,6 +53,12 @@ function displayUrl(baseUrl: string): string {
   }
 }
 
+/** How an attempt's failure counts for the limiter: a 429 with a delay to wait is paced, not a reason to halve. */
+function outcomeOf(err: unknown): Outcome {
+  if (!(err instanceof AttemptError) || !err.rateLimited) return "failed";
+  return err.retryAfterMs !== undefined ? "paced" : "rate-limited";
+}
+
 export class ManagedProvider implements Provider {
   readonly kind: ModelConfig["provider"];
   readonly endpoint: string;
@@ -76,7 +84,7 @@ export class ManagedProvider implements Provider {
       maxReplyChars,
       maxBodyBytes: Math.max(maxReplyChars * BODY_BYTES_PER_CHAR, 1 << 20),
     };
-    this.limiter = limiterFor(
+    this.limiter = (o.limiters ?? new EndpointLimiters()).for(
       endpointKey(this.kind, this.ep.baseUrl),
       { maxConcurrency: o.defaultConcurrency },
       { maxConcurrency: config.concurrency, requestsPerMinute: config.requestsPerMinute },
@@ -104,20 +112,29 @@ export class ManagedProvider implements Provider {
     const req = { ...request, model };
     // The deadline runs from the first attempt's start (time queued for the limiter before it does not count).
     let deadline: number | undefined;
+    // A failed commit (the disk is full) is the chat's error as it is: not a failed attempt, never retried.
+    let commitFailed: { error: unknown } | undefined;
     const { value, retries } = await withRetries(
-      () =>
-        this.limiter.run(async (ticket) => {
-          try {
-            const now = Date.now();
-            deadline ??= now + this.deadlineMs;
-            const result = await withAttempt({ ...this.attemptFor(deadline - now), signal: request.signal }, (http) => this.o.protocol.chat(http, this.ep, req));
-            ticket.report("ok");
+      (attempt) =>
+        this.limiter.run(
+          async (ticket) => {
+            let result;
+            try {
+              const now = Date.now();
+              deadline ??= now + this.deadlineMs;
+              result = await withAttempt({ ...this.attemptFor(deadline - now), signal: request.signal }, (http) => this.o.protocol.chat(http, this.ep, req));
+              ticket.report("ok");
+            } catch (err) {
+              ticket.report(outcomeOf(err));
+              throw err;
+            }
+            // Inside the slot: the next request starts only when this answer is durable.
+            if (request.commit) await request.commit(result).catch((error: unknown) => (commitFailed = { error }));
             return result;
-          } catch (err) {
-            ticket.report(err instanceof AttemptError && err.rateLimited ? "rate-limited" : "failed");
-            throw err;
-          }
-        }, request.signal),
+          },
+          request.signal,
+          attempt,
+        ),
       {
         maxRetries: this.o.config.maxRetries ?? DEFAULT_MAX_RETRIES,
         deadline: () => deadline,
@@ -129,6 +146,7 @@ export class ManagedProvider implements Provider {
         onRetry: request.onRetry,
       },
     );
+    if (commitFailed) throw commitFailed.error;
     const reply: ChatReply = { text: value.text, usage: value.usage, model: value.model, retries };
     if (value.stopReason !== undefined) reply.stopReason = value.stopReason;
     if (value.truncated) reply.truncated = true;

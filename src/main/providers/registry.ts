@@ -13,7 +13,7 @@ import { createLlamaCppProvider } from "./llamaCpp";
 import { ManagedProvider } from "./managed";
 import { ollamaProtocol } from "./ollama";
 import { openaiProtocol } from "./openai";
-import type { AdaptiveLimiter } from "./limiter";
+import type { AdaptiveLimiter, EndpointLimiters } from "./limiter";
 import type { Protocol } from "./protocol";
 import type { Provider } from "./types";
 
@@ -28,6 +28,8 @@ export interface CreateProviderOptions {
   retryBaseDelayMs?: number;
   /** Concurrency of an endpoint whose config sets none; default 8. */
   defaultConcurrency?: number;
+  /** The run's or the service's endpoint limiters (models on one server share one); default the provider's own. */
+  limiters?: EndpointLimiters;
   /** Idle timeout (no bytes received); default min(30 s, config.timeoutMs). Tests pass a few hundred ms. */
   idleTimeoutMs?: number;
   /** Longest Retry-After honoured; default 60 s. */
@@ -51,6 +53,7 @@ function overHttp(protocol: Protocol): ProviderFactory {
       missingKeyEnv: !apiKey && config.apiKeyEnv ? config.apiKeyEnv : undefined,
       fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       defaultConcurrency: opts.defaultConcurrency ?? 8,
+      limiters: opts.limiters,
       retryBaseDelayMs: opts.retryBaseDelayMs,
       idleTimeoutMs: opts.idleTimeoutMs,
       retryAfterCapMs: opts.retryAfterCapMs,

@@ -34,6 +34,13 @@ export interface ChatRequest {
    * passed to onToken belongs to the failed attempt and should be discarded.
    */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /**
+   * Makes a received reply durable (the engine's cache write). A provider with a concurrency limit awaits it
+   * before the request's slot is free, so replies received but not yet committed never outnumber the limit
+   * (what a kill can make the next run re-send); its error is the chat's error. A provider may leave it
+   * uncalled: the caller then commits after chat() returns.
+   */
+  commit?: (reply: Omit<ChatReply, "retries">) => Promise<void>;
 }
 
 export interface ChatReply {

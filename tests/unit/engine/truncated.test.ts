@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startRun } from "../../../src/main/engine/startRun";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider } from "../../../src/main/providers/registry";
 import { TracesRepo } from "../../../src/main/store/tracesRepo";
 import { unpackCalls } from "../../../src/main/store/traceFormat";
@@ -21,7 +20,6 @@ afterEach(async () => {
   store?.close();
   await fake?.close();
   store = fake = undefined;
-  resetLimiters();
 });
 
 /** dataset (2 items) → reason (cut by "length") → selfeval (continues the chat). */

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider } from "../../../src/main/providers/registry";
 import { ProviderError } from "../../../src/main/providers/types";
 import { startFakeAnthropic, type FakeServer } from "../../fakes/anthropicServer";
@@ -12,7 +11,6 @@ async function fake(opts: Parameters<typeof startFakeAnthropic>[0] = {}) {
 }
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 describe("anthropic provider", () => {

@@ -6,7 +6,6 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startRun } from "../../../src/main/engine/startRun";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider } from "../../../src/main/providers/registry";
 import { openStore } from "../../../src/main/store/store";
 import { isReasoningModel, openAiTokenParam } from "../../../src/shared/pipeline/providerRules";
@@ -20,7 +19,6 @@ import { startFakeOpenAI } from "../../fakes/openaiServer";
 const servers: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 function onePrompt(model: ModelConfig, nodeParams?: Record<string, unknown>): PipelineDoc {

@@ -4,7 +4,6 @@
  * blocked one; the cases check what every client must do with them, and with the faults every server shows.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider } from "../../../src/main/providers/registry";
 import { ProviderError, type Provider } from "../../../src/main/providers/types";
 import type { ModelConfig } from "../../../src/shared/pipeline/schema";
@@ -52,7 +51,6 @@ export const PROVIDERS: ProviderRow[] = [
 const servers: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 async function setup(row: ProviderRow, o: FakeServerOptions = {}, config: Partial<ModelConfig> = {}) {

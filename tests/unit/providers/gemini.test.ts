@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider } from "../../../src/main/providers/registry";
 import { ProviderError } from "../../../src/main/providers/types";
 import { startFakeGemini, type FakeServer } from "../../fakes/geminiServer";
@@ -12,7 +11,6 @@ async function fake(opts: Parameters<typeof startFakeGemini>[0] = {}) {
 }
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 describe("gemini provider", () => {

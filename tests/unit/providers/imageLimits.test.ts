@@ -12,7 +12,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fitImage } from "../../../src/main/engine/imageScale";
 import { startRun } from "../../../src/main/engine/startRun";
 import { PROVIDER_IMAGE_LIMITS } from "../../../src/main/providers/imageLimits";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider } from "../../../src/main/providers/registry";
 import type { ModelConfig, PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { startFakeAnthropic } from "../../fakes/anthropicServer";
@@ -36,7 +35,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retry
 const servers: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 function imageDoc(model: ModelConfig, image: string): PipelineDoc {

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AdaptiveLimiter, endpointKey, existingLimiter, resetLimiters, type Outcome } from "../../../src/main/providers/limiter";
+import { AdaptiveLimiter, EndpointLimiters, endpointKey, type Outcome } from "../../../src/main/providers/limiter";
 import { createProvider, limiterOf } from "../../../src/main/providers/registry";
 import { startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -89,6 +88,47 @@ describe("AdaptiveLimiter", () => {
     expect(limiter.concurrency).toBe(2);
   });
 
+  it("a 429 that says when to come back (Retry-After) is waited out without halving, and breaks the streak", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 8, backoffAfter: 1, recoverAfter: 2 });
+    const { run } = tracker(limiter);
+    await Promise.all(Array.from({ length: 8 }, () => run("paced")));
+    expect(limiter.concurrency).toBe(8);
+    await run("rate-limited");
+    expect(limiter.concurrency).toBe(4);
+    await run("ok");
+    await run("paced");
+    await run("ok");
+    expect(limiter.concurrency).toBe(4); // the paced 429 broke the streak of 2
+    await run("ok");
+    expect(limiter.concurrency).toBe(5);
+  });
+
+  it("recovers in steps proportionate to its maximum (1/8 of it)", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 64, backoffAfter: 1, recoverAfter: 2 });
+    const { run } = tracker(limiter);
+    for (let i = 0; i < 4; i++) await run("rate-limited", 1);
+    expect(limiter.concurrency).toBe(4);
+    await run("ok", 1);
+    await run("ok", 1);
+    expect(limiter.concurrency).toBe(12);
+    for (let i = 0; i < 14; i++) await run("ok", 1);
+    expect(limiter.concurrency).toBe(64);
+  });
+
+  it("starts a retry (higher priority) before first attempts waiting for a slot", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 1 });
+    const order: string[] = [];
+    const task = (name: string) => async (t: { report(o: Outcome): void }) => {
+      order.push(name);
+      await sleep(5);
+      t.report("ok");
+    };
+    const first = limiter.run(task("running"));
+    const queued = [limiter.run(task("fresh-1")), limiter.run(task("fresh-2")), limiter.run(task("retry"), undefined, 1)];
+    await Promise.all([first, ...queued]);
+    expect(order).toEqual(["running", "retry", "fresh-1", "fresh-2"]);
+  });
+
   it("spaces request starts for requestsPerMinute", async () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 8, requestsPerMinute: 600 }); // one per 100 ms
     const starts: number[] = [];
@@ -128,15 +168,16 @@ describe("limiter behind createProvider", () => {
   it("keeps concurrent chats to config.concurrency and shares the limiter between models on one endpoint", async () => {
     const s = await startFakeOpenAI({ latencyMs: 80 });
     servers.push(s);
-    const a = createProvider({ provider: "openai", model: "a", baseUrl: s.url, concurrency: 3 });
-    const b = createProvider({ provider: "openai", model: "b", baseUrl: `${s.url}/` });
+    const limiters = new EndpointLimiters();
+    const a = createProvider({ provider: "openai", model: "a", baseUrl: s.url, concurrency: 3 }, { limiters });
+    const b = createProvider({ provider: "openai", model: "b", baseUrl: `${s.url}/` }, { limiters });
     const chats = Array.from({ length: 12 }, (_, i) =>
       (i % 2 ? a : b).chat({ model: i % 2 ? "a" : "b", messages: [{ role: "user", content: `q${i}` }], params: {} }),
     );
     await Promise.all(chats);
     expect(s.calls).toBe(12);
     expect(s.maxInFlight).toBe(3);
-    expect(existingLimiter(endpointKey("openai", s.url))?.maxConcurrency).toBe(3);
+    expect(limiters.get(endpointKey("openai", s.url))?.maxConcurrency).toBe(3);
     expect(limiterOf(a)).toBe(limiterOf(b));
     expect(limiterOf(b)?.concurrency).toBe(3);
   });
@@ -146,16 +187,43 @@ describe("limiter behind createProvider", () => {
     servers.push(s);
     const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url });
     await Promise.all(Array.from({ length: 20 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `q${i}` }], params: {} })));
-    expect(s.maxInFlight).toBe(8);
   });
 
-  it("backs off on a storm of 429s and the retried calls still succeed", async () => {
-    const s = await startFakeOpenAI({ latencyMs: 20, retryAfterSeconds: 0.1, faults: (n) => (n <= 8 ? "429" : null) });
+  it("two runs' limiters are their own: a backed-off endpoint in one does not slow the other", async () => {
+    const s = await startFakeOpenAI({ latencyMs: 20 });
+    servers.push(s);
+    const config = { provider: "openai" as const, model: "m", baseUrl: s.url, concurrency: 4 };
+    const first = new EndpointLimiters();
+    const a = createProvider(config, { limiters: first });
+    const limiter = limiterOf(a)!;
+    const { run } = tracker(limiter);
+    for (let i = 0; i < 6; i++) await run("rate-limited", 1);
+    expect(limiter.concurrency).toBe(1);
+    const b = createProvider(config, { limiters: new EndpointLimiters() });
+    expect(limiterOf(b)).not.toBe(limiter);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => b.chat({ model: "m", messages: [{ role: "user", content: `q${i}` }], params: {} })));
+    expect(s.maxInFlight).toBe(4);
+    expect(first.get(endpointKey("openai", s.url))).toBe(limiter);
+  });
+
+  it("waits out a storm of 429s that name their delay (Retry-After) without halving", async () => {
+    const s = await startFakeOpenAI({ latencyMs: 20, retryAfterSeconds: 0.05, faults: (n) => (n <= 8 ? "429" : null) });
+    servers.push(s);
+    const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url, concurrency: 8 }, { retryBaseDelayMs: 1 });
+    const started = Date.now();
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `q${i}` }], params: {} })));
+    expect(replies.every((r) => r.retries === 1)).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50 + 2 * 20 - 5);
+    expect(limiterOf(p)?.concurrency).toBe(8);
+  });
+
+  it("backs off on a storm of 429s without Retry-After and the retried calls still succeed", async () => {
+    const s = await startFakeOpenAI({ latencyMs: 20, retryAfterSeconds: null, faults: (n) => (n <= 8 ? "429" : null) });
     servers.push(s);
     const p = createProvider({ provider: "openai", model: "m", baseUrl: s.url, concurrency: 8 }, { retryBaseDelayMs: 1 });
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `q${i}` }], params: {} })));
     expect(replies.every((r) => r.retries === 1)).toBe(true);
-    const limiter = existingLimiter(endpointKey("openai", s.url));
+    const limiter = limiterOf(p);
     expect(limiter?.concurrency).toBe(4);
     const before = s.requests.length;
     await Promise.all(Array.from({ length: 8 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `r${i}` }], params: {} })));

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider } from "../../../src/main/providers/registry";
 import { ProviderError, type LoadedImage } from "../../../src/main/providers/types";
 import { defaultFakeReply, startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
@@ -12,7 +11,6 @@ async function fake(opts: Parameters<typeof startFakeOpenAI>[0] = {}) {
 }
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 const png: LoadedImage = { mime: "image/png", data: "iVBORw0KGgo=", hash: "h1" };

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { finalReason, parseRetryAfter, requestedDelay } from "../../../src/main/providers/errors";
-import { resetLimiters } from "../../../src/main/providers/limiter";
 import { createProvider, type CreateProviderOptions } from "../../../src/main/providers/registry";
 import { AttemptError, isUnreachable } from "../../../src/main/providers/errors";
 import { backoffDelay, withRetries } from "../../../src/main/providers/retry";
@@ -11,7 +10,6 @@ import { startFakeOpenAI, type FakeServer, type FaultKind } from "../../fakes/op
 const servers: FakeServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
-  resetLimiters();
 });
 
 async function setup(
