@@ -15,6 +15,26 @@ export default tseslint.config(
       "no-control-regex": "off",
     },
   },
+  // A closed store: SQL and the SQLite connection live only in src/main/store; everything else in src/ goes through
+  // its repositories (tests and seed scripts may reach the connection through store/database.ts).
+  {
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    ignores: ["src/main/store/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "better-sqlite3", message: "SQL lives only in src/main/store: add a repository method there." }],
+          patterns: [{ group: ["**/store/database", "**/store/database.ts"], message: "the store's connection is for src/main/store (and tests) only: add a repository method." }],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[property.name='db']:not([object.name='values'])", message: "no `db` outside src/main/store: use the store's repositories." },
+        { selector: "CallExpression[callee.property.name='prepare'][arguments.0.type=/Literal|TemplateLiteral/]", message: "SQL lives only in src/main/store: add a repository method there." },
+      ],
+    },
+  },
   {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly", setTimeout: "readonly", fetch: "readonly", performance: "readonly" } },

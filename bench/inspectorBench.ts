@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { PipelineDoc } from "../src/shared/pipeline/schema";
 import { openStore } from "../src/main/store/store";
 import { byTestId, waitReady } from "../tests/e2e/editorDriver";
+import { databaseOf } from "../src/main/store/database";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..");
@@ -47,11 +48,11 @@ export function seedBigRun(dbPath: string, rows = 100_000): string {
   try {
     const doc = JSON.parse(readFileSync(join(ROOT, "templates/cas-seat.json"), "utf8")) as PipelineDoc;
     const run = store.runs.create({ doc, datasetFingerprint: "bench", label: `bench ${rows.toLocaleString("en-US")} rows` });
-    const insert = store.db.prepare(
+    const insert = databaseOf(store).prepare(
       "INSERT INTO results (run_id, node_id, item_id, seq, status, output, latency_ms, input_tokens, output_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     let correct = 0;
-    store.db.transaction(() => {
+    databaseOf(store).transaction(() => {
       for (let i = 0; i < rows; i++) {
         const item = `item-${String(i).padStart(6, "0")}`;
         const ok = (i * 2654435761) % 100 < 62;

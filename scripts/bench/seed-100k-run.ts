@@ -21,6 +21,7 @@ import { INSERT_RESULT_SQL, INSERT_TRACE_SQL, resultParams } from "../../src/mai
 import { openStore } from "../../src/main/store/store";
 import type { StoredTrace } from "../../src/main/store/traceFormat";
 import type { ResultRecord } from "../../src/main/store/types";
+import { databaseOf } from "../../src/main/store/database";
 
 const { values } = parseArgs({
   options: { db: { type: "string" }, items: { type: "string", default: "100000" }, runs: { type: "string", default: "1" }, traces: { type: "boolean", default: false } },
@@ -35,11 +36,11 @@ const doc = JSON.parse(readFileSync(new URL("../../templates/cas-seat.json", imp
 const started = performance.now();
 const store = openStore(resolve(values.db), { writer: { thread: false } });
 // A seed: durability does not matter, speed does (the file goes back to WAL at the end).
-store.db.pragma("journal_mode = OFF");
-store.db.pragma("synchronous = OFF");
-store.db.pragma("cache_size = -262144");
-const insert = store.db.prepare(INSERT_RESULT_SQL);
-const insertTrace = store.db.prepare(INSERT_TRACE_SQL);
+databaseOf(store).pragma("journal_mode = OFF");
+databaseOf(store).pragma("synchronous = OFF");
+databaseOf(store).pragma("cache_size = -262144");
+const insert = databaseOf(store).prepare(INSERT_RESULT_SQL);
+const insertTrace = databaseOf(store).prepare(INSERT_TRACE_SQL);
 const CHUNK = 10_000;
 
 /** A small deterministic hash of a string, for varied but repeatable data. */
@@ -54,7 +55,7 @@ function seedRun(r: number): string {
   const runId = store.runs.create({ doc, datasetFingerprint: `seed-${items}`, label }).id;
   const counts: Record<string, NodeCounts> = Object.fromEntries(["dataset", "reason", "selfeval", "extract_llm", "answer", "score"].map((n) => [n, emptyCounts()]));
   let correct = 0;
-  const write = store.db.transaction((from: number, to: number) => {
+  const write = databaseOf(store).transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const itemId = `item-${String(i + 1).padStart(6, "0")}`;
       const truth = "ABCD"[h(itemId) % 4];
@@ -117,6 +118,6 @@ function seedRun(r: number): string {
 }
 
 const runIds = Array.from({ length: runs }, (_, r) => seedRun(r));
-store.db.pragma("journal_mode = WAL");
+databaseOf(store).pragma("journal_mode = WAL");
 store.close();
 console.log(JSON.stringify({ db: resolve(values.db), runIds, items, rows: runs * items * 6, ms: Math.round(performance.now() - started) }));

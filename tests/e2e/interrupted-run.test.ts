@@ -1,15 +1,17 @@
 /**
- * A run whose process died, in Chromium: the Runs tab lists it as interrupted with the items its results show
- * done; opened in the run panel it says "Interrupted" (not "Cancelled") with the counts of what it wrote and
- * how to finish it. Screenshot: .cache/screenshots/interrupted-run.png.
+ * A run whose process died, in Chromium: the Runs tab lists it as interrupted with the items its last heartbeat
+ * counted done; opened in the run panel it says "Interrupted" (not "Cancelled") with those counts and how to
+ * finish it. Screenshot: .cache/screenshots/interrupted-run.png.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResultRecord } from "../../src/main/store/types";
 import type { PipelineDoc } from "../../src/shared/pipeline/schema";
+import { accuracy } from "../../src/shared/stats";
 import { byTestId, waitReady } from "./editorDriver";
 import { ROOT, SCREENSHOTS, startApp, type AppHarness } from "./harness";
+import { databaseOf } from "../../src/main/store/database";
 
 /**
  * A Cas-SEAT run killed while items 7 and 8 were in flight: 6 items went through every node, one failed. The
@@ -38,8 +40,11 @@ function seedKilledRun(app: AppHarness): string {
     put("score", i, "done", { score: i === 2 ? 0 : 1 });
   }
   app.store.writer.flush();
-  // Its process stopped beating a minute ago (the stale threshold is 30 s).
-  app.store.db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(Date.now() - 60_000, runId);
+  // Its last heartbeat stored the engine's running totals for these results (16 calls: reason 6, selfeval 5,
+  // extract 5; score 4 of 5), and its process stopped beating a minute ago (the stale threshold is 30 s).
+  const totals = { items: 8, itemsDone: 6, itemsFailed: 1, calls: 16, cacheHits: 0, inputTokens: 1600, outputTokens: 320, costUsd: 0.016, errors: 1 };
+  app.store.runMeta.beat(runId, { totals, metrics: { score: [accuracy(4, 5)] } });
+  databaseOf(app.store).prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(Date.now() - 60_000, runId);
   return runId;
 }
 

@@ -44,7 +44,8 @@ describe("SIGKILL halfway, then re-run", () => {
     const db = join(dir, "kill.db");
     const args = ["run", file, "--db", db, "--json"];
 
-    const first = cli(args);
+    // Heartbeats every 50 ms (5 s by default), each with the engine's running totals.
+    const first = cli(args, { CASCADE_HEARTBEAT_MS: "50" });
     let killedAt = 0;
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -97,7 +98,7 @@ describe("SIGKILL halfway, then re-run", () => {
     const statuses = Object.fromEntries((JSON.parse(listed.stdout) as { id: string; status: string }[]).map((r) => [r.id === report.runId ? "second" : "killed", r.status]));
     expect(statuses).toEqual({ second: "done", killed: "interrupted" });
     expect(store.runs.list().map((r) => r.status).sort()).toEqual(["done", "interrupted"]);
-    // Its totals were counted from the results it wrote (the engine stores its own only at the end).
+    // Its totals are the engine's running totals of its last heartbeat (it stores its final ones only at the end).
     const killed = (JSON.parse(listed.stdout) as { id: string; totals: Record<string, number> }[]).find((r) => r.id !== report.runId)!.totals;
     expect(killed.items).toBeGreaterThan(0);
     expect(killed.itemsDone).toBeGreaterThan(0);

@@ -8,7 +8,6 @@ import type { NodeAggregate, RunForCompare } from "../../shared/compare";
 import { nodeAggregateFromCounts } from "../../shared/compare";
 import { runConfig } from "../../shared/compare/configDiff";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
-import { doneLatencies, portTexts, scoreOutcomes } from "../store/compareScans";
 import type { Store } from "../store/store";
 
 /** The score node to compare: the one asked for, else the run's first score node, else null. */
@@ -52,11 +51,11 @@ export function loadRunForCompare(store: Store, runId: string, scoreNode?: strin
     if (node.label) nodeLabels[node.id] = node.label;
     const counts = run.nodes[node.id];
     if (!counts) continue;
-    nodes.push(nodeAggregateFromCounts(node.id, counts, doneLatencies(store.db, store.writer, run.id, node.id), node.label));
+    nodes.push(nodeAggregateFromCounts(node.id, counts, store.compare.latencies(run.id, node.id), node.label));
   }
-  const items = scoreNodeId ? scoreOutcomes(store.db, store.writer, run.id, scoreNodeId, predictionSource(run.doc, scoreNodeId)) : [];
+  const items = scoreNodeId ? store.compare.scoreOutcomes(run.id, scoreNodeId, predictionSource(run.doc, scoreNodeId)) : [];
   if (by.length) {
-    const columns = by.map((column) => ({ column, values: portTexts(store.db, store.writer, run.id, datasetWithColumn(run.doc, column), column) }));
+    const columns = by.map((column) => ({ column, values: store.compare.portTexts(run.id, datasetWithColumn(run.doc, column), column) }));
     for (const item of items) item.categories = Object.fromEntries(columns.map(({ column, values }) => [column, values.get(item.itemId) ?? null]));
   }
   return {

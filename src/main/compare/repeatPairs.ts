@@ -6,7 +6,6 @@
  */
 import { compareRuns, type CompareOptions, type CompareResult } from "../../shared/compare";
 import { meanSd } from "../../shared/repeats";
-import { groupRunIds } from "../store/runRepeats";
 import type { Store } from "../store/store";
 import { loadRunForCompare } from "./loadRunForCompare";
 
@@ -32,7 +31,7 @@ export function compareRepeats(store: Store, result: CompareResult, scoreNode: s
   if (result.runs.length !== 2) return null;
   const groups = result.runs.map((r) => store.runs.get(r.id).repeat?.group);
   if (!groups[0] || !groups[1] || groups[0] === groups[1]) return null;
-  const ids = groups.map((g) => groupRunIds(store.db, g!));
+  const ids = groups.map((g) => store.runMeta.groupRunIds(g!));
   const k = Math.min(ids[0].length, ids[1].length);
   if (k < 2) return null;
   const pairs: RepeatPair[] = [];

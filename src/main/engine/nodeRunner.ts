@@ -3,6 +3,7 @@
  * drops stop the item quietly, sampled inputs are mapped, and the result row, counts and events are written.
  */
 import type { NodeOutput } from "./nodes/types";
+import { dropReasonText } from "../../shared/dropReason";
 import type { CallTrace } from "../../shared/events";
 import { packTrace } from "../store/traceFormat";
 import type { ImageRef, Value } from "../../shared/values";
@@ -146,9 +147,8 @@ function record(
   }
   if ("drop" in result) {
     c.dropped++;
-    const row = resultRecord(rc, pn, at, latencyMs, log, "dropped", null, result.drop, traced);
-    rc.store.writer.putResult(result.clause ? { ...row, dropClause: result.clause } : row);
-    rc.emit({ type: "item-dropped", ...ev, reason: result.drop });
+    rc.store.writer.putResult({ ...resultRecord(rc, pn, at, latencyMs, log, "dropped", null, undefined, traced), dropReason: result.drop });
+    rc.emit({ type: "item-dropped", ...ev, reason: dropReasonText(pn.id, result.drop) });
     return { status: "dropped" };
   }
   if ("pending" in result) {
@@ -211,7 +211,7 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
     if (!variants) result = await executor.run(pn.config, { ...base, itemId: at.itemId, inputs: traced.inputs } satisfies ItemContext);
     else {
       const results = await Promise.all(variants.map((values, sample) => executor.run(pn.config, { ...base, itemId: at.itemId, inputs: values, sample } satisfies ItemContext)));
-      const dropped = results.find((r): r is Extract<ExecResult, { drop: string }> => "drop" in r);
+      const dropped = results.find((r): r is Extract<ExecResult, { drop: unknown }> => "drop" in r);
       const pending = results.find((r): r is { pending: string } => "pending" in r);
       result = dropped ?? pending ?? { output: combineSamples(results.map((r) => (r as { output: NodeOutput }).output)) };
     }

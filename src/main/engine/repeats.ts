@@ -7,7 +7,6 @@
 import type { RunSummary } from "../../shared/contract";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import { MAX_REPEATS, repeatMetrics, type RepeatStats } from "../../shared/repeats";
-import { storeRepeatStats } from "../store/runRepeats";
 import type { Store } from "../store/store";
 import type { RunHandle } from "./types";
 
@@ -41,7 +40,7 @@ export async function runRepeats(store: Store, first: RunHandle, count: number, 
     // Only repeats that ran to the end: a cancelled repeat's accuracy covers the items it reached.
     const finished = summaries.filter((s) => s.status === "done");
     const stats: RepeatStats = { count, runIds: summaries.map((s) => s.id), metrics: repeatMetrics(finished) };
-    if (summaries.length) storeRepeatStats(store.db, first.runId, stats);
+    if (summaries.length) store.runMeta.setRepeatStats(first.runId, stats);
   }
   return store.runs.summary(first.runId);
 }

@@ -12,9 +12,7 @@ import { withEndpointLimit } from "../providers/limitedProvider";
 import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
 import { sha256Hex } from "../store/hash";
-import { setRunBaseDir } from "../store/runBaseDir";
-import { setRunRecord, setRunRecordDataset } from "../store/runRecords";
-import { setRunRepeat } from "../store/runRepeats";
+import { heartbeatMsFromEnv, type RunningTotals } from "../store/runLiveness";
 import { newRunId } from "../store/runsRepo";
 import { runAfterPhase } from "./afterPhase";
 import { DatasetFingerprint } from "./datasetFingerprint";
@@ -73,11 +71,13 @@ function launch(plan: Plan, opts: RunOptions, repeat?: { group?: string; index: 
   const runId = newRunId();
   const label = repeat ? repeatLabel(opts.label, repeat.index, repeat.count) : opts.label;
   opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label });
-  setRunBaseDir(opts.store.db, runId, opts.baseDir);
-  if (repeat) setRunRepeat(opts.store.db, runId, repeat.group ?? runId, repeat.index);
-  setRunRecord(opts.store.db, runId, startRecord(opts));
-  const heartbeat = startRunHeartbeat(opts.store.db, runId, opts.heartbeatIntervalMs);
-  const done = execute(runId, plan, opts, repeat?.index ?? 0).finally(() => heartbeat.stop());
+  opts.store.runMeta.setBaseDir(runId, opts.baseDir);
+  if (repeat) opts.store.runMeta.setRepeat(runId, repeat.group ?? runId, repeat.index);
+  opts.store.runMeta.setRecord(runId, startRecord(opts));
+  // Each beat stores the engine's running totals (once execute has them): an interrupted run reports those.
+  const live: { totals?: () => RunningTotals } = {};
+  const heartbeat = startRunHeartbeat(opts.store.runMeta, runId, opts.heartbeatIntervalMs ?? heartbeatMsFromEnv(), () => live.totals?.());
+  const done = execute(runId, plan, opts, repeat?.index ?? 0, live).finally(() => heartbeat.stop());
   return { runId, done };
 }
 
@@ -87,7 +87,7 @@ function imageColumns(plan: Plan): string[] {
   return columns.filter((c) => c.type === "image").map((c) => c.name);
 }
 
-async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: number): Promise<RunSummary> {
+async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: number, live: { totals?: () => RunningTotals }): Promise<RunSummary> {
   const { store, doc } = { store: opts.store, doc: plan.doc };
   const listener = safeEmitter(opts.onEvent);
   let firstItemError: string | undefined;
@@ -103,6 +103,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   const running = plan.order.filter((p) => p.def.mode !== "inert");
   const scoreNodes = new Set(running.filter((p) => p.node.kind === "score").map((p) => p.id));
   const stats = new RunStats(running.map((p) => p.id), scoreNodes, emit, runId, opts.progressIntervalMs);
+  live.totals = () => stats.runningTotals();
   const providers = new Map<string, Provider>();
   const nodeDone = (pn: PlannedNode) =>
     emit({ type: "node-done", runId, nodeId: pn.id, counts: { ...stats.counts(pn.id) }, metrics: stats.metricsOf(pn.id) });
@@ -179,7 +180,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   }
 
   try {
-    if (dataset) setRunRecordDataset(store.db, runId, dataset.result());
+    if (dataset) store.runMeta.setRecordDataset(runId, dataset.result());
   } catch (e) {
     if (!writeFailed) throw e; // on a full disk the run's end matters more than its record's dataset
   }

@@ -98,6 +98,12 @@ export class RunStats {
     return Math.round((elapsed / done) * (total - done));
   }
 
+  /** Totals and accuracy so far, as the heartbeat stores them for a run that may yet be interrupted. */
+  runningTotals(): { totals: RunTotals; metrics: Record<string, Metric[]> } {
+    const items = Math.max(this.expected ?? 0, this.totals.items, this.totals.itemsDone);
+    return { totals: { ...this.totals, items }, metrics: this.allMetrics() };
+  }
+
   snapshot(): Record<string, NodeCounts> {
     return Object.fromEntries(Object.entries(this.nodes).map(([k, v]) => [k, { ...v }]));
   }

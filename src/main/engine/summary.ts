@@ -51,7 +51,7 @@ export function runReport(store: Store, runId: string): RunReport {
       ...(c.truncated ? { truncated: c.truncated } : {}),
     };
   }
-  const error = (store.db.prepare("SELECT error FROM runs WHERE id = ?").get(runId) as { error: string | null }).error;
+  const error = store.runMeta.error(runId);
   return {
     runId,
     status: run.status,

@@ -46,7 +46,7 @@ export interface RunOptions {
   maxItemsInFlight?: number;
   /** Minimum interval between progress events (default 100 ms). */
   progressIntervalMs?: number;
-  /** How often the run's heartbeat is written (default 5 s; see store/runLiveness.ts). */
+  /** How often the run's heartbeat is written (default $CASCADE_HEARTBEAT_MS, else 5 s; see store/runLiveness.ts). */
   heartbeatIntervalMs?: number;
   /** Who starts the run, for its record (default "cli" with a commandLine, else "api"; see ./runRecord.ts). */
   origin?: "cli" | "app" | "api";

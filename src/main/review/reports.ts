@@ -1,12 +1,12 @@
 /**
  * Per filter, review and judge node of a run: items in, out, dropped (reasons grouped with counts), pending,
- * failed. Grouping strips what is particular to an item: a filter's "(label=..., score=...)" values and the
- * "<kind> <node>:" prefix, so "score >= 4 was false" is one line with its count. A filter drop stored with its
- * failing clause (results.drop_clause) is grouped by that clause, with the values of its first items; a drop
- * written by an older run has only its text, which is grouped as it is (nothing is parsed out of it).
+ * failed. A drop is grouped by its reason as data (results.drop_reason, shared/dropReason.ts): a filter's by
+ * its failing clause, with the values of its first items; a reviewer's rejection by its note. Failures, and
+ * drops written before reasons were data, have only their text: grouped without the "<kind> <node>:" prefix
+ * (and, for a filter drop of that age, without its "(label=..., score=...)" values).
  */
-import type { NodeReport, ReasonCount, ResultRow } from "../../shared/contract";
-import type { FailedClause } from "../../shared/ddf/conditionClause";
+import type { NodeReport, ReasonCount } from "../../shared/contract";
+import { dropGroupText } from "../../shared/dropReason";
 import type { Store } from "../store/store";
 import { aggregateReport } from "./aggregateReports";
 
@@ -47,39 +47,20 @@ export function groupReasons(rows: ReasonRow[]): ReasonCount[] {
   return [...by.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
-/** The stored clause of a drop, or undefined for a row written before clauses were kept (or unreadable). */
-function storedClause(json: string | null): FailedClause | undefined {
-  if (!json) return undefined;
-  try {
-    const v = JSON.parse(json) as FailedClause;
-    return typeof v?.clause === "string" && v.values && typeof v.values === "object" ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function nodeReport(store: Store, runId: string, node: { id: string; kind: string; label?: string }): NodeReport {
   if (node.kind === "mix" || node.kind === "export") {
-    const row = store.db.prepare("SELECT status, output, error FROM results WHERE run_id = ? AND node_id = ? LIMIT 1").get(runId, node.id) as
-      | { status: string; output: string | null; error: string | null }
-      | undefined;
-    return aggregateReport({ id: node.id, kind: node.kind, label: node.label }, row && { ...row, output: row.output ? (JSON.parse(row.output) as Record<string, unknown>) : null });
+    return aggregateReport({ id: node.id, kind: node.kind, label: node.label }, store.reports.aggregateRow(runId, node.id));
   }
-  const counts = Object.fromEntries(
-    (store.db.prepare("SELECT status, COUNT(*) AS n FROM results WHERE run_id = ? AND node_id = ? GROUP BY status").all(runId, node.id) as { status: ResultRow["status"]; n: number }[]).map(
-      (r) => [r.status, r.n],
-    ),
-  ) as Partial<Record<ResultRow["status"], number>>;
-  const problems = store.db
-    .prepare("SELECT item_id AS itemId, status, error, drop_clause AS dropClause FROM results WHERE run_id = ? AND node_id = ? AND status IN ('dropped', 'failed') ORDER BY seq, item_id")
-    .all(runId, node.id) as { itemId: string; status: "dropped" | "failed"; error: string | null; dropClause: string | null }[];
+  const counts = store.reports.statusCounts(runId, node.id);
+  const problems = store.reports.problems(runId, node.id);
   const reasons = (status: "dropped" | "failed") =>
     groupReasons(
       problems
         .filter((p) => p.status === status)
         .map((p) => {
-          const c = status === "dropped" ? storedClause(p.dropClause) : undefined;
-          return c ? { itemId: p.itemId, reason: c.clause, values: c.values } : { itemId: p.itemId, reason: reasonKey(node.id, node.kind, p.error ?? "") };
+          const d = p.dropReason;
+          if (!d) return { itemId: p.itemId, reason: reasonKey(node.id, node.kind, p.error ?? "") };
+          return d.code === "condition-false" ? { itemId: p.itemId, reason: dropGroupText(d), values: d.values.read } : { itemId: p.itemId, reason: dropGroupText(d) };
         }),
     );
   const out = (counts.done ?? 0) + (counts.cached ?? 0);
@@ -100,12 +81,7 @@ export function nodeReport(store: Store, runId: string, node: { id: string; kind
     failures: reasons("failed"),
   };
   if (node.kind === "judge") {
-    const labels = store.db
-      .prepare(
-        `SELECT json_extract(output, '$.label') AS label, COUNT(*) AS n FROM results
-         WHERE run_id = ? AND node_id = ? AND status IN ('done', 'cached') AND output IS NOT NULL GROUP BY label ORDER BY n DESC, label`,
-      )
-      .all(runId, node.id) as { label: string | null; n: number }[];
+    const labels = store.reports.labelCounts(runId, node.id);
     report.labels = Object.fromEntries(labels.map((l) => [l.label ?? "(none)", l.n]));
   }
   return report;

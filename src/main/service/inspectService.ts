@@ -7,10 +7,8 @@ import { compareRuns } from "../../shared/compare";
 import { getKind } from "../../shared/nodes/registry";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import { loadRunForCompare, pickScoreNode } from "../compare/loadRunForCompare";
-import { compareItemList, compareItemsPage, type CompareItemsInput, type ItemListEntry } from "../store/compareItemsQuery";
-import { runBaseDir } from "../store/runBaseDir";
+import type { CompareItemsInput, ItemListEntry } from "../store/compareItemsQuery";
 import type { Store } from "../store/store";
-import { TracesRepo } from "../store/tracesRepo";
 import type { BaseDirs } from "./baseDirs";
 import { notFound, ServiceError } from "./errors";
 import { buildItemTrace, ImageResolver, imageDirs } from "./itemTrace";
@@ -35,11 +33,10 @@ function comparedPorts(doc: PipelineDoc, nodeId: string): string[] {
 const LISTS_KEPT = 8;
 
 export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandlers {
-  const traces = new TracesRepo(store.db, store.writer);
   const lists = new Map<string, ItemListEntry[]>();
   const itemList = (input: CompareItemsInput): ItemListEntry[] => {
-    const states = input.runIds.map((id) => store.db.prepare("SELECT status, finished_at FROM runs WHERE id = ?").get(id) as { status: string; finished_at: number | null });
-    const finished = states.every((s) => s.status !== "running");
+    const states = input.runIds.map((id) => store.runMeta.state(id));
+    const finished = states.every((s) => s && s.status !== "running");
     const key = JSON.stringify([input.runIds, input.nodeId, input.search ?? "", input.onlyDisagreements === true, states]);
     const kept = finished ? lists.get(key) : undefined;
     if (kept) {
@@ -47,7 +44,7 @@ export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandler
       lists.set(key, kept);
       return kept;
     }
-    const list = compareItemList(store.db, store.writer, input);
+    const list = store.compare.itemList(input);
     if (finished) {
       lists.set(key, list);
       for (const old of lists.keys()) if (lists.size > LISTS_KEPT) lists.delete(old);
@@ -55,18 +52,18 @@ export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandler
     return list;
   };
   const docOf = (runId: string): { doc: PipelineDoc; pipelineId?: string } => {
-    const row = store.db.prepare("SELECT doc, pipeline_id FROM runs WHERE id = ?").get(runId) as { doc: string; pipeline_id: string | null } | undefined;
-    if (!row) throw notFound("run", runId);
-    return { doc: JSON.parse(row.doc) as PipelineDoc, ...(row.pipeline_id ? { pipelineId: row.pipeline_id } : {}) };
+    const found = store.runMeta.docOf(runId);
+    if (!found) throw notFound("run", runId);
+    return found;
   };
 
   return {
     "runs.trace": async ({ runId, itemId }) => {
       const { doc, pipelineId } = docOf(runId);
-      const baseDir = runBaseDir(store.db, runId) ?? (await baseDirs.forPipeline(pipelineId));
+      const baseDir = store.runMeta.baseDir(runId) ?? (await baseDirs.forPipeline(pipelineId));
       baseDirs.noteDatasets(doc, baseDir); // the UI may now read its images (GET /files)
       try {
-        return buildItemTrace(traces, runId, itemId, doc, new ImageResolver(imageDirs(doc, baseDir)));
+        return buildItemTrace(store.traces, runId, itemId, doc, new ImageResolver(imageDirs(doc, baseDir)));
       } catch (e) {
         throw new ServiceError((e as Error).message);
       }
@@ -85,7 +82,7 @@ export function inspectService(store: Store, baseDirs: BaseDirs): InspectHandler
       const owner = docs.findIndex((d) => d.nodes.some((n) => n.id === query.nodeId));
       if (owner < 0) throw new ServiceError(`runs.compareItems: none of the runs has a node "${query.nodeId}"`);
       const input: CompareItemsInput = { ...query, ports: comparedPorts(docs[owner], query.nodeId), scoreNodes: docs.map((d) => pickScoreNode(d)) };
-      return compareItemsPage(store.db, input, itemList(input));
+      return store.compare.itemsPage(input, itemList(input));
     },
   };
 }

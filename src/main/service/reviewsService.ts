@@ -8,7 +8,6 @@ import type { Value } from "../../shared/values";
 import { decideReview, reviewQueue } from "../review/queue";
 import { imageInputsOf, reviewNodeOf } from "../review/reviewInputsOf";
 import { runReports } from "../review/reports";
-import { runBaseDir } from "../store/runBaseDir";
 import type { Store } from "../store/store";
 import type { BaseDirs } from "./baseDirs";
 import { notFound, ServiceError } from "./errors";
@@ -47,7 +46,7 @@ export function reviewsService(store: Store, baseDirs: BaseDirs): ReviewHandlers
   };
   const shownImages = async (runId: string) => {
     const detail = run(runId);
-    const baseDir = runBaseDir(store.db, runId) ?? (await baseDirs.forPipeline(detail.pipelineId));
+    const baseDir = store.runMeta.baseDir(runId) ?? (await baseDirs.forPipeline(detail.pipelineId));
     baseDirs.noteDatasets(detail.doc, baseDir);
     return new ImageResolver(imageDirs(detail.doc, baseDir));
   };

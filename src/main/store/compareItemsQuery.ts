@@ -49,7 +49,7 @@ const unlessSame = (expr: string, same: string): string => `CASE WHEN json_group
  */
 export function nodeScanSql(ports: number, search: boolean): string {
   const columns = [unlessSame("item_id", "ids"), unlessSame("seq", "seqs"), "group_concat(output IS NULL, '')"];
-  if (search) columns.push("group_concat(coalesce(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\', 0), '')");
+  if (search) columns.push("group_concat(coalesce(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\' OR drop_reason LIKE @search ESCAPE '\\', 0), '')");
   const values = ports ? Array.from({ length: ports }, (_, j) => `output ->> @p${j}`) : ["output"];
   columns.push(...values.map((v) => `json_group_array(${v})`));
   return `SELECT ${columns.join(", ")} FROM results WHERE run_id = @run AND node_id = @node`;

@@ -162,6 +162,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // Older rows keep only their text reason in error; the report shows that text as it is.
     sql: `ALTER TABLE results ADD COLUMN drop_clause TEXT;`,
   },
+  {
+    version: 8,
+    description: "a running run's totals as of its last heartbeat; a dropped item's structured reason",
+    // live_totals: the engine's RunningTotals JSON (totals and accuracy), written with each heartbeat; an
+    // interrupted run takes its totals from it (runLiveness.ts). drop_reason: the DropReason JSON
+    // (shared/dropReason.ts) of a dropped item; rows of schema 7 hold a filter's {clause, values} there, rows
+    // before it NULL (their text reason in error is shown as it is).
+    sql: `
+      ALTER TABLE runs ADD COLUMN live_totals TEXT;
+      ALTER TABLE results RENAME COLUMN drop_clause TO drop_reason;
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

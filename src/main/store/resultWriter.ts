@@ -29,7 +29,7 @@ export interface WriterOptions {
  * `result_writes` view: its INSTEAD OF trigger made every insert cost about twice as much. A row written again
  * without a trace loses the old trace (what the view's trigger did).
  */
-export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_clause)
+export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const INSERT_TRACE_SQL = "INSERT OR REPLACE INTO result_traces (run_id, node_id, item_id, trace) VALUES (?, ?, ?, ?)";
 export const DELETE_TRACE_SQL = "DELETE FROM result_traces WHERE run_id = ? AND node_id = ? AND item_id = ?";
@@ -51,7 +51,7 @@ export function resultParams(r: ResultRecord): unknown[] {
     r.inputTokens ?? null,
     r.outputTokens ?? null,
     r.costUsd ?? null,
-    r.dropClause === undefined ? null : JSON.stringify(r.dropClause),
+    r.dropReason === undefined ? null : JSON.stringify(r.dropReason),
     r.trace === undefined ? null : JSON.stringify(r.trace),
   ];
 }

@@ -38,7 +38,7 @@ export function resultsFilter(query: ResultsQuery): ResultsFilter {
     params.status = query.status;
   }
   if (query.search) {
-    where.push("(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\')");
+    where.push("(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\' OR drop_reason LIKE @search ESCAPE '\\')");
     params.search = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
   return { clause: where.join(" AND "), params, readsRows: Boolean(query.search) };

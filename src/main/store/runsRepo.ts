@@ -3,20 +3,16 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { ResultRow, ResultsQuery, RunSummary } from "../../shared/contract";
 import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../../shared/events";
+import { dropReasonText, parseStoredDropReason } from "../../shared/dropReason";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
 import { resultsPage } from "./resultsPage";
-import { interruptedTotals, type InterruptedCounts } from "./interruptedTotals";
-import { DEFAULT_STALE_RUN_MS, staleRunIds } from "./runLiveness";
+import { DEFAULT_STALE_RUN_MS, lastRunningTotals, staleRunIds } from "./runLiveness";
 import { runRepeatOf } from "./runRepeats";
 import { keepSpaceReserve, releaseSpaceReserve } from "./spaceReserve";
 
 export type RunStatus = RunSummary["status"];
-
-/** Interrupted runs whose stored totals count no item though they have item results: not counted yet. */
-const UNCOUNTED_SQL = `SELECT id FROM runs WHERE status = 'interrupted' AND COALESCE(totals ->> '$.items', 0) = 0
-  AND EXISTS (SELECT 1 FROM results WHERE results.run_id = runs.id AND item_id <> '*')`;
 
 export interface CreateRunInput {
   doc: PipelineDoc;
@@ -69,6 +65,8 @@ interface ResultDbRow {
   latency_ms: number | null;
   input_tokens: number | null;
   output_tokens: number | null;
+  /** A dropped row's DropReason JSON (migration 8; absent from queries that do not read it). */
+  drop_reason?: string | null;
 }
 
 export function emptyTotals(): RunTotals {
@@ -101,6 +99,10 @@ function toSummary(r: RunRow): RunSummary {
 export function toResultRow(r: ResultDbRow): ResultRow {
   const row: ResultRow = { itemId: r.item_id, nodeId: r.node_id, status: r.status, output: r.output === null ? null : JSON.parse(r.output) };
   if (r.error !== null) row.error = r.error;
+  else if (r.drop_reason) {
+    const reason = parseStoredDropReason(r.drop_reason);
+    if (reason) row.error = dropReasonText(r.node_id, reason);
+  }
   if (r.latency_ms !== null) row.latencyMs = r.latency_ms;
   if (r.input_tokens !== null || r.output_tokens !== null) row.usage = { inputTokens: r.input_tokens ?? 0, outputTokens: r.output_tokens ?? 0 };
   if (r.cache_key !== null) row.cacheKey = r.cache_key;
@@ -159,45 +161,26 @@ export class RunsRepo {
 
   /**
    * Marks runs still "running" (e.g. left by a killed process) as interrupted, with the totals and accuracy of
-   * the results they wrote (interruptedTotals.ts: the engine stores its own only when a run finishes); returns
+   * their last heartbeat (runLiveness.ts; a run of a build before those were kept keeps what it stored); returns
    * how many.
    */
   markInterrupted(ids?: string[]): number {
     this.writer.flush();
     const targets = ids ?? (this.db.prepare("SELECT id FROM runs WHERE status = 'running'").pluck().all() as string[]);
-    const mark = this.db.prepare("UPDATE runs SET status = 'interrupted', totals = ?, metrics = ? WHERE id = ? AND status = 'running'");
+    const mark = this.db.prepare("UPDATE runs SET status = 'interrupted', totals = COALESCE(?, totals), metrics = COALESCE(?, metrics) WHERE id = ? AND status = 'running'");
     let n = 0;
     for (const id of targets) {
-      const counted = this.countResults(id);
-      if (counted) n += mark.run(JSON.stringify(counted.totals), JSON.stringify(counted.metrics), id).changes;
+      const last = lastRunningTotals(this.db, id);
+      n += mark.run(last ? JSON.stringify(last.totals) : null, last ? JSON.stringify(last.metrics) : null, id).changes;
     }
     return n;
   }
 
-  /** Totals and accuracy of a run from its results so far, or null when there is no such run. */
-  private countResults(id: string): InterruptedCounts | null {
-    const doc = this.db.prepare("SELECT doc FROM runs WHERE id = ?").pluck().get(id) as string | undefined;
-    return doc === undefined ? null : interruptedTotals(this.db, id, JSON.parse(doc) as PipelineDoc);
-  }
-
-  /**
-   * Marks the running runs (all, or `runId`) whose process stopped beating as interrupted (see runLiveness.ts),
-   * and counts the interrupted runs that were marked without their totals (by a build before they were counted).
-   */
+  /** Marks the running runs (all, or `runId`) whose process stopped beating as interrupted (see runLiveness.ts). */
   private interruptStale(runId?: string): void {
     if (this.db.readonly) return; // a read-only database shows its runs as stored
     const ids = staleRunIds(this.db, this.staleRunMs, runId);
     if (ids.length) this.markInterrupted(ids);
-    const uncounted = (
-      runId === undefined ? this.db.prepare(UNCOUNTED_SQL).pluck().all() : this.db.prepare(`${UNCOUNTED_SQL} AND id = ?`).pluck().all(runId)
-    ) as string[];
-    if (uncounted.length === 0) return;
-    this.writer.flush();
-    const store = this.db.prepare("UPDATE runs SET totals = ?, metrics = ? WHERE id = ? AND status = 'interrupted'");
-    for (const id of uncounted) {
-      const counted = this.countResults(id);
-      if (counted) store.run(JSON.stringify(counted.totals), JSON.stringify(counted.metrics), id);
-    }
   }
 
   list(): RunSummary[] {

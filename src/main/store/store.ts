@@ -1,25 +1,39 @@
 /**
  * The SQLite store: one connection (WAL, foreign keys, busy timeout), migrations by user_version, and the
- * repositories that use it. `openStore(":memory:")` gives a private in-memory store (tests).
+ * repositories that use it. `openStore(":memory:")` gives a private in-memory store (tests). The connection is
+ * not part of a Store: code outside src/main/store reads and writes through the repositories (a lint rule
+ * keeps it so; database.ts gives tests and seed scripts the connection).
  */
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { CacheRepo } from "./cacheRepo";
+import { CompareRepo } from "./compareRepo";
+import { attachDatabase } from "./database";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations";
 import { PipelinesRepo } from "./pipelinesRepo";
 import { InThreadWriter, type ResultWriter, type WriterOptions } from "./resultWriter";
 import { ThreadWriter } from "./threadWriter";
+import { ReportRows } from "./reportRows";
 import { ReviewsRepo } from "./reviewsRepo";
+import { RunMetaRepo } from "./runMetaRepo";
 import { staleRunMsFromEnv } from "./runLiveness";
 import { RunsRepo } from "./runsRepo";
 import { SettingsRepo } from "./settingsRepo";
+import { TracesRepo } from "./tracesRepo";
 
 export interface Store {
   readonly path: string;
-  readonly db: Database.Database;
   readonly pipelines: PipelinesRepo;
   readonly runs: RunsRepo;
+  /** A run's base dir, repeat, record, error, document, and its heartbeat with running totals. */
+  readonly runMeta: RunMetaRepo;
+  /** An item's results with their traces (the inspector). */
+  readonly traces: TracesRepo;
+  /** Column scans and item lists for comparing runs. */
+  readonly compare: CompareRepo;
+  /** What the run report reads of a node's results. */
+  readonly reports: ReportRows;
   readonly cache: CacheRepo;
   readonly settings: SettingsRepo;
   /** Human review decisions (review nodes). */
@@ -148,12 +162,15 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   }
   const writer = createWriter(db, path, opts.writer);
   let closed = false;
-  return {
+  const store: Store = {
     path,
-    db,
     writer,
     pipelines: new PipelinesRepo(db),
     runs: new RunsRepo(db, writer, opts.staleRunMs ?? staleRunMsFromEnv()),
+    runMeta: new RunMetaRepo(db),
+    traces: new TracesRepo(db, writer),
+    compare: new CompareRepo(db, writer),
+    reports: new ReportRows(db, writer),
     cache: new CacheRepo(db, writer),
     settings: new SettingsRepo(db),
     reviews: new ReviewsRepo(db),
@@ -161,7 +178,9 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
       if (closed) return;
       closed = true;
       writer.close();
-      db.close();
+      db!.close();
     },
   };
+  attachDatabase(store, db);
+  return store;
 }

@@ -2,7 +2,7 @@
 import type { ResultRow } from "../../shared/contract";
 import type { Value } from "../../shared/values";
 import type { StoredTrace } from "./traceFormat";
-import type { FailedClause } from "../../shared/ddf/conditionClause";
+import type { DropReason } from "../../shared/dropReason";
 
 /** One node's result for one item, as the engine writes it. */
 export interface ResultRecord {
@@ -14,8 +14,8 @@ export interface ResultRecord {
   status: ResultRow["status"];
   output: Record<string, Value> | null;
   error?: string;
-  /** A dropped item's failing filter clause and its values (results.drop_clause, migration 7). */
-  dropClause?: FailedClause;
+  /** Why a dropped item was dropped (results.drop_reason, migration 8); its text is made when it is read. */
+  dropReason?: DropReason;
   cacheKey?: string;
   latencyMs?: number;
   inputTokens?: number;

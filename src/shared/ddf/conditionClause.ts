@@ -58,6 +58,11 @@ function valuesOf(node: CondNode, values: Record<string, unknown>): Record<strin
   return Object.fromEntries([...found].map(([text, p]) => [text, kept(resolvePath(values, p.root, p.segments))]));
 }
 
+/** The value of each path the whole condition reads (as `FailedClause.values`: missing ones null, long ones cut). */
+export function conditionValues(condition: Condition, values: Record<string, unknown>): Record<string, unknown> {
+  return valuesOf(condition.ast, values);
+}
+
 /**
  * The clause that made `condition` false over `values`, or undefined when the condition holds (or cannot be
  * evaluated: the filter reports that error itself).

@@ -18,17 +18,13 @@ export interface ReviewDecision {
 
 export type ReviewOutcome =
   | { status: "accepted"; output: Record<string, Value> }
-  | { status: "rejected"; reason: string }
+  /** The reviewer's note, if any (the drop reason "rejected by reviewer", shared/dropReason.ts). */
+  | { status: "rejected"; rejection: { note?: string } }
   | { status: "pending"; reason: string };
 
 /** The values a reviewer sees: the declared inputs, in their order. */
 export function reviewInputs(config: ReviewConfig, inputs: Record<string, Value | undefined>): Record<string, Value> {
   return Object.fromEntries(config.inputs.map((name) => [name, inputs[name] ?? null]));
-}
-
-/** The drop reason of a rejected item: "rejected by reviewer", with the reviewer's note when there is one. */
-export function rejectionReason(note?: string): string {
-  return `rejected by reviewer${note ? `: ${note}` : ""}`;
 }
 
 export function applyReview(
@@ -43,7 +39,7 @@ export function applyReview(
     return { status: "pending", reason: `review ${nodeId}: the inputs changed since the last decision (${decision.decision}); waiting for a new one` };
   }
   if (decision.decision === "reject") {
-    return { status: "rejected", reason: rejectionReason(decision.note) };
+    return { status: "rejected", rejection: decision.note ? { note: decision.note } : {} };
   }
   const output = { ...inputs };
   if (decision.decision === "edit") {

@@ -6,6 +6,7 @@ import { ReviewsRepo, reviewInputsHash, reviewNodeKey } from "../../../src/main/
 import { openStore, type Store } from "../../../src/main/store/store";
 import { startRun } from "../../../src/main/engine/startRun";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
+import { databaseOf } from "../../../src/main/store/database";
 
 const config: ReviewConfig = { instructions: "Check the answer.", inputs: ["question", "answer"], editable: ["answer"] };
 const inputs = { question: "2+3?", answer: "6" };
@@ -21,7 +22,8 @@ describe("applyReview", () => {
     expect(applyReview("r", config, inputs, hash, decided({ decision: "edit", edited: { question: "x" } }))).toMatchObject({ status: "pending", reason: expect.stringContaining('edits "question", which is not editable') });
   });
   it("reject drops with the note", () => {
-    expect(applyReview("r", config, inputs, hash, decided({ decision: "reject", note: "wrong sum" }))).toEqual({ status: "rejected", reason: "rejected by reviewer: wrong sum" });
+    expect(applyReview("r", config, inputs, hash, decided({ decision: "reject", note: "wrong sum" }))).toEqual({ status: "rejected", rejection: { note: "wrong sum" } });
+    expect(applyReview("r", config, inputs, hash, decided({ decision: "reject" }))).toEqual({ status: "rejected", rejection: {} });
   });
   it("no decision, or one made on other inputs, is pending", () => {
     expect(applyReview("r", config, inputs, hash, undefined)).toEqual({ status: "pending", reason: "review r: waiting for a reviewer's decision" });
@@ -35,7 +37,7 @@ afterEach(() => store?.close());
 describe("ReviewsRepo", () => {
   it("stores, replaces and deletes decisions per node content and item", () => {
     store = openStore(":memory:");
-    const repo = new ReviewsRepo(store.db);
+    const repo = new ReviewsRepo(databaseOf(store));
     const key = reviewNodeKey(config);
     expect(key).toBe(reviewNodeKey({ ...config }));
     expect(key).not.toBe(reviewNodeKey({ ...config, instructions: "other" }));
@@ -47,7 +49,7 @@ describe("ReviewsRepo", () => {
     repo.delete(key, "i1");
     expect(repo.get(key, "i1")).toBeUndefined();
     expect(() => repo.put(key, "i2", decided({ decision: "edit" }))).toThrow(/an edit needs the edited values/);
-    expect(new ReviewsRepo(store.db).get(key, "i1")).toBeUndefined();
+    expect(new ReviewsRepo(databaseOf(store)).get(key, "i1")).toBeUndefined();
   });
 });
 

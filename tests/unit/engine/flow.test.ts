@@ -21,7 +21,7 @@ const keepExecutor: PerItemExecutor<{ contains: string }> = {
   mode: "per-item",
   async run(config, ctx) {
     const t = valueToText(ctx.inputs.text);
-    return t.includes(config.contains) ? { output: { text: t } } : { drop: `does not contain "${config.contains}"` };
+    return t.includes(config.contains) ? { output: { text: t } } : { drop: { code: "message", values: { message: `does not contain "${config.contains}"` } } };
   },
 };
 

@@ -7,6 +7,7 @@ import { startRun } from "../../../src/main/engine/startRun";
 import { beatRun } from "../../../src/main/store/runLiveness";
 import { openStore, type Store } from "../../../src/main/store/store";
 import { memStore, run, testProvider, twoPromptDoc } from "./helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 // Counts the beats: after a run ends, its heartbeat writes nothing visible (the run is no longer running), so a
 // timer left behind shows only as more calls.
@@ -24,7 +25,7 @@ afterEach(() => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function heartbeatOf(store: Store, runId: string): number | null {
-  return (store.db.prepare("SELECT heartbeat_at FROM runs WHERE id = ?").get(runId) as { heartbeat_at: number | null }).heartbeat_at;
+  return (databaseOf(store).prepare("SELECT heartbeat_at FROM runs WHERE id = ?").get(runId) as { heartbeat_at: number | null }).heartbeat_at;
 }
 
 /** Heartbeats seen while `done` is pending, then how many beats came once the run ended (should be none). */
@@ -47,7 +48,7 @@ describe("run heartbeat", () => {
     const store = memStore();
     const { id } = store.runs.create({ doc: twoPromptDoc(1), datasetFingerprint: "" });
     expect(heartbeatOf(store, id)).toBeNull();
-    const hb = startRunHeartbeat(store.db, id, 20);
+    const hb = startRunHeartbeat(store.runMeta, id, 20);
     const first = heartbeatOf(store, id);
     expect(first).toBeGreaterThan(0);
     await sleep(100);
@@ -60,7 +61,7 @@ describe("run heartbeat", () => {
     expect(heartbeatOf(store, id)).toBe(stopped);
     expect(beats(id)).toBe(count);
     // A store closed under a beating run makes it stop quietly (no uncaught error from the timer).
-    startRunHeartbeat(store.db, id, 10);
+    startRunHeartbeat(store.runMeta, id, 10);
     store.close();
     await sleep(50);
   });

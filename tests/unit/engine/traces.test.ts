@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createProvider } from "../../../src/main/providers/registry";
-import { TracesRepo } from "../../../src/main/store/tracesRepo";
 import { unpackCalls } from "../../../src/main/store/traceFormat";
 import type { Store } from "../../../src/main/store/store";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
 import { edge, lastUser, memStore, node, run, testProvider, twoPromptDoc } from "./helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-trace-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 function traceOf(runId: string, itemId: string, nodeId: string) {
-  const found = new TracesRepo(store.db, store.writer).forItem(runId, itemId, [nodeId]).get(nodeId)?.get(itemId);
+  const found = store.traces.forItem(runId, itemId, [nodeId]).get(nodeId)?.get(itemId);
   if (!found) throw new Error(`no result for ${nodeId}/${itemId}`);
   return { ...found, calls: unpackCalls(found.trace, found.row) };
 }
@@ -84,13 +84,13 @@ describe("traces of results", () => {
       expect(c.params).toEqual({ temperature: 0.5, maxTokens: 12 });
     }
     expect(look.trace?.messages).toHaveLength(1); // both samples point at one stored message list
-    const stored = (store.db.prepare("SELECT trace FROM result_traces WHERE run_id = ? AND node_id = 'look'").get(runId) as { trace: string }).trace;
+    const stored = (databaseOf(store).prepare("SELECT trace FROM result_traces WHERE run_id = ? AND node_id = 'look'").get(runId) as { trace: string }).trace;
     expect(stored).not.toContain(PNG.toString("base64").slice(0, 24));
 
     // A data-URI image: the trace keeps its hash, not the base64 text.
     const uri = `data:image/png;base64,${PNG.toString("base64")}`;
     const second = await run(store, imageDoc(uri), testProvider(), { baseDir: dir });
-    const text = (store.db.prepare("SELECT trace FROM result_traces WHERE run_id = ? AND node_id = 'look'").get(second.runId) as { trace: string }).trace;
+    const text = (databaseOf(store).prepare("SELECT trace FROM result_traces WHERE run_id = ? AND node_id = 'look'").get(second.runId) as { trace: string }).trace;
     expect(text).not.toContain(PNG.toString("base64").slice(0, 24));
     expect(traceOf(second.runId, "a", "look").calls[0].messages[1].images?.[0].source).toBe(`data:image/png;sha256,${hash}`);
   });

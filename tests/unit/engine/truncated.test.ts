@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startRun } from "../../../src/main/engine/startRun";
 import { createProvider } from "../../../src/main/providers/registry";
-import { TracesRepo } from "../../../src/main/store/tracesRepo";
 import { unpackCalls } from "../../../src/main/store/traceFormat";
 import type { Store } from "../../../src/main/store/store";
 import type { RunEvent } from "../../../src/shared/events";
@@ -45,7 +44,7 @@ async function runOnce(d: PipelineDoc) {
 }
 
 function traceCalls(runId: string, itemId: string, nodeId: string) {
-  const found = new TracesRepo(store!.db, store!.writer).forItem(runId, itemId, [nodeId]).get(nodeId)?.get(itemId);
+  const found = store!.traces.forItem(runId, itemId, [nodeId]).get(nodeId)?.get(itemId);
   if (!found) throw new Error(`no result for ${nodeId}/${itemId}`);
   return unpackCalls(found.trace, found.row);
 }

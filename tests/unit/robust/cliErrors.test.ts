@@ -17,6 +17,7 @@ import type { DatasetConfig } from "../../../src/shared/nodes/kinds/dataset";
 import { formatProblem } from "../../../src/shared/pipeline/problems";
 import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
 import { node } from "../engine/helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-cli-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
@@ -75,7 +76,7 @@ describe("--db", () => {
     const ro = openStore(db, { readOnly: true, staleRunMs: 1 });
     try {
       expect(ro.runs.list().map((r) => [r.id, r.status])).toEqual([[run.id, "running"]]);
-      expect(() => ro.db.prepare("DELETE FROM runs").run()).toThrow(/readonly/);
+      expect(() => databaseOf(ro).prepare("DELETE FROM runs").run()).toThrow(/readonly/);
     } finally {
       ro.close();
     }

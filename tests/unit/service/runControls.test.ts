@@ -1,12 +1,13 @@
 /** "Run to here", "run from here", first N, selected items and cancel, end to end through the service. */
 import { afterEach, describe, expect, it } from "vitest";
 import { alwaysExtract, chatCount, chatRequests, docAt, runToEnd, startEnv, type Env } from "./inspectHelpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 let env: Env;
 afterEach(async () => env?.close());
 
 const nodesWithResults = (env: Env, runId: string) =>
-  (env.store.db.prepare("SELECT DISTINCT node_id FROM results WHERE run_id = ? ORDER BY node_id").all(runId) as { node_id: string }[]).map((r) => r.node_id);
+  (databaseOf(env.store).prepare("SELECT DISTINCT node_id FROM results WHERE run_id = ? ORDER BY node_id").all(runId) as { node_id: string }[]).map((r) => r.node_id);
 const itemsOf = async (env: Env, runId: string, nodeId: string) =>
   (await env.service.call("runs.results", { runId, nodeId, limit: 1000 })).rows.map((r) => `${r.itemId}:${r.status}`);
 

@@ -6,6 +6,7 @@ import { openStore, type Store } from "../../../src/main/store/store";
 import type { Database } from "better-sqlite3";
 import type { Value } from "../../../src/shared/values";
 import { tinyDoc } from "./helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 /**
  * The item list as it was computed before (every run's rows joined on the primary key, the disagreement decided
@@ -81,7 +82,7 @@ function h(text: string): number {
  */
 function seed(store: Store, variant: number, opts: { empty?: boolean } = {}): string {
   const runId = store.runs.create({ doc: tinyDoc(`v${variant}`), datasetFingerprint: "", label: `v${variant}` }).id;
-  const raw = store.db.prepare("INSERT INTO results (run_id, node_id, item_id, seq, status, output, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  const raw = databaseOf(store).prepare("INSERT INTO results (run_id, node_id, item_id, seq, status, output, error) VALUES (?, ?, ?, ?, ?, ?, ?)");
   const ids = variant === 0 ? IDS : [...IDS.filter((_, i) => (i + variant) % 7 !== 0), `extra-${variant}`, "zz-shared-extra"];
   ids.forEach((itemId, i) => {
     const base = IDS.indexOf(itemId);
@@ -130,8 +131,8 @@ describe("runs.compareItems' item list (column scans)", () => {
           for (const search of searches)
             for (const onlyDisagreements of [false, true]) {
               const q: CompareItemsInput = { runIds, nodeId: "ask", ports, scoreNodes, ...(search === undefined ? {} : { search }), onlyDisagreements };
-              const got = compareItemList(store.db, store.writer, q);
-              expect(got, JSON.stringify({ ...q, runIds: runIds.length })).toEqual(referenceList(store.db, store.writer, q));
+              const got = compareItemList(databaseOf(store), store.writer, q);
+              expect(got, JSON.stringify({ ...q, runIds: runIds.length })).toEqual(referenceList(databaseOf(store), store.writer, q));
               checked++;
               disagreements += got.filter((e) => e.disagree).length;
             }
@@ -139,12 +140,12 @@ describe("runs.compareItems' item list (column scans)", () => {
     // The score node compared itself (its port, its scores).
     for (const runIds of [[a, b], [b, c, a]]) {
       const q: CompareItemsInput = { runIds, nodeId: "score", ports: ["score"], scoreNodes: runIds.map(() => "score") };
-      expect(compareItemList(store.db, store.writer, q)).toEqual(referenceList(store.db, store.writer, q));
+      expect(compareItemList(databaseOf(store), store.writer, q)).toEqual(referenceList(databaseOf(store), store.writer, q));
     }
     expect(checked).toBe(runSets.length * portSets.length * 5 * searches.length * 2);
     expect(disagreements).toBeGreaterThan(1000);
     // Both orders are exercised: the baseline's items in (seq, SQLite's item order), not JS `<`.
-    const order = compareItemList(store.db, store.writer, { runIds: [a], nodeId: "ask", ports: [PORT], scoreNodes: [null] }).map((e) => e.itemId);
+    const order = compareItemList(databaseOf(store), store.writer, { runIds: [a], nodeId: "ask", ports: [PORT], scoreNodes: [null] }).map((e) => e.itemId);
     expect(order.indexOf("\uFF01x")).toBeLessThan(order.indexOf("\u{1F600}x"));
     store.close();
   });
@@ -159,16 +160,16 @@ describe("runs.compareItems' item list (column scans)", () => {
       [{ [ODD_PORT]: "x ", plain: "p" }, { [ODD_PORT]: "x", plain: "p" }],
     ];
     outputs.forEach((pair, i) => runs.forEach((runId, v) => store.writer.putResult({ runId, nodeId: "ask", itemId: `i${i + 1}`, seq: i, status: "done", output: pair[v] })));
-    const list = (ports: string[]) => compareItemList(store.db, store.writer, { runIds: runs, nodeId: "ask", ports, scoreNodes: [null, null] });
+    const list = (ports: string[]) => compareItemList(databaseOf(store), store.writer, { runIds: runs, nodeId: "ask", ports, scoreNodes: [null, null] });
     expect(list([ODD_PORT])).toEqual([
       { itemId: "i1", disagree: true },
       { itemId: "i2", disagree: false },
       { itemId: "i3", disagree: false },
     ]);
     expect(list(["plain"]).map((e) => e.disagree)).toEqual([false, true, false]);
-    expect(list([ODD_PORT])).toEqual(referenceList(store.db, store.writer, { runIds: runs, nodeId: "ask", ports: [ODD_PORT], scoreNodes: [null, null] }));
+    expect(list([ODD_PORT])).toEqual(referenceList(databaseOf(store), store.writer, { runIds: runs, nodeId: "ask", ports: [ODD_PORT], scoreNodes: [null, null] }));
     // The page reads the rows whole.
-    const page = compareItemsPage(store.db, { runIds: runs, nodeId: "ask", ports: [ODD_PORT], scoreNodes: [null, null], limit: 2 }, list([ODD_PORT]));
+    const page = compareItemsPage(databaseOf(store), { runIds: runs, nodeId: "ask", ports: [ODD_PORT], scoreNodes: [null, null], limit: 2 }, list([ODD_PORT]));
     expect(page.total).toBe(3);
     expect(page.rows.map((r) => r.cells.map((c) => c?.output?.[ODD_PORT]))).toEqual([
       ["x", "y"],
@@ -179,7 +180,7 @@ describe("runs.compareItems' item list (column scans)", () => {
 
   it("reads each run's rows in one primary-key range, never row by row", () => {
     const store = openStore(":memory:");
-    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ run: "r", node: "n", ids: null, seqs: null, p0: "$.x", search: "%" }) as { detail: string }[]).map((r) => r.detail);
+    const plan = (sql: string) => (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ run: "r", node: "n", ids: null, seqs: null, p0: "$.x", search: "%" }) as { detail: string }[]).map((r) => r.detail);
     for (const sql of [nodeScanSql(1, false), nodeScanSql(0, true), SCORES_SCAN_SQL]) expect(plan(sql)).toEqual(["SEARCH results USING PRIMARY KEY (run_id=? AND node_id=?)"]);
     store.close();
   });

@@ -7,6 +7,7 @@ import { compareRuns, nodeAggregateFromCounts, type ItemOutcome, type NodeAggreg
 import { emptyCounts, type NodeCounts } from "../../../src/shared/events";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { valueToText, type Value } from "../../../src/shared/values";
+import { databaseOf } from "../../../src/main/store/database";
 
 /** dataset -> ask (prompt) -> score, the score's prediction being ask's `text`. */
 function doc(port = "text"): PipelineDoc {
@@ -139,16 +140,16 @@ describe("compare's column scans (loadRunForCompare)", () => {
   it("order strings as SQLite's BINARY collation does", () => {
     const store = openStore(":memory:");
     const strings = [...IDS, "", "a", "ab", "\uD7FF", "\u{10FFFF}", "\u{1F600}", "\uFFFF", "a\u{1F600}", "a\uFFFF"];
-    store.db.exec("CREATE TEMP TABLE s (x TEXT)");
-    const insert = store.db.prepare("INSERT INTO s VALUES (?)");
+    databaseOf(store).exec("CREATE TEMP TABLE s (x TEXT)");
+    const insert = databaseOf(store).prepare("INSERT INTO s VALUES (?)");
     for (const x of strings) insert.run(x);
-    expect([...strings].sort(compareBinary)).toEqual(store.db.prepare("SELECT x FROM s ORDER BY x").pluck().all());
+    expect([...strings].sort(compareBinary)).toEqual(databaseOf(store).prepare("SELECT x FROM s ORDER BY x").pluck().all());
     store.close();
   });
 
   it("read latencies from a covering index and the rest in one primary-key range each", () => {
     const store = openStore(":memory:");
-    const plan = (sql: string, ...params: unknown[]) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+    const plan = (sql: string, ...params: unknown[]) => (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
     expect(plan(LATENCIES_SQL, "r", "n").join(" | ")).toMatch(/^SEARCH results USING COVERING INDEX results_items /);
     expect(plan(PORT_SQL, portPath("text"), "r", "n")).toEqual(["SEARCH results USING PRIMARY KEY (run_id=? AND node_id=?)"]);
     expect(plan(OUTCOMES_SQL, "r", "n")).toEqual(["SEARCH results USING PRIMARY KEY (run_id=? AND node_id=?)"]);

@@ -12,6 +12,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../../src/main/store/store";
 import { ThreadWriter } from "../../../src/main/store/threadWriter";
+import { databaseOf } from "../../../src/main/store/database";
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-writer-"));
 const mounts: string[] = [];
@@ -54,9 +55,9 @@ describe("putCache: durable before anything depends on it", () => {
   it("settles on the commit in this thread too (in-memory database)", async () => {
     const store = openStore(":memory:", { writer: { intervalMs: 60_000 } });
     const p = store.cache.put(row("a"));
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").pluck().get()).toBe(0);
+    expect(databaseOf(store).prepare("SELECT COUNT(*) AS n FROM call_cache").pluck().get()).toBe(0);
     await p;
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").pluck().get()).toBe(1);
+    expect(databaseOf(store).prepare("SELECT COUNT(*) AS n FROM call_cache").pluck().get()).toBe(1);
     store.close();
   });
 });
@@ -68,7 +69,7 @@ describe("a full disk", () => {
     const failures: string[] = [];
     store.writer.onFailure((e) => failures.push(e.message));
     // SQLite's own "database or disk is full" (SQLITE_FULL), as from a full disk.
-    store.db.pragma(`max_page_count = ${store.db.pragma("page_count", { simple: true }) as number}`);
+    databaseOf(store).pragma(`max_page_count = ${databaseOf(store).pragma("page_count", { simple: true }) as number}`);
     await expect(store.cache.put(row("big", "x".repeat(200_000)))).rejects.toThrow(/^disk full while writing :memory: \(database or disk is full\)/);
     // A result batch written from the timer fails the same way, reported and not thrown.
     store.writer.putResult({ runId: "none", nodeId: "n", itemId: "i", seq: 0, status: "done", output: { text: "y".repeat(200_000) } });

@@ -4,6 +4,7 @@ import { ORDERS, PAGE_ROWS_SQL, pageKeysSql, resultsFilter, reversedOrder, statu
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { ResultRecord } from "../../../src/main/store/types";
 import { tinyDoc } from "./helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 const STATUSES: ResultRow["status"][] = ["done", "failed", "cached", "skipped", "done", "dropped"];
 
@@ -97,7 +98,7 @@ describe("runs.results paging", () => {
     const store = openStore(":memory:");
     const { runId } = seed(store);
     const plan = (sql: string, params: Record<string, unknown>) =>
-      (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 10, offset: 40, ids: "[]" }) as { detail: string }[]).map((r) => r.detail);
+      (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 10, offset: 40, ids: "[]" }) as { detail: string }[]).map((r) => r.detail);
     const walk = "SEARCH results USING COVERING INDEX results_items (run_id=? AND node_id=?)";
     for (const status of [undefined, "done" as const]) {
       const f = resultsFilter({ runId, nodeId: "ask", status });

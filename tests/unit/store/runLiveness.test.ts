@@ -8,6 +8,7 @@ import { beatRun, DEFAULT_STALE_RUN_MS, STALE_RUN_ENV, staleRunMsFromEnv } from 
 import { RunsRepo, emptyTotals } from "../../../src/main/store/runsRepo";
 import { openStore, type Store } from "../../../src/main/store/store";
 import { tinyDoc } from "./helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,12 +17,12 @@ afterEach(() => {
 
 /** What another process's heartbeat would have written `ageMs` ago. */
 function beatAgo(store: Store, runId: string, ageMs: number): void {
-  store.db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(Date.now() - ageMs, runId);
+  databaseOf(store).prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(Date.now() - ageMs, runId);
 }
 
 /** The status as stored, not as reported. */
 function stored(store: Store, runId: string): string {
-  return (store.db.prepare("SELECT status FROM runs WHERE id = ?").get(runId) as { status: string }).status;
+  return (databaseOf(store).prepare("SELECT status FROM runs WHERE id = ?").get(runId) as { status: string }).status;
 }
 
 function newRun(store: Store, startedAt?: number): string {
@@ -66,7 +67,7 @@ describe("run liveness: a running run whose process stopped beating is interrupt
     const id = newRun(store);
     beatAgo(store, id, 45_000);
     expect(store.runs.list()[0].status).toBe("running");
-    expect(new RunsRepo(store.db, store.writer).list()[0].status).toBe("interrupted"); // the 30 s default
+    expect(new RunsRepo(databaseOf(store), store.writer).list()[0].status).toBe("interrupted"); // the 30 s default
     store.close();
 
     expect(staleRunMsFromEnv({})).toBe(DEFAULT_STALE_RUN_MS);
@@ -101,10 +102,10 @@ describe("run liveness: a running run whose process stopped beating is interrupt
     const [slept, done] = [newRun(store), newRun(store)];
     beatAgo(store, slept, DEFAULT_STALE_RUN_MS + 1_000);
     expect(store.runs.summary(slept).status).toBe("interrupted");
-    beatRun(store.db, slept);
+    beatRun(databaseOf(store), slept);
     expect(store.runs.summary(slept).status).toBe("running");
     store.runs.finish(done, { status: "cancelled", totals: emptyTotals(), metrics: {} });
-    beatRun(store.db, done);
+    beatRun(databaseOf(store), done);
     expect(store.runs.summary(done).status).toBe("cancelled");
     store.close();
   });
@@ -122,10 +123,10 @@ describe("run liveness: a running run whose process stopped beating is interrupt
     old.close();
 
     const store = openStore(file, { staleRunMs: DEFAULT_STALE_RUN_MS });
-    expect(store.db.pragma("user_version", { simple: true })).toBeGreaterThanOrEqual(4);
+    expect(databaseOf(store).pragma("user_version", { simple: true })).toBeGreaterThanOrEqual(4);
     expect(Object.fromEntries(store.runs.list().map((r) => [r.id, r.status]))).toEqual({ "left-running": "interrupted", "just-started": "running" });
-    beatRun(store.db, "just-started", 1234);
-    expect(store.db.prepare("SELECT heartbeat_at FROM runs WHERE id = 'just-started'").get()).toEqual({ heartbeat_at: 1234 });
+    beatRun(databaseOf(store), "just-started", 1234);
+    expect(databaseOf(store).prepare("SELECT heartbeat_at FROM runs WHERE id = 'just-started'").get()).toEqual({ heartbeat_at: 1234 });
     store.close();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openStore } from "../../../src/main/store/store";
 import type { ResultRecord } from "../../../src/main/store/types";
 import { tinyDoc } from "./helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 function result(runId: string, nodeId: string, i: number, extra: Partial<ResultRecord> = {}): ResultRecord {
   return { runId, nodeId, itemId: `item-${i}`, seq: i, status: "done", output: { text: `answer ${i}` }, latencyMs: i, inputTokens: 10, outputTokens: 2, ...extra };
@@ -54,7 +55,7 @@ describe("runsRepo", () => {
     expect(store.runs.markInterrupted()).toBe(1);
     expect(store.runs.summary(a.id).status).toBe("interrupted");
     store.runs.delete(a.id);
-    expect((store.db.prepare("SELECT COUNT(*) AS n FROM results").get() as { n: number }).n).toBe(0);
+    expect((databaseOf(store).prepare("SELECT COUNT(*) AS n FROM results").get() as { n: number }).n).toBe(0);
     expect(() => store.runs.get(a.id)).toThrow(/no run/);
     store.close();
   });
@@ -66,9 +67,9 @@ describe("cacheRepo and the batched writer", () => {
     store.cache.put({ key: "k1", reply: "hello", inputTokens: 3, outputTokens: 1, model: "m", createdAt: 1, latencyMs: 5 });
     expect(store.cache.get("k1")?.reply).toBe("hello");
     expect(store.cache.has("k1")).toBe(true);
-    expect((store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(0);
+    expect((databaseOf(store).prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(0);
     await new Promise((r) => setTimeout(r, 60));
-    expect((store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(1);
+    expect((databaseOf(store).prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(1);
     expect(store.cache.get("k1")).toMatchObject({ reply: "hello", inputTokens: 3, model: "m" });
     expect(store.cache.has("nope")).toBe(false);
     store.close();
@@ -91,7 +92,7 @@ describe("cacheRepo and the batched writer", () => {
   it("flushes at once when maxRows are buffered", () => {
     const store = openStore(":memory:", { writer: { intervalMs: 10_000, maxRows: 10 } });
     for (let i = 0; i < 10; i++) store.cache.put({ key: `k${i}`, reply: "r", createdAt: 1 });
-    expect((store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(10);
+    expect((databaseOf(store).prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(10);
     store.close();
   });
 });
@@ -110,7 +111,7 @@ describe("the writer thread (file databases)", () => {
     store.cache.put({ key: "k", reply: "r", createdAt: 1 });
     expect(store.cache.get("k")?.reply).toBe("r");
     expect(store.runs.results({ runId: run.id, nodeId: "ask" }).total).toBe(1200);
-    expect((store.db.prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(1);
+    expect((databaseOf(store).prepare("SELECT COUNT(*) AS n FROM call_cache").get() as { n: number }).n).toBe(1);
     store.writer.putResult(result("no-such-run", "ask", 1));
     expect(() => store.writer.flush()).toThrow(/writing results to .*w\.db failed: FOREIGN KEY/);
     store.close();
@@ -127,7 +128,7 @@ describe("the writer thread (file databases)", () => {
     const dir = mkdtempSync(join(tmpdir(), "cascade-trace-"));
     const store = openStore(where === "file" ? join(dir, "t.db") : ":memory:");
     const run = store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
-    const traces = () => (store.db.prepare("SELECT item_id, trace FROM result_traces ORDER BY item_id").all() as { item_id: string; trace: string }[]).map((r) => [r.item_id, JSON.parse(r.trace)]);
+    const traces = () => (databaseOf(store).prepare("SELECT item_id, trace FROM result_traces ORDER BY item_id").all() as { item_id: string; trace: string }[]).map((r) => [r.item_id, JSON.parse(r.trace)]);
     store.writer.putResult(result(run.id, "ask", 1, { trace: { inputs: { question: "q1" } } }));
     store.writer.putResult(result(run.id, "ask", 2, { trace: { inputs: { question: "q2" } } }));
     store.writer.flush();

@@ -8,6 +8,7 @@ import { defaultDbPath } from "../../../src/main/store/paths";
 import { migrate, openStore } from "../../../src/main/store/store";
 import { runBaseDir, setRunBaseDir } from "../../../src/main/store/runBaseDir";
 import { tinyDoc } from "./helpers";
+import { databaseOf } from "../../../src/main/store/database";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,15 +20,15 @@ describe("openStore", () => {
     const dir = mkdtempSync(join(tmpdir(), "cascade-store-"));
     dirs.push(dir);
     const store = openStore(join(dir, "sub", "c.db"));
-    expect(store.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
-    expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(store.db.pragma("foreign_keys", { simple: true })).toBe(1);
-    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(databaseOf(store).pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(databaseOf(store).pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(databaseOf(store).pragma("foreign_keys", { simple: true })).toBe(1);
+    const tables = (databaseOf(store).prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual(["call_cache", "pipeline_versions", "pipelines", "result_traces", "results", "review_decisions", "runs", "settings"]);
     store.close();
     // Reopening applies nothing twice.
     const again = openStore(join(dir, "sub", "c.db"));
-    expect(again.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(databaseOf(again).pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     again.close();
   });
 
@@ -77,9 +78,9 @@ describe("migration 2 (reviews, run folders)", () => {
     const store = openStore(file);
     expect(store.reviews.get("k", "i1")).toEqual({ decision: "reject", note: "blurry", inputsHash: "h", decidedAt: 1 });
     const run = store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
-    expect(runBaseDir(store.db, run.id)).toBeUndefined();
-    setRunBaseDir(store.db, run.id, "/data/p");
-    expect(runBaseDir(store.db, run.id)).toBe("/data/p");
+    expect(runBaseDir(databaseOf(store), run.id)).toBeUndefined();
+    setRunBaseDir(databaseOf(store), run.id, "/data/p");
+    expect(runBaseDir(databaseOf(store), run.id)).toBe("/data/p");
     store.close();
   });
 });

@@ -9,7 +9,6 @@ import { aggregateRows } from "../../engine/afterPhase";
 import { exportRows } from "../../engine/nodes/export";
 import { buildPlan } from "../../engine/plan";
 import type { RunContext } from "../../engine/runContext";
-import { runBaseDir } from "../../store/runBaseDir";
 import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { resolveRunArg } from "../runArg";
@@ -41,7 +40,7 @@ export const exportCommand: Command = {
       if (!parsed.success) throw new UsageError(`export ${node.id}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")}`);
       // --out replaces the node's outPath (pipelines keep relative paths; the file given here may be anywhere).
       const config = { ...parsed.data, outPath: resolve(values.out) };
-      const baseDir = values["base-dir"] ? resolve(values["base-dir"]) : (runBaseDir(store.db, runId) ?? process.cwd());
+      const baseDir = values["base-dir"] ? resolve(values["base-dir"]) : (store.runMeta.baseDir(runId) ?? process.cwd());
       const plan = buildPlan(run.doc);
       const pn = plan.byId.get(node.id);
       if (!pn) throw new UsageError(`export ${node.id}: not part of the run's plan`);

@@ -11,7 +11,6 @@ import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { resolveRunArg } from "../runArg";
 import { runMeta, runMetaLines } from "../runMeta";
-import { getRunRecord } from "../../store/runRecords";
 import { parseCommandArgs, UsageError } from "../command";
 
 function cell(v: Value | undefined): string {
@@ -55,7 +54,7 @@ export const showCommand: Command = {
       const runId = resolveRunArg(store, positionals[0]);
       if (values.meta) {
         const run = store.runs.summary(runId);
-        const record = getRunRecord(store.db, runId);
+        const record = store.runMeta.record(runId);
         io.out(values.json ? JSON.stringify(runMeta(run, record)) : runMetaLines(run, record).join("\n"));
         return 0;
       }

@@ -1,7 +1,7 @@
 /** Filter: keeps the item (passing its inputs through) when the condition holds; drops it with the values otherwise. */
 import { parseCondition, type Condition } from "../../../shared/ddf/condition";
-import { failedClause } from "../../../shared/ddf/conditionClause";
-import { describeConditionValues, evaluateCondition } from "../../../shared/ddf/conditionEval";
+import { conditionValues, failedClause } from "../../../shared/ddf/conditionClause";
+import { evaluateCondition } from "../../../shared/ddf/conditionEval";
 import type { FilterConfig } from "../../../shared/nodes/kinds/filter";
 import type { Value } from "../../../shared/values";
 import type { PerItemExecutor } from "./types";
@@ -26,8 +26,10 @@ export const filterExecutor: PerItemExecutor<FilterConfig> = {
     const result = evaluateCondition(condition, ctx.inputs);
     if (!result.ok) throw new Error(`filter ${id}: ${config.condition}: ${result.error}`);
     if (!result.value) {
-      const clause = failedClause(condition, ctx.inputs);
-      return { drop: `filter ${id}: ${config.condition} was false (${describeConditionValues(condition, ctx.inputs)})`, ...(clause ? { clause } : {}) };
+      // The condition is false here, so failedClause finds its clause (the whole condition at worst).
+      const failed = failedClause(condition, ctx.inputs) ?? { clause: config.condition.trim(), values: {} };
+      const values = { condition: config.condition.trim(), clause: failed.clause, read: failed.values, conditionRead: conditionValues(condition, ctx.inputs) };
+      return { drop: { code: "condition-false", values } };
     }
     const output: Record<string, Value> = {};
     for (const name of config.inputs) if (ctx.inputs[name] !== undefined) output[name] = ctx.inputs[name];

@@ -19,8 +19,8 @@ export const reviewExecutor: PerItemExecutor<ReviewConfig> = {
     const hash = reviewInputsHash(inputs);
     const outcome = applyReview(ctx.node.id, config, inputs, hash, findDecision(ctx.reviews, reviewNodeKey(config), ctx.itemId, hash));
     if (outcome.status === "accepted") return { output: outcome.output };
-    const ofSample = ctx.sample === undefined ? "" : ` (sample ${ctx.sample + 1})`;
-    if (outcome.status === "rejected") return { drop: outcome.reason + ofSample };
-    return { pending: outcome.reason + ofSample };
+    const sample = ctx.sample === undefined ? undefined : ctx.sample + 1;
+    if (outcome.status === "rejected") return { drop: { code: "rejected-by-reviewer", values: { ...outcome.rejection, ...(sample === undefined ? {} : { sample }) } } };
+    return { pending: outcome.reason + (sample === undefined ? "" : ` (sample ${sample})`) };
   },
 };

@@ -9,16 +9,16 @@ import type { NodeDoc, PipelineDoc } from "../../../shared/pipeline/schema";
 import type { ModelParams } from "../../../shared/pipeline/schema";
 import type { ChatMessage, ImageRef, Value } from "../../../shared/values";
 import type { ReviewsRepo } from "../../store/reviewsRepo";
-import type { FailedClause } from "../../../shared/ddf/conditionClause";
+import type { DropReason } from "../../../shared/dropReason";
 
 export type NodeOutput = Record<string, Value>;
 
 /**
- * What an execution gave: outputs; a drop with its reason (the item stops quietly; a filter adds the failing
- * clause and its values as data); or pending (a review node
+ * What an execution gave: outputs; a drop with its reason as data (the item stops quietly; shared/dropReason.ts);
+ * or pending (a review node
  * waiting for a person's decision: the item stops here for this run, without an error, and waits).
  */
-export type ExecResult = { output: NodeOutput } | { drop: string; clause?: FailedClause } | { pending: string };
+export type ExecResult = { output: NodeOutput } | { drop: DropReason } | { pending: string };
 
 export interface ModelCallRequest {
   /** Name of an entry in the pipeline's models. */
