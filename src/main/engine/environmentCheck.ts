@@ -42,10 +42,9 @@ export async function environmentProblems(doc: PipelineDoc, opts: EnvironmentOpt
     const parsed = kind.configSchema.safeParse(node.config);
     if (!parsed.success) continue; // validation reports it
     for (const ref of kind.modelRefs(parsed.data)) used.add(ref);
-    const source = node.kind === "dataset" ? (node.config.source as { type?: string; path?: string } | undefined) : undefined;
-    if (source?.type === "file" && source.path) {
-      const message = await fileProblem(source.path, opts.baseDir);
-      if (message) problems.push({ code: "missing-file", message, path: `nodes[${i}].config.source.path`, nodeId: node.id });
+    for (const file of kind.datasetFiles(parsed.data)) {
+      const message = await fileProblem(file.path, opts.baseDir);
+      if (message) problems.push({ code: "missing-file", message, path: `nodes[${i}].config.${file.field}`, nodeId: node.id });
     }
   }
   const where = opts.style === "cli" ? "before running cascade" : "before starting the app (or cascade serve)";

@@ -9,7 +9,7 @@ import { packTrace } from "../store/traceFormat";
 import type { ImageRef, Value } from "../../shared/values";
 import type { CallRecord, CallSite } from "./modelCalls";
 import type { ResultRecord } from "../store/types";
-import type { PlannedNode } from "./plan";
+import { aggregateExecutorOf, perItemExecutorOf, type PlannedNode } from "./plan";
 import { imageSource, type RunContext } from "./runContext";
 import { combineSamples, expandSamples, plainInputs, type EdgeInput } from "./samples";
 import { isCancellation, type Outcome } from "./types";
@@ -198,8 +198,7 @@ export async function runItemNode(rc: RunContext, pn: PlannedNode, at: WriteTarg
   const log: CallRecord[] = [];
   const traced: TraceParts = { calls: [] };
   try {
-    const executor = pn.executor;
-    if (executor.mode !== "per-item") throw new Error(`node "${pn.id}" is not a per-item node`);
+    const executor = perItemExecutorOf(pn);
     const inputs = edgeInputs(pn, (id) => {
       const o = parents[pn.parents.indexOf(id)];
       return o?.status === "ok" ? o.output : undefined;
@@ -230,9 +229,9 @@ export async function runAggregateNode(rc: RunContext, pn: PlannedNode, at: Writ
   const started = performance.now();
   const log: CallRecord[] = [];
   try {
-    if (pn.executor.mode !== "aggregate") throw new Error(`node "${pn.id}" is not an aggregate node`);
+    const executor = aggregateExecutorOf(pn);
     const traced: TraceParts = { calls: [] };
-    const result = await pn.executor.run(pn.config, { ...execContext(rc, pn, at.itemId, log, traced.calls), rows });
+    const result = await executor.run(pn.config, { ...execContext(rc, pn, at.itemId, log, traced.calls), rows });
     return record(rc, pn, at, started, log, result, traced);
   } catch (error) {
     return record(rc, pn, at, started, log, { error });

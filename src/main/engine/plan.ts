@@ -8,8 +8,8 @@ import { getKind } from "../../shared/nodes/registry";
 import { formatProblem, type Problem } from "../../shared/pipeline/problems";
 import type { EdgeDoc, NodeDoc, PipelineDoc } from "../../shared/pipeline/schema";
 import { parsePipeline } from "../../shared/pipeline/validate";
-import { executorFor } from "./nodes/registry";
-import type { Executor } from "./nodes/types";
+import { executorFor, executorMismatch } from "./nodes/registry";
+import type { AggregateExecutor, Executor, PerItemExecutor, SourceExecutor } from "./nodes/types";
 import { PipelineInvalidError } from "./types";
 
 export interface PlannedNode {
@@ -110,7 +110,8 @@ export function buildPlan(input: PipelineDoc, opts: PlanOptions = {}): Plan {
     if (!parsedConfig.success) invalid([{ code: "bad-config", message: parsedConfig.error.message, path: `nodes[${doc.nodes.indexOf(node)}].config`, nodeId: id }]);
     const executor = executorFor(node.kind, pluginExecutors);
     if (!executor) throw new Error(`node "${id}": kind "${node.kind}" cannot run yet (no executor)`);
-    if (executor.mode !== def.mode) throw new Error(`node "${id}": the "${node.kind}" executor is ${executor.mode}, its kind says ${def.mode}`);
+    const mismatch = executorMismatch(def, executor);
+    if (mismatch) throw new Error(`node "${id}": the "${node.kind}" executor does not fit its kind (mode ${def.mode}): ${mismatch}`);
     const incoming = doc.edges.filter((e) => e.target === id && selected.has(e.source));
     const parents = [...new Set(incoming.map((e) => e.source))];
     const phase: PlannedNode["phase"] = def.mode === "aggregate" || parents.some((p) => byId.get(p)?.phase === "after") ? "after" : "items";
@@ -141,4 +142,20 @@ export function buildPlan(input: PipelineDoc, opts: PlanOptions = {}): Plan {
     afterNodes: order.filter((p) => p.phase === "after"),
     models,
   };
+}
+
+/** The executor of a per-item node (its kind's mode decides what its executor is; buildPlan checked it). */
+export function perItemExecutorOf(pn: PlannedNode): PerItemExecutor {
+  if (pn.def.mode !== "per-item") throw new Error(`node "${pn.id}" is not a per-item node`);
+  return pn.executor as PerItemExecutor;
+}
+
+export function aggregateExecutorOf(pn: PlannedNode): AggregateExecutor {
+  if (pn.def.mode !== "aggregate") throw new Error(`node "${pn.id}" is not an aggregate node`);
+  return pn.executor as AggregateExecutor;
+}
+
+export function sourceExecutorOf(pn: PlannedNode): SourceExecutor {
+  if (pn.def.mode !== "source") throw new Error(`node "${pn.id}" is not a source node`);
+  return pn.executor as SourceExecutor;
 }

@@ -16,7 +16,7 @@ import { ImageLoader } from "./images";
 import type { CallRecord } from "./modelCalls";
 import { edgeInputs, execContext } from "./nodeRunner";
 import type { SourceHandle, SourceRow } from "./nodes/types";
-import { buildPlan, type Plan, type PlannedNode } from "./plan";
+import { buildPlan, perItemExecutorOf, sourceExecutorOf, type Plan, type PlannedNode } from "./plan";
 import { PreviewCaller, type PreviewCall, type PreviewNodeState } from "./previewCaller";
 import { CHARS_PER_TOKEN, DEFAULT_OUTPUT_TOKENS, NodeTally, structuralCalls } from "./previewTally";
 import type { RunContext } from "./runContext";
@@ -59,8 +59,7 @@ async function simulateNode(rc: RunContext, caller: PreviewCaller, pn: PlannedNo
   const log: CallRecord[] = [];
   const byId = new Map(pn.parents.map((id, i) => [id, parents[i]]));
   try {
-    if (pn.executor.mode !== "per-item") throw new Error(`node "${pn.id}" is not a per-item node`);
-    const executor = pn.executor;
+    const executor = perItemExecutorOf(pn);
     const inputs = edgeInputs(pn, (id) => {
       const o = byId.get(id);
       return o?.status === "ok" ? o.output : undefined;
@@ -132,7 +131,7 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
   const providers = providersFor(opts, plan);
   try {
     const source: SourceHandle | null =
-      plan.source?.executor.mode === "source" ? plan.source.executor.open(plan.source.config, { baseDir, node: plan.source.node, signal: controller.signal }) : null;
+      plan.source ? sourceExecutorOf(plan.source).open(plan.source.config, { baseDir, node: plan.source.node, signal: controller.signal }) : null;
     const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? baseDir, baseDir])], signal: controller.signal });
     const running = plan.order.filter((p) => p.def.mode !== "inert").map((p) => p.id);
     const emit = () => {};

@@ -19,18 +19,16 @@ export function structuralCalls(plan: Plan): Map<string, number> {
   for (const pn of plan.order) {
     const mapped = pn.incoming.filter((e) => (e.samples ?? "map") === "map").map((e) => width.get(e.source) ?? 1);
     const variants = Math.max(1, ...mapped);
-    const samples = pn.node.kind === "prompt" ? ((pn.config as { samples?: number }).samples ?? 1) : 1;
-    const usesModel = (pn.def.modelRefs(pn.config) as string[]).length > 0;
-    calls.set(pn.id, usesModel ? variants * samples : 0);
-    width.set(pn.id, variants > 1 ? variants : pn.def.multiValued(pn.config) ? samples : 1);
+    const perRun = pn.def.callsPerItem(pn.config);
+    calls.set(pn.id, variants * perRun);
+    width.set(pn.id, variants > 1 ? variants : pn.def.multiValued(pn.config) ? Math.max(1, perRun) : 1);
   }
   return calls;
 }
 
 /** Template text of a node, for an input size guess when no call of it could be rendered. */
 function templateChars(pn: PlannedNode): number {
-  const c = pn.config as { system?: string; template?: string; rubric?: string };
-  return (c.system?.length ?? 0) + (c.template?.length ?? 0) + (c.rubric?.length ?? 0);
+  return pn.def.templates(pn.config).reduce((n, t) => n + t.text.length, 0);
 }
 
 export class NodeTally {
@@ -84,7 +82,7 @@ export class NodeTally {
     const uncached = calls - cachedCalls;
     const charsPerCall = this.rendered ? this.renderedChars / this.rendered : templateChars(this.pn);
     const config: ModelConfig | undefined = doc.models[this.model];
-    const nodeMax = (this.pn.config as { params?: { maxTokens?: number } }).params?.maxTokens;
+    const nodeMax = this.pn.def.callParams(this.pn.config)?.maxTokens;
     const outPerCall = this.history
       ? this.historyTokens / this.history
       : (this.maxTokens ?? nodeMax ?? config?.params?.maxTokens ?? DEFAULT_OUTPUT_TOKENS);

@@ -20,7 +20,7 @@ import { ImageLoader } from "./images";
 import { ModelCaller } from "./modelCalls";
 import type { SourceHandle } from "./nodes/types";
 import { placeOutputs } from "./outputPaths";
-import { buildPlan, type Plan, type PlannedNode } from "./plan";
+import { buildPlan, sourceExecutorOf, type Plan, type PlannedNode } from "./plan";
 import type { RunContext } from "./runContext";
 import { startRunHeartbeat } from "./runHeartbeat";
 import { startRecord } from "./runRecord";
@@ -134,8 +134,8 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     }
 
     let source: SourceHandle | null = null;
-    if (plan.source && plan.source.executor.mode === "source") {
-      source = plan.source.executor.open(plan.source.config, { baseDir: opts.baseDir, node: plan.source.node, signal });
+    if (plan.source) {
+      source = sourceExecutorOf(plan.source).open(plan.source.config, { baseDir: opts.baseDir, node: plan.source.node, signal });
     }
     const info = source ? await source.inspect() : { fingerprint: sha256Hex("no dataset"), estimate: 1 };
     store.runs.setFingerprint(runId, info.fingerprint);

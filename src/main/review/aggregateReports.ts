@@ -31,7 +31,7 @@ function grouped(problems: Problem[], total: number, prefix: string): ReasonCoun
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 
 export function aggregateReport(
-  node: { id: string; kind: "mix" | "export"; label?: string },
+  node: { id: string; kind: string; label?: string },
   row: { status: string; output: Record<string, unknown> | null; error: string | null } | undefined,
 ): NodeReport {
   const report: NodeReport = {

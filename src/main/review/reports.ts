@@ -9,8 +9,8 @@ import type { NodeReport, ReasonCount } from "../../shared/contract";
 import { dropGroupText } from "../../shared/dropReason";
 import type { Store } from "../store/store";
 import { aggregateReport } from "./aggregateReports";
+import { getKind } from "../../shared/nodes/registry";
 
-export const REPORTED_KINDS: ReadonlySet<string> = new Set(["filter", "review", "judge", "mix", "export"]);
 const EXAMPLES = 5;
 
 /** The part of a drop or failure message that is the same for every item it happened to. */
@@ -48,7 +48,8 @@ export function groupReasons(rows: ReasonRow[]): ReasonCount[] {
 }
 
 export function nodeReport(store: Store, runId: string, node: { id: string; kind: string; label?: string }): NodeReport {
-  if (node.kind === "mix" || node.kind === "export") {
+  const shape = getKind(node.kind)?.report;
+  if (shape === "samples") {
     return aggregateReport({ id: node.id, kind: node.kind, label: node.label }, store.reports.aggregateRow(runId, node.id));
   }
   const counts = store.reports.statusCounts(runId, node.id);
@@ -80,15 +81,15 @@ export function nodeReport(store: Store, runId: string, node: { id: string; kind
     dropReasons: reasons("dropped"),
     failures: reasons("failed"),
   };
-  if (node.kind === "judge") {
+  if (shape === "labels") {
     const labels = store.reports.labelCounts(runId, node.id);
     report.labels = Object.fromEntries(labels.map((l) => [l.label ?? "(none)", l.n]));
   }
   return report;
 }
 
-/** Reports of every filter, review, judge, mix and export node of the run, in the pipeline's node order. */
+/** Reports of every node whose kind reports (filter, review, judge, mix, export), in the pipeline's node order. */
 export function runReports(store: Store, runId: string): NodeReport[] {
   const run = store.runs.get(runId);
-  return run.doc.nodes.filter((n) => REPORTED_KINDS.has(n.kind)).map((n) => nodeReport(store, runId, n));
+  return run.doc.nodes.filter((n) => getKind(n.kind)?.report).map((n) => nodeReport(store, runId, n));
 }

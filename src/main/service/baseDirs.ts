@@ -7,6 +7,7 @@
  * Also tracks the dataset folders the UI may read images from (GET /files in browser mode).
  */
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { datasetFilesOf } from "../../shared/nodes/datasetFiles";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import type { Store } from "../store/store";
 
@@ -58,12 +59,7 @@ export class BaseDirs {
 
   /** Records the folders of the doc's file datasets (resolved against baseDir) as readable for images. */
   noteDatasets(doc: PipelineDoc, baseDir: string): void {
-    for (const node of doc.nodes) {
-      const source = (node.config as { source?: { type?: string; path?: unknown } }).source;
-      if (node.kind !== "dataset" || source?.type !== "file" || typeof source.path !== "string") continue;
-      const file = isAbsolute(source.path) ? source.path : resolve(baseDir, source.path);
-      this.datasetDirs.add(dirname(file));
-    }
+    for (const f of datasetFilesOf(doc)) this.datasetDirs.add(dirname(resolve(baseDir, f.path)));
   }
 
   /** Records the folder of one dataset file (absolute) as readable for images. */

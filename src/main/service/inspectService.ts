@@ -11,7 +11,8 @@ import type { CompareItemsInput, ItemListEntry } from "../store/compareItemsQuer
 import type { Store } from "../store/store";
 import type { BaseDirs } from "./baseDirs";
 import { notFound, ServiceError } from "./errors";
-import { buildItemTrace, ImageResolver, imageDirs } from "./itemTrace";
+import { buildItemTrace, ImageResolver } from "./itemTrace";
+import { imageDirs } from "../engine/imageDirs";
 
 type InspectMethods = "runs.trace" | "runs.compare" | "runs.compareItems";
 export type InspectHandlers = { [M in InspectMethods]: (params: Params<M>) => Promise<Result<M>> };

@@ -5,7 +5,7 @@
  * folder first, then the pipeline's, as the engine looks them up) so the UI can show them (GET /files).
  */
 import { existsSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import type { ItemTrace, TraceStep } from "../../shared/contract";
 import type { CallTrace } from "../../shared/events";
 import { getKind } from "../../shared/nodes/registry";
@@ -33,19 +33,6 @@ export function topologicalNodes(doc: PipelineDoc): NodeDoc[] {
     for (const e of doc.edges) if (e.source === next.id && indegree.has(e.target)) indegree.set(e.target, indegree.get(e.target)! - 1);
   }
   return order;
-}
-
-/** Folders relative image paths of the run resolve in: the file dataset's folder, then the pipeline's. */
-export function imageDirs(doc: PipelineDoc, baseDir: string): string[] {
-  const dirs: string[] = [];
-  for (const node of doc.nodes) {
-    const source = (node.config as { source?: { type?: string; path?: unknown } }).source;
-    if (node.kind === "dataset" && source?.type === "file" && typeof source.path === "string") {
-      dirs.push(dirname(isAbsolute(source.path) ? source.path : resolve(baseDir, source.path)));
-    }
-  }
-  dirs.push(baseDir);
-  return [...new Set(dirs)];
 }
 
 /** Rewrites relative image sources to the absolute path the engine would read. */

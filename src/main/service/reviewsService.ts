@@ -11,7 +11,8 @@ import { runReports } from "../review/reports";
 import type { Store } from "../store/store";
 import type { BaseDirs } from "./baseDirs";
 import { notFound, ServiceError } from "./errors";
-import { ImageResolver, imageDirs } from "./itemTrace";
+import { ImageResolver } from "./itemTrace";
+import { imageDirs } from "../engine/imageDirs";
 
 /** Inputs as the UI shows them: image refs (also inside chats) and image-typed paths made absolute. */
 function shown(resolver: ImageResolver, inputs: Record<string, Value>, imageInputs: string[]): Record<string, Value> {

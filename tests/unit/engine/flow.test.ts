@@ -1,44 +1,40 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineKind, plain } from "../../../src/shared/nodes/kind";
+import { defineKind } from "../../../src/shared/nodes/kind";
 import type { AggregateExecutor, PerItemExecutor } from "../../../src/main/engine/nodes/types";
 import { valueToText } from "../../../src/shared/values";
 import { edge, lastUser, memStore, node, outputsOf, run, testProvider, twoPromptDoc } from "./helpers";
 
-const keepKind = defineKind<{ contains: string }>({
+const keepKind = defineKind({
   kind: "test-keep",
   title: "Keep",
   description: "test-only filter",
   category: "filter",
   mode: "per-item",
-  ...plain,
   mayDrop: true,
   configSchema: z.object({ contains: z.string() }),
   defaultConfig: () => ({ contains: "" }),
   ports: () => ({ inputs: [{ name: "text", type: "text", required: true }], outputs: [{ name: "text", type: "text" }] }),
 });
 const keepExecutor: PerItemExecutor<{ contains: string }> = {
-  mode: "per-item",
   async run(config, ctx) {
     const t = valueToText(ctx.inputs.text);
     return t.includes(config.contains) ? { output: { text: t } } : { drop: { code: "message", values: { message: `does not contain "${config.contains}"` } } };
   },
 };
 
-const countKind = defineKind<Record<string, never>>({
+const countKind = defineKind({
   kind: "test-count",
   title: "Count",
   description: "test-only aggregate",
   category: "output",
   mode: "aggregate",
-  ...plain,
   configSchema: z.object({}),
   defaultConfig: () => ({}),
   ports: () => ({ inputs: [{ name: "text", type: "text", required: true }], outputs: [{ name: "count", type: "number" }, { name: "items", type: "json" }] }),
 });
 let doneWhenAggregated = -1;
 const countExecutor: AggregateExecutor = {
-  mode: "aggregate",
   async run(_config, ctx) {
     const items: string[] = [];
     for (const row of ctx.rows()) if (row.values.text !== undefined) items.push(row.itemId);

@@ -5,7 +5,6 @@ import { runCode } from "../../sandbox/runCode";
 import type { PerItemExecutor } from "./types";
 
 export const codeExecutor: PerItemExecutor<CodeConfig> = {
-  mode: "per-item",
   async run(config, ctx) {
     const inputs = Object.fromEntries(config.inputs.map((name) => [name, ctx.inputs[name] ?? null]));
     const result = await runCode({ nodeId: ctx.node.id, source: config.source, inputs, outputs: config.outputs, timeoutMs: config.timeoutMs, memoryMb: config.memoryMb });

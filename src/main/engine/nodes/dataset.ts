@@ -101,7 +101,6 @@ function openInline(config: DatasetConfig & { source: { type: "inline" } }, ctx:
 }
 
 export const datasetExecutor: SourceExecutor<DatasetConfig> = {
-  mode: "source",
   open(config, ctx) {
     return config.source.type === "file"
       ? openFile(config as DatasetConfig & { source: { type: "file" } }, ctx)

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { formatExport } from "../../../shared/ddf/exportFormats";
+import { imageDirs } from "../imageDirs";
 import { exportImageBytes, exportImages } from "./exportImages";
 import { sampleImages, toTrainingSample, type TrainingSample } from "../../../shared/ddf/samples";
 import { defaultImageMode, type ExportConfig } from "../../../shared/nodes/kinds/export";
@@ -22,16 +23,6 @@ export interface ExportReport {
   imagesCopied: number;
   /** Distinct images embedded as data URLs (images: data-url). */
   imagesEmbedded: number;
-}
-
-/** Folders a relative image path is looked up in: the dataset file's folder, then the pipeline's (as the engine does). */
-export function imageDirs(doc: PipelineDoc, baseDir: string): string[] {
-  const dirs: string[] = [];
-  for (const n of doc.nodes) {
-    const source = (n.config as { source?: { type?: string; path?: unknown } }).source;
-    if (n.kind === "dataset" && source?.type === "file" && typeof source.path === "string") dirs.push(dirname(resolve(baseDir, source.path)));
-  }
-  return [...new Set([...dirs, baseDir])];
 }
 
 /** The samples of all rows: a list (a mix's output) gives its elements, any other value one sample for its item. */
@@ -97,6 +88,5 @@ export async function exportRows(config: ExportConfig, rows: Iterable<AggregateI
 }
 
 export const exportExecutor: AggregateExecutor<ExportConfig> = {
-  mode: "aggregate",
   run: (config, ctx) => exportRows(config, ctx.rows(), { doc: ctx.doc, baseDir: ctx.baseDir, nodeId: ctx.node.id }),
 };

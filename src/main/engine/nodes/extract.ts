@@ -43,7 +43,6 @@ function preview(text: string): string {
 }
 
 export const extractExecutor: PerItemExecutor<ExtractConfig> = {
-  mode: "per-item",
   async run(config, ctx): Promise<ExecResult> {
     const text = valueToText(ctx.inputs.text);
     if (config.method === "final-answer") {

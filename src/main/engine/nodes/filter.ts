@@ -19,7 +19,6 @@ function compiled(source: string, nodeId: string): Condition {
 }
 
 export const filterExecutor: PerItemExecutor<FilterConfig> = {
-  mode: "per-item",
   async run(config, ctx) {
     const id = ctx.node.id;
     const condition = compiled(config.condition, id);

@@ -16,7 +16,6 @@ function render(source: string, ctx: ItemContext): string {
 }
 
 export const judgeExecutor: PerItemExecutor<JudgeConfig> = {
-  mode: "per-item",
   async run(config, ctx) {
     const spec = { labels: config.labels, scoreMin: config.scoreMin, scoreMax: config.scoreMax };
     const images: ImageRef[] = [];

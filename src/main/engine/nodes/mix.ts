@@ -5,7 +5,6 @@ import type { Value } from "../../../shared/values";
 import type { AggregateExecutor } from "./types";
 
 export const mixExecutor: AggregateExecutor<MixConfig> = {
-  mode: "aggregate",
   async run(config, ctx) {
     const branches: MixBranch[] = config.weights.map((weight, i) => ({ name: branchPort(i), weight, entries: [] }));
     for (const row of ctx.rows()) {

@@ -1,4 +1,4 @@
 /** Note: a comment on the canvas; never runs. */
 import type { InertExecutor } from "./types";
 
-export const noteExecutor: InertExecutor = { mode: "inert" };
+export const noteExecutor: InertExecutor = {};

@@ -52,7 +52,6 @@ function continued(messages: ChatMessage[], reply: string): Value {
 }
 
 export const promptExecutor: PerItemExecutor<PromptConfig> = {
-  mode: "per-item",
   async run(config, ctx): Promise<ExecResult> {
     const n = config.samples ?? 1;
     if (config.shortcut) {

@@ -13,7 +13,6 @@ import { findDecision, reviewInputsHash, reviewNodeKey } from "../../store/revie
 import type { PerItemExecutor } from "./types";
 
 export const reviewExecutor: PerItemExecutor<ReviewConfig> = {
-  mode: "per-item",
   async run(config, ctx) {
     const inputs = reviewInputs(config, ctx.inputs);
     const hash = reviewInputsHash(inputs);

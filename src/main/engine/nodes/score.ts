@@ -13,7 +13,6 @@ export function readPrecision(value: Value | undefined): number | undefined {
 }
 
 export const scoreExecutor: PerItemExecutor<ScoreConfig> = {
-  mode: "per-item",
   async run(config, ctx) {
     const prediction = valueToText(ctx.inputs.prediction);
     const truth = valueToText(ctx.inputs.truth);

@@ -3,7 +3,6 @@ import type { TextConfig } from "../../../shared/nodes/kinds/text";
 import type { PerItemExecutor } from "./types";
 
 export const textExecutor: PerItemExecutor<TextConfig> = {
-  mode: "per-item",
   async run(config) {
     if (config.mode === "constant") return { output: { text: config.value } };
     return { output: { text: { kind: "samples", values: [...config.values] } } };

@@ -1,5 +1,6 @@
 /**
- * What a node executor is. One file per kind in this folder, listed in ./registry.ts:
+ * What a node executor is. One file per kind in this folder, listed in ./registry.ts; which of these it is
+ * follows from its kind's mode (src/shared/nodes), which the registry's type checks:
  * - source: yields the items (dataset);
  * - per-item: runs once per item (or per sample) on its inputs; may return a drop with a reason;
  * - aggregate: runs once after all items, reading its inputs back from the store;
@@ -10,6 +11,7 @@ import type { ModelParams } from "../../../shared/pipeline/schema";
 import type { ChatMessage, ImageRef, Value } from "../../../shared/values";
 import type { ReviewsRepo } from "../../store/reviewsRepo";
 import type { DropReason } from "../../../shared/dropReason";
+import type { NodeMode } from "../../../shared/nodes/kind";
 
 export type NodeOutput = Record<string, Value>;
 
@@ -96,22 +98,26 @@ export interface SourceHandle {
 }
 
 export interface SourceExecutor<C = any> {
-  mode: "source";
   open(config: C, ctx: SourceContext): SourceHandle;
 }
 
 export interface PerItemExecutor<C = any> {
-  mode: "per-item";
   run(config: C, ctx: ItemContext): Promise<ExecResult>;
 }
 
 export interface AggregateExecutor<C = any> {
-  mode: "aggregate";
   run(config: C, ctx: AggregateContext): Promise<ExecResult>;
 }
 
-export interface InertExecutor {
-  mode: "inert";
-}
+/** A kind that never runs (a note) needs no code: its executor is empty. */
+export type InertExecutor = Record<string, never>;
+
+/** The executor a kind of mode M has (the mode is the kind's; an executor does not repeat it). */
+export type ExecutorOfMode<M extends NodeMode, C = any> = {
+  source: SourceExecutor<C>;
+  "per-item": PerItemExecutor<C>;
+  aggregate: AggregateExecutor<C>;
+  inert: InertExecutor;
+}[M];
 
 export type Executor = SourceExecutor | PerItemExecutor | AggregateExecutor | InertExecutor;

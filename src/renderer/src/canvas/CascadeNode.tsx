@@ -4,7 +4,7 @@
  */
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { memo, useEffect, useMemo, useRef } from "react";
-import { getKind } from "../../../shared/nodes/registry";
+import { getKind, summaryOf } from "../../../shared/nodes/registry";
 import type { PortDef } from "../../../shared/ports";
 import { danglingPortsOf, danglingSignature } from "../store/danglingPorts";
 import { useEditor } from "../store/editorStore";
@@ -45,18 +45,6 @@ function PortRow({ port, side }: { port: PortDef; side: "in" | "out" }) {
   );
 }
 
-function summary(kind: string, config: Record<string, unknown>): string | null {
-  if (kind === "note") return typeof config.text === "string" && config.text ? config.text : "Empty note";
-  if (kind === "prompt") return typeof config.template === "string" ? config.template : null;
-  if (kind === "extract" || kind === "score") return typeof config.method === "string" ? `method: ${config.method}` : null;
-  if (kind === "text") return config.mode === "list" ? `${(config.values as unknown[] | undefined)?.length ?? 0} values` : String(config.value ?? "");
-  if (kind === "dataset") {
-    const src = config.source as { type?: string; path?: string; rows?: unknown[] } | undefined;
-    return src?.type === "file" ? src.path ?? "" : `${src?.rows?.length ?? 0} inline rows`;
-  }
-  return null;
-}
-
 function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
   const node = data.node;
   const kind = getKind(node.kind);
@@ -75,7 +63,7 @@ function CascadeNodeView({ id, data, selected }: NodeProps<CascadeFlowNode>) {
     mountedSignature.current = signature;
     updateNodeInternals(id);
   }, [id, signature, updateNodeInternals]);
-  const text = useMemo(() => summary(node.kind, node.config), [node.kind, node.config]);
+  const text = useMemo(() => summaryOf({ kind: node.kind, config: node.config }), [node.kind, node.config]);
   const category = kind?.category ?? "unknown";
   const inCount = ports.inputs.length + dangling.inputs.length;
   const outCount = ports.outputs.length + dangling.outputs.length;

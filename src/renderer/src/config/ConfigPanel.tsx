@@ -1,6 +1,7 @@
 /** The right-hand panel for the selected node: label, id, and a form for its kind. */
 import type { ComponentType } from "react";
-import { getKind } from "../../../shared/nodes/registry";
+import type { NodeKindDef } from "../../../shared/nodes/kind";
+import { getKind, type CustomFormKind } from "../../../shared/nodes/registry";
 import { useEditor } from "../store/editorStore";
 import { validationOf } from "../store/validation";
 import { environmentText, useEnvironment } from "../problems/environmentStore";
@@ -17,14 +18,20 @@ import { ScoreForm } from "./forms/ScoreForm";
 import { TextForm } from "./forms/TextForm";
 import { nodeUpdater, type FormProps } from "./nodeEdit";
 
-const FORMS: Record<string, ComponentType<FormProps<any>>> = {
+/** The kinds whose descriptor says `form: "custom"`, each with its form (exactly those: the type checker asks). */
+const CUSTOM_FORMS = {
   dataset: DatasetForm,
   text: TextForm,
   prompt: PromptForm,
   extract: ExtractForm,
   score: ScoreForm,
   note: NoteForm,
-};
+} satisfies Record<CustomFormKind, ComponentType<FormProps<any>>>;
+
+function formOf(kind: NodeKindDef<any> | undefined): ComponentType<FormProps<any>> {
+  if (kind?.form === "custom") return CUSTOM_FORMS[kind.kind as CustomFormKind];
+  return kind && fieldsOf(kind.configSchema).length > 0 ? SchemaForm : RawConfigForm;
+}
 
 export function ConfigPanel() {
   const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
@@ -45,7 +52,7 @@ export function ConfigPanel() {
     );
   }
   const kind = getKind(node.kind);
-  const Form = FORMS[node.kind] ?? (kind && fieldsOf(kind.configSchema).length > 0 ? SchemaForm : RawConfigForm);
+  const Form = formOf(kind);
   const update = nodeUpdater<Record<string, unknown>>(node.id);
   return (
     <div className="config" data-testid="config-panel" data-node-id={node.id} key={node.id}>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { portNameList } from "../../ddf/portNames";
 
 export const CODE_DEFAULT_TIMEOUT_MS = 1000;
@@ -20,15 +20,14 @@ export const CodeConfigSchema = z
   .strict();
 export type CodeConfig = z.infer<typeof CodeConfigSchema>;
 
-export const codeKind = defineKind<CodeConfig>({
+export const codeKind = defineKind({
   kind: "code",
   title: "Code",
   description: "A JavaScript function of the inputs, run in a sandbox with a time and memory limit.",
   category: "transform",
   mode: "per-item",
-  ...plain,
   configSchema: CodeConfigSchema,
-  defaultConfig: () => ({
+  defaultConfig: (): CodeConfig => ({
     source: "(inputs) => ({ text: String(inputs.text).trim() })",
     inputs: ["text"],
     outputs: ["text"],

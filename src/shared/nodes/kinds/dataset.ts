@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { VARIABLE_NAME } from "../../template";
 
 export const COLUMN_TYPES = ["text", "number", "boolean", "image", "json"] as const;
@@ -33,15 +33,14 @@ export const DatasetConfigSchema = z
   .strict();
 export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
 
-export const datasetKind = defineKind<DatasetConfig>({
+export const datasetKind = defineKind({
   kind: "dataset",
   title: "Dataset",
   description: "Rows from a JSONL, CSV or JSON file, or typed in; each column is an output port.",
   category: "data",
   mode: "source",
-  ...plain,
   configSchema: DatasetConfigSchema,
-  defaultConfig: () => ({
+  defaultConfig: (): DatasetConfig => ({
     source: { type: "inline", rows: [{ question: "What is 2 + 3?", answer: "5" }] },
     columns: [
       { name: "question", type: "text" },
@@ -49,4 +48,7 @@ export const datasetKind = defineKind<DatasetConfig>({
     ],
   }),
   ports: (config) => ({ inputs: [], outputs: config.columns.map((c) => ({ name: c.name, type: c.type })) }),
+  summary: (config) => (config.source?.type === "file" ? config.source.path ?? "" : `${config.source?.rows?.length ?? 0} inline rows`),
+  datasetFiles: (config) => (config.source.type === "file" ? [{ path: config.source.path, field: "source.path" }] : []),
+  form: "custom",
 });

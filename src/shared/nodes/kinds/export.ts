@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { EXPORT_FORMATS } from "../../ddf/exportFormats";
 import { IMAGE_MODES, type ImageMode } from "../../ddf/imagePlan";
 import type { ExportFormat } from "../../ddf/exportFormats";
@@ -33,15 +33,15 @@ export const ExportConfigSchema = z
   });
 export type ExportConfig = z.infer<typeof ExportConfigSchema>;
 
-export const exportKind = defineKind<ExportConfig>({
+export const exportKind = defineKind({
   kind: "export",
   title: "Export",
   description: "Writes the training samples of all items to a file (OpenAI chat JSONL, LLaVA JSON, LLaMA-Factory ShareGPT, JSONL or CSV).",
   category: "output",
   mode: "aggregate",
-  ...plain,
+  report: "samples",
   configSchema: ExportConfigSchema,
-  defaultConfig: () => ({ format: "openai-chat", images: "data-url", outPath: "out/train.jsonl" }),
+  defaultConfig: (): ExportConfig => ({ format: "openai-chat", images: "data-url", outPath: "out/train.jsonl" }),
   ports: () => ({
     inputs: [{ name: "samples", type: "any", required: true, description: "a mix's samples, or a conversation per item" }],
     outputs: [

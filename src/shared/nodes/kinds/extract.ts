@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { userRegexProblem } from "../../userRegex";
 
 export const ExtractConfigSchema = z
@@ -35,15 +35,16 @@ export const ExtractConfigSchema = z
   });
 export type ExtractConfig = z.infer<typeof ExtractConfigSchema>;
 
-export const extractKind = defineKind<ExtractConfig>({
+export const extractKind = defineKind({
   kind: "extract",
   title: "Extract",
   description: "Pulls the answer out of a reply: final answer, regex, JSON path, multiple-choice letter or number.",
   category: "transform",
   mode: "per-item",
-  ...plain,
   configSchema: ExtractConfigSchema,
-  defaultConfig: () => ({ method: "choice", letters: "ABCDE" }),
+  defaultConfig: (): ExtractConfig => ({ method: "choice", letters: "ABCDE" }),
+  summary: (config) => (typeof config.method === "string" ? `method: ${config.method}` : null),
+  form: "custom",
   ports: (config) => ({
     inputs: [
       { name: "text", type: "text", required: true },

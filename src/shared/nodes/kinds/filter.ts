@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { parseCondition } from "../../ddf/condition";
 import { portNameList } from "../../ddf/portNames";
 
@@ -23,16 +23,16 @@ export const FilterConfigSchema = z
   });
 export type FilterConfig = z.infer<typeof FilterConfigSchema>;
 
-export const filterKind = defineKind<FilterConfig>({
+export const filterKind = defineKind({
   kind: "filter",
   title: "Filter",
   description: "Keeps an item when a condition over its inputs holds, and drops it with the reason otherwise.",
   category: "filter",
   mode: "per-item",
-  ...plain,
   mayDrop: true,
+  report: "items",
   configSchema: FilterConfigSchema,
-  defaultConfig: () => ({ condition: 'label == "clear" && score >= 4', inputs: ["label", "score"] }),
+  defaultConfig: (): FilterConfig => ({ condition: 'label == "clear" && score >= 4', inputs: ["label", "score"] }),
   ports: (config) => ({
     inputs: config.inputs.map((name) => ({ name, type: "any", required: true })),
     outputs: config.inputs.map((name) => ({ name, type: "any", description: `${name}, passed through` })),

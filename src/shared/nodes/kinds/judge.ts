@@ -38,15 +38,14 @@ export function judgeInputs(config: JudgeConfig): PortDef[] {
   return inputs;
 }
 
-export const judgeKind = defineKind<JudgeConfig>({
+export const judgeKind = defineKind({
   kind: "judge",
   title: "LLM judge",
   description: "An LLM rates each item by a rubric: a score in a range, a label from a list and a reason (asked for as JSON).",
   category: "evaluate",
   mode: "per-item",
-  mayDrop: false,
   configSchema: JudgeConfigSchema,
-  defaultConfig: () => ({
+  defaultConfig: (): JudgeConfig => ({
     model: "",
     rubric: "Is this question clear and answerable from the picture?\n\nQuestion: {{question}}",
     labels: ["clear", "ambiguous", "unanswerable"],
@@ -61,7 +60,8 @@ export const judgeKind = defineKind<JudgeConfig>({
       { name: "reason", type: "text", description: "the judge's reason" },
     ],
   }),
-  multiValued: () => false,
   modelRefs: (config) => (config.model ? [config.model] : []),
+  callParams: (config) => config.params,
+  report: "labels",
   templates: (config) => [{ field: "rubric", text: config.rubric }, ...(config.system ? [{ field: "system", text: config.system }] : [])],
 });

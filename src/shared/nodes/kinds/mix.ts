@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { DEDUPE_MODES } from "../../ddf/mix";
 
 export const MAX_MIX_BRANCHES = 16;
@@ -27,15 +27,15 @@ export const MixConfigSchema = z
   });
 export type MixConfig = z.infer<typeof MixConfigSchema>;
 
-export const mixKind = defineKind<MixConfig>({
+export const mixKind = defineKind({
   kind: "mix",
   title: "Mix",
   description: "Combines branches (e.g. chain-of-thought and self-evaluation chats) into one deduplicated, shuffled list of training samples by ratio.",
   category: "output",
   mode: "aggregate",
-  ...plain,
+  report: "samples",
   configSchema: MixConfigSchema,
-  defaultConfig: () => ({ weights: [1, 1], total: "all", dedupe: "prompt", seed: 1 }),
+  defaultConfig: (): MixConfig => ({ weights: [1, 1], total: "all", dedupe: "prompt", seed: 1 }),
   ports: (config) => ({
     inputs: config.weights.map((w, i) => ({
       name: branchPort(i),

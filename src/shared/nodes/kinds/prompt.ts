@@ -57,15 +57,14 @@ export function promptInputs(config: PromptConfig): PortDef[] {
   return inputs;
 }
 
-export const promptKind = defineKind<PromptConfig>({
+export const promptKind = defineKind({
   kind: "prompt",
   title: "Prompt",
   description: "One LLM call. {{vars}} in the template become inputs; can continue an upstream chat.",
   category: "llm",
   mode: "per-item",
-  mayDrop: false,
   configSchema: PromptConfigSchema,
-  defaultConfig: () => ({ model: "", template: "{{question}}" }),
+  defaultConfig: (): PromptConfig => ({ model: "", template: "{{question}}" }),
   ports: (config) => ({
     inputs: promptInputs(config),
     outputs: [
@@ -76,6 +75,10 @@ export const promptKind = defineKind<PromptConfig>({
   }),
   multiValued: (config) => (config.samples ?? 1) > 1,
   modelRefs: (config) => (config.model ? [config.model] : []),
+  callsPerItem: (config) => (config.model ? (config.samples ?? 1) : 0),
+  callParams: (config) => config.params,
+  summary: (config) => (typeof config.template === "string" ? config.template : null),
+  form: "custom",
   templates: (config) => [
     { field: "template", text: config.template },
     ...(config.system ? [{ field: "system", text: config.system }] : []),

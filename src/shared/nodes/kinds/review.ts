@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { portNameList } from "../../ddf/portNames";
 
 export const REVIEW_DECISIONS = ["accept", "reject", "edit"] as const;
@@ -19,16 +19,16 @@ export const ReviewConfigSchema = z
   });
 export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
 
-export const reviewKind = defineKind<ReviewConfig>({
+export const reviewKind = defineKind({
   kind: "review",
   title: "Human review",
   description: "A person accepts, rejects or edits each item; items wait (pending) until decided; rejected items are dropped.",
   category: "filter",
   mode: "per-item",
-  ...plain,
   mayDrop: true,
+  report: "items",
   configSchema: ReviewConfigSchema,
-  defaultConfig: () => ({ instructions: "Accept answers that are correct and well reasoned.", inputs: ["question", "answer"], editable: ["answer"] }),
+  defaultConfig: (): ReviewConfig => ({ instructions: "Accept answers that are correct and well reasoned.", inputs: ["question", "answer"], editable: ["answer"] }),
   ports: (config) => ({
     inputs: config.inputs.map((name) => ({ name, type: "any", required: true })),
     outputs: config.inputs.map((name) => ({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 import { SCORE_METHODS } from "../../scoring/score";
 
 export const ScoreConfigSchema = z
@@ -17,15 +17,16 @@ export type ScoreConfig = z.infer<typeof ScoreConfigSchema>;
 
 const usesAnswerType = (m: ScoreConfig["method"]) => m === "auto" || m === "mathvista" || m === "mmmu";
 
-export const scoreKind = defineKind<ScoreConfig>({
+export const scoreKind = defineKind({
   kind: "score",
   title: "Score",
   description: "Compares a prediction with the ground truth by a named preset; yields accuracy for the run.",
   category: "evaluate",
   mode: "per-item",
-  ...plain,
   configSchema: ScoreConfigSchema,
-  defaultConfig: () => ({ method: "normalized" }),
+  defaultConfig: (): ScoreConfig => ({ method: "normalized" }),
+  summary: (config) => (typeof config.method === "string" ? `method: ${config.method}` : null),
+  form: "custom",
   ports: (config) => ({
     inputs: [
       { name: "prediction", type: "text", required: true },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineKind, plain } from "../kind";
+import { defineKind } from "../kind";
 
 export const TextConfigSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("constant"), value: z.string() }).strict(),
@@ -7,15 +7,19 @@ export const TextConfigSchema = z.discriminatedUnion("mode", [
 ]);
 export type TextConfig = z.infer<typeof TextConfigSchema>;
 
-export const textKind = defineKind<TextConfig>({
+export const textKind = defineKind({
   kind: "text",
   title: "Text",
   description: "A constant text, or a list of texts that downstream nodes are mapped over.",
   category: "data",
   mode: "per-item",
-  ...plain,
   multiValued: (config) => config.mode === "list",
   configSchema: TextConfigSchema,
-  defaultConfig: () => ({ mode: "constant", value: "" }),
+  defaultConfig: (): TextConfig => ({ mode: "constant", value: "" }),
   ports: () => ({ inputs: [], outputs: [{ name: "text", type: "text" }] }),
+  summary: (config) => {
+    const c: { mode?: string; value?: unknown; values?: unknown[] } = config;
+    return c.mode === "list" ? `${c.values?.length ?? 0} values` : String(c.value ?? "");
+  },
+  form: "custom",
 });
