@@ -10,6 +10,7 @@ import { PreviewDialog } from "./run/PreviewDialog";
 import { RunStatusBar } from "./run/RunStatusBar";
 import { listenToRuns } from "./run/runStore";
 import { Canvas } from "./canvas/Canvas";
+import { PortMenu } from "./canvas/PortMenu";
 import { CommandPalette } from "./commands/CommandPalette";
 import { ContextMenu } from "./commands/ContextMenu";
 import { ShortcutSheet } from "./commands/ShortcutSheet";
@@ -60,6 +61,7 @@ export function App() {
       <CommandPalette />
       <ShortcutSheet />
       <ContextMenu />
+      <PortMenu />
       <Toasts />
     </ReactFlowProvider>
   );

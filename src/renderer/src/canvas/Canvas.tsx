@@ -43,6 +43,10 @@ const SNAP: [number, number] = [16, 16];
 const MULTI_KEYS = ["Shift", "Meta", "Control"];
 const VIRTUALISE_ABOVE = 150;
 const MIN_ZOOM = 0.1;
+/** What a screen reader says about a focused node: the keys that work on it (C is the port menu, PortMenu.tsx). */
+const ARIA_LABELS = {
+  "node.a11yDescription.default": "Press Enter or Space to select the node, C to connect one of its ports, arrow keys to move it, Delete to remove it.",
+};
 
 function spec(c: Connection): ConnectionSpec | null {
   if (!c.sourceHandle || !c.targetHandle) return null;
@@ -221,6 +225,7 @@ export function Canvas() {
         minZoom={MIN_ZOOM}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={ARIA_LABELS}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} style={{ width: MINIMAP.width, height: MINIMAP.height }} />

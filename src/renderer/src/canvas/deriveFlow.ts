@@ -94,6 +94,8 @@ export class FlowDeriver {
         const rf: CascadeFlowNode = {
           id: node.id,
           type: "cascade",
+          // What a screen reader says when the node has keyboard focus.
+          ariaLabel: `${node.label || node.id}, ${node.kind} node`,
           position: d ?? node.position,
           data: entry && entry.doc === node ? entry.rf.data : { node },
           selected: isSelected,

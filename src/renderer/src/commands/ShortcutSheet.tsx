@@ -12,7 +12,16 @@ const GESTURES: [string, string][] = [
   ["Right-click", "Menu of the canvas, a node or an edge"],
   ["Shift+drag", "Select with a box"],
   ["Shift/Ctrl+click", "Add to the selection"],
-  ["Arrow keys", "Nudge the selected nodes"],
+];
+
+/** The canvas by keyboard alone: React Flow's focus keys and the port menu's (canvas/PortMenu.tsx). */
+const CANVAS_KEYS: [string[], string][] = [
+  [["Tab", "Shift+Tab"], "Move the focus to the next or previous node or edge"],
+  [["Enter", "Space"], "Select the focused node or edge"],
+  [["Arrow keys"], "Nudge the selected nodes"],
+  [["C"], "Connect: a menu of the ports that fit"],
+  [["↑", "↓", "Enter"], "In that menu: choose a connection and make it (type to filter)"],
+  [["Esc"], "Close the menu (the focus goes back to the node)"],
 ];
 
 export function ShortcutSheet() {
@@ -42,6 +51,23 @@ export function ShortcutSheet() {
             </dl>
           </section>
         ))}
+        <section className="sheet__section" data-testid="shortcut-canvas-keys">
+          <h3>Canvas by keyboard</h3>
+          <dl>
+            {CANVAS_KEYS.map(([keys, what]) => (
+              <div key={what} className="sheet__row">
+                <dt>{what}</dt>
+                <dd>
+                  {keys.map((k) => (
+                    <kbd key={k} className="kbd">
+                      {k}
+                    </kbd>
+                  ))}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
         <section className="sheet__section">
           <h3>Mouse</h3>
           <dl>

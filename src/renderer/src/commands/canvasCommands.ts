@@ -1,4 +1,4 @@
-/** Canvas commands: add a node by search, auto-layout, fit the view. */
+/** Canvas commands: add a node by search, connect a port by keyboard, auto-layout, group, fit the view. */
 import { layoutPositions } from "../canvas/autoLayout";
 import type { Size } from "../canvas/deriveFlow";
 import { fitNodes, flowInstance } from "../canvas/flowInstance";
@@ -7,6 +7,7 @@ import { moveNodes } from "../store/graphOps";
 import { createGroup, ungroup } from "../store/groupOps";
 import type { CommandContext } from "./types";
 import { commandUi } from "./commandUi";
+import { targetNode } from "./runCommands";
 import type { Command } from "./types";
 
 /** Lays out every node with dagre (measured sizes where the canvas has them), keeping the top-left corner; one undo step. */
@@ -44,6 +45,19 @@ export const canvasCommands: Command[] = [
     keys: ["/"],
     menus: ["canvas"],
     run: (ctx) => commandUi().openPalette({ mode: "nodes", at: ctx.at }),
+  },
+  {
+    // The keyboard's way to draw an edge: a menu of the connections the canvas would accept (canvas/PortMenu.tsx).
+    id: "canvas.connect",
+    title: "Connect a port…",
+    section: "Canvas",
+    keys: ["C"],
+    menus: ["node"],
+    enabled: (ctx) => {
+      const id = targetNode(ctx);
+      return !!id && editor().doc.nodes.some((n) => n.id === id && n.kind !== "note");
+    },
+    run: (ctx) => commandUi().openPortMenu({ nodeId: targetNode(ctx)! }),
   },
   {
     id: "canvas.autoLayout",
