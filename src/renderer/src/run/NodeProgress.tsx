@@ -13,7 +13,7 @@ export function NodeProgress({ nodeId }: { nodeId: string }) {
   const failed = counts && counts.failed > 0;
   return (
     <div className={`node-progress${running ? " node-progress--live" : ""}${failed ? " node-progress--failed" : ""}`} data-testid={`node-progress-${nodeId}`} data-progress={p.toFixed(3)} title={`${Math.round(p * 100)}% of items`}>
-      <div className="node-progress__bar" style={{ width: `${p * 100}%` }} />
+      <div className="node-progress__bar" style={{ transform: `scaleX(${p})` }} />
     </div>
   );
 }

@@ -107,7 +107,7 @@ export function RunStatusBar() {
       <div className="runbar__line">
         <strong className="runbar__status" data-testid="run-status-text" title={outcome === "done-with-errors" && t ? `${t.itemsFailed} of ${t.items} items failed` : undefined}>{RUN_OUTCOME_TEXT[outcome]}</strong>
         <div className="runbar__progress" title={p === null ? "size unknown" : `${Math.round(p * 100)}%`}>
-          <div className="runbar__fill" style={{ width: `${(p ?? 0) * 100}%` }} />
+          <div className="runbar__fill" style={{ transform: `scaleX(${p ?? 0})` }} />
         </div>
         <span data-testid="run-items">{fmtCount(t?.itemsDone ?? 0)}{items ? ` / ${fmtCount(items)}` : ""} items</span>
         {live.status === "running" ? (
