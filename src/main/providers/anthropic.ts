@@ -6,8 +6,8 @@
  * tokens, cumulative), message_stop, ping and error events. GET {baseUrl}/v1/models lists models.
  * Anthropic has no JSON mode and no seed: params.json and params.seed are not sent.
  */
-import { AttemptError, endedEarly, malformed } from "./errors";
-import { isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
+import { AttemptError, endedEarly } from "./errors";
+import { dataListModels, isObject, joinUrl, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
 import { readSseJson } from "./sse";
 import { readStop } from "./stopReasons";
 import type { ChatRequest, ListedModel, ProviderMessage } from "./types";
@@ -105,12 +105,6 @@ export const anthropicProtocol: Protocol = {
 
   async listModels(http, endpoint): Promise<ListedModel[]> {
     const response = await http.send(joinUrl(endpoint.baseUrl, "v1/models?limit=1000"), { method: "GET", headers: headers(endpoint) });
-    const j = parseJson(await http.text(response), "the model list");
-    const data = isObject(j) && Array.isArray(j.data) ? j.data : undefined;
-    if (!data) throw malformed("the model list has no data array");
-    return data
-      .filter(isObject)
-      .filter((m) => typeof m.id === "string")
-      .map((m) => ({ id: m.id as string, ...(typeof m.display_name === "string" ? { description: m.display_name } : {}) }));
+    return dataListModels(await http.text(response), (m) => (typeof m.display_name === "string" ? m.display_name : undefined));
   },
 };

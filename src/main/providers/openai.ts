@@ -6,7 +6,7 @@
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { AttemptError, endedEarly, malformed } from "./errors";
-import { isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
+import { dataListModels, isObject, joinUrl, parseJson, refuseHtml, ReplyText, type ChatResult, type EndpointInfo, type Protocol } from "./protocol";
 import { openAiTokenParam, type TokenParam } from "../../shared/pipeline/providerRules";
 import { readStop } from "./stopReasons";
 import type { AttemptHttp } from "./transport";
@@ -155,12 +155,6 @@ export const openaiProtocol: Protocol = {
 
   async listModels(http, endpoint): Promise<ListedModel[]> {
     const response = await http.send(joinUrl(endpoint.baseUrl, "models"), { method: "GET", headers: headers(endpoint) });
-    const j = parseJson(await http.text(response), "the model list");
-    const data = isObject(j) && Array.isArray(j.data) ? j.data : undefined;
-    if (!data) throw malformed("the model list has no data array");
-    return data
-      .filter(isObject)
-      .filter((m) => typeof m.id === "string")
-      .map((m) => ({ id: m.id as string, ...(typeof m.owned_by === "string" ? { description: `owned by ${m.owned_by}` } : {}) }));
+    return dataListModels(await http.text(response), (m) => (typeof m.owned_by === "string" ? `owned by ${m.owned_by}` : undefined));
   },
 };

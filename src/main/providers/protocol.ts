@@ -51,6 +51,20 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** The models of a list shaped `{ data: [{ id, … }] }` (OpenAI, Anthropic), each described by `describe`. */
+export function dataListModels(body: string, describe: (model: Record<string, unknown>) => string | undefined): ListedModel[] {
+  const j = parseJson(body, "the model list");
+  const data = isObject(j) && Array.isArray(j.data) ? j.data : undefined;
+  if (!data) throw malformed("the model list has no data array");
+  return data
+    .filter(isObject)
+    .filter((m) => typeof m.id === "string")
+    .map((m) => {
+      const description = describe(m);
+      return { id: m.id as string, ...(description !== undefined ? { description } : {}) };
+    });
+}
+
 /** The first characters of a body shown in an error. */
 const HEAD_CHARS = 160;
 
