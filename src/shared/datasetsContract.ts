@@ -1,5 +1,6 @@
 /** The datasets part of the contract (re-exported by contract.ts): the first rows of a dataset node, and its folder's data files. */
 import type { ColumnTypeGuess } from "./datasets/columnTypes";
+import type { DatasetFormat } from "./nodes/kinds/dataset";
 
 export interface DatasetPreviewRequest {
   /** The dataset node's config (file or inline source). */
@@ -16,7 +17,7 @@ export interface DatasetPreview {
   baseDirKind: "pipeline-file" | "templates";
   /** The file read (absolute), for a file source. */
   path?: string;
-  format?: "jsonl" | "csv" | "json";
+  format?: DatasetFormat;
   /** The first rows as read (fields as in the file, not yet typed by the columns). */
   rows: Record<string, unknown>[];
   /** Rows among them that could not be read, by place ("data.jsonl:12"). */

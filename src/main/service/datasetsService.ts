@@ -4,13 +4,13 @@ import { join, relative, resolve } from "node:path";
 import type { Params, Result } from "../../shared/contract";
 import { DatasetConfigSchema } from "../../shared/nodes/kinds/dataset";
 import { previewDataset } from "../engine/datasets/preview";
+import { isDatasetFileName } from "../engine/datasets/readers";
 import type { BaseDirs } from "./baseDirs";
 import { ServiceError } from "./errors";
 
 type DatasetMethods = "datasets.preview" | "datasets.files";
 export type DatasetHandlers = { [M in DatasetMethods]: (params: Params<M>) => Promise<Result<M>> };
 
-const DATA_FILE = /\.(jsonl|ndjson|csv|tsv|json)$/i;
 const MAX_DEPTH = 3;
 const MAX_FILES = 300;
 const SKIP_DIRS = new Set(["node_modules", ".git", "outputs"]);
@@ -29,7 +29,7 @@ async function dataFiles(root: string): Promise<string[]> {
       if (out.length >= MAX_FILES || e.name.startsWith(".")) continue;
       const full = join(dir, e.name);
       if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) await walk(full, depth + 1);
-      else if (e.isFile() && DATA_FILE.test(e.name) && !e.name.endsWith(".cascade.json")) out.push(relative(root, full).split("\\").join("/"));
+      else if (e.isFile() && isDatasetFileName(e.name) && !e.name.endsWith(".cascade.json")) out.push(relative(root, full).split("\\").join("/"));
     }
   };
   await walk(root, 0);

@@ -1,15 +1,23 @@
 /**
  * Dataset fingerprint (sha256 of the raw bytes) and a row estimate, in one streaming pass: lines for JSONL and
- * CSV, the array's elements for JSON (counted without keeping them; a file that is not an array throws here).
+ * CSV, the array's elements for JSON (counted without keeping them; a file that is not an array throws here),
+ * the footer's row count for Parquet.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { JsonArraySplitter } from "./jsonSplitter";
+import { parquetFooter } from "./parquet";
+import type { DatasetFormat } from "./readers";
 
-export async function inspectFile(path: string, format: "jsonl" | "csv" | "json"): Promise<{ fingerprint: string; estimate: number | null }> {
+export async function inspectFile(path: string, format: DatasetFormat): Promise<{ fingerprint: string; estimate: number | null }> {
   const hash = createHash("sha256");
+  if (format === "parquet") {
+    const { metadata } = await parquetFooter(path);
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+    return { fingerprint: hash.digest("hex"), estimate: Number(metadata.num_rows) };
+  }
   let lines = 0;
   let lineHasContent = false;
   const json = format === "json" ? { decoder: new StringDecoder("utf8"), splitter: new JsonArraySplitter(basename(path), { keepText: false }) } : null;

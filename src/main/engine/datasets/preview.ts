@@ -8,11 +8,8 @@ import { isAbsolute, resolve } from "node:path";
 import type { DatasetConfig } from "../../../shared/nodes/kinds/dataset";
 import { guessColumnTypes } from "../../../shared/datasets/columnTypes";
 import type { DatasetPreview } from "../../../shared/datasetsContract";
-import { guessFormat } from "../nodes/dataset";
-import { readCsv } from "./csv";
 import { inspectFile } from "./inspect";
-import { readJsonArray } from "./jsonArray";
-import { readJsonl } from "./jsonl";
+import { guessFormat, readRows } from "./readers";
 import type { RawRow } from "./types";
 
 export type RowsPreview = Omit<DatasetPreview, "baseDir" | "baseDirKind" | "images">;
@@ -38,7 +35,7 @@ export async function previewDataset(source: DatasetConfig["source"], baseDir: s
   if (!existsSync(path)) throw new Error(`dataset file not found: ${path} (source.path "${source.path}")`);
   const format = guessFormat(path, source.format);
   const stop = new AbortController();
-  const reader = format === "jsonl" ? readJsonl(path, stop.signal) : format === "csv" ? readCsv(path, stop.signal) : readJsonArray(path, stop.signal);
+  const reader = readRows(path, format, stop.signal);
   const { rows, errors } = await firstRows(reader, limit, stop);
   const { estimate } = await inspectFile(path, format);
   return { path, format, rows, errors, fields: guessColumnTypes(rows), total: estimate };

@@ -1,28 +1,15 @@
-/** Dataset: the source of items. Streams rows from a JSONL/CSV/JSON file or inline rows and types them. */
+/** Dataset: the source of items. Streams rows from a JSONL/CSV/JSON/Parquet file or inline rows and types them. */
 import { statSync } from "node:fs";
-import { basename, dirname, extname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { DatasetConfig } from "../../../shared/nodes/kinds/dataset";
 import { MAX_JSON_DEPTH, structureProblem } from "../../../shared/pipeline/nesting";
 import { canonicalJson } from "../../../shared/pipeline/serialize";
 import { sha256Hex } from "../../store/hash";
 import { itemIdOf, rowValues } from "../datasets/columns";
-import { readCsv } from "../datasets/csv";
 import { inspectFile } from "../datasets/inspect";
-import { readJsonArray } from "../datasets/jsonArray";
-import { readJsonl } from "../datasets/jsonl";
+import { guessFormat, readRows } from "../datasets/readers";
 import type { RawRow } from "../datasets/types";
 import type { SourceContext, SourceExecutor, SourceHandle, SourceRow } from "./types";
-
-export type DatasetFormat = "jsonl" | "csv" | "json";
-
-export function guessFormat(path: string, declared?: DatasetFormat): DatasetFormat {
-  if (declared) return declared;
-  const ext = extname(path).toLowerCase();
-  if (ext === ".csv" || ext === ".tsv") return "csv";
-  if (ext === ".json") return "json";
-  if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
-  throw new Error(`cannot tell the format of "${basename(path)}" from its extension: set source.format to jsonl, csv or json`);
-}
 
 /** Turns raw rows into items: typed values, ids (duplicates fail), broken rows as failed items. */
 async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | Iterable<RawRow>): AsyncGenerator<SourceRow> {
@@ -79,9 +66,7 @@ function openFile(config: DatasetConfig & { source: { type: "file" } }, ctx: Sou
     },
     rows() {
       ensureExists();
-      if (format === "jsonl") return typedRows(config, readJsonl(path, ctx.signal));
-      if (format === "csv") return typedRows(config, readCsv(path, ctx.signal));
-      return typedRows(config, readJsonArray(path, ctx.signal));
+      return typedRows(config, readRows(path, format, ctx.signal));
     },
   };
 }

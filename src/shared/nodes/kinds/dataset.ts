@@ -5,6 +5,10 @@ import { VARIABLE_NAME } from "../../template";
 export const COLUMN_TYPES = ["text", "number", "boolean", "image", "json"] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
+/** The file formats a dataset reads (guessed from the extension when the source does not say). */
+export const DATASET_FORMATS = ["jsonl", "csv", "json", "parquet"] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
 export const DatasetColumnSchema = z
   .object({
     name: z.string().regex(VARIABLE_NAME, "column names use letters, digits and _ (they become port names)"),
@@ -21,7 +25,7 @@ export const DatasetConfigSchema = z
         .object({
           type: z.literal("file"),
           path: z.string().min(1).describe("relative to the pipeline file"),
-          format: z.enum(["jsonl", "csv", "json"]).optional().describe("guessed from the extension when absent"),
+          format: z.enum(DATASET_FORMATS).optional().describe("guessed from the extension when absent"),
         })
         .strict(),
       z.object({ type: z.literal("inline"), rows: z.array(z.record(z.string(), z.unknown())) }).strict(),
@@ -36,7 +40,7 @@ export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
 export const datasetKind = defineKind({
   kind: "dataset",
   title: "Dataset",
-  description: "Rows from a JSONL, CSV or JSON file, or typed in; each column is an output port.",
+  description: "Rows from a JSONL, CSV, JSON or Parquet file, or typed in; each column is an output port.",
   category: "data",
   mode: "source",
   configSchema: DatasetConfigSchema,

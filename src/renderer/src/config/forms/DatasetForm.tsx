@@ -1,5 +1,5 @@
 /** Dataset: a file (path, format) or inline rows, the typed columns (= output ports) and the id column. */
-import type { DatasetConfig } from "../../../../shared/nodes/kinds/dataset";
+import { DATASET_FORMATS, type DatasetConfig } from "../../../../shared/nodes/kinds/dataset";
 import { VARIABLE_NAME } from "../../../../shared/template";
 import { Field, JsonArea, Select } from "../fields";
 import { setOrDelete, type FormProps } from "../nodeEdit";
@@ -41,7 +41,7 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
   return (
     <>
       <Field label="Source">
-        <Select value={source.type} options={[{ value: "inline", label: "rows typed in" }, { value: "file", label: "a file (JSONL, CSV, JSON)" }]} onChange={setType} testId="config-dataset-source" />
+        <Select value={source.type} options={[{ value: "inline", label: "rows typed in" }, { value: "file", label: "a file (JSONL, CSV, JSON, Parquet)" }]} onChange={setType} testId="config-dataset-source" />
       </Field>
       {source.type === "file" ? (
         <div>
@@ -50,7 +50,7 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
             <Select
               value={source.format ?? ""}
               empty="by extension"
-              options={["jsonl", "csv", "json"] as const}
+              options={DATASET_FORMATS}
               onChange={(v) => update("source.format", (c) => void (c.source.type === "file" && setOrDelete(c.source, "format", v || undefined)))}
             />
           </Field>
