@@ -11,9 +11,12 @@
  *
  *   node --import tsx bench/liveRunBench.ts [--rows 20000] [--screenshot file.png]     (after npm run build:renderer; npm run bench runs it)
  *
- * A sample counts as "during the run" only if the run was still running when it ended. A run still going 90 s
+ * A sample counts as "during the run" only if the run was still running when it ended. A run still going 20 s
  * after those samples is cancelled (the line says so), and idle is measured beside its partial results.
- * LIVE_BENCH_PROFILE=<dir> writes CPU profiles of the app server and of the page (during the run) there.
+ * It also prints what reached the page (WebSocket messages/s, KiB/s, main-thread long tasks) and the runs.trace
+ * round trip (the server's share of opening a trace). LIVE_BENCH_PROFILE=<dir> writes CPU profiles of the app
+ * server and of the page and a 3 s timeline trace of the page during the run there; LIVE_BENCH_LAG=1 makes the
+ * app server print its event-loop delay every 5 s.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -36,7 +39,9 @@ const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 20_000;
 const shotArg = process.argv.indexOf("--screenshot");
 const shot = shotArg > 0 ? resolve(process.argv[shotArg + 1]) : null;
 /** How long the bench waits for the run to end after measuring during it; then it cancels the run. */
-const MAX_WAIT_MS = 90_000;
+const MAX_WAIT_MS = 20_000;
+/** Rounds of the three interactions, during the run and idle (medians printed). */
+const ROUNDS = 5;
 const PROMPTS = ["reason", "check", "extract"] as const;
 
 function liveDoc(baseUrl: string, dataFile: string): PipelineDoc {
@@ -77,16 +82,28 @@ const FRAMES = (ms: number) => `new Promise((resolve) => {
 
 /** Counts what reaches the page over the WebSocket and the main thread's long tasks (installed before the app loads). */
 const PAGE_STATS = `(() => {
-  const stats = { messages: 0, bytes: 0, longTaskMs: 0, calls: {} };
+  const stats = { messages: 0, bytes: 0, longTaskMs: 0, calls: {}, traceMs: [] };
+  const sentAt = new Map();
   window.__liveStats = stats;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
-      this.addEventListener("message", (e) => { stats.messages++; stats.bytes += typeof e.data === "string" ? e.data.length : 0; });
+      this.addEventListener("message", (e) => {
+        stats.messages++;
+        stats.bytes += typeof e.data === "string" ? e.data.length : 0;
+        if (sentAt.size && typeof e.data === "string" && e.data.startsWith('{"id":')) {
+          const id = JSON.parse(e.data).id;
+          if (sentAt.has(id)) { stats.traceMs.push(performance.now() - sentAt.get(id)); sentAt.delete(id); }
+        }
+      });
     }
     send(data) {
-      try { const m = JSON.parse(data).method; stats.calls[m] = (stats.calls[m] || 0) + 1; } catch {}
+      try {
+        const { id, method } = JSON.parse(data);
+        stats.calls[method] = (stats.calls[method] || 0) + 1;
+        if (method === "runs.trace") sentAt.set(id, performance.now());
+      } catch {}
       super.send(data);
     }
   };
@@ -96,6 +113,8 @@ const PAGE_STATS = `(() => {
 })()`;
 interface PageStats {
   calls: Record<string, number>;
+  /** runs.trace round trips as the page saw them (the server's share of opening a trace). */
+  traceMs: number[];
   messages: number;
   bytes: number;
   longTaskMs: number;
@@ -238,7 +257,7 @@ try {
     await browser.stopTracing();
   }
   const statsFrom = { ...(await readStats(page)), at: performance.now() };
-  const during = await measure(page, () => runEnd === 0, 3);
+  const during = await measure(page, () => runEnd === 0, ROUNDS);
   const statsTo = { ...(await readStats(page)), at: performance.now() };
   if (cdp) writeFileSync(join(process.env.LIVE_BENCH_PROFILE!, "page.cpuprofile"), JSON.stringify((await cdp.send("Profiler.stop")).profile));
   const measuredDuringMs = Date.now() - runStart;
@@ -255,7 +274,9 @@ try {
   }
   if (finishedStatus !== (ended ? "done" : "cancelled")) throw new Error(`the run ended ${finishedStatus || "without run-finished"}`);
   await page.evaluate(NEXT_FRAME);
-  const idle = await measure(page, () => true, 3);
+  const idleFrom = await readStats(page);
+  const idle = await measure(page, () => true, ROUNDS);
+  const idleTo = await readStats(page);
   const runMs = runEnd - runStart;
 
   const fmt = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : "n/a");
@@ -277,6 +298,9 @@ try {
   lines.push(
     `the page during the run: ${((statsTo.messages - statsFrom.messages) / secs).toFixed(0)} WebSocket messages/s, ${((statsTo.bytes - statsFrom.bytes) / secs / 1024).toFixed(0)} KiB/s, main-thread long tasks ${((statsTo.longTaskMs - statsFrom.longTaskMs) / secs).toFixed(0)} ms/s (over ${secs.toFixed(1)} s, interactions included)`,
   );
+  const duringTrace = statsTo.traceMs.slice(statsFrom.traceMs.length);
+  const idleTrace = idleTo.traceMs.slice(idleFrom.traceMs.length);
+  lines.push(`runs.trace answer (the server's share of opening a trace): during ${fmt(median(duringTrace))}, idle ${fmt(median(idleTrace))}`);
   if (process.env.LIVE_BENCH_PROFILE) console.log("calls during the run:", Object.fromEntries(Object.entries(statsTo.calls).map(([m, n]) => [m, n - (statsFrom.calls[m] ?? 0)])));
   console.log(`live run of ${ROWS.toLocaleString("en-US")} rows × 3 prompts @ 0 ms in browser mode: ${runLine} (interactions measured in its first ${(measuredDuringMs / 1000).toFixed(1)} s)`);
   for (const l of lines) console.log(`live ${l}`);

@@ -21,6 +21,15 @@ service.on("run-event", (e) => {
   if (e.type === "run-started") console.log(`run-started ${Date.now()}`);
   if (e.type === "run-finished") console.log(`run-finished ${e.status} ${Date.now()}`);
 });
+if (process.env.LIVE_BENCH_LAG) {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  setInterval(() => {
+    process.stderr.write(`loop delay p50 ${(h.percentile(50) / 1e6).toFixed(0)} ms p99 ${(h.percentile(99) / 1e6).toFixed(0)} max ${(h.max / 1e6).toFixed(0)} ms\n`);
+    h.reset();
+  }, 5000).unref();
+}
 const server = await startServer({ port: 0, service, staticDir: join(ROOT, "out/renderer") });
 console.log(`url ${server.url}`);
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
