@@ -43,8 +43,8 @@ const unlessSame = (expr: string, same: string): string => `CASE WHEN json_group
 
 /**
  * A run's rows of the node, one primary-key range, as one row: item ids and seqs (JSON arrays, NULL when they
- * are `@ids` and `@seqs`), whether each output is NULL (a string of 0s and 1s), with a search (`@search`, a LIKE
- * pattern) whether each row matches it, then a JSON array per compared port (`@p0`..: `->>` gives a number as
+ * are `@ids` and `@seqs`), whether each output is NULL (a string of 0s and 1s: read by flagsOf), with a search
+ * (`@search`, a LIKE pattern) whether each row matches it (the same), then a JSON array per compared port (`@p0`..: `->>` gives a number as
  * a number, a boolean as 0/1, an object as its JSON text) or, without ports, of the whole outputs.
  */
 export function nodeScanSql(ports: number, search: boolean): string {
@@ -61,12 +61,19 @@ export const SCORES_SCAN_SQL = `SELECT ${unlessSame("item_id", "ids")}, json_gro
 interface NodeScan {
   ids: string[];
   seqs: number[];
-  /** "1" where the output is NULL. */
-  nulls: string;
-  /** "1" where the row matches the search ("" without one). */
-  matches: string;
+  /** 1 where the row's output is NULL, by row. */
+  nulls: Uint8Array;
+  /** 1 where the row matches the search, by row (all 0 without one). */
+  matches: Uint8Array;
   /** Per compared port (or the whole output), the values in row order. */
   values: unknown[][];
+}
+
+/** SQL's `group_concat(<0 or 1>, '')` (one character per row: a column of flags sent as one string) as flags. */
+function flagsOf(packed: string | null, rows: number): Uint8Array {
+  const flags = new Uint8Array(rows);
+  if (packed) for (let r = 0; r < rows; r++) flags[r] = packed.charCodeAt(r) === 49 ? 1 : 0;
+  return flags;
 }
 
 const isWs = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
@@ -136,11 +143,12 @@ export function compareItemList(db: Database, writer: ResultWriter, q: CompareIt
       const [ids, seqs, nulls] = row;
       idTexts.push(ids ?? idTexts[0]);
       seqText ??= seqs;
+      const itemIds = ids === null ? scans[0].ids : (JSON.parse(ids) as string[]);
       scans.push({
-        ids: ids === null ? scans[0].ids : (JSON.parse(ids) as string[]),
+        ids: itemIds,
         seqs: seqs === null ? scans[0].seqs : (JSON.parse(seqs!) as number[]),
-        nulls: nulls ?? "",
-        matches: q.search ? (row[3] ?? "") : "",
+        nulls: flagsOf(nulls, itemIds.length),
+        matches: flagsOf(q.search ? row[3] : null, itemIds.length),
         values: row.slice(q.search ? 4 : 3).map((v) => JSON.parse(v!) as unknown[]),
       });
     }
@@ -165,7 +173,7 @@ export function compareItemList(db: Database, writer: ResultWriter, q: CompareIt
       const u = pos[r];
       rowOf[i][u] = r;
       if (s.seqs[r] < seq[u]) seq[u] = s.seqs[r];
-      if (s.matches.charCodeAt(r) === 49) match[u] = 1;
+      if (s.matches[r]) match[u] = 1;
     }
   });
   const scoreOf = scoreScans.map((s) => {
@@ -186,7 +194,7 @@ export function compareItemList(db: Database, writer: ResultWriter, q: CompareIt
   const ports = q.ports.length > 0;
   const nValues = ports ? q.ports.length : 1;
   const value = (i: number, j: number, r: number): unknown => (r < 0 ? null : ports ? trimmed(scans[i].values[j][r]) : scans[i].values[j][r]);
-  const isNull = (i: number, r: number): boolean => r < 0 || scans[i].nulls.charCodeAt(r) === 49;
+  const isNull = (i: number, r: number): boolean => r < 0 || scans[i].nulls[r] === 1;
   const out: ItemListEntry[] = [];
   for (const u of order) {
     if (q.search && !match[u]) continue;
