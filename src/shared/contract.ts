@@ -12,12 +12,12 @@ import type { CallTrace, Metric, NodeCounts, RunTotals, Usage } from "./events";
 import type { RunBatch } from "./runBatch";
 import type { ModelConfig, PipelineDoc } from "./pipeline/schema";
 import type { Problem } from "./pipeline/problems";
-import type { PriceOverrides } from "./pricing";
 import type { RunRepeat } from "./repeats";
 import type { ChatMessage, Value } from "./values";
 import type { LocalModelOptions, ModelFetchState, PricingInfo } from "./providersContract";
-import type { NodeReport, ReviewDecisionRequest, ReviewQueue, ReviewQueueItem } from "./reviewsContract";
-import type { DatasetsApi } from "./datasetsContract";
+import type { NodeReport, ReviewQueue, ReviewQueueItem } from "./reviewsContract";
+import type { PARAM_SCHEMAS, ParamsOf } from "./contractParams";
+import type { DatasetsResults } from "./datasetsContract";
 
 // The review and provider parts of the contract live beside it, one domain a file.
 export type * from "./providersContract";
@@ -78,18 +78,8 @@ export interface ConnectionTest {
   models: string[];
 }
 
-export interface RunRequest {
-  doc: PipelineDoc;
-  pipelineId?: string;
-  label?: string;
-  limit?: number;
-  itemIds?: string[];
-  noCache?: boolean;
-  /** Run only this node and its ancestors. */
-  toNode?: string;
-  /** Run this node and its descendants (ancestors come from the cache). */
-  fromNode?: string;
-}
+/** What starts (checks, previews) a run: the params of runs.start. */
+export type RunRequest = ParamsOf<"runs.start">;
 
 /** One thing the pre-flight found wrong with a run's models (src/main/providers/preflight.ts). */
 export interface RunCheckProblem {
@@ -182,15 +172,7 @@ export interface ResultRow {
   cacheKey?: string;
 }
 
-export interface ResultsQuery {
-  runId: string;
-  nodeId: string;
-  offset?: number;
-  limit?: number;
-  search?: string;
-  status?: ResultRow["status"];
-  sort?: "item" | "latency" | "status";
-}
+export type ResultsQuery = ParamsOf<"runs.results">;
 
 /** One node's part in an item's trace through the cascade. */
 export interface TraceStep {
@@ -213,15 +195,7 @@ export interface ItemTrace {
   steps: TraceStep[];
 }
 
-export interface CompareItemsQuery {
-  runIds: string[];
-  nodeId: string;
-  offset?: number;
-  limit?: number;
-  search?: string;
-  /** Only items whose outputs (or scores) differ between the runs. */
-  onlyDisagreements?: boolean;
-}
+export type CompareItemsQuery = ParamsOf<"runs.compareItems">;
 
 export interface CompareItemRow {
   itemId: string;
@@ -232,72 +206,76 @@ export interface CompareItemRow {
   scores?: (number | null)[];
 }
 
-/** Request and reply types of every method. */
-export interface Api extends DatasetsApi {
-  "app.info": { params: void; result: AppInfo };
+/** The reply type of every method; its params are declared once, as its zod schema (./contractParams.ts). */
+export interface ApiResults extends DatasetsResults {
+  "app.info": AppInfo;
 
-  "pipelines.list": { params: void; result: PipelineSummary[] };
-  "pipelines.get": { params: { id: string; version?: number }; result: SavedPipeline };
+  "pipelines.list": PipelineSummary[];
+  "pipelines.get": SavedPipeline;
   /** With `base` (the version and savedAt the page last got), a save over a newer version is refused (code "stale-save"). */
-  "pipelines.save": { params: { id?: string; doc: PipelineDoc; autosave?: boolean; base?: { version: number; savedAt: number } }; result: SavedPipeline };
-  "pipelines.versions": { params: { id: string }; result: PipelineVersionInfo[] };
-  "pipelines.rename": { params: { id: string; name: string }; result: void };
-  "pipelines.delete": { params: { id: string }; result: void };
+  "pipelines.save": SavedPipeline;
+  "pipelines.versions": PipelineVersionInfo[];
+  "pipelines.rename": void;
+  "pipelines.delete": void;
   /** Parses and validates a file's text; the doc is returned only when valid. */
-  "pipelines.import": { params: { text: string }; result: { doc?: PipelineDoc; problems: Problem[] } };
-  "pipelines.export": { params: { doc: PipelineDoc }; result: { text: string; fileName: string } };
+  "pipelines.import": { doc?: PipelineDoc; problems: Problem[] };
+  "pipelines.export": { text: string; fileName: string };
   /** What the document needs from this machine: dataset files that exist, API keys that are set (engine/environmentCheck.ts). */
-  "pipelines.check": { params: { doc: PipelineDoc; pipelineId?: string }; result: { problems: Problem[] } };
+  "pipelines.check": { problems: Problem[] };
 
-  "templates.list": { params: void; result: TemplateInfo[] };
-  "templates.open": { params: { file: string }; result: PipelineDoc };
+  "templates.list": TemplateInfo[];
+  "templates.open": PipelineDoc;
 
-  "models.list": { params: void; result: ModelEntry[] };
-  "models.save": { params: { name: string; config: ModelConfig; apiKey?: string }; result: ModelEntry };
-  "models.delete": { params: { name: string }; result: void };
-  "models.test": { params: { config: ModelConfig; name?: string }; result: ConnectionTest };
+  "models.list": ModelEntry[];
+  "models.save": ModelEntry;
+  "models.delete": void;
+  "models.test": ConnectionTest;
   /** Models a server reports (Ollama /api/tags, OpenAI-compatible /v1/models). */
-  "models.available": { params: { config: ModelConfig; name?: string }; result: string[] };
+  "models.available": string[];
 
   /** Local model servers on their default ports (Ollama, llama.cpp server, vLLM, LM Studio) and the embedded option. */
-  "providers.discover": { params: void; result: LocalModelOptions };
+  "providers.discover": LocalModelOptions;
   /** Starts fetching a GGUF (default: a small instruct model) with node-llama-cpp's resolver; poll fetchStatus. */
-  "providers.fetchModel": { params: { uri?: string }; result: ModelFetchState };
-  "providers.fetchStatus": { params: void; result: ModelFetchState };
-  "providers.cancelFetch": { params: void; result: ModelFetchState };
+  "providers.fetchModel": ModelFetchState;
+  "providers.fetchStatus": ModelFetchState;
+  "providers.cancelFetch": ModelFetchState;
 
   /** Prices used for models whose config sets none: the dated table and the user's overrides. */
-  "pricing.get": { params: void; result: PricingInfo };
+  "pricing.get": PricingInfo;
   /** Replaces the user's overrides (model name or prefix → USD per million tokens). */
-  "pricing.set": { params: { overrides: PriceOverrides }; result: PricingInfo };
+  "pricing.set": PricingInfo;
 
-  "runs.preview": { params: RunRequest & { itemId?: string }; result: RunPreview };
+  "runs.preview": RunPreview;
   /**
    * The pre-flight `cascade run` does: do the servers of the models the run uses answer, do they have the
    * models, do embedded models' files exist? The UI asks before runs.start and offers "Run anyway".
    */
-  "runs.check": { params: RunRequest; result: RunCheck };
-  "runs.start": { params: RunRequest; result: { runId: string } };
-  "runs.cancel": { params: { runId: string }; result: void };
-  "runs.list": { params: void; result: RunSummary[] };
-  "runs.get": { params: { runId: string }; result: RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> } };
-  "runs.rename": { params: { runId: string; label: string }; result: void };
-  "runs.delete": { params: { runId: string }; result: void };
-  "runs.results": { params: ResultsQuery; result: { total: number; rows: ResultRow[] } };
+  "runs.check": RunCheck;
+  "runs.start": { runId: string };
+  "runs.cancel": void;
+  "runs.list": RunSummary[];
+  "runs.get": RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> };
+  "runs.rename": void;
+  "runs.delete": void;
+  "runs.results": { total: number; rows: ResultRow[] };
   /** An item's whole path through the cascade: inputs, exact messages, replies, timings, errors. */
-  "runs.trace": { params: { runId: string; itemId: string }; result: ItemTrace };
+  "runs.trace": ItemTrace;
   /** Runs side by side: per-node metrics, accuracy with intervals, paired tests (same numbers as `cascade compare`). */
-  "runs.compare": { params: { runIds: string[]; nodeId?: string } & CompareRequestOptions; result: CompareResult };
+  "runs.compare": CompareResult;
   /** Per-item outputs of one node across runs, for side-by-side diffs. */
-  "runs.compareItems": { params: CompareItemsQuery; result: { total: number; rows: CompareItemRow[] } };
+  "runs.compareItems": { total: number; rows: CompareItemRow[] };
   /** Per filter, review and judge node: items in, out, dropped (reasons grouped with counts), pending. */
-  "runs.reports": { params: { runId: string }; result: NodeReport[] };
+  "runs.reports": NodeReport[];
 
   /** A review node's items in a run: those waiting for a decision and those decided, with their inputs. */
-  "reviews.queue": { params: { runId: string; nodeId: string; offset?: number; limit?: number }; result: ReviewQueue };
+  "reviews.queue": ReviewQueue;
   /** Records a decision (kept per node content, item and inputs; the next run uses it). */
-  "reviews.decide": { params: ReviewDecisionRequest; result: ReviewQueueItem };
+  "reviews.decide": ReviewQueueItem;
 }
+
+/** Request and reply types of every method: the params inferred from the method's schema. */
+export type Api = { [M in keyof ApiResults]: { params: M extends keyof ParamSchemas ? ParamsOf<M> : never; result: ApiResults[M] } };
+type ParamSchemas = typeof PARAM_SCHEMAS;
 
 export type Method = keyof Api;
 export type Params<M extends Method> = Api[M]["params"];

@@ -1,15 +1,9 @@
 /** The datasets part of the contract (re-exported by contract.ts): the first rows of a dataset node, and its folder's data files. */
+import type { ParamsOf } from "./contractParams";
 import type { ColumnTypeGuess } from "./datasets/columnTypes";
 import type { DatasetFormat } from "./nodes/kinds/dataset";
 
-export interface DatasetPreviewRequest {
-  /** The dataset node's config (file or inline source). */
-  config: unknown;
-  /** The open pipeline (its base dir resolves a relative path); none: the templates folder. */
-  pipelineId?: string;
-  /** How many rows (default 50, at most 500). */
-  limit?: number;
-}
+export type DatasetPreviewRequest = ParamsOf<"datasets.preview">;
 
 export interface DatasetPreview {
   /** The folder a relative path resolves against, and what it is. */
@@ -37,7 +31,8 @@ export interface DatasetFileList {
   files: string[];
 }
 
-export interface DatasetsApi {
-  "datasets.preview": { params: DatasetPreviewRequest; result: DatasetPreview };
-  "datasets.files": { params: { pipelineId?: string }; result: DatasetFileList };
+/** The datasets.* methods' reply types (their params: ./contractParams.ts). */
+export interface DatasetsResults {
+  "datasets.preview": DatasetPreview;
+  "datasets.files": DatasetFileList;
 }

@@ -1,5 +1,6 @@
 /** The review and DDF-report part of the contract (see contract.ts): the review queue, decisions, node reports. */
 import type { ResultRow } from "./contract";
+import type { ParamsOf } from "./contractParams";
 import type { Value } from "./values";
 
 /**
@@ -51,17 +52,7 @@ export interface ReviewQueue {
   items: ReviewQueueItem[];
 }
 
-export interface ReviewDecisionRequest {
-  runId: string;
-  nodeId: string;
-  itemId: string;
-  /** The sample decided (1-based), when the node is mapped over the item's samples; required then. */
-  sample?: number;
-  decision: "accept" | "reject" | "edit";
-  /** edit: new values of editable inputs. */
-  edits?: Record<string, Value>;
-  note?: string;
-}
+export type ReviewDecisionRequest = ParamsOf<"reviews.decide">;
 
 /** Why items left a node, grouped: e.g. a filter's condition, "rejected by reviewer: blurry". */
 export interface ReasonCount {

@@ -1,117 +1,12 @@
 /**
  * Runtime checks of every method's params, so that a carrier (IPC, WebSocket) can hand raw JSON to dispatch().
- * Kept here, not in src/shared: the renderer trusts its own types; only the Node side must distrust input.
+ * The schemas are the contract's one declaration of params (src/shared/contractParams.ts); the renderer trusts
+ * the types inferred from them, only the Node side runs them against input.
  */
-import { z } from "zod";
 import type { Method } from "../../shared/contract";
-import { ModelConfigSchema, PipelineDocSchema } from "../../shared/pipeline/schema";
-import { REVIEW_PARAM_SCHEMAS } from "./reviewParamSchemas";
+import { PARAM_SCHEMAS } from "../../shared/contractParams";
 
-const id = z.string().min(1).max(200);
-const none = z.union([z.undefined(), z.null(), z.object({}).strict()]);
-
-const runRequest = z
-  .object({
-    doc: PipelineDocSchema,
-    pipelineId: id.optional(),
-    label: z.string().max(500).optional(),
-    limit: z.number().int().min(1).optional(),
-    itemIds: z.array(z.string()).optional(),
-    noCache: z.boolean().optional(),
-    toNode: z.string().optional(),
-    fromNode: z.string().optional(),
-  })
-  .strict();
-
-const modelName = z.string().regex(/^[A-Za-z0-9_-]+$/, "model names use letters, digits, _ and -").max(100);
-
-export const PARAM_SCHEMAS: Record<Method, z.ZodType> = {
-  "app.info": none,
-  ...REVIEW_PARAM_SCHEMAS,
-  "datasets.preview": z.object({ config: z.unknown(), pipelineId: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
-  "datasets.files": z.object({ pipelineId: z.string().min(1).max(200).optional() }).strict(),
-
-  "pipelines.list": none,
-  "pipelines.get": z.object({ id, version: z.number().int().min(1).optional() }).strict(),
-  "pipelines.save": z
-    .object({ id: id.optional(), doc: PipelineDocSchema, autosave: z.boolean().optional(), base: z.object({ version: z.number().int(), savedAt: z.number() }).strict().optional() })
-    .strict(),
-  "pipelines.versions": z.object({ id }).strict(),
-  "pipelines.rename": z.object({ id, name: z.string().trim().min(1).max(300) }).strict(),
-  "pipelines.delete": z.object({ id }).strict(),
-  "pipelines.import": z.object({ text: z.string() }).strict(),
-  "pipelines.export": z.object({ doc: PipelineDocSchema }).strict(),
-  "pipelines.check": z.object({ doc: PipelineDocSchema, pipelineId: z.string().optional() }).strict(),
-
-  "templates.list": none,
-  "templates.open": z.object({ file: z.string().min(1).max(200) }).strict(),
-
-  "models.list": none,
-  "models.save": z.object({ name: modelName, config: ModelConfigSchema, apiKey: z.string().max(10_000).optional() }).strict(),
-  "models.delete": z.object({ name: modelName }).strict(),
-  "models.test": z.object({ config: ModelConfigSchema, name: modelName.optional() }).strict(),
-  "models.available": z.object({ config: ModelConfigSchema, name: modelName.optional() }).strict(),
-
-  "providers.discover": none,
-  "providers.fetchModel": z
-    .object({ uri: z.string().max(500).regex(/^hf:[\w.-]+\/[\w.-]+(:[\w.-]+|\/[\w./-]+\.gguf)$/i, "an hf: model URI, e.g. hf:user/repo/file.gguf").optional() })
-    .strict(),
-  "providers.fetchStatus": none,
-  "providers.cancelFetch": none,
-
-  "pricing.get": none,
-  "pricing.set": z
-    .object({
-      overrides: z.record(
-        z.string().trim().min(1).max(200),
-        z.object({ inputPerMillion: z.number().min(0).max(1e6), outputPerMillion: z.number().min(0).max(1e6) }).strict(),
-      ),
-    })
-    .strict(),
-
-  "runs.preview": runRequest.extend({ itemId: z.string().optional() }).strict(),
-  "runs.check": runRequest,
-  "runs.start": runRequest,
-  "runs.cancel": z.object({ runId: id }).strict(),
-  "runs.list": none,
-  "runs.get": z.object({ runId: id }).strict(),
-  "runs.rename": z.object({ runId: id, label: z.string().trim().min(1).max(500) }).strict(),
-  "runs.delete": z.object({ runId: id }).strict(),
-  "runs.results": z
-    .object({
-      runId: id,
-      nodeId: z.string().min(1),
-      offset: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(10_000).optional(),
-      search: z.string().max(1000).optional(),
-      status: z.enum(["done", "cached", "failed", "skipped", "dropped", "pending"]).optional(),
-      sort: z.enum(["item", "latency", "status"]).optional(),
-    })
-    .strict(),
-  "runs.trace": z.object({ runId: id, itemId: z.string().min(1).max(1000) }).strict(),
-  "runs.compare": z
-    .object({
-      runIds: z.array(id).min(1).max(10),
-      nodeId: z.string().min(1).optional(),
-      baseline: id.optional(),
-      by: z.array(z.string().min(1)).max(5).optional(),
-      unscored: z.enum(["exclude", "wrong"]).optional(),
-      level: z.number().gt(0).lt(1).optional(),
-      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-      resamples: z.union([z.literal("auto"), z.number().int().min(100).max(10_000_000)]).optional(),
-    })
-    .strict(),
-  "runs.compareItems": z
-    .object({
-      runIds: z.array(id).min(1).max(10),
-      nodeId: z.string().min(1),
-      offset: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
-      search: z.string().max(1000).optional(),
-      onlyDisagreements: z.boolean().optional(),
-    })
-    .strict(),
-};
+export { PARAM_SCHEMAS };
 
 export const METHODS = Object.keys(PARAM_SCHEMAS) as Method[];
 
