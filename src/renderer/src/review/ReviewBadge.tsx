@@ -3,6 +3,7 @@
  * filter (and a review) node after a run: "in → out", one click opens the report of why items were dropped.
  */
 import { useEffect } from "react";
+import { getKind } from "../../../shared/nodes/registry";
 import { useRun } from "../run/runStore";
 import { useRunStatus } from "../store/runStatusStore";
 import { PauseIcon } from "./PauseIcon";
@@ -14,7 +15,8 @@ export function ReviewBadge({ nodeId, kind }: { nodeId: string; kind: string }) 
   const finished = useRun((s) => s.live?.runId === runId && s.live?.status !== "running");
   const known = useReview((s) => (runId ? s.waiting[waitingKey(runId, nodeId)] : undefined));
   const report = useReview((s) => (runId ? s.reports[runId]?.find((r) => r.nodeId === nodeId) : undefined));
-  const reportable = kind === "filter" || kind === "review";
+  // Kinds whose report counts items in → out (filter, review): their descriptors say so.
+  const reportable = getKind(kind)?.report === "items";
   useEffect(() => {
     if (runId && reportable && finished) void useReview.getState().loadReports(runId);
   }, [runId, reportable, finished]);
