@@ -78,8 +78,18 @@ export interface ConnectionTest {
   models: string[];
 }
 
-/** What starts (checks, previews) a run: the params of runs.start. */
-export type RunRequest = ParamsOf<"runs.start">;
+/** What starts (previews) a run: the params of runs.preview without its itemId. */
+export type RunRequest = Omit<ParamsOf<"runs.preview">, "itemId">;
+
+/**
+ * runs.start: the request, with the run's id when the caller picks it (shared/runId.ts; it then knows the run
+ * before its first event) and whether the pre-flight runs first (`cascade run`'s check; the app's "Run anyway"
+ * starts without it).
+ */
+export type RunStartRequest = ParamsOf<"runs.start">;
+
+/** Started (events of `runId` follow), or held back by the pre-flight with what it found (nothing recorded). */
+export type RunStartResult = { started: true; runId: string } | { started: false; runId: string; check: RunCheck };
 
 /** One thing the pre-flight found wrong with a run's models (src/main/providers/preflight.ts). */
 export interface RunCheckProblem {
@@ -247,11 +257,12 @@ export interface ApiResults extends DatasetsResults {
 
   "runs.preview": RunPreview;
   /**
-   * The pre-flight `cascade run` does: do the servers of the models the run uses answer, do they have the
-   * models, do embedded models' files exist? The UI asks before runs.start and offers "Run anyway".
+   * Validates the document once into a plan; with `check`, first the pre-flight `cascade run` does (do the
+   * servers of the models the run uses answer and have the models, do embedded models' files, dataset files
+   * and API keys exist?) — when it finds something the run is not started and the result says what (the UI
+   * offers "Run anyway": the same call without `check`). Otherwise the run is recorded and its events follow.
    */
-  "runs.check": RunCheck;
-  "runs.start": { runId: string };
+  "runs.start": RunStartResult;
   "runs.cancel": void;
   "runs.list": RunSummary[];
   "runs.get": RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> };

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { ApiResults } from "./contract";
 import { ModelConfigSchema, PipelineDocSchema } from "./pipeline/schema";
+import { RUN_ID_PATTERN } from "./runId";
 import type { Value } from "./values";
 
 const id = z.string().min(1).max(200);
@@ -85,8 +86,12 @@ export const PARAM_SCHEMAS = {
     .strict(),
 
   "runs.preview": RunRequestSchema.extend({ itemId: z.string().optional() }).strict(),
-  "runs.check": RunRequestSchema,
-  "runs.start": RunRequestSchema,
+  "runs.start": RunRequestSchema.extend({
+    /** The run's id, picked by the caller so it knows the run before its first event (./runId.ts). */
+    runId: z.string().regex(RUN_ID_PATTERN, "a run id is the start time in base 36, a dash and 4 hex digits").optional(),
+    /** Run the pre-flight first; when it finds something the run is not started. */
+    check: z.boolean().optional(),
+  }).strict(),
   "runs.cancel": z.object({ runId: id }).strict(),
   "runs.list": none,
   "runs.get": z.object({ runId: id }).strict(),

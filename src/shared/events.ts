@@ -96,7 +96,14 @@ export type RunEvent =
   | { type: "call-retry"; runId: string; nodeId: string; itemId: string; attempt: number; delayMs: number; reason: string }
   | { type: "node-done"; runId: string; nodeId: string; counts: NodeCounts; metrics: Metric[] }
   | { type: "progress"; runId: string; totals: RunTotals; nodes: Record<string, NodeCounts>; etaMs: number | null }
-  | { type: "run-finished"; runId: string; status: "done" | "failed" | "cancelled"; totals: RunTotals; metrics: Record<string, Metric[]>; error?: string; at: number };
+  | { type: "run-finished"; runId: string; status: "done" | "failed" | "cancelled"; totals: RunTotals; metrics: Record<string, Metric[]>; exports?: ExportedFile[]; error?: string; at: number };
+
+/** A file an export node wrote in a run: the absolute path and how many records (a run's `run-finished` lists them). */
+export interface ExportedFile {
+  nodeId: string;
+  path: string;
+  records: number;
+}
 
 export type RunEventType = RunEvent["type"];
 

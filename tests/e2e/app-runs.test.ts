@@ -1,5 +1,5 @@
 /**
- * How the app runs pipelines, in Chromium: the pre-flight (runs.check) holds a run back with its message in the
+ * How the app runs pipelines, in Chromium: the pre-flight (runs.start with check) holds a run back with its message in the
  * run panel ("Run anyway" starts it regardless); a template-based run exports into the outputs folder and the
  * run bar names the file; a model's "Max image side" field validates, edits the document and undoes.
  * Screenshots: .cache/screenshots/preflight.png, export-path.png, max-image-side.png.
@@ -89,10 +89,23 @@ describe("app runs", () => {
   it("a run of a template-based pipeline exports into the outputs folder and the run bar names the file", async () => {
     const { page } = app;
     await page.evaluate((doc) => window.__cascadeOpenDoc!(doc), exportDoc(fake.url));
+    // Every method the page calls from the click to the end of the run (the carrier's dispatch, as it happens).
+    const calls: string[] = [];
+    const dispatch = app.service.dispatch;
+    app.service.dispatch = (method, params) => {
+      calls.push(String(method));
+      return dispatch(method, params);
+    };
     await byTestId(page, "run-all").click();
     await expect.poll(() => byTestId(page, "run-status").getAttribute("data-status"), { timeout: 30_000 }).toBe("done");
     const written = join(outputs, "q-and-a-export", "out", "train.jsonl");
     await expect.poll(() => byTestId(page, "run-export-path").textContent()).toBe(written);
+    app.service.dispatch = dispatch;
+    // One start call (pre-flight included); where the export went comes with run-finished, not from runs.get or
+    // runs.results (the inspector and the Runs tab may still read what they show).
+    expect(calls.filter((m) => m === "runs.start")).toHaveLength(1);
+    expect(calls.filter((m) => m === "runs.check" || m === "runs.get")).toEqual([]);
+    expect(calls.filter((m) => m === "runs.results")).toEqual([]);
     expect(await byTestId(page, "run-export").textContent()).toContain("wrote 3 records to");
     expect(existsSync(written)).toBe(true);
     expect(readdirSync(templates)).toEqual(["data"]);

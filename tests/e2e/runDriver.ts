@@ -2,7 +2,7 @@
 import type { Page } from "playwright-core";
 import { byTestId } from "./editorDriver";
 
-/** The model ids the templates ask for: fake servers list them, so the run pre-flight (runs.check) finds them. */
+/** The model ids the templates ask for: fake servers list them, so the run pre-flight (runs.start with check) finds them. */
 export const TEMPLATE_MODEL_IDS = ["qwen2-vl-72b-instruct", "qwen2-vl-7b-instruct", "qwen2.5-1.5b-instruct"];
 
 /** Opens a template from the gallery and points each named model at `baseUrl` through the Models panel. */

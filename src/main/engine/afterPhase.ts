@@ -1,5 +1,6 @@
 /** The nodes that run once after all items: aggregates (reading their inputs back from the store) and their dependants. */
 import type { ResultRow } from "../../shared/contract";
+import type { ExportedFile } from "../../shared/events";
 import type { Value } from "../../shared/values";
 import { runAggregateNode, runItemNode } from "./nodeRunner";
 import type { AggregateInputRow } from "./nodes/types";
@@ -27,19 +28,24 @@ export function* aggregateRows(rc: RunContext, pn: PlannedNode): Generator<Aggre
   }
 }
 
-export async function runAfterPhase(rc: RunContext, onNodeDone: (pn: PlannedNode) => void): Promise<void> {
-  if (rc.plan.afterNodes.length === 0) return;
+/** Runs the after phase; returns what its export nodes wrote (path and records; `run-finished` carries it). */
+export async function runAfterPhase(rc: RunContext, onNodeDone: (pn: PlannedNode) => void): Promise<ExportedFile[]> {
+  const exports: ExportedFile[] = [];
+  if (rc.plan.afterNodes.length === 0) return exports;
   rc.store.writer.flush();
   const outcomes = new Map<string, Outcome>();
   const at = { itemId: AGGREGATE_ITEM, seq: AGGREGATE_SEQ };
   for (const pn of rc.plan.afterNodes) {
-    if (rc.signal.aborted) return;
+    if (rc.signal.aborted) return exports;
     const outcome =
       pn.def.mode === "aggregate"
         ? await runAggregateNode(rc, pn, at, () => aggregateRows(rc, pn))
         : await runItemNode(rc, pn, at, pn.parents.map((id) => outcomes.get(id) ?? { status: "dropped" }));
     outcomes.set(pn.id, outcome);
+    const written = outcome.status === "ok" && pn.node.kind === "export" ? outcome.output : undefined;
+    if (written && typeof written.path === "string") exports.push({ nodeId: pn.id, path: written.path, records: typeof written.records === "number" ? written.records : 0 });
     rc.store.writer.flush();
     onNodeDone(pn);
   }
+  return exports;
 }

@@ -1,5 +1,5 @@
 /**
- * A run's pre-flight, shared by `cascade run` and the app (runs.check): before a run is recorded, check that
+ * A run's pre-flight, shared by `cascade run` and the app (runs.start with `check`): before a run is recorded, check that
  * every model it uses has a server answering (or, for the embedded engine, a GGUF file) and, when the caller can
  * ask servers for their lists (the app), that the server has the model. When something is wrong, one message says
  * what to do — start a server, switch to the embedded engine, or use a server found on this machine — and the
@@ -31,8 +31,9 @@ export function usedModels(doc: PipelineDoc, scope: { toNode?: string; fromNode?
   }
 }
 
-export async function checkRunModels(doc: PipelineDoc, opts: ModelCheckOptions & { toNode?: string; fromNode?: string }): Promise<ModelCheck> {
-  const problems = await preflight(doc.models, usedModels(doc, { toNode: opts.toNode, fromNode: opts.fromNode }), opts);
+/** `models`: the names the run's plan calls (the app passes its plan's, so the doc is not planned again). */
+export async function checkRunModels(doc: PipelineDoc, opts: ModelCheckOptions & { toNode?: string; fromNode?: string; models?: string[] }): Promise<ModelCheck> {
+  const problems = await preflight(doc.models, opts.models ?? usedModels(doc, { toNode: opts.toNode, fromNode: opts.fromNode }), opts);
   if (!problems.length) return { problems, message: null };
   const found = problems.some((p) => p.kind === "no-server") ? await discoverServers(opts.discover) : [];
   return { problems, message: preflightAdvice(problems, found, opts.style) };

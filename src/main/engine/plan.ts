@@ -7,7 +7,7 @@ import type { NodeKindDef } from "../../shared/nodes/kind";
 import { getKind } from "../../shared/nodes/registry";
 import { formatProblem, type Problem } from "../../shared/pipeline/problems";
 import type { EdgeDoc, NodeDoc, PipelineDoc } from "../../shared/pipeline/schema";
-import { parsePipeline } from "../../shared/pipeline/validate";
+import { parsePipeline, validateParsedPipeline } from "../../shared/pipeline/validate";
 import { executorFor, executorMismatch } from "./nodes/registry";
 import type { AggregateExecutor, Executor, PerItemExecutor, SourceExecutor } from "./nodes/types";
 import { PipelineInvalidError } from "./types";
@@ -44,6 +44,8 @@ export interface Plan {
 export interface PlanOptions {
   toNode?: string;
   fromNode?: string;
+  /** The doc already passed PipelineDocSchema (the service's param check): validate, do not parse it again. */
+  shapeChecked?: boolean;
   plugins?: { kind: NodeKindDef<any>; executor: Executor }[];
 }
 
@@ -57,7 +59,7 @@ export function buildPlan(input: PipelineDoc, opts: PlanOptions = {}): Plan {
   const pluginExecutors = new Map((opts.plugins ?? []).map((p) => [p.kind.kind, p.executor]));
   const kindOf = (name: string) => getKind(name) ?? pluginKinds.get(name);
 
-  const parsed = parsePipeline(input);
+  const parsed = opts.shapeChecked ? validateParsedPipeline(input) : parsePipeline(input);
   const problems = parsed.problems.filter((p) => !(p.code === "unknown-kind" && p.nodeId && pluginKinds.has(input.nodes.find((n) => n.id === p.nodeId)?.kind ?? "")));
   if (!parsed.doc || problems.length) invalid(problems);
   const doc = parsed.doc;

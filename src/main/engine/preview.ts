@@ -9,14 +9,11 @@
  */
 import type { PreviewNodeEstimate, RunPreview } from "../../shared/contract";
 import type { ChatMessage, Value } from "../../shared/values";
-import { EndpointLimiters } from "../providers/limiter";
-import { createProvider } from "../providers/registry";
-import type { Provider } from "../providers/types";
-import { ImageLoader } from "./images";
 import type { CallRecord } from "./modelCalls";
 import { edgeInputs, execContext } from "./nodeRunner";
-import type { SourceHandle, SourceRow } from "./nodes/types";
-import { buildPlan, perItemExecutorOf, sourceExecutorOf, type Plan, type PlannedNode } from "./plan";
+import type { SourceRow } from "./nodes/types";
+import { DEFAULT_CONCURRENCY, openRun } from "./openRun";
+import { buildPlan, perItemExecutorOf, type Plan, type PlannedNode } from "./plan";
 import { PreviewCaller, type PreviewCall, type PreviewNodeState } from "./previewCaller";
 import { CHARS_PER_TOKEN, DEFAULT_OUTPUT_TOKENS, NodeTally, structuralCalls } from "./previewTally";
 import type { RunContext } from "./runContext";
@@ -25,7 +22,7 @@ import { RunStats } from "./stats";
 import { PipelineInvalidError, type RunOptions } from "./types";
 
 export interface PreviewOptions
-  extends Pick<RunOptions, "doc" | "baseDir" | "store" | "limit" | "itemIds" | "noCache" | "toNode" | "fromNode" | "env" | "resolveApiKey" | "providerFactory" | "plugins"> {
+  extends Pick<RunOptions, "doc" | "plan" | "baseDir" | "store" | "limit" | "itemIds" | "noCache" | "toNode" | "fromNode" | "env" | "resolveApiKey" | "providerFactory" | "plugins" | "concurrency" | "limiters"> {
   /** The item whose messages are shown (default: the first selected one). */
   itemId?: string;
   /** Items worked out exactly (default 2,000) ... */
@@ -43,10 +40,6 @@ interface ItemSim {
   calls: PreviewCall[];
   unrendered: Map<string, number>;
   errors: { nodeId: string; error: string }[];
-}
-
-async function* singleItem(): AsyncGenerator<SourceRow> {
-  yield { itemId: "1", seq: 0, values: {} };
 }
 
 /** Runs one node of one item in the preview. */
@@ -100,20 +93,6 @@ async function simulateItem(rc: RunContext, caller: PreviewCaller, plan: Plan, r
   return sim;
 }
 
-function providersFor(opts: PreviewOptions, plan: Plan): Map<string, Provider> {
-  const providers = new Map<string, Provider>();
-  const limiters = new EndpointLimiters();
-  const factory = opts.providerFactory ?? ((name, config) => createProvider(config, { env: opts.env, apiKey: opts.resolveApiKey?.(name, config), limiters }));
-  for (const name of plan.models) {
-    try {
-      providers.set(name, factory(name, plan.doc.models[name], { limiters }));
-    } catch (e) {
-      throw new Error(`model "${name}": ${(e as Error).message}`);
-    }
-  }
-  return providers;
-}
-
 function emptyPreview(problems: RunPreview["problems"]): RunPreview {
   return { items: 0, calls: 0, cachedCalls: 0, estimatedInputTokens: 0, estimatedOutputTokens: 0, estimatedCostUsd: null, messages: [], problems };
 }
@@ -121,18 +100,17 @@ function emptyPreview(problems: RunPreview["problems"]): RunPreview {
 export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
   let plan: Plan;
   try {
-    plan = buildPlan(opts.doc, { toNode: opts.toNode, fromNode: opts.fromNode, plugins: opts.plugins });
+    plan = opts.plan ?? buildPlan(opts.doc, { toNode: opts.toNode, fromNode: opts.fromNode, plugins: opts.plugins });
   } catch (e) {
     if (e instanceof PipelineInvalidError) return emptyPreview(e.problems);
     throw e;
   }
   const { store, baseDir } = opts;
   const controller = new AbortController();
-  const providers = providersFor(opts, plan);
+  // The run's own setup (providers, source, images, rows): the preview sees what the run will.
+  const opened = openRun(plan, { ...opts, concurrency: opts.concurrency ?? plan.doc.settings?.concurrency ?? DEFAULT_CONCURRENCY, signal: controller.signal });
+  const { providers, images } = opened;
   try {
-    const source: SourceHandle | null =
-      plan.source ? sourceExecutorOf(plan.source).open(plan.source.config, { baseDir, node: plan.source.node, signal: controller.signal }) : null;
-    const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? baseDir, baseDir])], signal: controller.signal });
     const running = plan.order.filter((p) => p.def.mode !== "inert").map((p) => p.id);
     const emit = () => {};
     const caller = new PreviewCaller({ runId: "preview", doc: plan.doc, store, images, providers, signal: controller.signal, emit, streamTokens: false });
@@ -155,7 +133,7 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
 
     // The same selection as the run's (runLoop.ts): the first `limit` rows, or the rows named in itemIds.
     const selectionDone = () => (limit !== undefined && items >= limit) || (wanted !== null && items >= wanted.size);
-    for await (const row of source ? source.rows() : singleItem()) {
+    for await (const row of opened.rows()) {
       const selected = !selectionDone() && (!wanted || wanted.has(row.itemId));
       const isChosen: boolean = !chosen && (opts.itemId === undefined ? selected : row.itemId === opts.itemId);
       if (!selected && !isChosen) {
@@ -213,6 +191,6 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
     };
   } finally {
     controller.abort();
-    await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
+    await opened.close();
   }
 }

@@ -3,7 +3,7 @@
  * items finish, and results go straight to the batched writer, so memory does not grow with the dataset.
  */
 import { runItem } from "./itemRunner";
-import type { SourceHandle, SourceRow } from "./nodes/types";
+import type { SourceRow } from "./nodes/types";
 import type { RunContext } from "./runContext";
 
 export interface ItemFilter {
@@ -11,19 +11,15 @@ export interface ItemFilter {
   itemIds?: string[];
 }
 
-async function* singleItem(): AsyncGenerator<SourceRow> {
-  yield { itemId: "1", seq: 0, values: {} };
-}
-
 /** Runs every selected item; returns how many were read. */
-export async function runItems(rc: RunContext, source: SourceHandle | null, filter: ItemFilter, maxInFlight: number): Promise<number> {
+export async function runItems(rc: RunContext, rows: AsyncIterable<SourceRow>, filter: ItemFilter, maxInFlight: number): Promise<number> {
   const wanted = filter.itemIds ? new Set(filter.itemIds) : null;
   const inFlight = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
   let fatal: unknown = null;
   let count = 0;
 
-  for await (const row of source ? source.rows() : singleItem()) {
+  for await (const row of rows) {
     if (rc.signal.aborted || fatal) break;
     if (wanted && !wanted.has(row.itemId)) continue;
     if (filter.limit !== undefined && count >= filter.limit) break;

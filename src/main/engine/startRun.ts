@@ -5,22 +5,17 @@
  */
 import { setMaxListeners } from "node:events";
 import type { RunSummary } from "../../shared/contract";
-import type { RunEvent } from "../../shared/events";
+import type { ExportedFile, RunEvent } from "../../shared/events";
 import { everyItemFailed, everyItemFailedError } from "../../shared/runOutcome";
-import { EndpointLimiters } from "../providers/limiter";
-import { withEndpointLimit } from "../providers/limitedProvider";
-import { createProvider } from "../providers/registry";
-import type { Provider } from "../providers/types";
 import { sha256Hex } from "../store/hash";
 import { heartbeatMsFromEnv, type RunningTotals } from "../store/runLiveness";
 import { newRunId } from "../store/runsRepo";
 import { runAfterPhase } from "./afterPhase";
 import { DatasetFingerprint } from "./datasetFingerprint";
-import { ImageLoader } from "./images";
 import { ModelCaller } from "./modelCalls";
-import type { SourceHandle } from "./nodes/types";
+import { DEFAULT_CONCURRENCY, openRun, type OpenedRun } from "./openRun";
 import { placeOutputs } from "./outputPaths";
-import { buildPlan, sourceExecutorOf, type Plan, type PlannedNode } from "./plan";
+import { buildPlan, type Plan, type PlannedNode } from "./plan";
 import type { RunContext } from "./runContext";
 import { startRunHeartbeat } from "./runHeartbeat";
 import { startRecord } from "./runRecord";
@@ -29,7 +24,7 @@ import { runItems } from "./runLoop";
 import { RunStats } from "./stats";
 import type { RunHandle, RunOptions } from "./types";
 
-export const DEFAULT_CONCURRENCY = 8;
+export { DEFAULT_CONCURRENCY } from "./openRun";
 
 function safeEmitter(onEvent?: (e: RunEvent) => void): (e: RunEvent) => void {
   if (!onEvent) return () => {};
@@ -56,21 +51,27 @@ function linkedController(outer?: AbortSignal): AbortController {
  * its own run record, and `runId`/`done` are repeat 0's (done settles when the last repeat has ended).
  */
 export function startRun(opts: RunOptions): RunHandle {
-  const plan = buildPlan(opts.doc, { toNode: opts.toNode, fromNode: opts.fromNode, plugins: opts.plugins });
+  const plan = opts.plan ?? buildPlan(opts.doc, { toNode: opts.toNode, fromNode: opts.fromNode, plugins: opts.plugins });
   if (opts.outputDir) placeOutputs(plan, opts.outputDir);
   if (opts.pipelineId && !opts.store.pipelines.has(opts.pipelineId)) throw new Error(`no pipeline "${opts.pipelineId}" in the store`);
   const count = repeatCount(opts.repeats, plan.doc);
   if (count === 1) return launch(plan, opts);
   const first = launch(plan, opts, { index: 0, count });
-  const later = (index: number) => launch(plan, opts, { group: first.runId, index, count });
+  const later = (index: number) => launch(plan, { ...opts, runId: undefined }, { group: first.runId, index, count });
   return { runId: first.runId, done: runRepeats(opts.store, first, count, later) };
 }
 
 /** Records one run (one repeat of it when `repeat` is given) and executes it in the background. */
 function launch(plan: Plan, opts: RunOptions, repeat?: { group?: string; index: number; count: number }): RunHandle {
-  const runId = newRunId();
+  const runId = opts.runId ?? newRunId();
   const label = repeat ? repeatLabel(opts.label, repeat.index, repeat.count) : opts.label;
-  opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label });
+  try {
+    opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label });
+  } catch (e) {
+    // A caller-chosen id (the app picks it, to know the run before its first event) must be new.
+    if (opts.runId && /UNIQUE/.test((e as Error).message)) throw new Error(`run id "${runId}" is taken: every run needs its own`);
+    throw e;
+  }
   opts.store.runMeta.setBaseDir(runId, opts.baseDir);
   if (repeat) opts.store.runMeta.setRepeat(runId, repeat.group ?? runId, repeat.index);
   opts.store.runMeta.setRecord(runId, startRecord(opts));
@@ -104,13 +105,14 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   const scoreNodes = new Set(running.filter((p) => p.node.kind === "score").map((p) => p.id));
   const stats = new RunStats(running.map((p) => p.id), scoreNodes, emit, runId, opts.progressIntervalMs);
   live.totals = () => stats.runningTotals();
-  const providers = new Map<string, Provider>();
+  let opened: OpenedRun | undefined;
   const nodeDone = (pn: PlannedNode) =>
     emit({ type: "node-done", runId, nodeId: pn.id, counts: { ...stats.counts(pn.id) }, metrics: stats.metricsOf(pn.id) });
 
   let status: RunSummary["status"] = "done";
   let error: string | undefined;
   let dataset: DatasetFingerprint | undefined;
+  let exports: ExportedFile[] = [];
   // A write that fails (the disk is full, the file went away) stops the run: going on would lose what it makes.
   let writeFailed: Error | null = null;
   const stopOnWriteFailure = store.writer.onFailure((e) => {
@@ -119,24 +121,9 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   });
   try {
     // One limiter per endpoint, made for this run (or the service's): the models' only concurrency limit.
-    const limiters = opts.limiters ?? new EndpointLimiters();
-    const factory =
-      opts.providerFactory ??
-      ((name, config) =>
-        createProvider(config, { env: opts.env, apiKey: opts.resolveApiKey?.(name, config), defaultConcurrency: config.concurrency ?? concurrency, limiters }));
-    for (const name of plan.models) {
-      const config = doc.models[name];
-      try {
-        providers.set(name, withEndpointLimit(factory(name, config, { limiters }), limiters, config.concurrency ?? concurrency));
-      } catch (e) {
-        throw new Error(`model "${name}": ${(e as Error).message}`);
-      }
-    }
+    opened = openRun(plan, { ...opts, concurrency, signal });
+    const { providers, source, images } = opened;
 
-    let source: SourceHandle | null = null;
-    if (plan.source) {
-      source = sourceExecutorOf(plan.source).open(plan.source.config, { baseDir: opts.baseDir, node: plan.source.node, signal });
-    }
     const info = source ? await source.inspect() : { fingerprint: sha256Hex("no dataset"), estimate: 1 };
     store.runs.setFingerprint(runId, info.fingerprint);
     stats.expected = opts.itemIds
@@ -149,17 +136,16 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     emit({ type: "run-started", runId, pipelineName: doc.name, items: stats.expected, at: Date.now() });
     for (const pn of running) emit({ type: "node-queued", runId, nodeId: pn.id, items: pn.phase === "after" ? 1 : (stats.expected ?? 0) });
 
-    const images = new ImageLoader({ dirs: [...new Set([source?.dataDir ?? opts.baseDir, opts.baseDir])], signal });
     const caller = new ModelCaller({ runId, doc, store, images, providers, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat });
     dataset = new DatasetFingerprint(info.fingerprint, imageColumns(plan), images);
     const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent), dataset };
     const totalConcurrency = plan.models.reduce((sum, name) => sum + (doc.models[name].concurrency ?? concurrency), 0);
     const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);
 
-    stats.totals.items = await runItems(rc, source, { limit, itemIds: opts.itemIds }, maxInFlight);
+    stats.totals.items = await runItems(rc, opened.rows(), { limit, itemIds: opts.itemIds }, maxInFlight);
     store.writer.flush();
     for (const pn of running) if (pn.phase === "items") nodeDone(pn);
-    await runAfterPhase(rc, nodeDone);
+    exports = await runAfterPhase(rc, nodeDone);
     if (signal.aborted) status = "cancelled";
     else if (everyItemFailed(stats.totals)) {
       status = "failed";
@@ -172,7 +158,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
       error = e instanceof Error ? e.message : String(e);
     }
   } finally {
-    await Promise.allSettled([...providers.values()].map((p) => p.close?.()));
+    await opened?.close();
   }
   if (writeFailed) {
     status = "failed";
@@ -198,6 +184,6 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     error = message;
   }
   stopOnWriteFailure();
-  emit({ type: "run-finished", runId, status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, ...(error ? { error } : {}), at: Date.now() });
+  emit({ type: "run-finished", runId, status: status as "done" | "failed" | "cancelled", totals: { ...stats.totals }, metrics, exports, ...(error ? { error } : {}), at: Date.now() });
   return summary;
 }

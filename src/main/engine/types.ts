@@ -9,6 +9,10 @@ import type { Executor } from "./nodes/types";
 
 export interface RunOptions {
   doc: PipelineDoc;
+  /** The doc already validated into a plan (with its toNode/fromNode/plugins): not parsed again. */
+  plan?: import("./plan").Plan;
+  /** The id of the run (of repeat 0), chosen by the caller so it knows the run before its first event. */
+  runId?: string;
   /** Dataset files and image paths resolve against it (the pipeline file's folder). */
   baseDir: string;
   /** Relative output paths (an export's outPath) resolve against it instead of baseDir (see ./outputPaths.ts). */

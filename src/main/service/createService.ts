@@ -47,7 +47,7 @@ export interface ServiceDeps {
   providerFactory?: ProviderFactory;
   /** Time limit of models.test / models.available (5 s). */
   connectionTimeoutMs?: number;
-  /** The run pre-flight's TCP check and local discovery (tests inject them; runs.check). */
+  /** The run pre-flight's TCP check and local discovery (tests inject them; runs.start with check). */
   preflight?: RunsDeps["preflight"];
   /** Local discovery and the model fetcher (tests inject candidates on random ports and an offline hub). */
   providers?: ProvidersServiceOptions;

@@ -1,25 +1,38 @@
 /**
- * The default RunEngine: src/main/engine's startRun and previewRun over the real store. Stored API keys reach
- * the engine through resolveApiKey (by the model's name in the doc); they never enter the doc, the run or an event.
+ * The default RunEngine: src/main/engine's buildPlan, startRun and previewRun over the real store. Stored API
+ * keys reach the engine through resolveApiKey (by the model's name in the doc); they never enter the doc, the
+ * run or an event.
  */
-import { PipelineInvalidError, previewRun, startRun } from "../engine";
+import type { RunRequest } from "../../shared/contract";
+import { buildPlan, PipelineInvalidError, previewRun, startRun } from "../engine";
 import { EndpointLimiters } from "../providers/limiter";
 import { readPriceOverrides } from "../pricing/priceSettings";
 import type { Store } from "../store/store";
 import { ServiceError } from "./errors";
-import type { EngineRunOptions, RunEngine } from "./runEnginePort";
+import type { PlannedRun, RunEngine } from "./runEnginePort";
+
+/**
+ * The request's document validated into a plan, once: dispatch already parsed it with PipelineDocSchema, so only
+ * the graph checks run here (fake engines in tests use it too).
+ */
+export function planRun(request: RunRequest): PlannedRun {
+  try {
+    const plan = buildPlan(request.doc, { toNode: request.toNode, fromNode: request.fromNode, shapeChecked: true });
+    return { doc: plan.doc, models: plan.models, plan };
+  } catch (e) {
+    if (e instanceof PipelineInvalidError) throw new ServiceError(`the pipeline has ${e.problems.length} problem(s); fix them before running`, e.problems);
+    throw new ServiceError((e as Error).message);
+  }
+}
 
 export function defaultEngine(store: Store): RunEngine {
   // One limiter per endpoint for the service: runs started at the same time share a server's limit.
   const limiters = new EndpointLimiters();
   return {
-    async start({ apiKeys, ...options }: EngineRunOptions) {
-      try {
-        return startRun({ ...options, store, limiters, origin: "app", resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store) });
-      } catch (e) {
-        if (e instanceof PipelineInvalidError) throw new ServiceError(e.message, e.problems);
-        throw e;
-      }
+    plan: planRun,
+    start(planned, { apiKeys, ...options }) {
+      const { done } = startRun({ ...options, doc: planned.doc, plan: planned.plan, store, limiters, origin: "app", resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store) });
+      return { done };
     },
     async preview({ apiKeys, ...options }) {
       try {

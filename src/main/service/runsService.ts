@@ -1,10 +1,10 @@
 /**
  * runs.*: starts runs in the background (every RunEvent goes to the event hub as "run-event"), cancels them,
- * and reads past runs from the store.
+ * and reads past runs from the store. runs.start validates the document once into a plan (the engine's), runs
+ * the pre-flight on it when asked, and records the run under an id known before its first event.
  */
-import type { Params, Result, RunRequest } from "../../shared/contract";
+import type { Params, Result, RunCheck, RunRequest } from "../../shared/contract";
 import type { RunEvent } from "../../shared/events";
-import { parsePipeline } from "../../shared/pipeline/validate";
 import type { ModelCheckOptions } from "../engine/modelCheck";
 import type { ModelConfig } from "../../shared/pipeline/schema";
 import type { BaseDirs } from "./baseDirs";
@@ -13,10 +13,11 @@ import { environmentProblems } from "../engine/environmentCheck";
 import { notFound, ServiceError } from "./errors";
 import type { EventHub } from "./eventHub";
 import type { ModelKeys } from "./modelKeys";
-import type { RunEngine } from "./runEnginePort";
+import type { PlannedRun, RunEngine } from "./runEnginePort";
 import type { Store } from "../store/store";
+import { newRunId } from "../store/runsRepo";
 
-type RunMethods = "runs.preview" | "runs.check" | "runs.start" | "runs.cancel" | "runs.list" | "runs.get" | "runs.rename" | "runs.delete" | "runs.results";
+type RunMethods = "runs.preview" | "runs.start" | "runs.cancel" | "runs.list" | "runs.get" | "runs.rename" | "runs.delete" | "runs.results";
 export type RunHandlers = { [M in RunMethods]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface RunsDeps {
@@ -43,9 +44,8 @@ export interface RunsService {
 export function runsService({ store, engine, baseDirs, keys, hub, env, providers, listTimeoutMs, preflight }: RunsDeps): RunsService {
   const active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
-  async function prepare(request: RunRequest) {
-    const { problems } = parsePipeline(request.doc);
-    if (problems.length) throw new ServiceError(`the pipeline has ${problems.length} problem(s); fix them before running`, problems);
+  /** Where the run's files resolve and the stored keys of its models (`doc`: the validated one, when planned). */
+  async function prepare<R extends RunRequest>(request: R) {
     const baseDir = await baseDirs.forPipeline(request.pipelineId);
     baseDirs.noteDatasets(request.doc, baseDir);
     const apiKeys: Record<string, string> = {};
@@ -62,9 +62,8 @@ export function runsService({ store, engine, baseDirs, keys, hub, env, providers
     return run;
   }
 
-  /** The pre-flight of `cascade run` (engine/modelCheck.ts), asking answering servers for their lists too. */
-  async function check(request: RunRequest) {
-    const { baseDir } = await prepare(request);
+  /** The pre-flight of `cascade run` (engine/modelCheck.ts) on the run's plan, asking answering servers for their lists too. */
+  async function check(planned: PlannedRun, baseDir: string): Promise<RunCheck> {
     const factory = await providers();
     // The planner and the providers' pre-flight load only when asked.
     const [{ checkRunModels }, { checkableModelIds }] = await Promise.all([import("../engine/modelCheck"), import("../providers/preflight")]);
@@ -72,29 +71,33 @@ export function runsService({ store, engine, baseDirs, keys, hub, env, providers
       const outcome = await listServerModels(factory, config, env, await keys.reveal(name), listTimeoutMs);
       return outcome.ok ? checkableModelIds(config, outcome.listed) : null;
     };
-    const { problems, message } = await checkRunModels(request.doc, { ...preflight, baseDir, listModels, style: "app", toNode: request.toNode, fromNode: request.fromNode });
+    const { problems, message } = await checkRunModels(planned.doc, { ...preflight, baseDir, listModels, style: "app", models: planned.models });
     // A missing dataset file or API key stops the run here, in one message, not as an error per item.
-    const missing = await environmentProblems(request.doc, { baseDir, env, hasStoredKey: (name) => keys.has(name), style: "app" });
+    const missing = await environmentProblems(planned.doc, { baseDir, env, hasStoredKey: (name) => keys.has(name), style: "app" });
     const missingText = missing.map((p) => p.message).join("\n");
     return { problems: problems.map(({ kind, where, models, reason }) => ({ kind, where, models, reason })), message: [missingText, message].filter(Boolean).join("\n") || null };
   }
 
   const handlers: RunHandlers = {
     "runs.preview": async (params) => (await engine()).preview(await prepare(params)),
-    "runs.check": check,
-    "runs.start": async (params) => {
-      const prepared = await prepare(params);
-      const outputDir = baseDirs.outputDirFor(prepared.baseDir, params.doc.name);
+    "runs.start": async ({ check: wantCheck, runId: chosen, ...request }) => {
+      const runId = chosen ?? newRunId();
+      const eng = await engine();
+      const planned = eng.plan(request); // the one validation of the document
+      const prepared = await prepare({ ...request, doc: planned.doc });
+      if (wantCheck) {
+        const found = await check(planned, prepared.baseDir);
+        if (found.message) return { started: false, runId, check: found };
+      }
+      const outputDir = baseDirs.outputDirFor(prepared.baseDir, planned.doc.name);
       const options = outputDir ? { ...prepared, outputDir } : prepared;
       const controller = new AbortController();
       let finished = false;
-      let runId = "";
       const onEvent = (event: RunEvent) => {
         if (event.type === "run-finished") finished = true;
         hub.emit("run-event", event);
       };
-      const started = await (await engine()).start({ ...options, signal: controller.signal, onEvent });
-      runId = started.runId;
+      const started = eng.start(planned, { ...options, runId, signal: controller.signal, onEvent });
       const done = started.done.then(
         () => undefined,
         (error: unknown) => {
@@ -113,7 +116,7 @@ export function runsService({ store, engine, baseDirs, keys, hub, env, providers
       );
       active.set(runId, { controller, done });
       void done.finally(() => active.delete(runId));
-      return { runId };
+      return { started: true, runId };
     },
     "runs.cancel": async ({ runId }) => {
       const run = active.get(runId);

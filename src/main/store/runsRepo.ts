@@ -5,6 +5,7 @@ import type { ResultRow, ResultsQuery, RunSummary } from "../../shared/contract"
 import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../../shared/events";
 import { dropReasonText, parseStoredDropReason } from "../../shared/dropReason";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
+import { formatRunId } from "../../shared/runId";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
 import { resultsPage } from "./resultsPage";
@@ -75,7 +76,7 @@ export function emptyTotals(): RunTotals {
 
 /** Time-ordered, short, unique: e.g. "lx3k2a9f-7c1e". */
 export function newRunId(now = Date.now()): string {
-  return `${now.toString(36)}-${randomBytes(2).toString("hex")}`;
+  return formatRunId(now, randomBytes(2));
 }
 
 function toSummary(r: RunRow): RunSummary {

@@ -80,6 +80,16 @@ export function parsePipeline(data: unknown): ParseResult {
 }
 
 /**
+ * The checks of parsePipeline after the shape: for a document that already passed PipelineDocSchema (the
+ * service checks every method's params at its door), so that it is not parsed a second time.
+ */
+export function validateParsedPipeline(doc: PipelineDoc): ParseResult {
+  const structure = structureProblem(doc);
+  if (structure) return parsePipeline(doc); // the same words as for raw input
+  return { doc, problems: validateGraph(doc) };
+}
+
+/**
  * Graph checks on a document whose shape is right. `rawNodes`/`rawEdges` give the original arrays so that
  * paths keep their indices when some entries were filtered out.
  */

@@ -1,6 +1,6 @@
 /**
  * #12 items 6 and 7: a missing dataset file and an unset API key variable are problems found before a run — in
- * the app (pipelines.check, runs.check) and in `cascade validate` (files) — naming the node or model and path.
+ * the app (pipelines.check, runs.start with check) and in `cascade validate` (files) — naming the node or model and path.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,15 +51,17 @@ describe("environment problems", () => {
     expect(await environmentProblems(doc("items.jsonl"), { baseDir: dir, env: {} })).toEqual([]);
   });
 
-  it("is asked by the app (pipelines.check) and stops the pre-flight (runs.check) with the same words", async () => {
+  it("is asked by the app (pipelines.check) and stops the pre-flight (runs.start with check) with the same words", async () => {
     const { service, close } = makeService({ env: {}, preflight: { reach: async () => null, discover: { candidates: [] } } });
     try {
       const d = doc(join(dir, "missing.jsonl"), "MY_KEY");
       const { problems } = await service.call("pipelines.check", { doc: d });
       expect(problems.map((p) => p.code)).toEqual(["missing-file", "missing-key"]);
-      const check = await service.call("runs.check", { doc: d });
-      expect(check.message).toContain(`the dataset file "${join(dir, "missing.jsonl")}" does not exist`);
-      expect(check.message).toContain("MY_KEY is not set");
+      const held = await service.call("runs.start", { doc: d, check: true });
+      if (held.started) throw new Error("the pre-flight let a run without its dataset file start");
+      expect(held.check.message).toContain(`the dataset file "${join(dir, "missing.jsonl")}" does not exist`);
+      expect(held.check.message).toContain("MY_KEY is not set");
+      expect(await service.call("runs.list", undefined)).toEqual([]);
     } finally {
       await close();
     }

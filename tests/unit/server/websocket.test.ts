@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
+import { planRun } from "../../../src/main/service/engineAdapter";
 import type { RunEngine } from "../../../src/main/service/runEnginePort";
 import { startTestServer, type TestServer } from "./helpers";
 
@@ -80,13 +81,15 @@ describe("the /ws upgrade", () => {
 
   it("pushes run events to every connected socket, in batches with per-item starts folded", async () => {
     const engine: RunEngine = {
-      async start(options) {
+      plan: planRun,
+      start(_planned, options) {
+        const runId = options.runId;
         setTimeout(() => {
-          options.onEvent({ type: "item-started", runId: "r1", nodeId: "n", itemId: "i" });
-          options.onEvent({ type: "item-started", runId: "r1", nodeId: "n", itemId: "j" });
-          options.onEvent({ type: "item-failed", runId: "r1", nodeId: "n", itemId: "i", error: "boom" });
+          options.onEvent({ type: "item-started", runId, nodeId: "n", itemId: "i" });
+          options.onEvent({ type: "item-started", runId, nodeId: "n", itemId: "j" });
+          options.onEvent({ type: "item-failed", runId, nodeId: "n", itemId: "i", error: "boom" });
         }, 20);
-        return { runId: "r1", done: new Promise((resolve) => options.signal.addEventListener("abort", resolve)) };
+        return { done: new Promise((resolve) => options.signal.addEventListener("abort", resolve)) };
       },
       preview: async () => Promise.reject(new Error("unused")),
     };
@@ -103,14 +106,14 @@ describe("the /ws upgrade", () => {
       );
     const events = Promise.all([nextEvent(a), nextEvent(b)]);
     const doc = JSON.parse(readFileSync(join(__dirname, "../../../templates/cot.json"), "utf8"));
-    expect(await request(a, { id: 1, method: "runs.start", params: { doc } })).toEqual({ id: 1, ok: true, result: { runId: "r1" } });
+    expect(await request(a, { id: 1, method: "runs.start", params: { doc, runId: "r1-0a0b" } })).toEqual({ id: 1, ok: true, result: { started: true, runId: "r1-0a0b" } });
     const expected = {
       event: "run-batch",
       payload: {
-        runId: "r1",
+        runId: "r1-0a0b",
         events: [
-          { type: "items", runId: "r1", started: ["i", "j"], streams: [] },
-          { type: "item-failed", runId: "r1", nodeId: "n", itemId: "i", error: "boom" },
+          { type: "items", runId: "r1-0a0b", started: ["i", "j"], streams: [] },
+          { type: "item-failed", runId: "r1-0a0b", nodeId: "n", itemId: "i", error: "boom" },
         ],
       },
     };

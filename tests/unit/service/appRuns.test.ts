@@ -1,7 +1,8 @@
 /**
  * How the app runs pipelines: outputs of a template-based run land in the per-user outputs folder (never in the
- * templates folder, which is part of the install), and runs.check is `cascade run`'s pre-flight with the model
- * lists of the servers that answer.
+ * templates folder, which is part of the install); `runs.start` with `check` runs `cascade run`'s pre-flight (with
+ * the model lists of the servers that answer) on the plan it validated once, and holds the run back when it finds
+ * something; `run-finished` names the files the exports wrote.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -89,7 +90,8 @@ describe("where an app run writes", () => {
     const written = join(outputs, "q-a-export-to-train", "out", "train.jsonl");
     expect(existsSync(written)).toBe(true);
     expect(readFileSync(written, "utf8").trim().split("\n")).toHaveLength(2);
-    // The export's result names the absolute path it wrote (the run panel shows it).
+    // The end of the run names the absolute path the export wrote (the run panel shows it), as its result does.
+    expect(end).toMatchObject({ exports: [{ nodeId: "export", path: written, records: 2 }] });
     const { rows } = await env.service.call("runs.results", { runId, nodeId: "export" });
     expect(rows[0].output).toMatchObject({ path: written, records: 2 });
     // The stored run keeps the document as written.
@@ -118,24 +120,37 @@ describe("where an app run writes", () => {
   });
 });
 
-describe("runs.check: the pre-flight of `cascade run`, in the app", () => {
-  it("says when no server answers, and when a server that answers lacks the model; nothing when all is well", async () => {
+describe("runs.start with check: the pre-flight of `cascade run`, in the app", () => {
+  it("holds the run back when no server answers, or when a server that answers lacks the model; starts it when all is well", async () => {
     fake = await startFakeOpenAI({ models: ["fake-model"] });
     env = makeService({ templatesDir: templates, outputsDir: outputs, env: {}, preflight: { discover: { candidates: [] } } });
     const dead = `http://127.0.0.1:${await closedPort()}/v1`;
+    const held = async (doc: PipelineDoc) => {
+      const answer = await env!.service.call("runs.start", { doc, check: true, runId: "held-0001" });
+      if (answer.started) throw new Error("the pre-flight let the run start");
+      expect(answer.runId).toBe("held-0001");
+      return answer.check;
+    };
 
-    const unreachable = await env.service.call("runs.check", { doc: exportDoc(dead) });
+    const unreachable = await held(exportDoc(dead));
     expect(unreachable.problems).toEqual([{ kind: "no-server", where: dead, models: ["m"], reason: "connection refused" }]);
     expect(unreachable.message).toContain(`no model server answers at ${dead} (model "m"): connection refused.`);
     expect(unreachable.message).toContain("Models tab");
     expect(unreachable.message).not.toContain("--set");
 
-    const lacking = await env.service.call("runs.check", { doc: exportDoc(fake.url, "qwen2-vl-7b-instruct") });
+    const lacking = await held(exportDoc(fake.url, "qwen2-vl-7b-instruct"));
     expect(lacking.problems).toEqual([expect.objectContaining({ kind: "no-model", where: fake.url, models: ["m"] })]);
     expect(lacking.message).toContain(`the server at ${fake.url} answers but has no model "qwen2-vl-7b-instruct" (model "m"); it lists fake-model.`);
-
-    expect(await env.service.call("runs.check", { doc: exportDoc(fake.url) })).toEqual({ problems: [], message: null });
     expect(fake.calls).toBe(0); // asking is not running: no chat call, no run recorded
     expect(await env.service.call("runs.list", undefined)).toEqual([]);
+
+    // All is well: the same call starts the run, under the id asked for (Run anyway is the call without check).
+    const finished = new Promise<RunEvent>((resolve) => env!.service.on("run-event", (e) => e.type === "run-finished" && resolve(e)));
+    expect(await env.service.call("runs.start", { doc: exportDoc(fake.url), check: true, runId: "well-0001" })).toEqual({ started: true, runId: "well-0001" });
+    expect(await finished).toMatchObject({ runId: "well-0001", status: "done" });
+    const anyway = await env.service.call("runs.start", { doc: exportDoc(dead), runId: "anyway-0001" });
+    expect(anyway).toEqual({ started: true, runId: "anyway-0001" });
+    // An id already used is refused, naming it.
+    await expect(env.service.call("runs.start", { doc: exportDoc(fake.url), runId: "well-0001" })).rejects.toThrow('run id "well-0001" is taken');
   });
 });

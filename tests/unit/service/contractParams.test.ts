@@ -14,7 +14,9 @@ import type { Value } from "../../../src/shared/values";
 describe("one contract source", () => {
   it("infers each method's params from its schema", () => {
     expectTypeOf<Params<"runs.get">>().toEqualTypeOf<{ runId: string }>();
-    expectTypeOf<Params<"runs.start">>().toEqualTypeOf<RunRequest>();
+    expectTypeOf<Omit<Params<"runs.start">, "runId" | "check">>().toEqualTypeOf<RunRequest>();
+    expectTypeOf<Params<"runs.start">["check"]>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<Params<"runs.start">["runId"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<RunRequest["doc"]>().toEqualTypeOf<PipelineDoc>();
     expectTypeOf<ResultsQuery["status"]>().toEqualTypeOf<"done" | "cached" | "failed" | "skipped" | "dropped" | "pending" | undefined>();
     expectTypeOf<ReviewDecisionRequest["edits"]>().toEqualTypeOf<Record<string, Value> | undefined>();

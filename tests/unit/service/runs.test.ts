@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { planRun } from "../../../src/main/service/engineAdapter";
 import type { EngineRunOptions, RunEngine } from "../../../src/main/service/runEnginePort";
+import { RUN_ID_PATTERN } from "../../../src/shared/runId";
 import type { RunEvent } from "../../../src/shared/events";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
@@ -13,20 +15,20 @@ afterEach(async () => {
   fake = undefined;
 });
 
-/** An engine that records its options and runs until told to finish or cancelled. */
+/** An engine that records its options and runs until told to finish or cancelled; its first event comes before start returns. */
 function fakeEngine() {
   const started: EngineRunOptions[] = [];
   let finish: (() => void) | undefined;
   const engine: RunEngine = {
-    async start(options) {
+    plan: planRun,
+    start(planned, options) {
       started.push(options);
-      const runId = `run-${started.length}`;
-      options.onEvent({ type: "run-started", runId, pipelineName: options.doc.name, items: 2, at: 1 });
+      options.onEvent({ type: "run-started", runId: options.runId, pipelineName: planned.doc.name, items: 2, at: 1 });
       const done = new Promise<void>((resolve, reject) => {
         finish = resolve;
         options.signal.addEventListener("abort", () => reject(new Error("cancelled")));
       });
-      return { runId, done };
+      return { done };
     },
     async preview() {
       throw new Error("not used");
@@ -48,9 +50,12 @@ describe("runs.* with a fake engine", () => {
     await env.service.call("models.save", { name: "reasoner", config: templateDoc().models.reasoner, apiKey: "sk-stored" });
     const events = collect(env.service);
     const doc = templateDoc();
-    const { runId } = await env.service.call("runs.start", { doc, label: "first" });
-    expect(runId).toBe("run-1");
+    // The caller picks the id, so the event that comes before the answer names a run it knows.
+    const answer = await env.service.call("runs.start", { doc, label: "first", runId: "run1-0001" });
+    expect(answer).toEqual({ started: true, runId: "run1-0001" });
+    const { runId } = answer;
     expect(events).toEqual([expect.objectContaining({ type: "run-started", runId })]);
+    expect(fakeRun.started[0].runId).toBe(runId);
     const options = fakeRun.started[0];
     expect(options.baseDir).toBe(TEMPLATES);
     expect(options.label).toBe("first");
@@ -65,6 +70,7 @@ describe("runs.* with a fake engine", () => {
     env = makeService({ engine: fakeRun.engine });
     const events = collect(env.service);
     const { runId } = await env.service.call("runs.start", { doc: templateDoc() });
+    expect(runId).toMatch(RUN_ID_PATTERN); // picked by the service when the caller did not
     await env.service.call("runs.cancel", { runId });
     expect(fakeRun.started[0].signal.aborted).toBe(true);
     await new Promise((r) => setTimeout(r, 10));
@@ -79,6 +85,13 @@ describe("runs.* with a fake engine", () => {
     const error = await env.service.call("runs.start", { doc }).catch((e) => e);
     expect(error.message).toMatch(/problem/);
     expect(error.problems.some((p: { code: string }) => p.code === "dangling-edge")).toBe(true);
+    expect(fakeRun.started).toHaveLength(0);
+  });
+
+  it("refuses a run id that is not one", async () => {
+    const fakeRun = fakeEngine();
+    env = makeService({ engine: fakeRun.engine });
+    await expect(env.service.call("runs.start", { doc: templateDoc(), runId: "../x" })).rejects.toThrow(/params\.runId: a run id is the start time in base 36/);
     expect(fakeRun.started).toHaveLength(0);
   });
 

@@ -2,7 +2,7 @@
  * The live state of the run the UI follows, as a pure reducer over RunEvents (unit-tested): status, totals,
  * ETA, per-node counts and totals for the progress bars, and the streaming text of the focused item.
  */
-import type { Metric, NodeCounts, RunEvent, RunTotals } from "../../../shared/events";
+import type { ExportedFile, Metric, NodeCounts, RunEvent, RunTotals } from "../../../shared/events";
 import type { BatchEvent, ItemActivity } from "../../../shared/runBatch";
 
 export interface StreamState {
@@ -40,11 +40,7 @@ export interface LiveRun {
   exports?: ExportedFile[];
 }
 
-export interface ExportedFile {
-  nodeId: string;
-  path: string;
-  records: number;
-}
+export type { ExportedFile } from "../../../shared/events";
 
 const RECENT = 50;
 
@@ -89,7 +85,7 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
       return { ...state, stream: { itemId: e.itemId, nodeId: e.nodeId, text: e.text } };
     }
     case "run-finished":
-      return { ...state, status: e.status, totals: e.totals, metrics: e.metrics, error: e.error, finishedAt: e.at, etaMs: null };
+      return { ...state, status: e.status, totals: e.totals, metrics: e.metrics, error: e.error, finishedAt: e.at, etaMs: null, ...(e.exports?.length ? { exports: e.exports } : {}) };
     default:
       return state;
   }

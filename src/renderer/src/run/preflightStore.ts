@@ -1,5 +1,5 @@
 /**
- * The pre-flight of a run started in the app (runs.check, the same check as `cascade run`): "checking" while
+ * The pre-flight of a run started in the app (runs.start with `check`, the same check as `cascade run`): "checking" while
  * the servers are asked, "problems" with the message when one does not answer or lacks its model — the run is
  * not started and the run panel offers "Run anyway" (the CLI's --no-check) or to leave it.
  */

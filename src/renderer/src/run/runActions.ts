@@ -1,5 +1,6 @@
 /** Starting and cancelling runs of the open document (Run menu, node toolbar, preview dialog). */
 import type { RunRequest } from "../../../shared/contract";
+import { formatRunId } from "../../../shared/runId";
 import { getClient } from "../api/client";
 import { editor } from "../store/editorStore";
 import { toast } from "../store/toastStore";
@@ -28,8 +29,8 @@ export function describeScope(scope: RunScope): string {
 }
 
 /**
- * Checks the model servers first (runs.check, as `cascade run` does); when something is wrong the run panel shows
- * the message and the run waits for "Run anyway" (runAnyway) — otherwise it starts.
+ * One call: runs.start with `check` runs the pre-flight first (as `cascade run` does); when something is wrong the
+ * run panel shows the message and the run waits for "Run anyway" (runAnyway) — otherwise it has started.
  */
 export async function startRun(scope: RunScope = {}): Promise<string | null> {
   // What the Node side would refuse is refused here, in words, with the Problems tab open.
@@ -40,40 +41,47 @@ export async function startRun(scope: RunScope = {}): Promise<string | null> {
     useUi.getState().setBottomTab("problems");
     return null;
   }
+  // A click while a run is being checked (and started) does not start a second one.
+  if (usePreflight.getState().phase === "checking") return null;
   usePreflight.setState({ phase: "checking", scope, message: null });
-  let message: string | null = null;
-  try {
-    message = (await getClient().call("runs.check", runRequest(scope))).message;
-  } catch {
-    /* e.g. an invalid pipeline: runs.start says what is wrong */
-  }
-  if (usePreflight.getState().scope !== scope) return null; // dismissed, or another run asked meanwhile
-  if (message) {
-    usePreflight.setState({ phase: "problems", scope, message });
-    return null;
-  }
-  usePreflight.setState(IDLE);
-  return launch(scope);
+  return launch(scope, true);
 }
 
 /** Starts the run the pre-flight held back, without checking again (the CLI's --no-check). */
 export function runAnyway(): Promise<string | null> {
   const { scope } = usePreflight.getState();
   usePreflight.setState(IDLE);
-  return launch(scope ?? {});
+  return launch(scope ?? {}, false);
 }
 
 export function dismissPreflight(): void {
   usePreflight.setState(IDLE);
 }
 
-async function launch(scope: RunScope): Promise<string | null> {
+/** A new run id (shared/runId.ts): the run is known here before its first event arrives. */
+function newRunId(): string {
+  return formatRunId(Date.now(), crypto.getRandomValues(new Uint8Array(2)));
+}
+
+async function launch(scope: RunScope, check: boolean): Promise<string | null> {
   const request = runRequest(scope);
+  const runId = newRunId();
+  // Its events are applied from the first one on, whenever runs.start answers.
+  useRun.getState().expect(runId, request.doc.name);
   try {
-    const { runId } = await getClient().call("runs.start", request);
+    const started = await getClient().call("runs.start", { ...request, runId, check });
+    if (!started.started) {
+      useRun.getState().expect(null);
+      // Dismissed, or another run asked meanwhile: nothing to show.
+      if (usePreflight.getState().scope === scope) usePreflight.setState({ phase: "problems", scope, message: started.check.message });
+      return null;
+    }
+    if (check && usePreflight.getState().scope === scope) usePreflight.setState(IDLE);
     useRun.getState().follow(runId, request.doc.name);
     return runId;
   } catch (e) {
+    useRun.getState().expect(null);
+    if (check && usePreflight.getState().scope === scope) usePreflight.setState(IDLE);
     toast(`Run not started: ${errorText(e)}`, "error", 7000);
     return null;
   }

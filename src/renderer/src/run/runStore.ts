@@ -7,7 +7,8 @@
 import { create } from "zustand";
 import type { RunSummary } from "../../../shared/contract";
 import type { NodeCounts } from "../../../shared/events";
-import type { BatchEvent, RunBatch } from "../../../shared/runBatch";
+import type { PipelineDoc } from "../../../shared/pipeline/schema";
+import type { RunBatch } from "../../../shared/runBatch";
 import { getClient } from "../api/client";
 import { useRunStatus } from "../store/runStatusStore";
 import { applyBatchEvent, focusItem, newLiveRun, type ExportedFile, type LiveRun } from "./liveRun";
@@ -16,9 +17,14 @@ interface RunState {
   live: LiveRun | null;
   /** Bumped when any run finishes (the Runs tab and inspector refetch). */
   finishedSeq: number;
+  /**
+   * The run about to start here, by the id the app chose: its events are followed from the first one, which may
+   * come before runs.start answers (null: it did not start after all).
+   */
+  expect(runId: string | null, pipelineName?: string): void;
   follow(runId: string, pipelineName?: string): void;
   /** Shows a past (or running) run on the canvas and in the status bar. */
-  show(run: RunSummary & { nodes: Record<string, NodeCounts> }): void;
+  show(run: RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> }): void;
   setFocus(itemId: string | null): void;
   clear(): void;
 }
@@ -41,27 +47,27 @@ function schedule(): void {
   else setTimeout(flush, 16);
 }
 
-/** Events of a run that started before follow() was called are kept briefly (runs.start replies after its first events). */
-const early: BatchEvent[] = [];
+/** The run started here whose first event may come before runs.start answers (see expect()). */
+let expected: { runId: string; pipelineName: string } | null = null;
 
 function onBatch(batch: RunBatch): void {
-  const current = pending ?? useRun.getState().live;
+  let current = pending ?? useRun.getState().live;
   if (!current || current.runId !== batch.runId) {
-    early.push(...batch.events);
-    if (early.length > 500) early.splice(0, early.length - 500);
-    return;
+    if (expected?.runId !== batch.runId) return; // another run than the one on show
+    current = newLiveRun(batch.runId, expected.pipelineName);
+    expected = null;
   }
   let next = current;
   for (const e of batch.events) {
     next = applyBatchEvent(next, e);
-    if (e.type === "run-finished") void onFinished(e.runId);
+    if (e.type === "run-finished") onFinished();
   }
   if (next === current) return;
   pending = next;
   schedule();
 }
 
-/** What the run's export nodes wrote: their single result's path (absolute) and record count. */
+/** What a past run's export nodes wrote: their single result's path (absolute) and record count (a live run's come with run-finished). */
 async function exportedFiles(runId: string, nodeIds: string[]): Promise<ExportedFile[]> {
   const files = await Promise.all(
     nodeIds.map(async (nodeId): Promise<ExportedFile | null> => {
@@ -73,23 +79,19 @@ async function exportedFiles(runId: string, nodeIds: string[]): Promise<Exported
   return files.filter((f): f is ExportedFile => f !== null);
 }
 
-/** The finished run's final per-node counts and the files its exports wrote, into the followed run. */
-async function loadFinished(runId: string): Promise<void> {
-  try {
-    const detail = await getClient().call("runs.get", { runId });
-    const exports = await exportedFiles(runId, detail.doc.nodes.filter((n) => n.kind === "export").map((n) => n.id)).catch(() => []);
-    const live = pending ?? useRun.getState().live;
-    if (live?.runId === runId) {
-      pending = { ...live, nodes: detail.nodes, metrics: detail.metrics, ...(exports.length ? { exports } : {}) };
-      schedule();
-    }
-  } catch {
-    /* the run was deleted meanwhile: keep what the events said */
+/** The files a past run's exports wrote, into the run on show. */
+async function loadExports(runId: string, exportNodes: string[]): Promise<void> {
+  if (exportNodes.length === 0) return;
+  const exports = await exportedFiles(runId, exportNodes).catch(() => []);
+  const live = pending ?? useRun.getState().live;
+  if (live?.runId === runId && exports.length) {
+    pending = { ...live, exports };
+    schedule();
   }
 }
 
-async function onFinished(runId: string): Promise<void> {
-  await loadFinished(runId);
+/** The run ended: its events (the last progress, node-done, run-finished with the exports) said all; listeners refetch. */
+function onFinished(): void {
   useRun.setState((s) => ({ finishedSeq: s.finishedSeq + 1 }));
 }
 
@@ -103,24 +105,29 @@ function subscribe(): void {
 export const useRun = create<RunState>()((set, get) => ({
   live: null,
   finishedSeq: 0,
+  expect(runId, pipelineName = "") {
+    subscribe();
+    expected = runId ? { runId, pipelineName } : null;
+  },
   follow(runId, pipelineName = "") {
     subscribe();
-    let live = newLiveRun(runId, pipelineName);
-    for (const e of early.splice(0)) live = applyBatchEvent(live, e);
+    if (expected?.runId === runId) expected = null;
+    // Already followed from its first events (expect()).
+    if ((pending ?? get().live)?.runId === runId) return;
+    const live = newLiveRun(runId, pipelineName);
     pending = live;
     set({ live });
     useRunStatus.getState().setNodes(runId, live.nodes);
-    if (live.status !== "running") void onFinished(runId);
   },
   show(run) {
-    if (run.status === "running") return get().follow(run.id, run.pipelineName);
     subscribe();
-    // An interrupted run shows as such, with the totals counted from the results it wrote (runs.get).
+    // As runs.get counts it (an interrupted run with the totals counted from the results it wrote); a running
+    // one goes on with its events (each progress event carries every node's counts).
     const live = { ...newLiveRun(run.id, run.pipelineName, run.totals.items, run.startedAt), status: run.status, finishedAt: run.finishedAt, totals: run.totals, nodes: run.nodes, metrics: run.metrics } as const;
     pending = { ...live };
     set({ live: pending });
     useRunStatus.getState().setNodes(run.id, run.nodes, run.metrics);
-    void loadFinished(run.id); // where its exports wrote
+    if (run.status !== "running") void loadExports(run.id, run.doc.nodes.filter((n) => n.kind === "export").map((n) => n.id)); // where its exports wrote
   },
   setFocus(itemId) {
     const live = pending ?? get().live;
