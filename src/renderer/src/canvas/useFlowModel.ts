@@ -4,11 +4,12 @@
  * and measured node sizes.
  */
 import type { EdgeChange, NodeChange, XYPosition } from "@xyflow/react";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { editor, useEditor } from "../store/editorStore";
 import { moveNodes } from "../store/graphOps";
 import { FlowDeriver, type CascadeFlowEdge, type CascadeFlowNode, type Size } from "./deriveFlow";
 import { deriveFrames, frameBox, groupOfFrame, membersOf, type FrameFlowNode } from "./deriveGroups";
+import { flowStats } from "./flowStats";
 
 export type FlowNode = CascadeFlowNode | FrameFlowNode;
 
@@ -39,6 +40,9 @@ export function useFlowModel() {
   const cascadeNodes = useMemo(() => deriver.deriveNodes(doc, selectedNodes, drag, measured), [deriver, doc, selectedNodes, drag, measured]);
   // Frames first: behind the nodes.
   const nodes = useMemo<FlowNode[]>(() => (doc.groups?.length ? [...deriveFrames(doc, drag, measured), ...cascadeNodes] : cascadeNodes), [doc, drag, measured, cascadeNodes]);
+  useEffect(() => {
+    flowStats.nodesArrays++;
+  }, [nodes]);
   const edges = useMemo(() => deriver.deriveEdges(doc, selectedEdges), [deriver, doc, selectedEdges]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
