@@ -90,14 +90,16 @@ export class AdaptiveLimiter {
   }
 
   /**
-   * Runs `task` when a slot is free (and the rate allows). A caller abort rejects at once, also while waiting;
-   * a task aborted while queued never starts.
+   * Runs `task` when a slot is free (and the rate allows). A caller abort rejects at once while the task
+   * waits (it then never starts); a started task gets the signal itself and is awaited.
    */
   async run<T>(task: (ticket: LimiterTicket) => Promise<T>, signal?: AbortSignal, priority = 0): Promise<T> {
     if (signal?.aborted) throw abortError(signal);
+    let started = false;
     const queued = this.queue.add(
       async () => {
         if (signal?.aborted) throw abortError(signal);
+        started = true;
         await this.waitForRate(signal);
         const epoch = this.epoch;
         let reported = false;
@@ -110,13 +112,16 @@ export class AdaptiveLimiter {
           },
         });
       },
-      { signal, priority },
+      { priority },
     ) as Promise<T>;
     if (!signal) return queued;
-    // p-queue only notices an abort when the task reaches the front; answer the caller now.
+    // p-queue only notices an abort when the task reaches the front; answer a waiting caller now. A task
+    // that has started has the signal itself and is awaited: what it finished (a committed answer) counts.
     queued.catch(() => {});
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(abortError(signal));
+      const onAbort = () => {
+        if (!started) reject(abortError(signal));
+      };
       signal.addEventListener("abort", onAbort, { once: true });
       queued.then(
         (v) => {

@@ -129,6 +129,18 @@ describe("AdaptiveLimiter", () => {
     expect(order).toEqual(["running", "retry", "fresh-1", "fresh-2"]);
   });
 
+  it("awaits a started task when its caller aborts: what it finished is not thrown away", async () => {
+    const limiter = new AdaptiveLimiter({ maxConcurrency: 1 });
+    const ac = new AbortController();
+    const running = limiter.run(async (t) => {
+      ac.abort();
+      await sleep(20); // e.g. committing an answer that has arrived
+      t.report("ok");
+      return "committed";
+    }, ac.signal);
+    await expect(running).resolves.toBe("committed");
+  });
+
   it("spaces request starts for requestsPerMinute", async () => {
     const limiter = new AdaptiveLimiter({ maxConcurrency: 8, requestsPerMinute: 600 }); // one per 100 ms
     const starts: number[] = [];
