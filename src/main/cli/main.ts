@@ -1,17 +1,25 @@
 import type { CliIO, Command } from "./command";
 import { UsageError } from "./command";
-import { schemaCommand } from "./commands/schema";
-import { serveCommand } from "./commands/serve";
-import { validateCommand } from "./commands/validate";
-import { runCommand } from "./commands/run";
-import { runsCommand } from "./commands/runs";
-import { showCommand } from "./commands/show";
-import { compareCommand } from "./commands/compare";
-import { modelsCommand } from "./commands/models";
-import { exportCommand } from "./commands/export";
-import { reviewCommand } from "./commands/review";
+import { COMMAND_INFO, type CommandName } from "./commandInfo";
 
-export const COMMANDS: Command[] = [validateCommand, schemaCommand, runCommand, runsCommand, showCommand, compareCommand, modelsCommand, exportCommand, reviewCommand, serveCommand];
+/**
+ * Each command's module, imported only when that command runs: `cascade --help` or `cascade validate` does
+ * not load the engine, the store, the server and the providers of every other command.
+ */
+const LOADERS = {
+  validate: async () => (await import("./commands/validate")).validateCommand,
+  schema: async () => (await import("./commands/schema")).schemaCommand,
+  run: async () => (await import("./commands/run")).runCommand,
+  runs: async () => (await import("./commands/runs")).runsCommand,
+  show: async () => (await import("./commands/show")).showCommand,
+  compare: async () => (await import("./commands/compare")).compareCommand,
+  models: async () => (await import("./commands/models")).modelsCommand,
+  export: async () => (await import("./commands/export")).exportCommand,
+  review: async () => (await import("./commands/review")).reviewCommand,
+  serve: async () => (await import("./commands/serve")).serveCommand,
+} satisfies Record<CommandName, () => Promise<Command>>;
+
+export const COMMANDS = Object.values(COMMAND_INFO);
 
 export function usage(): string {
   return [
@@ -37,7 +45,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return name ? 0 : 2;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  if (!command || !Object.hasOwn(LOADERS, name)) {
     io.err(`cascade: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
@@ -46,7 +54,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await (await LOADERS[name as CommandName]()).run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       io.err(`cascade ${name}: ${(e as Error).message}\n\nUsage: ${command.usage}`);

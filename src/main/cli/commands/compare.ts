@@ -4,6 +4,7 @@ import { loadRunForCompare } from "../../compare/loadRunForCompare";
 import { compareRepeats, repeatLines } from "../../compare/repeatPairs";
 import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
 import { formatComparison } from "./compareReport";
 
@@ -17,11 +18,7 @@ function numberOption(name: string, text: string | undefined, ok: (v: number) =>
 }
 
 export const compareCommand: Command = {
-  name: "compare",
-  summary: "compare runs: accuracy, latency, tokens, errors, exact McNemar and bootstrap CI",
-  usage:
-    "cascade compare <runA> <runB> [run...] [--baseline RUN] [--node ID] [--by COLUMN]... [--unscored exclude|wrong] " +
-    "[--level 0.95] [--seed N] [--resamples N|auto] [--db FILE] [--json]",
+  ...COMMAND_INFO.compare,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       node: { type: "string" },

@@ -11,13 +11,12 @@ import { buildPlan } from "../../engine/plan";
 import type { RunContext } from "../../engine/runContext";
 import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
 
 export const exportCommand: Command = {
-  name: "export",
-  summary: "write an export node's training file again from a stored run",
-  usage: "cascade export <run> --node ID --out FILE [--format sharegpt|openai-chat|...] [--base-dir DIR] [--db FILE]",
+  ...COMMAND_INFO.export,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       node: { type: "string" },

@@ -11,6 +11,7 @@ import { defaultDbPath } from "../../store/paths";
 import { openCliStore } from "../openCliStore";
 import type { ModelConfig } from "../../../shared/pipeline/schema";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
 
 interface ModelsReport {
@@ -61,9 +62,7 @@ function human(r: ModelsReport): string {
 }
 
 export const modelsCommand: Command = {
-  name: "models",
-  summary: "list where models can come from: saved models, local servers (--probe), the embedded engine",
-  usage: "cascade models [--probe] [--port N ...] [--db FILE] [--json]",
+  ...COMMAND_INFO.models,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       probe: { type: "boolean" },

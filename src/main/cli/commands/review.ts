@@ -10,6 +10,7 @@ import type { ReviewDecisionRequest } from "../../../shared/contract";
 import { decideReview, reviewQueue } from "../../review/queue";
 import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { resolveRunArg } from "../runArg";
 import { parseCommandArgs, UsageError } from "../command";
 import { stripBom } from "../../../shared/bom";
@@ -55,9 +56,7 @@ export function asDecision(v: unknown): Omit<ReviewDecisionRequest, "runId" | "n
 }
 
 export const reviewCommand: Command = {
-  name: "review",
-  summary: "record review decisions (accept/reject/edit) for a review node from a file; the next run uses them",
-  usage: "cascade review <run> --node ID --decisions FILE [--db FILE]",
+  ...COMMAND_INFO.review,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { node: { type: "string" }, decisions: { type: "string" }, db: { type: "string" } });
     if (positionals.length !== 1) throw new UsageError("name one run (its id or a unique prefix; see `cascade runs`)");

@@ -21,6 +21,7 @@ import { formatProblem, type Problem } from "../../../shared/pipeline/problems";
 import { parseSetArgument, setPath } from "../../../shared/pipeline/setPath";
 import { parsePipeline } from "../../../shared/pipeline/validate";
 import type { CliIO, Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
 import { stripBom } from "../../../shared/bom";
 import { runOutcome } from "../../../shared/runOutcome";
@@ -84,9 +85,7 @@ function printProblems(io: CliIO, file: string, problems: Problem[]): void {
 }
 
 export const runCommand: Command = {
-  name: "run",
-  summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
-  usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--json]",
+  ...COMMAND_INFO.run,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       data: { type: "string" },

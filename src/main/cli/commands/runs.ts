@@ -2,6 +2,7 @@
 import { openCliStore } from "../openCliStore";
 import type { RunSummary } from "../../../shared/contract";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
 
 function when(ms: number): string {
@@ -18,9 +19,7 @@ function accuracyOf(r: RunSummary): string {
 }
 
 export const runsCommand: Command = {
-  name: "runs",
-  summary: "list the runs in the database",
-  usage: "cascade runs [--db FILE] [--json]",
+  ...COMMAND_INFO.runs,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { db: { type: "string" }, json: { type: "boolean" } });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);

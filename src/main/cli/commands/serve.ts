@@ -11,6 +11,7 @@ import { startServer } from "../../server/startServer";
 import { createService } from "../../service/createService";
 import { defaultDbPath, openStore } from "../../store";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -29,9 +30,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 export const serveCommand: Command = {
-  name: "serve",
-  summary: "browser mode: serve the app on 127.0.0.1 and print its URL (with the access token)",
-  usage: "cascade serve [--port N] [--host H] [--db FILE] [--new-token]",
+  ...COMMAND_INFO.serve,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { port: { type: "string" }, host: { type: "string" }, db: { type: "string" }, "new-token": { type: "boolean" } });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);

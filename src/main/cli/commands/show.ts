@@ -9,6 +9,7 @@ import { nodePorts } from "../../../shared/pipeline/validate";
 import { isSamples, valueToText, type Value } from "../../../shared/values";
 import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { resolveRunArg } from "../runArg";
 import { runMeta, runMetaLines } from "../runMeta";
 import { parseCommandArgs, UsageError } from "../command";
@@ -33,9 +34,7 @@ function base(r: ResultRow): Record<string, string | number | null> {
 }
 
 export const showCommand: Command = {
-  name: "show",
-  summary: "print a run's results (JSON Lines or CSV)",
-  usage: "cascade show <run> [--node ID] [--format jsonl|csv] [--db FILE] | cascade show <run> --meta [--json] [--db FILE]",
+  ...COMMAND_INFO.show,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       node: { type: "string" },

@@ -4,12 +4,11 @@ import { environmentProblems } from "../../engine/environmentCheck";
 import { formatProblem } from "../../../shared/pipeline/problems";
 import { parsePipelineJson } from "../../../shared/pipeline/validate";
 import type { Command } from "../command";
+import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
 
 export const validateCommand: Command = {
-  name: "validate",
-  summary: "check pipeline files; print every problem with its path",
-  usage: "cascade validate <file...> [--json]",
+  ...COMMAND_INFO.validate,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: "boolean" } });
     if (positionals.length === 0) throw new UsageError("name at least one pipeline file");

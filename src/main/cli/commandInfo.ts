@@ -1,0 +1,58 @@
+/**
+ * What `cascade --help` lists: each command's name, summary and usage, here once, so that the help and an
+ * unknown command load no command module (main.ts imports a command's file only to run it).
+ */
+export const COMMAND_INFO = {
+  validate: {
+    name: "validate",
+    summary: "check pipeline files; print every problem with its path",
+    usage: "cascade validate <file...> [--json]",
+  },
+  schema: {
+    name: "schema",
+    summary: "print the JSON Schema of the pipeline format",
+    usage: "cascade schema",
+  },
+  run: {
+    name: "run",
+    summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
+    usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--json]",
+  },
+  runs: {
+    name: "runs",
+    summary: "list the runs in the database",
+    usage: "cascade runs [--db FILE] [--json]",
+  },
+  show: {
+    name: "show",
+    summary: "print a run's results (JSON Lines or CSV)",
+    usage: "cascade show <run> [--node ID] [--format jsonl|csv] [--db FILE] | cascade show <run> --meta [--json] [--db FILE]",
+  },
+  compare: {
+    name: "compare",
+    summary: "compare runs: accuracy, latency, tokens, errors, exact McNemar and bootstrap CI",
+    usage: "cascade compare <runA> <runB> [run...] [--baseline RUN] [--node ID] [--by COLUMN]... [--unscored exclude|wrong] " + "[--level 0.95] [--seed N] [--resamples N|auto] [--db FILE] [--json]",
+  },
+  models: {
+    name: "models",
+    summary: "list where models can come from: saved models, local servers (--probe), the embedded engine",
+    usage: "cascade models [--probe] [--port N ...] [--db FILE] [--json]",
+  },
+  export: {
+    name: "export",
+    summary: "write an export node's training file again from a stored run",
+    usage: "cascade export <run> --node ID --out FILE [--format sharegpt|openai-chat|...] [--base-dir DIR] [--db FILE]",
+  },
+  review: {
+    name: "review",
+    summary: "record review decisions (accept/reject/edit) for a review node from a file; the next run uses them",
+    usage: "cascade review <run> --node ID --decisions FILE [--db FILE]",
+  },
+  serve: {
+    name: "serve",
+    summary: "browser mode: serve the app on 127.0.0.1 and print its URL (with the access token)",
+    usage: "cascade serve [--port N] [--host H] [--db FILE] [--new-token]",
+  },
+} as const satisfies Record<string, { name: string; summary: string; usage: string }>;
+
+export type CommandName = keyof typeof COMMAND_INFO;
