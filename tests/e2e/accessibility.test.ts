@@ -1,6 +1,7 @@
 /**
- * axe-core on every view (#22 item 7): the editor, the outputs inspector with an item's trace, the Runs
- * history, the compare view and the review queue, each in the light and the dark theme, with no critical or
+ * axe-core on every view (#22 item 7): the editor (with its Models, Pipeline and Data tabs, the ? sheet, the
+ * Ctrl+K palette and the port menu), the outputs inspector with an item's trace, the Runs history, the compare
+ * view and the review queue with its report, each in the light and the dark theme, with no critical or
  * serious violation (every axe rule on; a failure names each rule, its count and the first elements).
  * The data is the Cas-SEAT data template run twice against a fake vision model: the first run leaves items
  * waiting for review, the second (all cached) gives the compare view two runs of one pipeline.
@@ -74,6 +75,35 @@ describe("accessibility (axe-core, light and dark)", () => {
     expect(found, found.join("\n")).toEqual([]);
   });
 
+  it("editor's other surfaces: the Models and Pipeline tabs, the Data tab, the ? sheet, Ctrl+K and the port menu", async () => {
+    const { page } = app;
+    let found: string[] = [];
+    await byTestId(page, "tab-models").click();
+    found = [...found, ...(await checkBothThemes(page, "models"))];
+    await byTestId(page, "tab-pipeline").click();
+    found = [...found, ...(await checkBothThemes(page, "pipeline"))];
+    await byTestId(page, "tab-node").click();
+    await selectNode(page, "dataset");
+    await byTestId(page, "bottom-tab-data").click();
+    await page.locator(".dtable__table").waitFor();
+    found = [...found, ...(await checkBothThemes(page, "data"))];
+    await byTestId(page, "bottom-tab-problems").click();
+    await page.keyboard.press("?");
+    await byTestId(page, "shortcut-sheet").waitFor();
+    found = [...found, ...(await checkBothThemes(page, "shortcut-sheet"))];
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+k");
+    await byTestId(page, "command-palette").waitFor();
+    found = [...found, ...(await checkBothThemes(page, "command-palette"))];
+    await page.keyboard.press("Escape");
+    await selectNode(page, "reason");
+    await page.keyboard.press("c");
+    await byTestId(page, "port-menu").waitFor();
+    found = [...found, ...(await checkBothThemes(page, "port-menu"))];
+    await page.keyboard.press("Escape");
+    expect(found, found.join("\n")).toEqual([]);
+  }, 240_000); // twelve axe passes over a 21-node canvas; slow when the machine is shared
+
   it("inspector: a node's outputs after a run and one item's trace", async () => {
     const { page } = app;
     runs.push(await runAndWait(page));
@@ -87,7 +117,7 @@ describe("accessibility (axe-core, light and dark)", () => {
     found = [...found, ...(await checkBothThemes(page, "trace"))];
     await byTestId(page, "trace-close").click();
     expect(found, found.join("\n")).toEqual([]);
-  });
+  }, 180_000); // two runs of 18 items, then four axe passes
 
   it("runs: the history with two runs", async () => {
     const { page } = app;

@@ -4,7 +4,7 @@
  * opens on start-up; Tab moves the focus to a node, Enter selects it, C opens its port menu (the
  * "canvas.connect" command), typing filters the connections the canvas would accept, Enter makes one.
  * Three edges drawn this way, Ctrl+Enter runs the pipeline against a fake model and the score node's
- * results are checked in the store. Screenshots: keyboard-port-menu.png, keyboard-connected.png.
+ * results are checked in the store. Screenshots: keyboard-port-menu.png, keyboard-focus.png, keyboard-connected.png.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -118,6 +118,7 @@ describe("connect ports and run by keyboard only", () => {
     await connectByKeyboard(page, "ask", "question sums", "sums.question>ask.question");
     await connectByKeyboard(page, "ask", "prediction", "ask.text>score.prediction");
     await tabToNode(page, "score");
+    await page.screenshot({ path: join(SCREENSHOTS, "keyboard-focus.png") }); // the focus ring on Score
     await connectByKeyboard(page, "score", "truth answer", "sums.answer>score.truth");
 
     const doc = await currentDoc(page);

@@ -66,7 +66,7 @@ function PortMenuDialog({ nodeId }: { nodeId: string }) {
   const name = node ? node.label || node.id : nodeId;
   return (
     <div className="cmdk-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="cmdk" role="dialog" aria-modal="true" aria-label={`Connect ${name}`} data-testid="port-menu" data-node-id={nodeId}>
+      <div className="cmdk" role="dialog" aria-modal="true" onKeyDown={onKey} aria-label={`Connect ${name}`} data-testid="port-menu" data-node-id={nodeId}>
         <input
           className="cmdk__input"
           autoFocus
@@ -75,7 +75,6 @@ function PortMenuDialog({ nodeId }: { nodeId: string }) {
             setQuery(e.target.value);
             setActive(0);
           }}
-          onKeyDown={onKey}
           placeholder={`Connect ${name}: type a port or node name…`}
           role="combobox"
           aria-label={`Connect a port of ${name}`}
@@ -85,7 +84,7 @@ function PortMenuDialog({ nodeId }: { nodeId: string }) {
           data-testid="port-search"
           spellCheck={false}
         />
-        <ul className="cmdk__list" id="port-menu-list" ref={list} role="listbox" aria-label="Connections">
+        <ul className="cmdk__list" id="port-menu-list" ref={list} role="listbox" aria-label="Connections" tabIndex={0}>
           {options.length === 0 && <li className="cmdk__empty muted" data-testid="port-menu-empty">No port of another node fits one of {name}'s ports (types, cycles) or every fitting one is connected already.</li>}
           {options.length > 0 && shown.length === 0 && <li className="cmdk__empty muted">Nothing matches “{query}”</li>}
           {shown.map((o, i) => (

@@ -71,7 +71,7 @@ function PaletteDialog() {
 
   return (
     <div className="cmdk-backdrop" onMouseDown={(e) => e.target === e.currentTarget && closePalette()}>
-      <div className="cmdk" role="dialog" aria-modal="true" aria-label={mode === "nodes" ? "Add a node" : "Command palette"} data-testid="command-palette" data-mode={mode}>
+      <div className="cmdk" role="dialog" aria-modal="true" onKeyDown={onKey} aria-label={mode === "nodes" ? "Add a node" : "Command palette"} data-testid="command-palette" data-mode={mode}>
         <input
           className="cmdk__input"
           autoFocus
@@ -80,13 +80,12 @@ function PaletteDialog() {
             setQuery(e.target.value);
             setActive(0);
           }}
-          onKeyDown={onKey}
           placeholder={mode === "nodes" ? "Add a node: search kinds and templates…" : "Search nodes, templates and commands…"}
           aria-label="Search"
           data-testid="command-search"
           spellCheck={false}
         />
-        <ul className="cmdk__list" ref={list} role="listbox">
+        <ul className="cmdk__list" ref={list} role="listbox" aria-label={mode === "nodes" ? "Node kinds and templates" : "Nodes, templates and commands"} tabIndex={0}>
           {shown.length === 0 && <li className="cmdk__empty muted">Nothing matches “{query}”</li>}
           {shown.map((e, i) => (
             <li

@@ -10,13 +10,16 @@ export function Dialog({ title, onClose, children, testId, wide }: { title: stri
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={`dialog${wide ? " dialog--wide" : ""}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
-        <header className="dialog__head">
+        <div className="dialog__head">
           <h2>{title}</h2>
           <button type="button" className="icon-btn" onClick={onClose} aria-label="Close" data-testid="dialog-close">
             ✕
           </button>
-        </header>
-        <div className="dialog__body">{children}</div>
+        </div>
+        {/* Focusable so that a long body scrolls by keyboard (axe: scrollable-region-focusable). */}
+        <div className="dialog__body" tabIndex={0}>
+          {children}
+        </div>
       </div>
     </div>
   );
