@@ -13,6 +13,8 @@
  *     opening a trace while it runs against the same idle (target within 2x), frame p95 during it (target ≤ 33 ms);
  *   - reading big runs back (bench/compareBench.ts): runs.compare of two 100,000-item runs (target < 5 s) against
  *     1,000 items, and runs.results pages at offset 99,000 (target < 100 ms) against the first page.
+ *   - the CLI's start-up (bench/cliStartupBench.mjs): `cascade --help` and `cascade validate <template>` as whole
+ *     processes against `node -e ''` in the same run (target within 3x).
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --no-ui (skip the Chromium benchmarks).
  * Not a test: it prints figures and their ratios; nothing fails.
  */
@@ -111,6 +113,10 @@ try {
   const rss = JSON.parse(await firstLine(child));
   report(`peak RSS at ${rss.items} items × 3 nodes (child process, instant provider): ${rss.maxRssMb} MB in ${fmt(rss.ms)} (${rss.calls} calls) → target < 300 MB: ${rss.maxRssMb < 300 ? "met" : "NOT met"}`);
   void warm;
+
+  const cli = spawn(process.execPath, ["bench/cliStartupBench.mjs"], { stdio: ["ignore", "pipe", "inherit"] });
+  children.add(cli);
+  for await (const line of createInterface({ input: cli.stdout })) if (line.startsWith("cli ")) report(line);
 
   const store = tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]);
   for await (const line of createInterface({ input: store.stdout })) if (line.startsWith("store ")) report(line);
