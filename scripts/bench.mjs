@@ -15,7 +15,10 @@
  *     1,000 items, and runs.results pages at offset 99,000 (target < 100 ms) against the first page.
  *   - the CLI's start-up (bench/cliStartupBench.mjs): `cascade --help` and `cascade validate <template>` as whole
  *     processes against `node -e ''` in the same run (target within 3x).
- * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --no-ui (skip the Chromium benchmarks).
+ *   - a Parquet dataset of 1,000,000 rows streamed through a one-node pipeline (bench/parquetRssChild.ts): peak
+ *     RSS against the same pipeline over 1,000 rows (target within 1.5x).
+ * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
+ * the Chromium benchmarks).
  * Not a test: it prints figures and their ratios; nothing fails.
  */
 import { spawn } from "node:child_process";
@@ -38,6 +41,8 @@ const rssIdx = process.argv.indexOf("--rss-items");
 const rssItems = rssIdx > 0 ? Number(process.argv[rssIdx + 1]) : 100_000;
 const storeIdx = process.argv.indexOf("--store-items");
 const storeItems = storeIdx > 0 ? Number(process.argv[storeIdx + 1]) : 100_000;
+const parquetIdx = process.argv.indexOf("--parquet-rows");
+const parquetRows = parquetIdx > 0 ? Number(process.argv[parquetIdx + 1]) : 1_000_000;
 const dir = mkdtempSync(join(tmpdir(), "cascade-bench-"));
 const children = new Set();
 const benchStarted = performance.now();
@@ -113,6 +118,16 @@ try {
   const rss = JSON.parse(await firstLine(child));
   report(`peak RSS at ${rss.items} items × 3 nodes (child process, instant provider): ${rss.maxRssMb} MB in ${fmt(rss.ms)} (${rss.calls} calls) → target < 300 MB: ${rss.maxRssMb < 300 ? "met" : "NOT met"}`);
   void warm;
+
+  const parquet = {};
+  for (const rows of [1000, parquetRows]) {
+    const file = join(dir, `rows-${rows}.parquet`);
+    await new Promise((resolve, reject) => tsxChild(["bench/parquetRssChild.ts", "gen", String(rows), file]).on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writing ${file} failed`)))));
+    parquet[rows] = JSON.parse(await firstLine(tsxChild(["bench/parquetRssChild.ts", "run", file])));
+  }
+  const [small, big] = [parquet[1000], parquet[parquetRows]];
+  const ratio = big.maxRssMb / small.maxRssMb;
+  report(`parquet ${big.items} rows through one prompt node (child process, instant provider): peak RSS ${big.maxRssMb} MB in ${fmt(big.ms)}; 1000 rows ${small.maxRssMb} MB → ${ratio.toFixed(2)}x, target ≤ 1.5x: ${ratio <= 1.5 ? "met" : "NOT met"}`);
 
   const cli = spawn(process.execPath, ["bench/cliStartupBench.mjs"], { stdio: ["ignore", "pipe", "inherit"] });
   children.add(cli);
