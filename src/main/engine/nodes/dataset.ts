@@ -8,6 +8,7 @@ import { sha256Hex } from "../../store/hash";
 import { itemIdOf, rowValues } from "../datasets/columns";
 import { inspectFile } from "../datasets/inspect";
 import { guessFormat, readRows } from "../datasets/readers";
+import { matchesWhere, sampleIds } from "../datasets/subset";
 import type { RawRow } from "../datasets/types";
 import type { SourceContext, SourceExecutor, SourceHandle, SourceRow } from "./types";
 
@@ -15,8 +16,12 @@ import type { SourceContext, SourceExecutor, SourceHandle, SourceRow } from "./t
 async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | Iterable<RawRow>): AsyncGenerator<SourceRow> {
   const seen = new Set<string>();
   let seq = 0;
+  let rowNumber = 0;
+  const where = config.subset?.where;
   for await (const row of raw) {
-    const rowNumber = seq + 1;
+    // The row number counts every row of the file, so an item keeps its id when a subset leaves rows out.
+    rowNumber++;
+    if (row.record && !row.error && !matchesWhere(row.record, where)) continue;
     let itemId: string;
     try {
       itemId = row.error ? (config.idColumn ? row.where : String(rowNumber)) : itemIdOf(config, row.record, rowNumber, row.where);
@@ -49,6 +54,28 @@ async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | It
   }
 }
 
+/** The rows of the subset's sample, in file order (two passes: ranking the ids, then the rows). */
+async function* sampled(config: DatasetConfig, read: () => AsyncIterable<RawRow> | Iterable<RawRow>): AsyncGenerator<SourceRow> {
+  const sample = config.subset?.sample;
+  if (!sample) {
+    yield* typedRows(config, read());
+    return;
+  }
+  async function* ids() {
+    for await (const row of typedRows(config, read())) yield row.itemId;
+  }
+  const chosen = await sampleIds(ids(), sample.n, sample.seed);
+  let seq = 0;
+  for await (const row of typedRows(config, read())) if (chosen.has(row.itemId)) yield { ...row, seq: seq++ };
+}
+
+/** The row estimate of a subset: unknown with `where`, at most n with a sample. */
+function subsetEstimate(config: DatasetConfig, estimate: number | null): number | null {
+  if (config.subset?.where) return null;
+  if (config.subset?.sample) return estimate === null ? null : Math.min(estimate, config.subset.sample.n);
+  return estimate;
+}
+
 function openFile(config: DatasetConfig & { source: { type: "file" } }, ctx: SourceContext): SourceHandle {
   const path = isAbsolute(config.source.path) ? config.source.path : resolve(ctx.baseDir, config.source.path);
   const format = guessFormat(path, config.source.format);
@@ -62,11 +89,12 @@ function openFile(config: DatasetConfig & { source: { type: "file" } }, ctx: Sou
     dataDir: dirname(path),
     async inspect() {
       ensureExists();
-      return inspectFile(path, format);
+      const info = await inspectFile(path, format);
+      return { ...info, estimate: subsetEstimate(config, info.estimate) };
     },
     rows() {
       ensureExists();
-      return typedRows(config, readRows(path, format, ctx.signal));
+      return sampled(config, () => readRows(path, format, ctx.signal));
     },
   };
 }
@@ -76,11 +104,10 @@ function openInline(config: DatasetConfig & { source: { type: "inline" } }, ctx:
   return {
     dataDir: ctx.baseDir,
     async inspect() {
-      return { fingerprint: sha256Hex(canonicalJson(rows)), estimate: rows.length };
+      return { fingerprint: sha256Hex(canonicalJson(rows)), estimate: subsetEstimate(config, rows.length) };
     },
     rows() {
-      const raw = rows.map((record, i): RawRow => ({ where: `inline row ${i + 1}`, record }));
-      return typedRows(config, raw);
+      return sampled(config, () => rows.map((record, i): RawRow => ({ where: `inline row ${i + 1}`, record })));
     },
   };
 }

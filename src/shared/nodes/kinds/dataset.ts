@@ -33,6 +33,21 @@ export const DatasetConfigSchema = z
     columns: z.array(DatasetColumnSchema).min(1, "declare at least one column"),
     /** Column whose value identifies an item across runs; the row number otherwise. */
     idColumn: z.string().optional(),
+    /** Which rows become items (the run's `settings.limit` then takes the first N of them). */
+    subset: z
+      .object({
+        where: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+          .optional()
+          .describe("keep the rows whose fields (as named in the file) equal these values, e.g. {\"question_type\": \"multi_choice\"}"),
+        sample: z
+          .object({ n: z.number().int().min(1), seed: z.number().int().min(0).default(0) })
+          .strict()
+          .optional()
+          .describe("a seeded random sample of n items (chosen by a hash of seed and item id, so it does not depend on the file's order)"),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
