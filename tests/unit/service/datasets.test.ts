@@ -47,7 +47,8 @@ describe("datasets service", () => {
     const files = await service.call("datasets.files", {});
     expect(files.baseDirKind).toBe("templates");
     expect(files.files).toContain("data/visual-math.jsonl");
-    expect(files.files.every((f) => /\.(jsonl|ndjson|csv|tsv|json)$/.test(f))).toBe(true);
+    expect(files.files).toContain("data/mathvista-style.parquet");
+    expect(files.files.every((f) => /\.(jsonl|ndjson|csv|tsv|json|parquet)$/.test(f))).toBe(true);
   });
 });
 
