@@ -21,7 +21,8 @@ export const MATHVISTA_COLUMNS: HubColumn[] = [
   { name: "answer_type", kind: "string" },
 ];
 
-interface SampleItem {
+/** One line of templates/data/visual-math.jsonl. */
+export interface SampleItem {
   id: string;
   question: string;
   image: string;
@@ -30,13 +31,17 @@ interface SampleItem {
   answer_type: string;
 }
 
-/** The rows of `visual-math.jsonl` (in dataDir) in MathVista's layout, images read from dataDir. */
-export function mathvistaRows(dataDir: string): Record<string, unknown>[] {
-  const items = readFileSync(join(dataDir, "visual-math.jsonl"), "utf8")
+/** The items of `visual-math.jsonl` in dataDir, in file order. */
+export function readSampleItems(dataDir: string): SampleItem[] {
+  return readFileSync(join(dataDir, "visual-math.jsonl"), "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as SampleItem);
-  return items.map((item) => ({
+}
+
+/** The rows of `visual-math.jsonl` (in dataDir) in MathVista's layout, images read from dataDir. */
+export function mathvistaRows(dataDir: string): Record<string, unknown>[] {
+  return readSampleItems(dataDir).map((item) => ({
     pid: item.id,
     question: item.question,
     image: item.image,

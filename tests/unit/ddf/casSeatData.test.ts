@@ -14,19 +14,12 @@ import { decideReview, reviewQueue } from "../../../src/main/review/queue";
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { parsePipelineJson } from "../../../src/shared/pipeline/validate";
+import { readSampleItems } from "../../../scripts/sample-data/mathvistaStyle";
 import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../../fakes/openaiServer";
 
 const TEMPLATES = join(__dirname, "../../../templates");
 
-interface Row {
-  id: string;
-  question: string;
-  image: string;
-  choices: string[];
-  answer: string;
-  answer_type: string;
-}
-const rows: Row[] = readFileSync(join(TEMPLATES, "data/visual-math.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const rows = readSampleItems(join(TEMPLATES, "data"));
 
 type Msg = { role: string; content: string | { type: string; text?: string; image_url?: { url: string } }[] };
 const textOf = (m: Msg) => (typeof m.content === "string" ? m.content : m.content.filter((p) => p.type === "text").map((p) => p.text).join("\n"));
