@@ -15,6 +15,8 @@
  *     1,000 items, and runs.results pages at offset 99,000 (target < 100 ms) against the first page.
  *   - the CLI's start-up (bench/cliStartupBench.mjs): `cascade --help` and `cascade validate <template>` as whole
  *     processes against `node -e ''` in the same run (target within 3x).
+ *   - 20 runs of the Cas-SEAT template at concurrency 1 and 16 against a burst-fault server (bench/burstFaultsBench.ts):
+ *     items lost (target 0) and each run's time against the fault-free runs beside it (target every run < 3x).
  *   - a Parquet dataset of 1,000,000 rows streamed through a one-node pipeline (bench/parquetRssChild.ts): peak
  *     RSS against the same pipeline over 1,000 rows (target within 1.5x).
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
@@ -132,6 +134,9 @@ try {
   const cli = spawn(process.execPath, ["bench/cliStartupBench.mjs"], { stdio: ["ignore", "pipe", "inherit"] });
   children.add(cli);
   for await (const line of createInterface({ input: cli.stdout })) if (line.startsWith("cli ")) report(line);
+
+  const burst = tsxChild(["bench/burstFaultsBench.ts"]);
+  for await (const line of createInterface({ input: burst.stdout })) if (line.startsWith("burst ")) report(line);
 
   const store = tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]);
   for await (const line of createInterface({ input: store.stdout })) if (line.startsWith("store ")) report(line);
