@@ -93,8 +93,8 @@ export type RunStartResult = { started: true; runId: string } | { started: false
 
 /** One thing the pre-flight found wrong with a run's models (src/main/providers/preflight.ts). */
 export interface RunCheckProblem {
-  kind: "no-server" | "no-model-file" | "no-model";
-  /** The endpoint URL, or the GGUF path. */
+  kind: "no-server" | "no-model-file" | "no-model" | "no-engine";
+  /** The endpoint URL, the GGUF path, or (no-engine) "node-llama-cpp". */
   where: string;
   /** Model names (keys of the pipeline's models) concerned. */
   models: string[];

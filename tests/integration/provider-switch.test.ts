@@ -19,6 +19,7 @@ import { startFakeGemini } from "../fakes/geminiServer";
 import { startFakeOllama } from "../fakes/ollamaServer";
 import { startFakeOpenAI } from "../fakes/openaiServer";
 import { TINY_SHAPE, writeTinyGguf } from "../fixtures/make-tiny-gguf";
+import { withoutNodeLlamaCpp } from "../fixtures/nodeLlamaCppPresent";
 
 const template = resolve("templates/cas-seat.json");
 const dir = mkdtempSync(join(tmpdir(), "cascade-switch-"));
@@ -132,7 +133,7 @@ describe("Cas-SEAT switched between providers by --set alone", () => {
     }
   });
 
-  it("llama-cpp: the extractor alone on the tiny GGUF completes; the image-reading reasoner is refused clearly on every item", async () => {
+  it.skipIf(withoutNodeLlamaCpp("the provider switch to llama-cpp"))("llama-cpp: the extractor alone on the tiny GGUF completes; the image-reading reasoner is refused clearly on every item", async () => {
     const server = await startFakeOpenAI();
     try {
       const db = join(dir, "llama.db");

@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import type { ChatHistoryItem, LLamaChatPromptOptions, LlamaChatSession, Tokenizer } from "node-llama-cpp";
+import { loadNodeLlamaCpp, type ChatHistoryItem, type LLamaChatPromptOptions, type LlamaChatSession, type Tokenizer } from "./nodeLlamaCpp";
 import type { ModelConfig } from "../../shared/pipeline/schema";
 import { abortError } from "./errors";
 import { toLlamaCppTurns } from "./llamaCppHistory";
@@ -70,7 +70,7 @@ class LlamaCppProvider implements Provider {
     const pool = await this.poolFor(modelName);
     const model = await pool.model;
     const chatWrapper = await chatWrapperFor(model);
-    const { LlamaChatSession } = await import("node-llama-cpp");
+    const { LlamaChatSession } = await loadNodeLlamaCpp();
     const sequence = await pool.acquire(signal);
     try {
       const session = new LlamaChatSession({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false });

@@ -3,7 +3,7 @@
  * system and earlier user/assistant turns become the history, the last user message is the prompt. The
  * embedded llama.cpp is text-only, so any image is refused with a message that says so.
  */
-import type { ChatHistoryItem } from "node-llama-cpp";
+import type { ChatHistoryItem } from "./nodeLlamaCpp";
 import { ProviderError, type ProviderMessage } from "./types";
 
 export interface LlamaCppTurns {

@@ -3,7 +3,7 @@
  * context with a few sequences, handed out one per chat and queued when all are busy. A sequence is
  * disposed after its chat, which clears its tokens, so every chat starts from an empty state.
  */
-import type { LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel } from "./nodeLlamaCpp";
 import { abortError } from "./errors";
 import { acquireModel, releaseModel, sharedLlama } from "./llamaCppRuntime";
 import { ProviderError } from "./types";

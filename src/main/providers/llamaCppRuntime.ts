@@ -4,7 +4,7 @@
  * close; the last release disposes it.
  */
 import { realpath, stat } from "node:fs/promises";
-import type { ChatWrapper, Llama, LlamaModel } from "node-llama-cpp";
+import { loadNodeLlamaCpp, type ChatWrapper, type Llama, type LlamaModel } from "./nodeLlamaCpp";
 import { ProviderError } from "./types";
 
 let llamaPromise: Promise<Llama> | undefined;
@@ -12,10 +12,11 @@ let llamaPromise: Promise<Llama> | undefined;
 /** The one Llama instance of this process (prebuilt CPU binaries; no GPU probing, no builds). */
 export function sharedLlama(): Promise<Llama> {
   llamaPromise ??= (async () => {
-    const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+    const { getLlama, LlamaLogLevel } = await loadNodeLlamaCpp();
     return getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false, skipDownload: true });
   })().catch((err: unknown) => {
     llamaPromise = undefined;
+    if (err instanceof ProviderError) throw err; // the package is not installed: its message says how to get it
     throw new ProviderError(`llama-cpp: could not start the embedded llama.cpp: ${err instanceof Error ? err.message : String(err)}`);
   });
   return llamaPromise;
@@ -94,7 +95,7 @@ const chatWrappers = new WeakMap<LlamaModel, ChatWrapper>();
 export async function chatWrapperFor(model: LlamaModel): Promise<ChatWrapper> {
   let wrapper = chatWrappers.get(model);
   if (!wrapper) {
-    const { resolveChatWrapper } = await import("node-llama-cpp");
+    const { resolveChatWrapper } = await loadNodeLlamaCpp();
     wrapper = resolveChatWrapper(model);
     chatWrappers.set(model, wrapper);
   }

@@ -7,7 +7,7 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { ResolveModelFileOptions } from "node-llama-cpp";
+import { loadNodeLlamaCpp, type ResolveModelFileOptions } from "./nodeLlamaCpp";
 import { userDataDir } from "../store/paths";
 import type { ModelFetchState } from "../../shared/contract";
 
@@ -124,7 +124,7 @@ export class ModelFetcher {
       const reach = this.opts.reachHub ?? ((url: string) => headReach(url, this.opts.hubTimeoutMs ?? HUB_CHECK_TIMEOUT_MS));
       const unreachable = await reach(this.hubUrl);
       if (unreachable) throw Object.assign(new Error(unreachable), { code: /^[A-Z]+/.exec(unreachable)?.[0] });
-      const resolver = this.opts.resolver ?? (await import("node-llama-cpp")).resolveModelFile;
+      const resolver = this.opts.resolver ?? (await loadNodeLlamaCpp()).resolveModelFile;
       const path = await resolver(uri, {
         directory: this.directory,
         cli: false,

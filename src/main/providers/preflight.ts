@@ -13,13 +13,15 @@ import { isAbsolute, resolve } from "node:path";
 import type { ModelConfig } from "../../shared/pipeline/schema";
 import { endpointOf, providerOf } from "../../shared/providers";
 import { describeServers, type FoundServer } from "./discovery";
+import { NOT_INSTALLED, nodeLlamaCppInstalled } from "./nodeLlamaCpp";
 import type { ListedModel } from "./types";
 
 export const PREFLIGHT_TIMEOUT_MS = 1500;
 
 export interface PreflightProblem {
-  kind: "no-server" | "no-model-file" | "no-model";
-  /** The endpoint URL, or the GGUF path. */
+  /** no-engine: embedded models are used but node-llama-cpp (optional) is not installed. */
+  kind: "no-server" | "no-model-file" | "no-model" | "no-engine";
+  /** The endpoint URL, the GGUF path, or (no-engine) "node-llama-cpp". */
   where: string;
   /** Model names (keys of the pipeline's models) that use it. */
   models: string[];
@@ -69,6 +71,8 @@ export interface PreflightOptions {
    * answers, with the first model that uses it). Without it, models are not checked.
    */
   listModels?: (name: string, config: ModelConfig) => Promise<string[] | null>;
+  /** Whether the embedded engine's package is installed; default: try loading it. Replaced in tests. */
+  engineInstalled?: () => Promise<boolean>;
 }
 
 /**
@@ -117,6 +121,10 @@ export async function preflight(models: Record<string, ModelConfig>, names: read
       const ok = await stat(path).then((s) => s.isFile(), () => false);
       if (!ok) problems.push({ kind: "no-model-file", where: path, models: users, reason: "file not found" });
     }),
+    (async () => {
+      if (files.size === 0 || (await (opts.engineInstalled ?? nodeLlamaCppInstalled)())) return;
+      problems.push({ kind: "no-engine", where: "node-llama-cpp", models: [...files.values()].flat().sort(), reason: NOT_INSTALLED });
+    })(),
   ]);
   return problems.sort((a, b) => a.where.localeCompare(b.where));
 }
@@ -157,6 +165,10 @@ export function preflightAdvice(problems: readonly PreflightProblem[], found: re
   const lines: string[] = [];
   for (const p of problems) {
     const label = `model${p.models.length > 1 ? "s" : ""} ${quoted(p.models)}`;
+    if (p.kind === "no-engine") {
+      lines.push(`${label}: ${p.reason}`);
+      continue;
+    }
     if (p.kind === "no-model-file") {
       lines.push(
         cli

@@ -16,6 +16,8 @@ import type { ModelConfig } from "../../../src/shared/pipeline/schema";
 import { startFakeOllama } from "../../fakes/ollamaServer";
 import { startFakeOpenAI } from "../../fakes/openaiServer";
 import type { FakeServer } from "../../fakes/fakeHttp";
+import { withoutNodeLlamaCpp } from "../../fixtures/nodeLlamaCppPresent";
+import { NOT_INSTALLED } from "../../../src/main/providers/nodeLlamaCpp";
 
 /** A port on 127.0.0.1 where nothing listens (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -96,7 +98,8 @@ describe("pre-flight", () => {
       extractor: { ...models.extractor, baseUrl: `http://127.0.0.1:${dead}/v1/` },
       local: { ...models.local, baseUrl: ollama.url },
     };
-    const problems = await preflight(m, ["reasoner", "extractor", "local", "tiny"], { baseDir: dir });
+    const engineInstalled = async () => true;
+    const problems = await preflight(m, ["reasoner", "extractor", "local", "tiny"], { baseDir: dir, engineInstalled });
     expect(problems).toEqual([
       { kind: "no-model-file", where: join(dir, "models/missing.gguf"), models: ["tiny"], reason: "file not found" },
       { kind: "no-server", where: `http://127.0.0.1:${dead}/v1`, models: ["reasoner", "extractor"], reason: "connection refused" },
@@ -104,7 +107,17 @@ describe("pre-flight", () => {
     // models the run does not use are not checked
     expect(await preflight(m, ["local"], { baseDir: dir })).toEqual([]);
     writeFileSync(join(dir, "tiny.gguf"), "GGUF");
-    expect(await preflight({ tiny: { provider: "llama-cpp", model: "tiny.gguf" } }, ["tiny"], { baseDir: dir })).toEqual([]);
+    expect(await preflight({ tiny: { provider: "llama-cpp", model: "tiny.gguf" } }, ["tiny"], { baseDir: dir, engineInstalled })).toEqual([]);
+  });
+
+  it("embedded models without node-llama-cpp installed: one problem naming them, and advice saying how to install it", async () => {
+    writeFileSync(join(dir, "tiny.gguf"), "GGUF");
+    const m: Record<string, ModelConfig> = { b: { provider: "llama-cpp", model: "tiny.gguf" }, a: { provider: "llama-cpp", model: "tiny.gguf" }, local: { ...models.local, baseUrl: ollama.url } };
+    const problems = await preflight(m, ["a", "b", "local"], { baseDir: dir, engineInstalled: async () => false });
+    expect(problems).toEqual([{ kind: "no-engine", where: "node-llama-cpp", models: ["a", "b"], reason: NOT_INSTALLED }]);
+    expect(preflightAdvice(problems, [])).toContain(`models "a", "b": ${NOT_INSTALLED}`);
+    // no embedded model, no question asked
+    expect(await preflight(m, ["local"], { baseDir: dir, engineInstalled: async () => false })).toEqual([]);
   });
 
   it("the advice says what does not answer, how to use the embedded engine, and which servers were found", async () => {
@@ -197,7 +210,7 @@ describe("fetching the default model", () => {
     expect((await ggufFilesIn(dir)).map((f) => f.path)).toContain(target);
   });
 
-  it("node-llama-cpp's own resolver downloads the default model from a hub (here on 127.0.0.1), path and size reported", async () => {
+  it.skipIf(withoutNodeLlamaCpp("the default-model download through node-llama-cpp's resolver"))("node-llama-cpp's own resolver downloads the default model from a hub (here on 127.0.0.1), path and size reported", async () => {
     const body = Buffer.alloc(3 * 1024 * 1024, 7);
     const seen: string[] = [];
     const hub = http.createServer((req, res) => {

@@ -11,6 +11,7 @@ import { createLlamaCppProvider } from "../../../src/main/providers/llamaCpp";
 import { llamaCppModelStats } from "../../../src/main/providers/llamaCppRuntime";
 import { ProviderError, type Provider, type ProviderMessage } from "../../../src/main/providers/types";
 import { TINY_GGUF_DEFAULT_PATH, writeTinyGguf } from "../../fixtures/make-tiny-gguf";
+import { withoutNodeLlamaCpp } from "../../fixtures/nodeLlamaCppPresent";
 
 const modelPath = TINY_GGUF_DEFAULT_PATH;
 const config = (over: Partial<ModelConfig> = {}): ModelConfig => ({ provider: "llama-cpp", model: modelPath, threads: 1, ...over });
@@ -35,7 +36,7 @@ afterAll(async () => {
   await Promise.all(providers.map((p) => p.close?.()));
 });
 
-describe("llama-cpp provider on a tiny GGUF", () => {
+describe.skipIf(withoutNodeLlamaCpp("the embedded provider on a tiny GGUF"))("llama-cpp provider on a tiny GGUF", () => {
   it("answers with text, streams tokens and counts usage", async () => {
     const p = provider();
     const pieces: string[] = [];

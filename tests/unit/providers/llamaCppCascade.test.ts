@@ -11,6 +11,7 @@ import { llamaCppModelStats } from "../../../src/main/providers/llamaCppRuntime"
 import type { RunEvent } from "../../../src/shared/events";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { TINY_GGUF_DEFAULT_PATH, writeTinyGguf } from "../../fixtures/make-tiny-gguf";
+import { withoutNodeLlamaCpp } from "../../fixtures/nodeLlamaCppPresent";
 import { datasetNode, edge, memStore, node, outputsOf, rows } from "../engine/helpers";
 
 const modelPath = TINY_GGUF_DEFAULT_PATH;
@@ -36,7 +37,7 @@ function cascadeDoc(items: number): PipelineDoc {
   };
 }
 
-describe("a cascade on the embedded llama.cpp", () => {
+describe.skipIf(withoutNodeLlamaCpp("a cascade on the embedded llama.cpp"))("a cascade on the embedded llama.cpp", () => {
   it("runs prompt → prompt with the tiny GGUF and stores text from both nodes", async () => {
     const store = memStore();
     const events: RunEvent[] = [];
