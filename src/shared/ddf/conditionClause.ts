@@ -4,7 +4,7 @@
  * the run report groups drops by clause (src/main/review/reports.ts).
  */
 import type { CondNode, Condition } from "./condition";
-import { evaluateCondition, resolvePath, truthy } from "./conditionEval";
+import { collectPaths, evaluateCondition, resolvePath, truthy } from "./conditionEval";
 
 export interface FailedClause {
   /** The clause as written, e.g. `label == "sound"`. */
@@ -27,34 +27,9 @@ function kept(v: unknown): unknown {
   return v ?? null;
 }
 
-function paths(node: CondNode, into: Map<string, Extract<CondNode, { type: "path" }>>): void {
-  if (into.size >= KEPT_PATHS) return;
-  switch (node.type) {
-    case "path":
-      if (!into.has(node.text)) into.set(node.text, node);
-      return;
-    case "literal":
-      return;
-    case "list":
-      return node.items.forEach((n) => paths(n, into));
-    case "len":
-      return paths(node.arg, into);
-    case "not":
-      return paths(node.operand, into);
-    case "matches":
-      return paths(node.left, into);
-    case "and":
-    case "or":
-      return node.operands.forEach((n) => paths(n, into));
-    default:
-      paths(node.left, into);
-      paths(node.right, into);
-  }
-}
-
 function valuesOf(node: CondNode, values: Record<string, unknown>): Record<string, unknown> {
   const found = new Map<string, Extract<CondNode, { type: "path" }>>();
-  paths(node, found);
+  collectPaths(node, found, KEPT_PATHS);
   return Object.fromEntries([...found].map(([text, p]) => [text, kept(resolvePath(values, p.root, p.segments))]));
 }
 

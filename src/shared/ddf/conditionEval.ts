@@ -170,7 +170,9 @@ function pathNodes(condition: Condition): Map<string, PathNode> {
   return nodes;
 }
 
-function collectPaths(node: CondNode, into: Map<string, PathNode>): void {
+/** The paths a condition reads, by the path as written, in reading order; at most `limit` of them. */
+export function collectPaths(node: CondNode, into: Map<string, PathNode>, limit = Infinity): void {
+  if (into.size >= limit) return;
   switch (node.type) {
     case "path":
       if (!into.has(node.text)) into.set(node.text, node);
@@ -178,20 +180,20 @@ function collectPaths(node: CondNode, into: Map<string, PathNode>): void {
     case "literal":
       return;
     case "list":
-      for (const n of node.items) collectPaths(n, into);
+      for (const n of node.items) collectPaths(n, into, limit);
       return;
     case "len":
-      return collectPaths(node.arg, into);
+      return collectPaths(node.arg, into, limit);
     case "not":
-      return collectPaths(node.operand, into);
+      return collectPaths(node.operand, into, limit);
     case "matches":
-      return collectPaths(node.left, into);
+      return collectPaths(node.left, into, limit);
     case "and":
     case "or":
-      for (const n of node.operands) collectPaths(n, into);
+      for (const n of node.operands) collectPaths(n, into, limit);
       return;
     default:
-      collectPaths(node.left, into);
-      collectPaths(node.right, into);
+      collectPaths(node.left, into, limit);
+      collectPaths(node.right, into, limit);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useCommandUi } from "../commands/commandUi";
+import { PaletteFrame } from "../commands/PaletteFrame";
 import { editor, useEditor } from "../store/editorStore";
 import { toast } from "../store/toastStore";
 import { tryConnect } from "./commands";
@@ -65,25 +66,25 @@ function PortMenuDialog({ nodeId }: { nodeId: string }) {
 
   const name = node ? node.label || node.id : nodeId;
   return (
-    <div className="cmdk-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="cmdk" role="dialog" aria-modal="true" onKeyDown={onKey} aria-label={`Connect ${name}`} data-testid="port-menu" data-node-id={nodeId}>
-        <input
-          className="cmdk__input"
-          autoFocus
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setActive(0);
-          }}
-          placeholder={`Connect ${name}: type a port or node name…`}
-          role="combobox"
-          aria-label={`Connect a port of ${name}`}
-          aria-expanded="true"
-          aria-controls="port-menu-list"
-          aria-activedescendant={shown.length ? optionId(index) : undefined}
-          data-testid="port-search"
-          spellCheck={false}
-        />
+    <PaletteFrame
+      onClose={close}
+      onKeyDown={onKey}
+      dialog={{ "aria-label": `Connect ${name}`, "data-testid": "port-menu", "data-node-id": nodeId }}
+      query={query}
+      onQuery={(q) => {
+        setQuery(q);
+        setActive(0);
+      }}
+      input={{
+        placeholder: `Connect ${name}: type a port or node name…`,
+        role: "combobox",
+        "aria-label": `Connect a port of ${name}`,
+        "aria-expanded": true,
+        "aria-controls": "port-menu-list",
+        "aria-activedescendant": shown.length ? optionId(index) : undefined,
+        "data-testid": "port-search",
+      }}
+    >
         <ul className="cmdk__list" id="port-menu-list" ref={list} role="listbox" aria-label="Connections" tabIndex={0}>
           {options.length === 0 && <li className="cmdk__empty muted" data-testid="port-menu-empty">No port of another node fits one of {name}'s ports (types, cycles) or every fitting one is connected already.</li>}
           {options.length > 0 && shown.length === 0 && <li className="cmdk__empty muted">Nothing matches “{query}”</li>}
@@ -109,7 +110,6 @@ function PortMenuDialog({ nodeId }: { nodeId: string }) {
             </li>
           ))}
         </ul>
-      </div>
-    </div>
+      </PaletteFrame>
   );
 }

@@ -8,6 +8,7 @@ import type { TemplateInfo } from "../../../shared/contract";
 import { getClient } from "../api/client";
 import { placeKind, placeTemplate } from "../canvas/placeNodes";
 import { useCommandUi } from "./commandUi";
+import { PaletteFrame } from "./PaletteFrame";
 import { formatChord } from "./keys";
 import { commandEntries, filterEntries, nodeEntries, type PaletteEntry } from "./paletteEntries";
 import { runCommand } from "./registry";
@@ -70,21 +71,21 @@ function PaletteDialog() {
   };
 
   return (
-    <div className="cmdk-backdrop" onMouseDown={(e) => e.target === e.currentTarget && closePalette()}>
-      <div className="cmdk" role="dialog" aria-modal="true" onKeyDown={onKey} aria-label={mode === "nodes" ? "Add a node" : "Command palette"} data-testid="command-palette" data-mode={mode}>
-        <input
-          className="cmdk__input"
-          autoFocus
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setActive(0);
-          }}
-          placeholder={mode === "nodes" ? "Add a node: search kinds and templates…" : "Search nodes, templates and commands…"}
-          aria-label="Search"
-          data-testid="command-search"
-          spellCheck={false}
-        />
+    <PaletteFrame
+      onClose={closePalette}
+      onKeyDown={onKey}
+      dialog={{ "aria-label": mode === "nodes" ? "Add a node" : "Command palette", "data-testid": "command-palette", "data-mode": mode }}
+      query={query}
+      onQuery={(q) => {
+        setQuery(q);
+        setActive(0);
+      }}
+      input={{
+        placeholder: mode === "nodes" ? "Add a node: search kinds and templates…" : "Search nodes, templates and commands…",
+        "aria-label": "Search",
+        "data-testid": "command-search",
+      }}
+    >
         <ul className="cmdk__list" ref={list} role="listbox" aria-label={mode === "nodes" ? "Node kinds and templates" : "Nodes, templates and commands"} tabIndex={0}>
           {shown.length === 0 && <li className="cmdk__empty muted">Nothing matches “{query}”</li>}
           {shown.map((e, i) => (
@@ -106,7 +107,6 @@ function PaletteDialog() {
             </li>
           ))}
         </ul>
-      </div>
-    </div>
+      </PaletteFrame>
   );
 }
