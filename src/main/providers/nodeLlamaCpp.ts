@@ -1,6 +1,7 @@
 /**
  * node-llama-cpp is an optional dependency (its prebuilt binaries are most of node_modules, for one provider):
- * `npm ci --omit=optional` leaves it out. This file is the only place that loads it, and declares the part of
+ * `npm uninstall --no-save node-llama-cpp` after `npm ci` leaves it out, as does a failed install of its
+ * binaries. This file is the only place that loads it, and declares the part of
  * its API the embedded provider uses, so the rest of the code type-checks whether it is installed or not. The
  * real API is checked where it matters, at run time: tests/unit/providers/llamaCpp*.test.ts run a real GGUF.
  */
@@ -86,8 +87,8 @@ export interface NodeLlamaCpp {
 
 /** Says how to get the package when it is not installed. */
 export const NOT_INSTALLED =
-  "the embedded llama.cpp provider needs the optional package node-llama-cpp, which is not installed " +
-  `(npm ci --omit=optional leaves it out): install it with \`npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION}\`, ` +
+  "the embedded llama.cpp provider needs the optional package node-llama-cpp, which is not installed: " +
+  `install it with \`npm install node-llama-cpp@${NODE_LLAMA_CPP_VERSION}\`, ` +
   "or use a local server (Ollama, llama.cpp server, LM Studio) instead";
 
 // A specifier in a variable: TypeScript does not resolve it (so no type comes from the package), and the

@@ -1,6 +1,6 @@
 /**
  * node-llama-cpp is optional: without it (here hidden from module resolution by tests/fixtures/hideNodeLlamaCpp.mjs,
- * as `npm ci --omit=optional` leaves it out) everything else loads, and a call to the embedded provider fails
+ * as `npm uninstall --no-save node-llama-cpp` leaves it out) everything else loads, and a call to the embedded provider fails
  * with a message that says how to install the package, not a module-resolution stack.
  */
 import { execFileSync } from "node:child_process";
@@ -33,8 +33,8 @@ describe("without node-llama-cpp", () => {
     expect(result.registry).toBe("function");
     expect(result.name).toBe("ProviderError");
     expect(result.message).toBe(
-      "llama-cpp: the embedded llama.cpp provider needs the optional package node-llama-cpp, which is not installed " +
-        "(npm ci --omit=optional leaves it out): install it with `npm install node-llama-cpp@3.21.1`, " +
+      "llama-cpp: the embedded llama.cpp provider needs the optional package node-llama-cpp, which is not installed: " +
+        "install it with `npm install node-llama-cpp@3.21.1`, " +
         "or use a local server (Ollama, llama.cpp server, LM Studio) instead",
     );
   }, 60_000);
