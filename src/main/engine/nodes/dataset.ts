@@ -6,6 +6,7 @@ import { MAX_JSON_DEPTH, structureProblem } from "../../../shared/pipeline/nesti
 import { canonicalJson } from "../../../shared/pipeline/serialize";
 import { sha256Hex } from "../../store/hash";
 import { itemIdOf, rowValues } from "../datasets/columns";
+import { CompactIdSet } from "../datasets/compactIdSet";
 import { inspectFile } from "../datasets/inspect";
 import { guessFormat, readRows } from "../datasets/readers";
 import { matchesWhere, sampleIds } from "../datasets/subset";
@@ -14,7 +15,7 @@ import type { SourceContext, SourceExecutor, SourceHandle, SourceRow } from "./t
 
 /** Turns raw rows into items: typed values, ids (duplicates fail), broken rows as failed items. */
 async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | Iterable<RawRow>): AsyncGenerator<SourceRow> {
-  const seen = new Set<string>();
+  const seen = new CompactIdSet();
   let seq = 0;
   let rowNumber = 0;
   const where = config.subset?.where;
@@ -29,11 +30,10 @@ async function* typedRows(config: DatasetConfig, raw: AsyncIterable<RawRow> | It
       yield { itemId: row.where, seq: seq++, error: (e as Error).message };
       continue;
     }
-    if (seen.has(itemId)) {
+    if (!seen.add(itemId)) {
       yield { itemId: `${itemId}@${row.where}`, seq: seq++, error: `${row.where}: duplicate item id "${itemId}"` };
       continue;
     }
-    seen.add(itemId);
     if (row.error || !row.record) {
       yield { itemId, seq: seq++, error: row.error ?? `${row.where}: unreadable row` };
       continue;
