@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH/i;
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH(?!OR)/i;
 /** Shorter values ("1", "true") are not secrets and would match by chance. */
 const MIN_SECRET_CHARS = 8;
 
