@@ -7,7 +7,7 @@ import { basename, join } from "node:path";
 import { BundleFile } from "../store/bundleReader";
 import { importBundleRuns } from "../store/bundleReader";
 import type { Store } from "../store/store";
-import { writeRerunFolder } from "./rerunFolder";
+import { planRerunFolder, writeRerunFolder } from "./rerunFolder";
 
 export interface ImportBundleOptions {
   /** Where the re-run folders go: <dir>/<run id>/ (default: "imported" beside the database). */
@@ -39,12 +39,14 @@ export function importBundle(store: Store, path: string, opts: ImportBundleOptio
     const appVersion = bundle.meta.appVersion ?? "unknown";
     const imported = { bundle: basename(path), appVersion, format: bundle.format, at: opts.now ?? Date.now() };
     const dirOf = (id: string) => join(opts.dir, id);
+    // Everything is read from the bundle before anything is written: a bundle that fails imports nothing.
+    const images = [...bundle.images()];
+    const folders = new Map(runs.map((r) => [r.id, planRerunFolder(bundle, r, images)]));
     const result = importBundleRuns(
       store,
       bundle,
       runs.map((r) => ({ id: r.id, record: { ...(r.record ?? { app: { name: "cascade-studio", version: appVersion }, runtime: { node: "", platform: "", arch: "" }, origin: "api" }), imported }, baseDir: dirOf(r.id) })),
     );
-    const images = [...bundle.images()];
     const done = new Set(result.imported);
     return {
       format: bundle.format,
@@ -54,7 +56,7 @@ export function importBundle(store: Store, path: string, opts: ImportBundleOptio
         id: r.id,
         label: r.label || r.pipelineName,
         imported: done.has(r.id),
-        pipelineFile: done.has(r.id) ? writeRerunFolder(bundle, r, dirOf(r.id), images) : join(dirOf(r.id), "pipeline.json"),
+        pipelineFile: done.has(r.id) ? writeRerunFolder(dirOf(r.id), folders.get(r.id)!) : join(dirOf(r.id), "pipeline.json"),
       })),
     };
   } finally {

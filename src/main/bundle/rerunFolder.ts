@@ -29,9 +29,23 @@ function idField(columns: readonly { name: string; field?: string }[]): string {
   return name;
 }
 
+/** The folder's files (paths relative to it), read from the bundle before anything is imported. */
+export interface RerunFolder {
+  files: { path: string; bytes: string | Uint8Array }[];
+}
+
 /** Writes the folder; returns the path of its pipeline.json. */
-export function writeRerunFolder(bundle: BundleFile, run: { id: string; doc: PipelineDoc }, dir: string, images: readonly BundleImage[]): string {
-  mkdirSync(dir, { recursive: true });
+export function writeRerunFolder(dir: string, folder: RerunFolder): string {
+  for (const f of folder.files) {
+    const file = join(dir, f.path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, f.bytes);
+  }
+  return join(dir, "pipeline.json");
+}
+
+export function planRerunFolder(bundle: BundleFile, run: { id: string; doc: PipelineDoc }, images: readonly BundleImage[]): RerunFolder {
+  const files: RerunFolder["files"] = [];
   const doc = structuredClone(run.doc);
   const node = datasetNodeOf(doc);
   const outputs = node ? bundle.nodeOutputs(run.id, node.id) : [];
@@ -41,9 +55,7 @@ export function writeRerunFolder(bundle: BundleFile, run: { id: string; doc: Pip
   for (const img of images) {
     if (!named.has(img.source)) continue;
     const rel = imagePath(img);
-    const file = join(dir, rel);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, img.bytes);
+    files.push({ path: rel, bytes: img.bytes });
     placed.set(img.source, rel);
   }
   if (node) {
@@ -58,7 +70,7 @@ export function writeRerunFolder(bundle: BundleFile, run: { id: string; doc: Pip
       row[id] = itemId;
       return JSON.stringify(row);
     });
-    writeFileSync(join(dir, "data.jsonl"), lines.length ? lines.join("\n") + "\n" : "");
+    files.push({ path: "data.jsonl", bytes: lines.length ? lines.join("\n") + "\n" : "" });
     const target = doc.nodes.find((n) => n.id === node.id)!;
     target.config = {
       source: { type: "file", path: "data.jsonl", format: "jsonl" },
@@ -66,7 +78,6 @@ export function writeRerunFolder(bundle: BundleFile, run: { id: string; doc: Pip
       idColumn: id,
     };
   }
-  const file = join(dir, "pipeline.json");
-  writeFileSync(file, serializePipeline(doc));
-  return file;
+  files.push({ path: "pipeline.json", bytes: serializePipeline(doc) });
+  return { files };
 }

@@ -37,6 +37,19 @@ function sqliteReason(e: unknown): string {
   return (e as Error).message ?? String(e);
 }
 
+/** The first stored JSON text that does not parse (as "run X, node Y, item Z: its output"), or null. */
+function brokenJson(db: Database.Database): string | null {
+  for (const column of ["doc", "record", "totals", "metrics", "node_counts", "repeat_stats"]) {
+    const id = db.prepare(`SELECT id FROM runs WHERE ${column} IS NOT NULL AND NOT json_valid(${column}) LIMIT 1`).pluck().get() as string | undefined;
+    if (id !== undefined) return `run ${id}: its ${column}`;
+  }
+  for (const [table, column] of [["results", "output"], ["results", "drop_reason"], ["result_traces", "trace"]]) {
+    const row = db.prepare(`SELECT run_id, node_id, item_id FROM ${table} WHERE ${column} IS NOT NULL AND NOT json_valid(${column}) LIMIT 1`).raw().get() as string[] | undefined;
+    if (row) return `run ${row[0]}, node ${row[1]}, item ${row[2]}: its ${column === "trace" ? "trace" : column}`;
+  }
+  return null;
+}
+
 export class BundleFile {
   private constructor(
     readonly path: string,
@@ -72,6 +85,8 @@ export class BundleFile {
       if (check !== "ok") fail(`the bundle file is damaged (truncated or altered): ${check}`);
       const missing = BUNDLE_TABLES.filter((t) => !tables.has(t));
       if (missing.length) fail(`the bundle file is damaged: it lacks the table${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
+      const broken = brokenJson(db);
+      if (broken) fail(`the bundle file is damaged: ${broken} is not JSON`);
       return new BundleFile(path, db, format, meta);
     } catch (e) {
       db?.close();
