@@ -18,7 +18,7 @@ export interface CollectedImages {
   missing: string[];
 }
 
-function findFile(source: string, dirs: string[]): string | undefined {
+export function findImageFile(source: string, dirs: string[]): string | undefined {
   const candidates = isAbsolute(source) ? [source] : dirs.map((d) => resolve(d, source));
   return candidates.find((p) => statSync(p, { throwIfNoEntry: false })?.isFile());
 }
@@ -37,7 +37,7 @@ export function collectImages(store: Store, runIds: readonly string[]): Collecte
       for (const column of columns) {
         const source = imageSourceOf(row.output?.[column]);
         if (source === undefined || !isLocalImageSource(source) || seen.has(source)) continue;
-        const file = findFile(source, dirs);
+        const file = findImageFile(source, dirs);
         if (!file || statSync(file).size > MAX_IMAGE_BYTES) {
           missing.push(`${source} (run ${runId}, item ${row.itemId})`);
           continue;
