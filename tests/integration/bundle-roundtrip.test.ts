@@ -3,14 +3,15 @@
  * database elsewhere → `cascade compare` prints the same numbers from both databases; the imported runs are
  * marked in `cascade runs`; re-running the imported pipeline (with the author's dataset gone) makes no model call.
  */
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/main/cli/command";
 import { main } from "../../src/main/cli/main";
 import { startRun } from "../../src/main/engine/startRun";
 import { openStore } from "../../src/main/store/store";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
+import { visualMathOracle } from "../fakes/visualMathOracle";
 import { cascadeDoc, tempDir } from "./helpers";
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
@@ -111,5 +112,39 @@ describe("cascade bundle → cascade import", () => {
     const rerunVsB = (await compareJson(readerDb, b, summary.runId)) as { accuracy: { value: number }[]; pairs: { counts: { aBetter: number; bBetter: number } }[] };
     expect(rerunVsB.accuracy[1].value).toBe(rerunVsB.accuracy[0].value);
     expect(rerunVsB.pairs[0].counts).toMatchObject({ aBetter: 0, bBetter: 0 });
+  });
+
+  it("with --images: an image pipeline (templates/seat.json) re-runs from the bundle's images without a model call", async () => {
+    const oracle = await startFakeOpenAI({ reply: visualMathOracle() });
+    try {
+      const db = join(author, "seat.db");
+      const io = capture();
+      const args = ["run", resolve("templates/seat.json"), "--db", db, "--json"];
+      for (const m of ["reasoner", "extractor"]) args.push("--set", `models.${m}.baseUrl=${oracle.url}`, "--set", `models.${m}.apiKeyEnv=CASCADE_BUNDLE_KEY`);
+      expect(await main(args, io)).toBe(0);
+      const runId = JSON.parse(io.stdout.join("")).runId as string;
+      const calls = oracle.calls;
+      const out = join(author, "seat.cascade");
+      const bundled = capture();
+      expect(await main(["bundle", runId, "--out", out, "--db", db, "--images"], bundled)).toBe(0);
+      expect(bundled.stdout.join("")).toMatch(/, 18 images$/);
+      const target = join(reader, "seat-reader.db");
+      const imported = capture();
+      expect(await main(["import", out, "--db", target, "--dir", join(reader, "seat-runs"), "--json"], imported)).toBe(0);
+      const pipelineFile = JSON.parse(imported.stdout.join("")).runs[0].pipelineFile as string;
+      // The images keep their relative paths in the run's folder (the inspector finds them there too).
+      expect(existsSync(join(reader, "seat-runs", runId, "images", "count-01.png"))).toBe(true);
+      const rerun = capture();
+      expect(await main(["run", pipelineFile, "--db", target, "--json"], rerun)).toBe(0);
+      const summary = JSON.parse(rerun.stdout.join(""));
+      expect(oracle.calls).toBe(calls);
+      expect(summary.calls).toBe(0);
+      expect(summary.items).toBe(18);
+      const same = (await compareJson(target, runId, summary.runId)) as { accuracy: { value: number }[]; pairs: { counts: { aBetter: number; bBetter: number } }[] };
+      expect(same.accuracy[1].value).toBe(same.accuracy[0].value);
+      expect(same.pairs[0].counts).toMatchObject({ aBetter: 0, bBetter: 0 });
+    } finally {
+      await oracle.close();
+    }
   });
 });
