@@ -169,6 +169,8 @@ export interface RunSummary {
   metrics: Record<string, Metric[]>;
   /** When the run is one of the repeats of a run (settings.repeats; see shared/repeats.ts). */
   repeat?: RunRepeat;
+  /** When the run was imported from a bundle (`cascade import`; its run record says so). */
+  imported?: import("./runRecord").ImportedFrom;
 }
 
 export interface ResultRow {

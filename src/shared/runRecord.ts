@@ -38,4 +38,16 @@ export interface RunRecord {
   cwd?: string;
   /** Present once the run's items have been read. */
   dataset?: DatasetRecord;
+  /** Set when the run came from a bundle (`cascade import`): which file, written by which app, when imported. */
+  imported?: ImportedFrom;
+}
+
+export interface ImportedFrom {
+  /** The bundle's file name (no folder). */
+  bundle: string;
+  /** The version of the app that wrote the bundle, and the bundle's format version. */
+  appVersion: string;
+  format: number;
+  /** When it was imported (ms since the epoch). */
+  at: number;
 }

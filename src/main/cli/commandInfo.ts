@@ -53,6 +53,9 @@ export const COMMAND_INFO = {
     summary: "browser mode: serve the app on 127.0.0.1 and print its URL (with the access token)",
     usage: "cascade serve [--port N] [--host H] [--db FILE] [--new-token]",
   },
+  bundle: { name: "bundle", summary: "write runs (documents, records, dataset rows, results, traces, cached calls; --images) into one file that opens without re-running", usage: "cascade bundle <run>... --out FILE.cascade [--images] [--db FILE] [--json]" },
+  import: { name: "import", summary: "add a bundle's runs to the database (marked imported), with a folder to re-run each from the imported cache", usage: "cascade import FILE.cascade [--db FILE] [--dir DIR] [--json]" },
+  report: { name: "report", summary: "write a self-contained HTML report of runs: comparison, pipeline graph, per-item outputs with search", usage: "cascade report <run>... --out FILE.html [--node ID] [--by COLUMN]... [--thumbnails N] [--db FILE]" },
 } as const satisfies Record<string, { name: string; summary: string; usage: string }>;
 
 export type CommandName = keyof typeof COMMAND_INFO;

@@ -17,6 +17,9 @@ const LOADERS = {
   export: async () => (await import("./commands/export")).exportCommand,
   review: async () => (await import("./commands/review")).reviewCommand,
   serve: async () => (await import("./commands/serve")).serveCommand,
+  bundle: async () => (await import("./commands/bundle")).bundleCommand,
+  import: async () => (await import("./commands/import")).importCommand,
+  report: async () => (await import("./commands/report")).reportCommand,
 } satisfies Record<CommandName, () => Promise<Command>>;
 
 export const COMMANDS = Object.values(COMMAND_INFO);

@@ -5,6 +5,7 @@ import type { ResultRow, ResultsQuery, RunSummary } from "../../shared/contract"
 import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../../shared/events";
 import { dropReasonText, parseStoredDropReason } from "../../shared/dropReason";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
+import type { ImportedFrom, RunRecord } from "../../shared/runRecord";
 import { formatRunId } from "../../shared/runId";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
@@ -53,6 +54,7 @@ interface RunRow {
   repeat_group?: string | null;
   repeat_index?: number | null;
   repeat_stats?: string | null;
+  record?: string | null;
 }
 
 interface ResultDbRow {
@@ -94,7 +96,15 @@ function toSummary(r: RunRow): RunSummary {
     totals: { ...emptyTotals(), ...(JSON.parse(r.totals) as Partial<RunTotals>) },
     metrics: JSON.parse(r.metrics) as Record<string, Metric[]>,
     ...(repeat ? { repeat } : {}),
+    ...importedOf(r.record),
   };
+}
+
+/** A run imported from a bundle says so in its record (store/bundleReader.ts). */
+function importedOf(record: string | null | undefined): { imported?: ImportedFrom } {
+  if (!record || !record.includes('"imported"')) return {};
+  const imported = (JSON.parse(record) as RunRecord).imported;
+  return imported ? { imported } : {};
 }
 
 export function toResultRow(r: ResultDbRow): ResultRow {

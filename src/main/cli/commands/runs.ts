@@ -42,7 +42,7 @@ export const runsCommand: Command = {
         String(r.totals.errors),
         `${r.totals.calls}/${r.totals.cacheHits}`,
         accuracyOf(r),
-        r.label || r.pipelineName,
+        (r.label || r.pipelineName) + (r.imported ? ` (imported from ${r.imported.bundle})` : ""),
       ]);
       const header = ["ID", "STARTED (UTC)", "STATUS", "ITEMS", "ERRORS", "CALLS/CACHED", "ACCURACY", "LABEL"];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
