@@ -15,6 +15,7 @@
  */
 import { compileUserRegex, UserRegexError } from "../userRegex";
 import { ConditionSyntaxError, tokenize, type Token } from "./conditionLexer";
+import { collectPaths, type PathNode } from "./conditionPaths";
 
 /** How deep parentheses, `!`, `len(` and lists may nest. */
 export const MAX_NESTING = 100;
@@ -232,41 +233,14 @@ function describe(t: Token): string {
   return `"${t.text}"`;
 }
 
-function collect(node: CondNode, inputs: Set<string>, paths: Set<string>): void {
-  switch (node.type) {
-    case "path":
-      inputs.add(node.root);
-      paths.add(node.text);
-      return;
-    case "list":
-      node.items.forEach((n) => collect(n, inputs, paths));
-      return;
-    case "len":
-      return collect(node.arg, inputs, paths);
-    case "not":
-      return collect(node.operand, inputs, paths);
-    case "matches":
-      return collect(node.left, inputs, paths);
-    case "literal":
-      return;
-    case "and":
-    case "or":
-      node.operands.forEach((n) => collect(n, inputs, paths));
-      return;
-    default:
-      collect(node.left, inputs, paths);
-      collect(node.right, inputs, paths);
-  }
-}
-
 export function parseCondition(source: string): ConditionParseResult {
   try {
     if (source.trim() === "") return { ok: false, error: { message: "the condition is empty", column: 1 } };
     const ast = new Parser(tokenize(source)).parse();
-    const inputs = new Set<string>();
-    const paths = new Set<string>();
-    collect(ast, inputs, paths);
-    return { ok: true, condition: { source, ast, inputs: [...inputs], paths: [...paths] } };
+    const found = new Map<string, PathNode>();
+    collectPaths(ast, found);
+    const inputs = [...new Set([...found.values()].map((p) => p.root))];
+    return { ok: true, condition: { source, ast, inputs, paths: [...found.keys()] } };
   } catch (e) {
     if (e instanceof ConditionSyntaxError) return { ok: false, error: { message: e.reason, column: e.column } };
     throw e;

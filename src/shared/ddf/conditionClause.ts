@@ -4,7 +4,8 @@
  * the run report groups drops by clause (src/main/review/reports.ts).
  */
 import type { CondNode, Condition } from "./condition";
-import { collectPaths, evaluateCondition, resolvePath, truthy } from "./conditionEval";
+import { evaluateCondition, resolvePath, truthy } from "./conditionEval";
+import { collectPaths, type PathNode } from "./conditionPaths";
 
 export interface FailedClause {
   /** The clause as written, e.g. `label == "sound"`. */
@@ -28,7 +29,7 @@ function kept(v: unknown): unknown {
 }
 
 function valuesOf(node: CondNode, values: Record<string, unknown>): Record<string, unknown> {
-  const found = new Map<string, Extract<CondNode, { type: "path" }>>();
+  const found = new Map<string, PathNode>();
   collectPaths(node, found, KEPT_PATHS);
   return Object.fromEntries([...found].map(([text, p]) => [text, kept(resolvePath(values, p.root, p.segments))]));
 }

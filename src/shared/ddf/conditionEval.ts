@@ -9,6 +9,7 @@
  */
 import { compileUserRegex } from "../userRegex";
 import type { CompareOp, CondNode, Condition } from "./condition";
+import { collectPaths, type PathNode } from "./conditionPaths";
 
 export type ConditionResult = { ok: true; value: boolean } | { ok: false; error: string };
 
@@ -156,7 +157,6 @@ export function describeConditionValues(condition: Condition, values: Record<str
   return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 
-type PathNode = Extract<CondNode, { type: "path" }>;
 const pathNodeCache = new WeakMap<Condition, Map<string, PathNode>>();
 
 /** The first node of each path (by its text), found in one walk and kept per condition. */
@@ -170,30 +170,3 @@ function pathNodes(condition: Condition): Map<string, PathNode> {
   return nodes;
 }
 
-/** The paths a condition reads, by the path as written, in reading order; at most `limit` of them. */
-export function collectPaths(node: CondNode, into: Map<string, PathNode>, limit = Infinity): void {
-  if (into.size >= limit) return;
-  switch (node.type) {
-    case "path":
-      if (!into.has(node.text)) into.set(node.text, node);
-      return;
-    case "literal":
-      return;
-    case "list":
-      for (const n of node.items) collectPaths(n, into, limit);
-      return;
-    case "len":
-      return collectPaths(node.arg, into, limit);
-    case "not":
-      return collectPaths(node.operand, into, limit);
-    case "matches":
-      return collectPaths(node.left, into, limit);
-    case "and":
-    case "or":
-      for (const n of node.operands) collectPaths(n, into, limit);
-      return;
-    default:
-      collectPaths(node.left, into, limit);
-      collectPaths(node.right, into, limit);
-  }
-}

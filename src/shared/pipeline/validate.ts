@@ -174,22 +174,19 @@ export function validateGraph(doc: PipelineDoc, rawNodes: unknown[] = doc.nodes,
     const dstPorts = ports.get(dst.id);
     const out = srcPorts?.outputs.find((p) => p.name === edge.sourcePort);
     const inp = dstPorts?.inputs.find((p) => p.name === edge.targetPort);
-    if (srcPorts && !out) {
+    const sides = [
+      { node: src, list: srcPorts?.outputs, found: out, port: edge.sourcePort, field: "sourcePort", noun: "output" },
+      { node: dst, list: dstPorts?.inputs, found: inp, port: edge.targetPort, field: "targetPort", noun: "input" },
+    ];
+    for (const side of sides) {
+      if (!side.list || side.found) continue;
+      const names = side.list.map((p) => p.name).join(", ") || "none";
       problems.push({
         code: "unknown-port",
-        message: `node "${src.id}" has no output "${edge.sourcePort}" (outputs: ${srcPorts.outputs.map((p) => p.name).join(", ") || "none"})`,
-        path: `${at}.sourcePort`,
+        message: `node "${side.node.id}" has no ${side.noun} "${side.port}" (${side.noun}s: ${names})`,
+        path: `${at}.${side.field}`,
         edgeId: edge.id,
-        nodeId: src.id,
-      });
-    }
-    if (dstPorts && !inp) {
-      problems.push({
-        code: "unknown-port",
-        message: `node "${dst.id}" has no input "${edge.targetPort}" (inputs: ${dstPorts.inputs.map((p) => p.name).join(", ") || "none"})`,
-        path: `${at}.targetPort`,
-        edgeId: edge.id,
-        nodeId: dst.id,
+        nodeId: side.node.id,
       });
     }
     if (out && inp) {
