@@ -27,25 +27,24 @@ export class BudgetGate {
     return null;
   }
 
-  /** The provider with its calls counted and refused past the cap (`abort` cancels the cell's run). */
+  /**
+   * The provider with its calls counted and refused past the cap (`abort` cancels the cell's run). The
+   * provider's own `chat` is replaced on the object itself, so it stays the same (limited) provider.
+   */
   wrap(provider: Provider, config: ModelConfig, abort: () => void): Provider {
-    return {
-      kind: provider.kind,
-      endpoint: provider.endpoint,
-      listModels: (signal) => provider.listModels(signal),
-      ...(provider.close ? { close: () => provider.close!() } : {}),
-      chat: async (request) => {
-        const over = this.check();
-        if (over) {
-          this.reached = over;
-          abort();
-          throw new CancelledError();
-        }
-        this.calls++;
-        const reply = await provider.chat(request);
-        if (reply.usage) this.costUsd += costOf(config, reply.usage.inputTokens, reply.usage.outputTokens, this.overrides);
-        return reply;
-      },
+    const chat = provider.chat.bind(provider);
+    provider.chat = async (request) => {
+      const over = this.check();
+      if (over) {
+        this.reached = over;
+        abort();
+        throw new CancelledError();
+      }
+      this.calls++;
+      const reply = await chat(request);
+      if (reply.usage) this.costUsd += costOf(config, reply.usage.inputTokens, reply.usage.outputTokens, this.overrides);
+      return reply;
     };
+    return provider;
   }
 }
