@@ -42,7 +42,11 @@ function idsOf(list: unknown[]): string {
   return ids.length ? ` (ids: ${ids.join(", ")})` : "";
 }
 
-/** Why the path does not reach into the document (every segment but the last must exist), or null. */
+/**
+ * Why the path does not reach into the document, or null: a list element (by id or index) and a model (by
+ * name) must exist; a missing field below them is created, and the validation of the values then refuses a
+ * field the format does not have.
+ */
 export function pathProblem(doc: unknown, path: string): string | null {
   let segments: PathSegment[];
   try {
@@ -52,8 +56,8 @@ export function pathProblem(doc: unknown, path: string): string | null {
   }
   let node: unknown = doc;
   for (let depth = 0; depth < segments.length; depth++) {
+    if (node === undefined) return null;
     const seg = segments[depth];
-    const last = depth === segments.length - 1;
     const here = describe(segments.slice(0, depth + 1));
     if (Array.isArray(node)) {
       const index = typeof seg === "number" ? seg : node.findIndex((el) => el !== null && typeof el === "object" && (el as { id?: unknown }).id === seg);
@@ -64,9 +68,10 @@ export function pathProblem(doc: unknown, path: string): string | null {
     if (node === null || typeof node !== "object") return `${describe(segments.slice(0, depth))} is not an object`;
     if (typeof seg === "number") return `${describe(segments.slice(0, depth))} is an object, not a list`;
     const obj = node as Record<string, unknown>;
-    if (!last && !Object.hasOwn(obj, seg)) {
+    const mustExist = depth === 0 ? segments.length > 1 && !["settings", "description", "groups"].includes(seg) : depth === 1 && segments[0] === "models" && segments.length > 2;
+    if (mustExist && !Object.hasOwn(obj, seg)) {
       const known = Object.keys(obj);
-      return `the pipeline has no ${here}${known.length && depth <= 1 ? ` (there are: ${known.join(", ")})` : ""}`;
+      return `the pipeline has no ${here}${known.length ? ` (there are: ${known.join(", ")})` : ""}`;
     }
     node = obj[seg];
   }
