@@ -95,6 +95,22 @@ describe("cascade sweep", () => {
     expect(out).toMatch(/c4 +models\.reasoner\.model=B · nodes\.selfeval\.config\.template=@v2\.txt: not started: --max-calls 1 reached/);
   }, 180_000);
 
+  it("stops at --max-cost: the running cell is cancelled and kept, the others are not started", async () => {
+    const db = join(dir, "cost.db");
+    const price = '{"inputPerMillion":1000000,"outputPerMillion":0}'; // $1 per input token: the first reply passes $0.5
+    const io = capture();
+    const extra = ["--max-cost", "0.5", "--set", `models.reasoner.price=${price}`, "--set", `models.extractor.price=${price}`];
+    expect(await main(sweepArgs(db, extra), io), io.stderr.join("\n")).toBe(3);
+    const r = JSON.parse(io.stdout.join(""));
+    expect(r.preview.costUsd).toBeGreaterThan(0.5);
+    expect(r.capReached).toMatch(/^--max-cost 0.5 reached \(\$\d+\.\d{4} spent\)$/);
+    expect(r.cells).toEqual([]);
+    expect(r.leftOut.map((l: { cell: string }) => l.cell)).toEqual(["c1", "c2", "c3", "c4"]);
+    expect(r.leftOut[0].runId).toMatch(/^[0-9a-z]+-[0-9a-f]{4}$/);
+    expect(r.leftOut[0].reason).toContain("stopped part-way: --max-cost 0.5 reached");
+    expect(r.leftOut[1]).toMatchObject({ runId: null });
+  }, 180_000);
+
   it("names the axis of a bad path, empty values, an unreadable @file", async () => {
     const db = join(dir, "bad.db");
     const cases: [string, string][] = [
