@@ -9,6 +9,13 @@ import type { CellOutcome } from "../../experiment/runSweep";
 const usd = (v: number | null) => (v === null ? "unknown" : `$${v.toFixed(4)}`);
 const pad = (s: string, n: number) => s.padEnd(n);
 
+/** The verdict in the cells' names (the runs' labels are long). */
+function verdictWords(names: [string, string], v: { significant: boolean; better: "a" | "b" | null; refused: boolean; text: string }): string {
+  if (v.refused) return v.text;
+  if (!v.significant || !v.better) return "no significant difference";
+  return v.better === "b" ? `${names[1]} is better than ${names[0]}` : `${names[0]} is better than ${names[1]}`;
+}
+
 export function previewLines(cells: readonly Cell[], p: SweepPreview): string[] {
   const lines = [`Preview: ${cells.length} cells · ${p.calls} calls, ${p.cacheHits} of them cache hits · ≈${p.inputTokens} input + ${p.outputTokens} output tokens · cost ≈ ${usd(p.costUsd)}`];
   for (const c of p.cells) {
@@ -39,7 +46,7 @@ export function matrixLines(cells: readonly Cell[], m: ExperimentMatrix, outcome
     for (const p of m.pairs) {
       const c = p.comparison;
       const diff = c.difference === null ? "—" : `${c.difference > 0 ? "+" : ""}${(c.difference * 100).toFixed(1)} pts`;
-      lines.push(`  ${p.names[1]} vs ${p.names[0]}: ${c.n} paired, ${diff}, b=${c.counts.aBetter} c=${c.counts.bBetter}, ${formatP(c.mcnemar.p, m.alpha)}, adjusted ${formatP(c.pAdjusted, m.alpha)} · ${c.verdict.text}`);
+      lines.push(`  ${p.names[1]} vs ${p.names[0]}: ${c.n} paired, ${diff}, only ${p.names[0]} right ${c.counts.aBetter}, only ${p.names[1]} right ${c.counts.bBetter}, ${formatP(c.mcnemar.p, m.alpha)}, adjusted ${formatP(c.pAdjusted, m.alpha)} · ${verdictWords(p.names, c.verdict)}`);
     }
   }
   lines.push("", `Best: ${m.best.text}`);
