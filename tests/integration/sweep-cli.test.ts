@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/main/cli/command";
@@ -110,6 +110,29 @@ describe("cascade sweep", () => {
     expect(r.leftOut[0].reason).toContain("stopped part-way: --max-cost 0.5 reached");
     expect(r.leftOut[1]).toMatchObject({ runId: null });
   }, 180_000);
+
+  it("takes the pipeline's experiment section (files relative to the pipeline, listed combinations); --dry-run stops after the preview", async () => {
+    const sub = join(dir, "exp");
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, "t.txt"), v2);
+    const doc = JSON.parse(readFileSync(template, "utf8"));
+    doc.nodes.find((n: { id: string }) => n.id === "dataset").config.source.path = join(cwd, "templates/data/visual-math.jsonl");
+    doc.experiment = { axes: [{ path: "models.reasoner.model", values: ["A", "B"] }, { path: "nodes.selfeval.config.template", files: ["t.txt"] }], combinations: [[1, 0]] };
+    writeFileSync(join(sub, "p.json"), JSON.stringify(doc));
+    const io = capture();
+    const args = ["sweep", join(sub, "p.json"), "--db", join(dir, "dry.db"), "--json", "--dry-run"];
+    // A server of its own: no call of another test can reach it.
+    const quiet = await startFakeOpenAI({ reply: visualMathOracle({ dataDir: join(cwd, "templates/data") }), models: ["A", "B", "qwen2.5-1.5b-instruct"] });
+    for (const m of ["reasoner", "extractor"]) args.push("--set", `models.${m}.baseUrl=${quiet.url}`, "--set", `models.${m}.apiKeyEnv=CASCADE_SWEEP_KEY`);
+    const code = await main(args, io);
+    await quiet.close();
+    expect(code, io.stderr.join("\n")).toBe(0);
+    const r = JSON.parse(io.stdout.join(""));
+    expect(r.order).toEqual(["c1"]);
+    expect(r.preview.cells).toHaveLength(1);
+    expect(r.preview.calls).toBeGreaterThanOrEqual(36);
+    expect(chatRequests(quiet.requests)).toHaveLength(0);
+  });
 
   it("names the axis of a bad path, empty values, an unreadable @file", async () => {
     const db = join(dir, "bad.db");
