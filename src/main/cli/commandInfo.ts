@@ -48,6 +48,7 @@ export const COMMAND_INFO = {
     summary: "record review decisions (accept/reject/edit) for a review node from a file; the next run uses them",
     usage: "cascade review <run> --node ID --decisions FILE [--db FILE]",
   },
+  sweep: { name: "sweep", summary: "run a pipeline over models × prompts × params (one run per cell); matrix, paired tests, best cell", usage: "cascade sweep <pipeline.json> --axis PATH=V1,V2[,@file…] [--axis …] [--set PATH=VALUE ...] [--max-cost USD] [--max-calls N] [--limit N] [--by COLUMN] [--dry-run] [--no-check] [--db FILE] [--json]" },
   serve: {
     name: "serve",
     summary: "browser mode: serve the app on 127.0.0.1 and print its URL (with the access token)",

@@ -16,6 +16,7 @@ const LOADERS = {
   models: async () => (await import("./commands/models")).modelsCommand,
   export: async () => (await import("./commands/export")).exportCommand,
   review: async () => (await import("./commands/review")).reviewCommand,
+  sweep: async () => (await import("./commands/sweep")).sweepCommand,
   serve: async () => (await import("./commands/serve")).serveCommand,
   bundle: async () => (await import("./commands/bundle")).bundleCommand,
   import: async () => (await import("./commands/import")).importCommand,

@@ -29,6 +29,8 @@ export interface PreviewOptions
   maxExactItems?: number;
   /** ... within this time (default 3 s); the rest are extrapolated. */
   exactBudgetMs?: number;
+  /** Called with each call of the selected exact items (a sweep's preview finds calls cells share by key). */
+  onCall?: (call: PreviewCall) => void;
 }
 
 type SimOutcome =
@@ -147,7 +149,10 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
       items++;
       if (sim) {
         exactItems++;
-        for (const call of sim.calls) tallies.get(call.nodeId)?.add(call);
+        for (const call of sim.calls) {
+          tallies.get(call.nodeId)?.add(call);
+          opts.onCall?.(call);
+        }
         for (const [nodeId, n] of sim.unrendered) tallies.get(nodeId)?.addUnrendered(n);
       }
     }

@@ -3,6 +3,7 @@
  * (see ../nodes/registry.ts), so that a bad config names the node and field it concerns.
  */
 import { z } from "zod";
+import { ExperimentSchema } from "../experiment/schema";
 
 export const PIPELINE_FORMAT = "cascade-studio/pipeline";
 export const PIPELINE_VERSION = 1;
@@ -158,6 +159,7 @@ export const PipelineDocSchema = z
     edges: z.array(EdgeDocSchema),
     groups: z.array(GroupDocSchema).optional(),
     settings: PipelineSettingsSchema.optional(),
+    experiment: ExperimentSchema.optional().describe("axes a sweep (`cascade sweep`) runs the pipeline over; runs ignore it"),
   })
   .strict();
 export type PipelineDoc = z.infer<typeof PipelineDocSchema>;

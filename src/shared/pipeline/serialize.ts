@@ -5,7 +5,7 @@
 import type { PipelineDoc } from "./schema";
 
 const KEY_ORDER: Record<string, string[]> = {
-  doc: ["format", "version", "name", "description", "settings", "models", "nodes", "edges", "groups"],
+  doc: ["format", "version", "name", "description", "settings", "models", "nodes", "edges", "groups", "experiment"],
   node: ["id", "kind", "label", "group", "position", "noCache", "config"],
   group: ["id", "label"],
   edge: ["id", "source", "sourcePort", "target", "targetPort", "samples"],
