@@ -55,6 +55,10 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
             />
           </Field>
         </div>
+      ) : source.type === "huggingface" ? (
+        <p className="muted small" data-testid="config-dataset-hub">
+          Hugging Face hub dataset {source.repo} (config {source.config ?? "default"}, split {source.split}); its Parquet files are downloaded once into the hub cache. Edit repo and split in the pipeline file.
+        </p>
       ) : (
         <Field label="Rows (JSON)">
           <JsonArea<Rows> value={source.rows} check={checkRows} onChange={(rows) => update("source.rows", (c) => void (c.source.type === "inline" && (c.source.rows = rows)))} rows={7} testId="config-dataset-rows" />
