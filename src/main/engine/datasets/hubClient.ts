@@ -6,12 +6,8 @@
  * The endpoint is `$HF_ENDPOINT` (mirrors), else https://huggingface.co; `$HF_TOKEN` goes as a Bearer token and
  * is cut out of every message.
  */
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { PARQUET_REVISION } from "./hubCache";
 
 export const DEFAULT_HUB_ENDPOINT = "https://huggingface.co";
@@ -144,16 +140,19 @@ async function attempt(access: HubAccess, url: string, part: string, signal: Abo
   let received = resumed ? have : 0;
   onProgress({ receivedBytes: received, totalBytes: total });
   if (!res.body) throw new HubError("incomplete", `${url}: empty answer`);
-  const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-  body.on("data", (chunk: Buffer) => {
-    received += chunk.length;
-    onProgress({ receivedBytes: received, totalBytes: total });
-  });
+  // Each chunk is on disk before the next is read, so a cut connection leaves all it delivered in the part.
+  const out = await open(part, resumed ? "a" : "w");
   try {
-    await pipeline(body, createWriteStream(part, { flags: resumed ? "a" : "w" }));
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      await out.write(chunk);
+      received += chunk.length;
+      onProgress({ receivedBytes: received, totalBytes: total });
+    }
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new HubError("incomplete", `the connection was cut after ${received} bytes (${errorCode(e) ?? (e as Error).message})`);
+  } finally {
+    await out.close();
   }
   const size = await sizeOf(part);
   if (total !== null && size !== total) throw new HubError("incomplete", `got ${size} of ${total} bytes`);
