@@ -1,7 +1,5 @@
 /** The huggingface dataset source against a fake hub on 127.0.0.1 (listing and resolve routes, with Range). */
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,6 +9,7 @@ import { startRun } from "../../../src/main/engine/startRun";
 import { parsePipeline } from "../../../src/shared/pipeline/validate";
 import type { DatasetConfig } from "../../../src/shared/nodes/kinds/dataset";
 import { writeHubParquet } from "../../../scripts/sample-data/hubParquet";
+import { closedPort, fakeHub } from "../../fakes/hubServer";
 import { memStore, node } from "../engine/helpers";
 
 const REPO = "acme/tiny-bench";
@@ -19,73 +18,6 @@ const COLUMNS: DatasetConfig["columns"] = [
   { name: "question", type: "text" },
   { name: "answer", type: "text" },
 ];
-
-interface Seen {
-  url: string;
-  range?: string;
-  auth?: string;
-}
-
-interface FakeHub {
-  base: string;
-  seen: Seen[];
-  close(): Promise<void>;
-}
-
-/** Serves `files` (repo path → bytes) of REPO's split default/test; cuts the first download halfway when asked. */
-async function fakeHub(files: Record<string, Uint8Array>, opts: { cutAfterPart?: string; token?: string } = {}): Promise<FakeHub> {
-  const seen: Seen[] = [];
-  let cut = opts.cutAfterPart !== undefined;
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const url = req.url ?? "";
-    seen.push({ url, range: req.headers.range, auth: req.headers.authorization });
-    if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
-      res.writeHead(req.headers.authorization ? 403 : 401).end("gated");
-      return;
-    }
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    if (url === `/api/datasets/${REPO}/parquet/default/test`) {
-      const names = Object.keys(files).map((_, i) => `${base}/api/datasets/${REPO}/parquet/default/test/${i}.parquet`);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(names));
-      return;
-    }
-    const prefix = `/datasets/${REPO}/resolve/refs%2Fconvert%2Fparquet/`;
-    const bytes = url.startsWith(prefix) ? files[decodeURIComponent(url.slice(prefix.length))] : undefined;
-    if (!bytes) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
-    const from = range ? Number(range[1]) : 0;
-    const body = Buffer.from(bytes.subarray(from));
-    const headers = { "content-length": String(body.length), ...(range ? { "content-range": `bytes ${from}-${bytes.length - 1}/${bytes.length}` } : {}) };
-    res.writeHead(range ? 206 : 200, headers);
-    if (cut) {
-      cut = false;
-      // Cut the connection once the client has the first half on disk in its .part file (no timing involved).
-      const half = Math.floor(body.length / 2);
-      res.write(body.subarray(0, half));
-      const check = () => (statSync(opts.cutAfterPart!, { throwIfNoEntry: false })?.size === half ? res.destroy() : setTimeout(check, 5));
-      check();
-      return;
-    }
-    res.end(body);
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
-}
-
-async function closedPort(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return `http://127.0.0.1:${port}`;
-}
 
 let dir: string;
 let parquetPath: string;
@@ -120,7 +52,7 @@ const cachedFile = () => join(dir, "hf-cache", "datasets--acme--tiny-bench", "sn
 
 describe("huggingface dataset source", () => {
   it("downloads the split once, then reads it from the cache with no request; items equal the same file read as a file source", async () => {
-    const hub = await fakeHub({ "default/test/0000.parquet": parquet });
+    const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet });
     try {
       const lines: string[] = [];
       const first = await readAll(hubConfig(), envFor(hub.base), (l) => lines.push(l));
@@ -141,7 +73,7 @@ describe("huggingface dataset source", () => {
   });
 
   it("continues a cut download with a Range request; the file is byte-identical", async () => {
-    const hub = await fakeHub({ "default/test/0000.parquet": parquet }, { cutAfterPart: `${cachedFile()}.part` });
+    const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet }, { cutAfterPart: `${cachedFile()}.part` });
     try {
       const { rows } = await readAll(hubConfig(), envFor(hub.base));
       const downloads = hub.seen.filter((s) => s.url.includes("/resolve/"));
@@ -182,7 +114,7 @@ describe("huggingface dataset source", () => {
   });
 
   it("a gated set without a token says to set HF_TOKEN; a refused token never appears in the error", async () => {
-    const hub = await fakeHub({ "default/test/0000.parquet": parquet }, { token: TOKEN });
+    const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet }, { token: TOKEN });
     try {
       const none = await readAll(hubConfig(), envFor(hub.base)).then(() => null, (e: Error) => e.message);
       expect(none).toContain("set HF_TOKEN");
@@ -198,7 +130,7 @@ describe("huggingface dataset source", () => {
   });
 
   it("a run with a token stores the items and never the token", async () => {
-    const hub = await fakeHub({ "default/test/0000.parquet": parquet }, { token: TOKEN });
+    const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet }, { token: TOKEN });
     const store = memStore();
     try {
       const doc = parsePipeline({
@@ -228,6 +160,33 @@ describe("huggingface dataset source", () => {
     }
   });
 
+  it("reads a split of two shards as one dataset: row numbers run on across the files", async () => {
+    const second = join(dir, "second.parquet");
+    await writeHubParquet(second, [{ name: "question", kind: "string" }, { name: "answer", kind: "string" }], [{ question: "last?", answer: "yes" }]);
+    const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet, "default/test/0001.parquet": readFileSync(second) });
+    try {
+      const { info, rows } = await readAll(hubConfig(), envFor(hub.base));
+      expect(info.estimate).toBe(2501);
+      expect(rows).toHaveLength(2501);
+      expect(rows[2500]).toEqual({ itemId: "2501", seq: 2500, values: { question: "last?", answer: "yes" } });
+      expect(hub.seen.filter((s) => s.url.includes("/resolve/")).map((s) => s.url.split("/").pop())).toEqual(["0000.parquet", "0001.parquet"]);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it("HF_HUB_OFFLINE=1 asks nothing of the hub and says where to put the files", async () => {
+    const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet });
+    try {
+      const err = await readAll(hubConfig(), envFor(hub.base, { HF_HUB_OFFLINE: "1" })).then(() => null, (e: Error) => e.message);
+      expect(hub.seen).toEqual([]);
+      expect(err).toContain("HF_HUB_OFFLINE");
+      expect(err).toContain(join(dir, "hf-cache"));
+    } finally {
+      await hub.close();
+    }
+  });
+
   it("validation refuses a bad repo name, naming the field", () => {
     const res = parsePipeline({
       format: "cascade-studio/pipeline",
@@ -240,5 +199,22 @@ describe("huggingface dataset source", () => {
     const text = JSON.stringify(res.problems);
     expect(text).toContain("repo");
     expect(text).toContain("owner/name");
+    // The JSON Schema `cascade schema` prints holds the same rule.
+    const schema: unknown = JSON.parse(readFileSync(join(__dirname, "../../../schema/pipeline.schema.json"), "utf8"));
+    const repoRule = (v: unknown): { pattern: string } | undefined => {
+      if (!v || typeof v !== "object") return undefined;
+      const o = v as Record<string, unknown>;
+      const here = (o.properties as Record<string, { pattern?: string }> | undefined)?.repo;
+      if (here?.pattern) return here as { pattern: string };
+      for (const child of Object.values(o)) {
+        const found = repoRule(child);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const pattern = new RegExp(repoRule(schema)!.pattern);
+    expect(pattern.test("no-owner")).toBe(false);
+    expect(pattern.test("acme/../x")).toBe(false);
+    expect(pattern.test(REPO)).toBe(true);
   });
 });

@@ -168,7 +168,7 @@ export const runCommand: Command = {
           onEvent: bar ? (e) => bar.onEvent(e) : undefined,
           onSourceProgress: (line) => {
             bar?.clear();
-            process.stderr.write(`${line}\n`);
+            io.err(line);
           },
         });
       } catch (e) {

@@ -91,6 +91,7 @@ export async function hubFiles(source: HuggingFaceSource, opts: HubSourceOptions
   const cached = completeCachedSplit(cacheDir, s);
   if (cached) return { files: cached, root };
   try {
+    if (/^(1|true|yes|on)$/i.test(env.HF_HUB_OFFLINE ?? "")) throw new HubError("offline", "HF_HUB_OFFLINE is set");
     return { files: await download(s, cacheDir, opts), root };
   } catch (e) {
     if (opts.signal?.aborted) throw e;
