@@ -100,6 +100,20 @@ describe("huggingface dataset source", () => {
     expect(err).toContain(join(dir, "hub-cache"));
   });
 
+  it("offline, reads Parquet files placed by hand where the message says, and says so", async () => {
+    const endpoint = await closedPort();
+    const err = await readAll(hubConfig(), envFor(endpoint)).then(() => "", (e: Error) => e.message);
+    const place = /\(as (\S+0000\.parquet);/.exec(err)?.[1];
+    expect(place).toBe(cachedFile());
+    mkdirSync(join(place!, ".."), { recursive: true });
+    writeFileSync(place!, parquet);
+    const lines: string[] = [];
+    const { rows } = await readAll(hubConfig(), envFor(endpoint), (l) => lines.push(l));
+    const local = await readAll({ source: { type: "file", path: parquetPath }, columns: COLUMNS }, {});
+    expect(rows).toEqual(local.rows);
+    expect(lines.join("\n")).toContain("reading the 1 Parquet file placed in");
+  });
+
   it("reads huggingface_hub's cache layout without asking the hub", async () => {
     const commit = "0123456789abcdef0123456789abcdef01234567";
     const repoDir = join(dir, "hub-cache", "datasets--acme--tiny-bench");

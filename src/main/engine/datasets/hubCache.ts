@@ -131,3 +131,11 @@ export function huggingfaceCachedSplit(hubCacheDir: string, s: HubSplit, revisio
   }
   return null;
 }
+
+/** Parquet files of the split placed by hand in Cascade's cache (no manifest): read only when the hub cannot be reached. */
+export function placedSplitFiles(cacheDir: string, s: HubSplit): string[] {
+  const snapshot = snapshotDir(cacheDir, s);
+  return parquetFilesUnder(snapshot)
+    .filter((p) => inSplit(relative(snapshot, p), s))
+    .sort();
+}

@@ -2,13 +2,14 @@
  * The Parquet files of a hub dataset's split, on disk: from huggingface_hub's cache when they are there, else
  * from Cascade's cache when a complete download of the split is recorded, else downloaded (one file at a time,
  * resumable) into Cascade's cache. Then they read as one dataset, file after file, with the Parquet reader.
+ * Offline, Parquet files placed by hand in Cascade's cache folder of the split are read (a line says so).
  * Every error names the node and the repo, config and split; none holds the token.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { join, relative } from "node:path";
 import type { HuggingFaceSource } from "../../../shared/nodes/kinds/dataset";
-import { cascadeHubCacheDir, completeCachedSplit, huggingfaceCachedSplit, huggingfaceHubCacheDir, PARQUET_REVISION, snapshotDir, writeManifest, type HubSplit } from "./hubCache";
+import { cascadeHubCacheDir, completeCachedSplit, huggingfaceCachedSplit, huggingfaceHubCacheDir, PARQUET_REVISION, placedSplitFiles, snapshotDir, writeManifest, type HubSplit } from "./hubCache";
 import { downloadFile, HubError, hubAccess, listSplitFiles, redact } from "./hubClient";
 import { parquetFooter, readParquet } from "./parquet";
 import type { RawRow } from "./types";
@@ -70,7 +71,7 @@ function explain(e: unknown, s: HubSplit, cacheDir: string, hubCache: string, op
     const place = join(snapshotDir(cacheDir, s), s.config, s.split, "0000.parquet");
     return new Error(
       redact(
-        `${head}: ${message}, and the split is not in the cache. Offline, place its Parquet files in the cache folder ${cacheDir} (as ${place}, then run once online to record them) ` +
+        `${head}: ${message}, and the split is not in the cache. Offline, place its Parquet files in the cache folder ${cacheDir} (as ${place}; several shards as 0000.parquet, 0001.parquet, ...) ` +
           `or in the Hugging Face cache ${hubCache} (as huggingface_hub downloads them: datasets--${s.repo.replace("/", "--")}/snapshots/<commit>/...), or download them and use a "file" source.`,
         token,
       ),
@@ -95,6 +96,11 @@ export async function hubFiles(source: HuggingFaceSource, opts: HubSourceOptions
     return { files: await download(s, cacheDir, opts), root };
   } catch (e) {
     if (opts.signal?.aborted) throw e;
+    const placed = e instanceof HubError && e.kind === "offline" ? placedSplitFiles(cacheDir, s) : [];
+    if (placed.length > 0) {
+      opts.progress?.(`${label(s)}: the hub cannot be reached (${(e as Error).message}); reading the ${placed.length} Parquet file${placed.length === 1 ? "" : "s"} placed in ${root}`);
+      return { files: placed, root };
+    }
     throw explain(e, s, cacheDir, hubCache, opts);
   }
 }
