@@ -98,7 +98,9 @@ export async function listSplitFiles(access: HubAccess, repo: string, config: st
       return { path, url: resolve(path) };
     }
     const resolved = /\/resolve\/[^/]+\/(.+)$/.exec(listed);
-    if (resolved) return { path: decodeURIComponent(resolved[1]), url: listed };
+    const path = resolved ? decodeURIComponent(resolved[1]) : "";
+    // The path becomes a place in the cache folder: no "..", no absolute path, no backslash.
+    if (resolved && path.endsWith(".parquet") && !path.split("/").some((p) => p === ".." || p === "." || p === "") && !path.includes("\\")) return { path, url: listed };
     throw new HubError("http", `the listing names a file this source cannot place: ${listed}`);
   });
 }
