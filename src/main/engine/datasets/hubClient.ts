@@ -8,6 +8,7 @@
  */
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { lockDownload } from "./downloadLock";
 import { PARQUET_REVISION } from "./hubCache";
 
 export const DEFAULT_HUB_ENDPOINT = "https://huggingface.co";
@@ -162,22 +163,28 @@ async function attempt(access: HubAccess, url: string, part: string, signal: Abo
 
 /**
  * Downloads `url` to `dest` through `dest.part`, continuing a part left by an earlier run or a cut attempt
- * (up to 4 attempts in a row); `dest` appears only once complete. Returns its size.
+ * (up to 4 attempts in a row); `dest` appears only once complete, and one process at a time downloads it
+ * (downloadLock.ts). Returns its size.
  */
 export async function downloadFile(access: HubAccess, url: string, dest: string, signal: AbortSignal | undefined, onProgress: (p: DownloadProgress) => void): Promise<number> {
   const part = `${dest}.part`;
   await mkdir(dirname(dest), { recursive: true });
+  const unlock = await lockDownload(dest);
   let last: HubError | undefined;
-  for (let i = 0; i < DOWNLOAD_ATTEMPTS; i++) {
-    if (signal?.aborted) throw new Error("cancelled");
-    try {
-      await attempt(access, url, part, signal, onProgress);
-      await rename(part, dest);
-      return sizeOf(dest);
-    } catch (e) {
-      if (!(e instanceof HubError) || e.kind !== "incomplete") throw e;
-      last = e;
+  try {
+    for (let i = 0; i < DOWNLOAD_ATTEMPTS; i++) {
+      if (signal?.aborted) throw new Error("cancelled");
+      try {
+        await attempt(access, url, part, signal, onProgress);
+        await rename(part, dest);
+        return await sizeOf(dest);
+      } catch (e) {
+        if (!(e instanceof HubError) || e.kind !== "incomplete") throw e;
+        last = e;
+      }
     }
+  } finally {
+    await unlock();
   }
   throw new HubError("incomplete", `download of ${url} did not complete after ${DOWNLOAD_ATTEMPTS} attempts: ${last?.message} (the partial file is kept and continues next time)`);
 }
