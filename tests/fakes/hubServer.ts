@@ -20,6 +20,8 @@ export interface FakeHubOptions {
   cutAfterPart?: string;
   /** Answer 401 without a Bearer token, 403 with another one. */
   token?: string;
+  /** Serve the files only at the listed URLs (.../parquet/default/test/{n}.parquet), the resolve route answering 404. */
+  onlyListed?: boolean;
 }
 
 /** Serves `files` (repo path → bytes) of `repo`'s split default/test; cuts the first download halfway when asked. */
@@ -40,7 +42,14 @@ export async function fakeHub(repo: string, files: Record<string, Uint8Array>, o
       return;
     }
     const prefix = `/datasets/${repo}/resolve/refs%2Fconvert%2Fparquet/`;
-    const bytes = url.startsWith(prefix) ? files[decodeURIComponent(url.slice(prefix.length))] : undefined;
+    const listedShard = /^\/api\/datasets\/[^/]+\/[^/]+\/parquet\/default\/test\/(\d+)\.parquet$/.exec(url);
+    const bytes = opts.onlyListed
+      ? listedShard
+        ? Object.values(files)[Number(listedShard[1])]
+        : undefined
+      : url.startsWith(prefix)
+        ? files[decodeURIComponent(url.slice(prefix.length))]
+        : undefined;
     if (!bytes) {
       res.writeHead(404).end("not found");
       return;

@@ -26,15 +26,15 @@ describe("listSplitFiles", () => {
     const base = await listing((b) => [`${b}/api/datasets/o/n/parquet/default/test/0.parquet`, `${b}/api/datasets/o/n/parquet/default/test/12.parquet`]);
     const files = await listSplitFiles(hubAccess({ HF_ENDPOINT: base }), "o/n", "default", "test", "refs/convert/parquet");
     expect(files).toEqual([
-      { path: "default/test/0000.parquet", url: `${base}/datasets/o/n/resolve/refs%2Fconvert%2Fparquet/default/test/0000.parquet` },
-      { path: "default/test/0012.parquet", url: `${base}/datasets/o/n/resolve/refs%2Fconvert%2Fparquet/default/test/0012.parquet` },
+      { path: "default/test/0000.parquet", url: `${base}/datasets/o/n/resolve/refs%2Fconvert%2Fparquet/default/test/0000.parquet`, listed: `${base}/api/datasets/o/n/parquet/default/test/0.parquet` },
+      { path: "default/test/0012.parquet", url: `${base}/datasets/o/n/resolve/refs%2Fconvert%2Fparquet/default/test/0012.parquet`, listed: `${base}/api/datasets/o/n/parquet/default/test/12.parquet` },
     ]);
   });
 
   it("keeps a resolve URL a mirror lists, and refuses one whose path climbs out of the cache", async () => {
     let base = await listing((b) => [`${b}/datasets/o/n/resolve/main/data/test-00000-of-00001.parquet`]);
     expect(await listSplitFiles(hubAccess({ HF_ENDPOINT: base }), "o/n", "default", "test", "main")).toEqual([
-      { path: "data/test-00000-of-00001.parquet", url: `${base}/datasets/o/n/resolve/main/data/test-00000-of-00001.parquet` },
+      { path: "data/test-00000-of-00001.parquet", url: `${base}/datasets/o/n/resolve/main/data/test-00000-of-00001.parquet`, listed: `${base}/datasets/o/n/resolve/main/data/test-00000-of-00001.parquet` },
     ]);
     await close?.();
     base = await listing((b) => [`${b}/datasets/o/n/resolve/main/..%2F..%2Fevil.parquet`]);

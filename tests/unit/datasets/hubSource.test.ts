@@ -189,6 +189,22 @@ describe("huggingface dataset source", () => {
     }
   });
 
+  it("when the resolve route does not have the shard, downloads the URL the listing gave", async () => {
+    const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet }, { onlyListed: true });
+    try {
+      const { rows } = await readAll(hubConfig(), envFor(hub.base));
+      expect(hub.seen.map((s) => s.url)).toEqual([
+        `/api/datasets/${REPO}/parquet/default/test`,
+        `/datasets/${REPO}/resolve/refs%2Fconvert%2Fparquet/default/test/0000.parquet`,
+        `/api/datasets/${REPO}/parquet/default/test/0.parquet`,
+      ]);
+      expect(Buffer.compare(readFileSync(cachedFile()), Buffer.from(parquet))).toBe(0);
+      expect(rows).toHaveLength(2500);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it("HF_HUB_OFFLINE=1 asks nothing of the hub and says where to put the files", async () => {
     const hub = await fakeHub(REPO, { "default/test/0000.parquet": parquet });
     try {

@@ -78,11 +78,14 @@ export interface HubFile {
   /** Path inside the repository at the revision, e.g. "default/test/0000.parquet". */
   path: string;
   url: string;
+  /** The URL as the listing gave it (the hub redirects it to the file), tried when `url` is not found. */
+  listed: string;
 }
 
 /**
  * The split's Parquet files. A listing URL `.../parquet/{config}/{split}/{n}.parquet` is the conversion's file
- * `{config}/{split}/{nnnn}.parquet`, fetched through the resolve route at the revision.
+ * `{config}/{split}/{nnnn}.parquet`, fetched through the resolve route at the revision (a large split's
+ * conversion may live elsewhere, e.g. `partial-{split}/`: the listed URL, which the hub redirects, is the fallback).
  */
 export async function listSplitFiles(access: HubAccess, repo: string, config: string, split: string, revision: string, signal?: AbortSignal): Promise<HubFile[]> {
   const url = `${access.endpoint}/api/datasets/${repo}/parquet/${encodeURIComponent(config)}/${encodeURIComponent(split)}`;
@@ -96,12 +99,12 @@ export async function listSplitFiles(access: HubAccess, repo: string, config: st
     const shard = /\/parquet\/[^/]+\/[^/]+\/(\d+)\.parquet$/.exec(listed);
     if (shard) {
       const path = `${config}/${split}/${shard[1].padStart(4, "0")}.parquet`;
-      return { path, url: resolve(path) };
+      return { path, url: resolve(path), listed };
     }
     const resolved = /\/resolve\/[^/]+\/(.+)$/.exec(listed);
     const path = resolved ? decodeURIComponent(resolved[1]) : "";
     // The path becomes a place in the cache folder: no "..", no absolute path, no backslash.
-    if (resolved && path.endsWith(".parquet") && !path.split("/").some((p) => p === ".." || p === "." || p === "") && !path.includes("\\")) return { path, url: listed };
+    if (resolved && path.endsWith(".parquet") && !path.split("/").some((p) => p === ".." || p === "." || p === "") && !path.includes("\\")) return { path, url: listed, listed };
     throw new HubError("http", `the listing names a file this source cannot place: ${listed}`);
   });
 }

@@ -10,7 +10,7 @@ import { createReadStream } from "node:fs";
 import { join, relative } from "node:path";
 import type { HuggingFaceSource } from "../../../shared/nodes/kinds/dataset";
 import { cascadeHubCacheDir, completeCachedSplit, huggingfaceCachedSplit, huggingfaceHubCacheDir, PARQUET_REVISION, placedSplitFiles, snapshotDir, writeManifest, type HubSplit } from "./hubCache";
-import { downloadFile, HubError, hubAccess, listSplitFiles, redact } from "./hubClient";
+import { downloadFile, HubError, hubAccess, listSplitFiles, redact, type DownloadProgress } from "./hubClient";
 import { parquetFooter, readParquet } from "./parquet";
 import type { RawRow } from "./types";
 
@@ -50,12 +50,19 @@ async function download(s: HubSplit, cacheDir: string, opts: HubSourceOptions): 
     const dest = join(root, ...file.path.split("/"));
     const name = `${s.repo}/${file.path} (${i + 1}/${listed.length})`;
     let lastStep = -1;
-    const size = await downloadFile(access, file.url, dest, opts.signal, ({ receivedBytes, totalBytes }) => {
+    const report = ({ receivedBytes, totalBytes }: DownloadProgress) => {
       const step = totalBytes ? Math.floor((receivedBytes / totalBytes) * 10) : Math.floor(receivedBytes / 1e7);
       if (step === lastStep) return;
       lastStep = step;
       opts.progress?.(`downloading ${name}: ${megabytes(receivedBytes)}${totalBytes ? ` of ${megabytes(totalBytes)} (${Math.round((receivedBytes / totalBytes) * 100)}%)` : ""}`);
-    });
+    };
+    let size: number;
+    try {
+      size = await downloadFile(access, file.url, dest, opts.signal, report);
+    } catch (e) {
+      if (!(e instanceof HubError && e.kind === "not-found" && file.listed !== file.url)) throw e;
+      size = await downloadFile(access, file.listed, dest, opts.signal, report);
+    }
     done.push({ path: file.path, size });
   }
   await writeManifest(cacheDir, s, done);
