@@ -17,7 +17,7 @@ import type { RunOptions } from "./types";
 /** Calls per model at once when neither the model, the run nor the pipeline's settings say. */
 export const DEFAULT_CONCURRENCY = 8;
 
-export interface OpenRunOptions extends Pick<RunOptions, "baseDir" | "env" | "resolveApiKey" | "providerFactory" | "limiters"> {
+export interface OpenRunOptions extends Pick<RunOptions, "baseDir" | "env" | "resolveApiKey" | "providerFactory" | "limiters" | "onSourceProgress"> {
   /** The run's default per-model concurrency (a model's own `concurrency` wins); providers size their pools by it. */
   concurrency: number;
   signal: AbortSignal;
@@ -61,7 +61,7 @@ export function openRun(plan: Plan, opts: OpenRunOptions): OpenedRun {
   }
   let source: SourceHandle | null = null;
   try {
-    if (plan.source) source = sourceExecutorOf(plan.source).open(plan.source.config, { baseDir: opts.baseDir, node: plan.source.node, signal: opts.signal });
+    if (plan.source) source = sourceExecutorOf(plan.source).open(plan.source.config, { baseDir: opts.baseDir, node: plan.source.node, signal: opts.signal, env: opts.env, progress: opts.onSourceProgress });
   } catch (e) {
     void closeAll(providers.values());
     throw e;

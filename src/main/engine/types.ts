@@ -34,6 +34,8 @@ export interface RunOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
+  /** Lines about the dataset source's own work before items flow (a hub dataset's downloads); the CLI prints them on stderr. */
+  onSourceProgress?: (line: string) => void;
   /** Where apiKeyEnv is looked up (default process.env). */
   env?: Record<string, string | undefined>;
   resolveApiKey?: (modelName: string, config: ModelConfig) => string | undefined;

@@ -166,6 +166,10 @@ export const runCommand: Command = {
           priceOverrides: readPriceOverrides(store),
           signal: controller.signal,
           onEvent: bar ? (e) => bar.onEvent(e) : undefined,
+          onSourceProgress: (line) => {
+            bar?.clear();
+            io.err(line);
+          },
         });
       } catch (e) {
         if (e instanceof PipelineInvalidError) {

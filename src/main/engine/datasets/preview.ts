@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { DatasetConfig } from "../../../shared/nodes/kinds/dataset";
 import { guessColumnTypes } from "../../../shared/datasets/columnTypes";
 import type { DatasetPreview } from "../../../shared/datasetsContract";
+import { hubFiles, inspectHubFiles, readHubRows } from "./hubSource";
 import { inspectFile } from "./inspect";
 import { guessFormat, readRows } from "./readers";
 import type { RawRow } from "./types";
@@ -30,6 +31,13 @@ export async function previewDataset(source: DatasetConfig["source"], baseDir: s
   if (source.type === "inline") {
     const rows = source.rows.slice(0, limit);
     return { rows, errors: [], fields: guessColumnTypes(rows), total: source.rows.length };
+  }
+  if (source.type === "huggingface") {
+    const found = await hubFiles(source, { nodeId: "dataset" });
+    const stop = new AbortController();
+    const { rows, errors } = await firstRows(readHubRows(source, found, stop.signal), limit, stop);
+    const { estimate } = await inspectHubFiles(found);
+    return { path: found.files[0], format: "parquet", rows, errors, fields: guessColumnTypes(rows), total: estimate };
   }
   const path = isAbsolute(source.path) ? source.path : resolve(baseDir, source.path);
   if (!existsSync(path)) throw new Error(`dataset file not found: ${path} (source.path "${source.path}")`);

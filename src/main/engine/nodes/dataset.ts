@@ -8,6 +8,7 @@ import { sha256Hex } from "../../store/hash";
 import { itemIdOf, rowValues } from "../datasets/columns";
 import { CompactIdSet } from "../datasets/compactIdSet";
 import { inspectFile } from "../datasets/inspect";
+import { hubFiles, inspectHubFiles, readHubRows, type HubFiles } from "../datasets/hubSource";
 import { guessFormat, readRows } from "../datasets/readers";
 import { matchesWhere, sampleIds } from "../datasets/subset";
 import type { RawRow } from "../datasets/types";
@@ -112,10 +113,36 @@ function openInline(config: DatasetConfig & { source: { type: "inline" } }, ctx:
   };
 }
 
+/** A hub dataset: its split's Parquet files, found in a cache or downloaded once (datasets/hubSource.ts), read in order. */
+function openHub(config: DatasetConfig & { source: { type: "huggingface" } }, ctx: SourceContext): SourceHandle {
+  let found: Promise<HubFiles> | undefined;
+  const files = () => (found ??= hubFiles(config.source, { nodeId: ctx.node.id, env: ctx.env, signal: ctx.signal, progress: ctx.progress }));
+  return {
+    // Hub Parquet images are bytes (data URIs); other relative paths resolve against the pipeline's folder.
+    dataDir: ctx.baseDir,
+    async inspect() {
+      const info = await inspectHubFiles(await files());
+      return { ...info, estimate: subsetEstimate(config, info.estimate) };
+    },
+    rows() {
+      return sampled(config, () => ({
+        async *[Symbol.asyncIterator]() {
+          yield* readHubRows(config.source, await files(), ctx.signal);
+        },
+      }));
+    },
+  };
+}
+
 export const datasetExecutor: SourceExecutor<DatasetConfig> = {
   open(config, ctx) {
-    return config.source.type === "file"
-      ? openFile(config as DatasetConfig & { source: { type: "file" } }, ctx)
-      : openInline(config as DatasetConfig & { source: { type: "inline" } }, ctx);
+    switch (config.source.type) {
+      case "file":
+        return openFile(config as DatasetConfig & { source: { type: "file" } }, ctx);
+      case "huggingface":
+        return openHub(config as DatasetConfig & { source: { type: "huggingface" } }, ctx);
+      default:
+        return openInline(config as DatasetConfig & { source: { type: "inline" } }, ctx);
+    }
   },
 };

@@ -87,6 +87,10 @@ export interface SourceContext {
   baseDir: string;
   node: NodeDoc;
   signal: AbortSignal;
+  /** Where a source reads its settings (a hub dataset's HF_ENDPOINT, HF_TOKEN, caches); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Progress lines of a source's preparation (downloads). */
+  progress?: (line: string) => void;
 }
 
 export interface SourceHandle {

@@ -1,7 +1,7 @@
 /** Dataset: a file (path, format) or inline rows, the typed columns (= output ports) and the id column. */
 import { DATASET_FORMATS, type DatasetConfig } from "../../../../shared/nodes/kinds/dataset";
 import { VARIABLE_NAME } from "../../../../shared/template";
-import { Field, JsonArea, Select } from "../fields";
+import { Field, JsonArea, Select, TextInput } from "../fields";
 import { setOrDelete, type FormProps } from "../nodeEdit";
 import { DatasetPathField } from "../../datasets/DatasetPathField";
 import { ColumnsEditor } from "./ColumnsEditor";
@@ -23,7 +23,7 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
   const setType = (type: Source["type"]) =>
     update("source.type", (c) => {
       if (c.source?.type === type) return;
-      c.source = type === "file" ? { type: "file", path: "data.jsonl" } : { type: "inline", rows: [] };
+      c.source = type === "file" ? { type: "file", path: "data.jsonl" } : type === "huggingface" ? { type: "huggingface", repo: "", split: "test" } : { type: "inline", rows: [] };
     });
 
   const columnsFromRows = () =>
@@ -41,7 +41,11 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
   return (
     <>
       <Field label="Source">
-        <Select value={source.type} options={[{ value: "inline", label: "rows typed in" }, { value: "file", label: "a file (JSONL, CSV, JSON, Parquet)" }]} onChange={setType} testId="config-dataset-source" />
+        <Select value={source.type} options={[
+            { value: "inline", label: "rows typed in" },
+            { value: "file", label: "a file (JSONL, CSV, JSON, Parquet)" },
+            { value: "huggingface", label: "a Hugging Face hub dataset" },
+          ]} onChange={setType} testId="config-dataset-source" />
       </Field>
       {source.type === "file" ? (
         <div>
@@ -54,6 +58,19 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
               onChange={(v) => update("source.format", (c) => void (c.source.type === "file" && setOrDelete(c.source, "format", v || undefined)))}
             />
           </Field>
+        </div>
+      ) : source.type === "huggingface" ? (
+        <div data-testid="config-dataset-hub">
+          <Field label="Repository" hint='"owner/name", as on the hub'>
+            <TextInput value={source.repo} placeholder="AI4Math/MathVista" onChange={(v) => update("source.repo", (c) => void (c.source.type === "huggingface" && (c.source.repo = v.trim())))} testId="config-dataset-hub-repo" />
+          </Field>
+          <Field label="Config" hint="the subset; default when empty">
+            <TextInput value={source.config ?? ""} placeholder="default" onChange={(v) => update("source.config", (c) => void (c.source.type === "huggingface" && setOrDelete(c.source, "config", v.trim() || undefined)))} />
+          </Field>
+          <Field label="Split">
+            <TextInput value={source.split} placeholder="test" onChange={(v) => update("source.split", (c) => void (c.source.type === "huggingface" && (c.source.split = v.trim())))} testId="config-dataset-hub-split" />
+          </Field>
+          <p className="muted small">The split&apos;s Parquet files are downloaded once into the hub cache (hf-cache in the user data folder) and read from there; HF_TOKEN is used for gated sets.</p>
         </div>
       ) : (
         <Field label="Rows (JSON)">
