@@ -12,9 +12,9 @@ import { APP_VERSION } from "./version";
 /** Thumbnails of the first items' images, as `cascade report` makes by default. */
 const THUMBNAILS = 100;
 
-/** A file name from the runs' labels: "SEAT-vs-Cas-SEAT.html" (letters, digits, - _ . only). */
+/** A file name from the runs' labels: "SEAT-vs-Cas-SEAT.html" (letters, digits, - _ . only; no leading dot). */
 export function reportFileName(labels: string[]): string {
-  const safe = labels.map((l) => l.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "run");
+  const safe = labels.map((l) => l.replace(/[^\p{L}\p{N}._-]+/gu, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 40) || "run");
   return `${safe.join("-vs-")}.html`;
 }
 

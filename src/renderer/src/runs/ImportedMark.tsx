@@ -5,7 +5,7 @@ import { fmtTime } from "../run/format";
 export function ImportedMark({ from }: { from: ImportedFrom }) {
   const title = `Imported from ${from.bundle} (made by Cascade Studio ${from.appVersion}, bundle format ${from.format}) on ${fmtTime(from.at)}`;
   return (
-    <span className="runrow__imported" title={title} aria-label={title} data-testid="run-imported" data-bundle={from.bundle}>
+    <span className="runrow__imported" title={title} data-testid="run-imported" data-bundle={from.bundle}>
       imported
     </span>
   );
