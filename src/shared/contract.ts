@@ -173,6 +173,14 @@ export interface RunSummary {
   imported?: import("./runRecord").ImportedFrom;
 }
 
+/** What `bundles.import` did with each run of the bundle. */
+export interface BundleImportResult {
+  appVersion: string;
+  cacheRows: number;
+  /** `imported` is false for a run the store had already (left as it was). */
+  runs: { id: string; label: string; imported: boolean }[];
+}
+
 export interface ResultRow {
   itemId: string;
   nodeId: string;
@@ -279,6 +287,10 @@ export interface ApiResults extends DatasetsResults {
   "runs.compareItems": { total: number; rows: CompareItemRow[] };
   /** Per filter, review and judge node: items in, out, dropped (reasons grouped with counts), pending. */
   "runs.reports": NodeReport[];
+  /** The self-contained HTML report of runs, the same file `cascade report` writes (src/main/report). */
+  "runs.report": { html: string; fileName: string };
+  /** A bundle's runs into the store, as `cascade import` does (marked imported); what became of each run. */
+  "bundles.import": BundleImportResult;
 
   /** A review node's items in a run: those waiting for a decision and those decided, with their inputs. */
   "reviews.queue": ReviewQueue;

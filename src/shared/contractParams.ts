@@ -134,6 +134,25 @@ export const PARAM_SCHEMAS = {
     .strict(),
 
   "runs.reports": z.object({ runId: id }).strict(),
+  "runs.report": z
+    .object({
+      runIds: z.array(id).min(1).max(10),
+      /** The node whose score is compared, and dataset columns to break accuracy down by (as `cascade report`). */
+      nodeId: z.string().min(1).optional(),
+      by: z.array(z.string().min(1)).max(5).optional(),
+      /** As in runs.compare: the compare view's baseline and never-scored policy, so the report shows its numbers. */
+      baseline: id.optional(),
+      unscored: z.enum(["exclude", "wrong"]).optional(),
+    })
+    .strict(),
+  "bundles.import": z
+    .object({
+      /** The bundle's file name (shown in the history as where the runs came from). */
+      name: z.string().min(1).max(255),
+      /** The file's bytes, base64 (a browser-mode WebSocket message holds at most 64 MB: ~47 MB of bundle). */
+      bytesBase64: z.string().min(1).max(64 * 1024 * 1024),
+    })
+    .strict(),
   "reviews.queue": z.object({ runId: id, nodeId: reviewNode, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   "reviews.decide": z
     .object({

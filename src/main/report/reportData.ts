@@ -61,8 +61,8 @@ async function thumbnail(source: string, dirs: string[]): Promise<string | undef
   }
 }
 
-export async function loadReportData(store: Store, runArgs: readonly string[], opts: { node?: string; by?: string[]; thumbnails: number }): Promise<ReportData> {
-  const compareOpts: CompareOptions = { by: opts.by };
+export async function loadReportData(store: Store, runArgs: readonly string[], opts: { node?: string; by?: string[]; thumbnails: number } & Pick<CompareOptions, "baseline" | "unscored">): Promise<ReportData> {
+  const compareOpts: CompareOptions = { by: opts.by, baseline: opts.baseline, unscored: opts.unscored };
   const runs = runArgs.map((id) => loadRunForCompare(store, id, opts.node, opts.by ?? []));
   const result = compareRuns(runs, compareOpts);
   const ordered = result.runs.map((r) => runs.find((x) => x.id === r.id)!);

@@ -2,10 +2,11 @@
  * The service: every method of the Api contract, over the store, the engine and the providers. Electron IPC
  * and the browser-mode WebSocket both call `dispatch(method, params)` with untrusted input.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { AppInfo, Method, Params, Result } from "../../shared/contract";
 import { ShownImages } from "./shownImages";
 import { BaseDirs } from "./baseDirs";
+import { bundlesService } from "./bundlesService";
 import { datasetsService } from "./datasetsService";
 import type { ProviderFactory } from "./connectionCheck";
 import { createDispatch, type Handlers } from "./dispatch";
@@ -19,6 +20,7 @@ import { pipelinesService } from "./pipelinesService";
 import { pricingService } from "./pricingService";
 import { providersService, type ProvidersServiceOptions } from "./providersService";
 import type { RunEngine } from "./runEnginePort";
+import { reportService } from "./reportService";
 import { reviewsService } from "./reviewsService";
 import { runsService, type RunsDeps } from "./runsService";
 import type { SecretBox } from "./secretBox";
@@ -83,6 +85,9 @@ export function createService(deps: ServiceDeps): Service {
   hub.on("run-event", (e) => batcher.push(e));
   const outputsDir = deps.outputsDir ?? defaultOutputsDir(env, deps.dataDir);
   const baseDirs = new BaseDirs(store, templatesDir, outputsDir);
+  // Re-run folders of imported bundles: "imported" beside the database, as `cascade import` puts them.
+  const dbPath = deps.dbPath ?? (store as { path?: string }).path;
+  const importsDir = dbPath && dbPath !== ":memory:" ? join(dirname(resolve(dbPath)), "imported") : join(deps.dataDir || userDataDir(env), "imported");
   const keys = new ModelKeys(store, mode, secrets);
 
   const engine = async (): Promise<RunEngine> => deps.engine ?? (await import("./engineAdapter")).defaultEngine(store);
@@ -109,6 +114,8 @@ export function createService(deps: ServiceDeps): Service {
     ...runs.handlers,
     ...reviewsService(store, baseDirs),
     ...inspectService(store, baseDirs),
+    ...reportService(store),
+    ...bundlesService(store, importsDir),
     ...datasetsService(baseDirs),
   };
   const dispatchMethod = createDispatch(handlers);

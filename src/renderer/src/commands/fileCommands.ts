@@ -1,5 +1,11 @@
-/** File commands: the pipeline library (toolbar buttons New, Open…, Templates…, Save, Import…, Export, Delete). */
+/**
+ * File commands: the pipeline library (toolbar buttons New, Open…, Templates…, Save, Import…, Export, Delete),
+ * opening a bundle of runs (the Runs tab's "Open bundle…") and saving the compared runs' report (the compare view).
+ */
 import { deletePipeline, exportPipeline, newPipeline, save } from "../library/library";
+import { saveCompareReport } from "../compare/saveReport";
+import { pickBundle } from "../runs/openBundle";
+import { useView } from "../runs/viewStore";
 import { useUi } from "../store/uiStore";
 import type { Command } from "./types";
 
@@ -17,4 +23,6 @@ export const fileCommands: Command[] = [
   { id: "file.import", title: "Import a pipeline file…", section: "File", run: pickAndImport },
   { id: "file.export", title: "Export pipeline JSON", section: "File", run: () => exportPipeline() },
   { id: "file.delete", title: "Delete this pipeline", section: "File", run: () => deletePipeline() },
+  { id: "file.openBundle", title: "Open bundle… (runs from cascade bundle)", section: "File", run: pickBundle },
+  { id: "file.saveReport", title: "Save report… of the compared runs (HTML)", section: "File", enabled: () => useView.getState().compareIds.length > 0, run: () => saveCompareReport() },
 ];

@@ -7,6 +7,7 @@
 import { useMemo, useState } from "react";
 import type { UnscoredPolicy } from "../../../shared/compare/pairing";
 import { LatencyHistogram } from "../charts/LatencyHistogram";
+import { CommandButton } from "../commands/CommandButton";
 import { useRunDetail, useRunList } from "../runs/useRunData";
 import { useView } from "../runs/viewStore";
 import { useToolbarBottom } from "../run/useToolbarBottom";
@@ -31,8 +32,9 @@ export function CompareView() {
 
 function CompareBody({ runIds }: { runIds: string[] }) {
   const baselineMark = useView((s) => s.compareBaseline);
-  const [by, setBy] = useState<string>("");
-  const [unscored, setUnscored] = useState<UnscoredPolicy>("exclude");
+  const by = useView((s) => s.compareBy);
+  const unscored = useView((s) => s.compareUnscored);
+  const { setCompareBy: setBy, setCompareUnscored: setUnscored } = useView.getState();
   const { result, error, loading } = useCompare(runIds, { ...(baselineMark ? { baseline: baselineMark } : {}), ...(by ? { by: [by] } : {}), unscored });
   const { runs } = useRunList();
   const orderedIds = useMemo(() => result?.runs.map((r) => r.id) ?? [], [result]);
@@ -60,6 +62,7 @@ function CompareBody({ runIds }: { runIds: string[] }) {
         <h2>Compare runs</h2>
         <CompareRunPicker runIds={runIds} runs={runs ?? []} compared={result?.runs ?? null} />
         <span className="runbar__spacer" />
+        <CommandButton id="file.saveReport" testId="compare-save-report">Save report…</CommandButton>
         <button type="button" className="btn" onClick={close} data-testid="compare-close">Close</button>
       </div>
       <div className="compare__body">

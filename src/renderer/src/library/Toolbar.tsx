@@ -6,6 +6,7 @@ import { ConnectionStatus } from "../ui/ConnectionStatus";
 import { RunMenu } from "../run/RunMenu";
 import { validationOf } from "../store/validation";
 import { useEnvironment } from "../problems/environmentStore";
+import { openBundle } from "../runs/openBundle";
 import { CommandButton } from "../commands/CommandButton";
 import { importFile, renamePipeline } from "./library";
 import { useSaveState } from "./saveState";
@@ -81,6 +82,11 @@ export function Toolbar() {
             if (file) void importFile(file);
           }}
         />
+        <input type="file" accept=".cascade" hidden data-testid="bundle-open-file" onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) void openBundle(file);
+        }} />
       </div>
       <div className="toolbar__group" role="group" aria-label="Undo and redo">
         <CommandButton id="edit.undo" className="btn btn--icon" testId="undo">↶</CommandButton>

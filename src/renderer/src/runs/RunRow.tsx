@@ -1,4 +1,4 @@
-/** One run in the history: compare checkbox, label (double-click to rename), pipeline, status, items, accuracy, time, actions. */
+/** One run in the history: compare checkbox, label (double-click to rename; "imported" when it came from a bundle), pipeline, status, items, accuracy, time, actions. */
 import { useState } from "react";
 import type { RunSummary } from "../../../shared/contract";
 import { runOutcome } from "../../../shared/runOutcome";
@@ -7,6 +7,7 @@ import { INTERRUPTED_HINT } from "../run/RunStatusBar";
 import { runAccuracy } from "./runAccuracy";
 import { deleteRun, inspectRun, openRunPipeline, renameRun } from "./runActions";
 import { useView } from "./viewStore";
+import { ImportedMark } from "./ImportedMark";
 
 
 export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProperties }) {
@@ -28,8 +29,11 @@ export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProper
           data-testid="run-label-input"
         />
       ) : (
-        <span className="runrow__label" onDoubleClick={() => setEditing(true)} title="Double-click to rename" data-testid="run-label">
-          {run.label || <span className="muted">{run.id}</span>}
+        <span className="runrow__labelcell">
+          <span className="runrow__label" onDoubleClick={() => setEditing(true)} title="Double-click to rename" data-testid="run-label">
+            {run.label || <span className="muted">{run.id}</span>}
+          </span>
+          {run.imported && <ImportedMark from={run.imported} />}
         </span>
       )}
       <span className="runrow__pipe" title={run.pipelineName}>{run.pipelineName}</span>

@@ -1,6 +1,7 @@
-/** The "Runs" tab: every run (virtualised), with rename, delete, open, outputs, and the choice of runs to compare. */
+/** The "Runs" tab: every run (virtualised, imported ones marked), with rename, delete, open, outputs, the choice of runs to compare, and opening a bundle. */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef } from "react";
+import { CommandButton } from "../commands/CommandButton";
 import { useRunList } from "./useRunData";
 import { RunRow } from "./RunRow";
 import { compareRuns } from "./runActions";
@@ -24,6 +25,7 @@ export function RunsPanel() {
         {error && <span className="error small">{error}</span>}
         <span className="runbar__spacer" />
         <span className="muted small">{valid.length ? `${valid.length} chosen (the one that started first is the baseline)` : "Tick two or more runs to compare them"}</span>
+        <CommandButton id="file.openBundle" className="btn btn--small" testId="runs-open-bundle">Open bundle…</CommandButton>
         <button type="button" className="btn btn--small" disabled={valid.length < 1} onClick={() => useGrid.getState().open(valid)} title="Items × runs, coloured by right and wrong" data-testid="runs-grid">
           Grid
         </button>
