@@ -7,7 +7,17 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: "out/main",
-      rollupOptions: { input: { index: resolve(import.meta.dirname, "src/main/electron/main.ts") } },
+      // The worker entry points and every chunk land in one folder: src/main/workerFile.ts looks for a worker
+      // beside the chunk that starts it.
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, "src/main/electron/main.ts"),
+          writerWorker: resolve(import.meta.dirname, "src/main/store/writerWorker.ts"),
+          sandboxHost: resolve(import.meta.dirname, "src/main/sandbox/sandboxHost.ts"),
+          sandboxWorker: resolve(import.meta.dirname, "src/main/sandbox/sandboxWorker.ts"),
+        },
+        output: { entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
+      },
     },
   },
   preload: {

@@ -1,6 +1,6 @@
 /**
  * A small pool of sandbox workers: each a worker thread with the node's heap limits inside a child process of
- * its own (./hostSource.ts says why), with no environment and no stdin/stdout. Workers are keyed by their heap
+ * its own (./sandboxHost.ts says why), with no environment and no stdin/stdout. Workers are keyed by their heap
  * limit (fixed when a worker starts) and reused between jobs: every job runs in a fresh vm context, so
  * nothing carries over. A worker that was stopped (time limit, memory limit, crash) is killed and a new one
  * started on demand. Idle workers are unref'd (they never keep the process alive) and end after `idleMs`.
@@ -8,8 +8,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import { availableParallelism } from "node:os";
-import { isSandboxReply, type PoolOutcome, type SandboxJob, type SandboxLimits } from "./types";
-import { hostSource, isWorkerError } from "./hostSource";
+import { workerProcessArgs } from "../workerFile";
+import { isSandboxReply, isWorkerError, type PoolOutcome, type SandboxJob, type SandboxLimits, type WorkerHeapLimits } from "./types";
 
 export interface SandboxPoolOptions {
   /** Workers alive at once (default: cores, at most 4). */
@@ -86,10 +86,10 @@ export class SandboxPool {
 
   private async spawn(memoryMb: number): Promise<PooledWorker> {
     const young = Math.max(1, Math.min(this.options.youngGenerationMb ?? 8, Math.floor(memoryMb / 2)));
-    const limits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: young, stackSizeMb: this.options.stackSizeMb ?? 4 };
+    const limits: WorkerHeapLimits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: young, stackSizeMb: this.options.stackSizeMb ?? 4 };
     // In Electron, process.execPath is the app: ELECTRON_RUN_AS_NODE makes it a plain Node.
     const env: NodeJS.ProcessEnv = process.versions.electron ? { ELECTRON_RUN_AS_NODE: "1" } : {};
-    const worker = spawn(process.execPath, ["-e", hostSource(limits)], { env, stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
+    const worker = spawn(process.execPath, [...workerProcessArgs(import.meta.url, "sandboxHost"), JSON.stringify(limits)], { env, stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
     const pooled: PooledWorker = { worker, stderrTail: "", memoryMb, busy: true, dead: false };
     this.workers.add(pooled);
     worker.stderr?.setEncoding("utf8");

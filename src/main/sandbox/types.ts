@@ -1,4 +1,7 @@
-/** Messages between the parent and a sandbox worker (see ./workerSource.ts), and the limits of one run. */
+/**
+ * Messages between the parent, the sandbox host process (./sandboxHost.ts) and its worker (./sandboxWorker.ts),
+ * and the limits of one run.
+ */
 
 export interface SandboxJob {
   /** Shown in stack traces; used to find the line of an error. */
@@ -36,4 +39,22 @@ export function isSandboxReply(v: unknown): v is SandboxReply {
   if (r.ok === true) return typeof r.json === "string";
   const e = r.error as Record<string, unknown> | undefined;
   return r.ok === false && typeof r.kind === "string" && typeof e === "object" && e !== null && typeof e.message === "string";
+}
+
+/** The heap limits a sandbox host gives its worker thread (argv[2] of the host, as JSON). */
+export interface WorkerHeapLimits {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+  stackSizeMb: number;
+}
+
+/** The host's message when its worker failed (the host exits after it). */
+export interface WorkerError {
+  type: "worker-error";
+  code: string;
+  message: string;
+}
+
+export function isWorkerError(m: unknown): m is WorkerError {
+  return typeof m === "object" && m !== null && (m as { type?: unknown }).type === "worker-error";
 }

@@ -14,8 +14,9 @@
  * its own connection (file databases; see ./threadWriter.ts), which takes the SQLite work off the engine's
  * thread.
  */
-import type { Database, Statement } from "better-sqlite3";
+import type { Database } from "better-sqlite3";
 import type { CacheRecord, ResultRecord } from "./types";
+import { batchWriter } from "./writeBatch";
 
 export interface WriterOptions {
   intervalMs?: number;
@@ -23,18 +24,6 @@ export interface WriterOptions {
   /** Write from a worker thread (file databases only). Default true. */
   thread?: boolean;
 }
-
-/**
- * A result row and its trace (result_traces, migration 3) are written by plain statements, not through the
- * `result_writes` view: its INSTEAD OF trigger made every insert cost about twice as much. A row written again
- * without a trace loses the old trace (what the view's trigger did).
- */
-export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-export const INSERT_TRACE_SQL = "INSERT OR REPLACE INTO result_traces (run_id, node_id, item_id, trace) VALUES (?, ?, ?, ?)";
-export const DELETE_TRACE_SQL = "DELETE FROM result_traces WHERE run_id = ? AND node_id = ? AND item_id = ?";
-export const INSERT_CACHE_SQL = `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
-  VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 /** Positional bind values of a result row (outputs as JSON text), then its trace as JSON text or null. */
 export function resultParams(r: ResultRecord): unknown[] {
@@ -245,46 +234,21 @@ export abstract class ResultWriter {
   }
 }
 
-/** Writes on the calling thread, synchronously. */
+/** Writes on the calling thread, synchronously (the same batch writer as the worker thread's). */
 export class InThreadWriter extends ResultWriter {
-  private readonly writeAll: (results: unknown[][], traces: unknown[], cache: unknown[][]) => void;
+  private readonly writeBatch: ReturnType<typeof batchWriter>;
   private unreported: Error | null = null;
 
   constructor(db: Database, opts: WriterOptions = {}) {
     super(db.name, opts);
-    const insertResult: Statement = db.prepare(INSERT_RESULT_SQL);
-    const insertTrace: Statement = db.prepare(INSERT_TRACE_SQL);
-    const deleteTrace: Statement = db.prepare(DELETE_TRACE_SQL);
-    const insertCache: Statement = db.prepare(INSERT_CACHE_SQL);
-    // The same steps as the worker thread's (threadWriter.ts WORKER_SOURCE).
-    this.writeAll = db.transaction((results: unknown[][], traces: unknown[], cache: unknown[][]) => {
-      for (const c of cache) insertCache.run(c);
-      results.forEach((r, i) => {
-        insertResult.run(r);
-        if (traces[i] === null) deleteTrace.run(r[0], r[1], r[2]);
-        else insertTrace.run(r[0], r[1], r[2], traces[i]);
-      });
-    });
+    this.writeBatch = batchWriter(db);
   }
 
   protected commit(seq: number, results: unknown[][], cache: unknown[][]): void {
-    const traces = results.map((r) => r.pop());
-    try {
-      this.writeAll(results, traces, cache);
-    } catch (e) {
-      // As the worker does: keep what still fits, the cache rows (completed calls) first, then row by row.
-      const err = writeFailure(this.path, (e as Error).message, (e as { code?: string }).code);
-      this.unreported = err;
-      try {
-        if (cache.length) this.writeAll([], [], cache);
-        results.forEach((r, i) => this.writeAll([r], [traces[i]], []));
-      } catch {
-        /* the rest does not fit either */
-      }
-      this.committed(seq, err);
-      return;
-    }
-    this.committed(seq);
+    const error = this.writeBatch(results, cache);
+    const err = error && writeFailure(this.path, error.message, error.code);
+    if (err) this.unreported = err;
+    this.committed(seq, err);
   }
 
   protected settle(): void {
