@@ -3,7 +3,6 @@
  * database as the app. Exit 0 done, 1 finished with item errors (or the run failed), 2 usage/validation
  * error, 130 cancelled by SIGINT.
  */
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { runReport, type RunReport } from "../../engine/summary";
 import { runReports } from "../../review/reports";
@@ -18,12 +17,11 @@ import { PipelineInvalidError } from "../../engine/types";
 import { openCliStore } from "../openCliStore";
 import type { RunEvent } from "../../../shared/events";
 import { formatProblem, type Problem } from "../../../shared/pipeline/problems";
-import { parseSetArgument, setPath } from "../../../shared/pipeline/setPath";
 import { parsePipeline } from "../../../shared/pipeline/validate";
 import type { CliIO, Command } from "../command";
 import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
-import { stripBom } from "../../../shared/bom";
+import { readPipelineArg } from "../pipelineArg";
 import { runOutcome } from "../../../shared/runOutcome";
 
 function positiveInt(name: string, raw: string | undefined): number | undefined {
@@ -106,22 +104,9 @@ export const runCommand: Command = {
     const repeats = positiveInt("repeats", values.repeats);
     if (repeats !== undefined && repeats > MAX_REPEATS) throw new UsageError(`--repeats is at most ${MAX_REPEATS}, got ${repeats}`);
 
-    let raw: unknown;
-    try {
-      raw = JSON.parse(stripBom(await readFile(file, "utf8")));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      io.err(`${file}: ${code ? `cannot read (${code})` : `not valid JSON: ${(e as Error).message}`}`);
-      return 2;
-    }
-    for (const arg of values.set ?? []) {
-      try {
-        const { path, value } = parseSetArgument(arg);
-        raw = setPath(raw, path, value);
-      } catch (e) {
-        throw new UsageError(`--set ${arg}: ${(e as Error).message}`);
-      }
-    }
+    const read = await readPipelineArg(file, values.set ?? [], io);
+    if (!read) return 2;
+    const raw = read.raw;
     if (values.data) {
       const nodes = (raw as { nodes?: { kind?: string; config?: { source?: unknown } }[] }).nodes ?? [];
       const datasets = nodes.filter((n) => n?.kind === "dataset");

@@ -5,15 +5,12 @@
  * at --max-calls/--max-cost (finished cells kept), 130 SIGINT.
  */
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { axesOfExperiment, ExperimentError, parseAxisArgument, type AxisSpec } from "../../../shared/experiment/axes";
 import { expandCells, cellName } from "../../../shared/experiment/cells";
 import { experimentMatrix } from "../../../shared/experiment/matrix";
 import { scheduleCells } from "../../../shared/experiment/schedule";
 import { ExperimentSchema } from "../../../shared/experiment/schema";
-import { parseSetArgument, setPath } from "../../../shared/pipeline/setPath";
-import { stripBom } from "../../../shared/bom";
 import { formatRunId } from "../../../shared/runId";
 import { loadRunForCompare } from "../../compare/loadRunForCompare";
 import { environmentProblems } from "../../engine/environmentCheck";
@@ -26,6 +23,7 @@ import { openCliStore } from "../openCliStore";
 import type { Command } from "../command";
 import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
+import { readPipelineArg } from "../pipelineArg";
 import { matrixLines, previewLines } from "./sweepReport";
 
 function numberArg(name: string, raw: string | undefined, integer: boolean): number | undefined {
@@ -53,22 +51,9 @@ export const sweepCommand: Command = {
     if (positionals.length !== 1) throw new UsageError("name one pipeline file");
     const file = positionals[0];
     const baseDir = dirname(resolve(file));
-    let raw: unknown;
-    try {
-      raw = JSON.parse(stripBom(await readFile(file, "utf8")));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      io.err(`${file}: ${code ? `cannot read (${code})` : `not valid JSON: ${(e as Error).message}`}`);
-      return 2;
-    }
-    for (const arg of values.set ?? []) {
-      try {
-        const { path, value } = parseSetArgument(arg);
-        raw = setPath(raw, path, value);
-      } catch (e) {
-        throw new UsageError(`--set ${arg}: ${(e as Error).message}`);
-      }
-    }
+    const read = await readPipelineArg(file, values.set ?? [], io);
+    if (!read) return 2;
+    const raw = read.raw;
     const docExperiment = (raw as { experiment?: unknown }).experiment;
     const experiment = docExperiment === undefined ? undefined : ExperimentSchema.safeParse(docExperiment);
     if (experiment && !experiment.success) throw new UsageError(`${file}: experiment: ${experiment.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
