@@ -7,6 +7,7 @@ import type { ModelConfig } from "../../shared/pipeline/schema";
 import type { PriceOverrides } from "../../shared/pricing";
 import { costOf } from "../engine/modelCalls";
 import { CancelledError } from "../engine/types";
+import { decorateChat } from "../providers/registry";
 import type { Provider } from "../providers/types";
 
 export class BudgetGate {
@@ -27,13 +28,9 @@ export class BudgetGate {
     return null;
   }
 
-  /**
-   * The provider with its calls counted and refused past the cap (`abort` cancels the cell's run). The
-   * provider's own `chat` is replaced on the object itself, so it stays the same (limited) provider.
-   */
+  /** The provider with its calls counted and refused past the cap (`abort` cancels the cell's run). */
   wrap(provider: Provider, config: ModelConfig, abort: () => void): Provider {
-    const chat = provider.chat.bind(provider);
-    provider.chat = async (request) => {
+    return decorateChat(provider, async (request, chat) => {
       const over = this.check();
       if (over) {
         this.reached = over;
@@ -44,7 +41,6 @@ export class BudgetGate {
       const reply = await chat(request);
       if (reply.usage) this.costUsd += costOf(config, reply.usage.inputTokens, reply.usage.outputTokens, this.overrides);
       return reply;
-    };
-    return provider;
+    });
   }
 }

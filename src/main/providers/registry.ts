@@ -15,7 +15,7 @@ import { ollamaProtocol } from "./ollama";
 import { openaiProtocol } from "./openai";
 import type { AdaptiveLimiter, EndpointLimiters } from "./limiter";
 import type { Protocol } from "./protocol";
-import type { Provider } from "./types";
+import type { ChatReply, ChatRequest, Provider } from "./types";
 
 export interface CreateProviderOptions {
   /** Where config.apiKeyEnv is looked up; default process.env. */
@@ -77,7 +77,27 @@ export function createProvider(config: ModelConfig, opts: CreateProviderOptions 
   return factory(config, opts);
 }
 
+/** Decorated providers (decorateChat) and the limiter of the provider each one wraps. */
+const decoratedLimiters = new WeakMap<Provider, AdaptiveLimiter>();
+
 /** The endpoint limiter behind a provider from createProvider (current concurrency for the UI); none for llama-cpp. */
 export function limiterOf(provider: Provider): AdaptiveLimiter | undefined {
-  return provider instanceof ManagedProvider ? provider.limiter : undefined;
+  return provider instanceof ManagedProvider ? provider.limiter : decoratedLimiters.get(provider);
+}
+
+/**
+ * The provider with its chat passed through `around` (counting, a budget, logging): a new object that keeps
+ * the wrapped provider's endpoint limiter, so the engine does not put a second limit in front of it.
+ */
+export function decorateChat(provider: Provider, around: (request: ChatRequest, chat: (request: ChatRequest) => Promise<ChatReply>) => Promise<ChatReply>): Provider {
+  const decorated: Provider = {
+    kind: provider.kind,
+    endpoint: provider.endpoint,
+    chat: (request) => around(request, (r) => provider.chat(r)),
+    listModels: (signal) => provider.listModels(signal),
+    ...(provider.close ? { close: () => provider.close!() } : {}),
+  };
+  const limiter = limiterOf(provider);
+  if (limiter) decoratedLimiters.set(decorated, limiter);
+  return decorated;
 }
