@@ -87,6 +87,14 @@ function pipelines(rng: Rng): { name: string; text: string }[] {
   out.push({ name: "pipeline-empty.json", text: "" });
   out.push({ name: "pipeline-array.json", text: "[]" });
   out.push({ name: "pipeline-deep-json.json", text: `${"[".repeat(50_000)}${"]".repeat(50_000)}` });
+  // Sources and sections added later: a hub dataset and a sweep's experiment, each malformed.
+  const cas = JSON.parse(templates[0]) as { nodes: { kind: string; config: Record<string, unknown> }[] };
+  const withSource = (source: unknown) => JSON.stringify({ ...cas, nodes: cas.nodes.map((n) => (n.kind === "dataset" ? { ...n, config: { ...n.config, source } } : n)) });
+  out.push({ name: "pipeline-hub-bad-repo.json", text: withSource({ type: "huggingface", repo: "../../etc", split: "test" }) });
+  out.push({ name: "pipeline-hub-no-split.json", text: withSource({ type: "huggingface", repo: "AI4Math/MathVista" }) });
+  out.push({ name: "pipeline-hub-wrong-types.json", text: withSource({ type: "huggingface", repo: 7, split: [], revision: {} }) });
+  out.push({ name: "pipeline-experiment-not-object.json", text: JSON.stringify({ ...cas, experiment: "models.reasoner.model=A,B" }) });
+  out.push({ name: "pipeline-experiment-bad-axes.json", text: JSON.stringify({ ...cas, experiment: { axes: [{ path: "" }, { path: "models.reasoner.model", values: [] }, 3], maxCalls: -1 } }) });
   return out;
 }
 

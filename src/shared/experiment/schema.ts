@@ -9,7 +9,7 @@ export const ExperimentAxisSchema = z
   .object({
     path: z
       .string()
-      .min(1)
+      .min(1, "the axis path is empty: give a --set path such as models.reasoner.model")
       .describe('a --set path into the pipeline: "models.reasoner.model", "nodes.selfeval.config.template", "models.reasoner.params.temperature", "settings.limit"'),
     values: z.array(z.unknown()).min(1).optional().describe("the values the path takes, one per position on this axis"),
     files: z
