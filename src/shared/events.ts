@@ -82,6 +82,9 @@ export interface CallTrace {
   truncated?: boolean;
 }
 
+/** A provider batch's state as run events say it (providers/batch/batchTypes.ts BatchState, and the collector's). */
+export type BatchEventState = "submitted" | "validating" | "in_progress" | "finalizing" | "completed" | "failed" | "expired" | "cancelling" | "cancelled" | "collected";
+
 export type RunEvent =
   | { type: "run-started"; runId: string; pipelineName: string; items: number | null; at: number }
   | { type: "node-queued"; runId: string; nodeId: string; items: number }
@@ -95,6 +98,12 @@ export type RunEvent =
   | { type: "item-pending"; runId: string; nodeId: string; itemId: string; reason: string }
   | { type: "call-retry"; runId: string; nodeId: string; itemId: string; attempt: number; delayMs: number; reason: string }
   | { type: "node-done"; runId: string; nodeId: string; counts: NodeCounts; metrics: Metric[] }
+  /**
+   * A provider batch of a `batch: true` model changed state (submitted, validating, in progress, finalizing,
+   * completed, failed, expired, cancelling, cancelled, collected: its results are in the call cache).
+   * `waitedMs` counts from its submission; `resumed` marks a batch an earlier run submitted.
+   */
+  | { type: "batch-state"; runId: string; model: string; batchId: string; state: BatchEventState; total: number; succeeded: number; failed: number; waitedMs: number; resumed?: true }
   | { type: "progress"; runId: string; totals: RunTotals; nodes: Record<string, NodeCounts>; etaMs: number | null }
   | { type: "run-finished"; runId: string; status: "done" | "failed" | "cancelled"; totals: RunTotals; metrics: Record<string, Metric[]>; exports?: ExportedFile[]; error?: string; at: number };
 

@@ -15,7 +15,7 @@
  * providers' current price pages and override what differs.
  */
 import type { ModelConfig, ProviderKind } from "./pipeline/schema";
-import { isLocalModel } from "./providers";
+import { isLocalModel, providerOf } from "./providers";
 
 export interface Price {
   /** USD per million input tokens */
@@ -147,6 +147,8 @@ export interface PriceLookup {
   source: PriceSource;
   /** The table key or override key that matched. */
   matched?: string;
+  /** The table price at the provider's batch rate (the model has `batch: true`). */
+  batch?: true;
 }
 
 /**
@@ -169,12 +171,23 @@ export function lookupPrice(model: string, overrides: PriceOverrides = {}): Pric
  * The price the engine charges a model's calls with: the config's own `price`, else the user's override, else 0
  * for local models, else the table; undefined when unknown (the cost is then not counted).
  */
-export function priceForModel(config: Pick<ModelConfig, "provider" | "model" | "baseUrl" | "price">, overrides: PriceOverrides = {}): PriceLookup | undefined {
+export function priceForModel(config: Pick<ModelConfig, "provider" | "model" | "baseUrl" | "price" | "batch">, overrides: PriceOverrides = {}): PriceLookup | undefined {
   if (config.price) return { price: config.price, source: "config" };
   const found = lookupPrice(config.model, overrides);
   if (found?.source === "override") return found; // the user priced it on purpose, even on a local server
   if (isLocalModel(config)) return { price: FREE, source: "local" };
-  return found;
+  return found && config.batch ? atBatchRate(found, config.provider) : found;
+}
+
+/**
+ * A table price at the kind's batch rate (providers.ts batchPriceFactor). A price the config or the user sets
+ * is taken as it is: the user says what the calls cost.
+ */
+function atBatchRate(found: PriceLookup, provider: ProviderKind): PriceLookup {
+  const factor = providerOf(provider).batchPriceFactor;
+  if (factor === null) return found;
+  const price = { inputPerMillion: found.price.inputPerMillion * factor, outputPerMillion: found.price.outputPerMillion * factor };
+  return { ...found, price, batch: true };
 }
 
 /** USD for a call's tokens at a price. */

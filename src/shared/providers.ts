@@ -19,6 +19,11 @@ export interface ProviderDescriptor {
   listsCallableIds: boolean;
   /** What the `model` field holds, for the form's label. */
   modelLabel: string;
+  /**
+   * The price factor of the kind's batch API (`batch: true` on a model), null when it has none. OpenAI's Batch
+   * API, Anthropic's Message Batches and Gemini's batch mode each charge 50 % of the standard token prices.
+   */
+  batchPriceFactor: number | null;
 }
 
 export const PROVIDERS = {
@@ -29,6 +34,7 @@ export const PROVIDERS = {
     isLocal: false,
     listsCallableIds: true,
     modelLabel: "Model",
+    batchPriceFactor: 0.5,
   },
   ollama: {
     defaultBaseUrl: "http://127.0.0.1:11434",
@@ -37,6 +43,7 @@ export const PROVIDERS = {
     isLocal: true,
     listsCallableIds: true,
     modelLabel: "Model",
+    batchPriceFactor: null,
   },
   anthropic: {
     defaultBaseUrl: "https://api.anthropic.com",
@@ -45,6 +52,7 @@ export const PROVIDERS = {
     isLocal: false,
     listsCallableIds: false,
     modelLabel: "Model",
+    batchPriceFactor: 0.5,
   },
   gemini: {
     defaultBaseUrl: "https://generativelanguage.googleapis.com",
@@ -53,6 +61,7 @@ export const PROVIDERS = {
     isLocal: false,
     listsCallableIds: true,
     modelLabel: "Model",
+    batchPriceFactor: 0.5,
   },
   "llama-cpp": {
     defaultBaseUrl: null,
@@ -61,6 +70,7 @@ export const PROVIDERS = {
     isLocal: true,
     listsCallableIds: true,
     modelLabel: "GGUF file",
+    batchPriceFactor: null,
   },
 } as const satisfies Record<ProviderKind, ProviderDescriptor>;
 

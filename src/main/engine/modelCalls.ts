@@ -264,6 +264,7 @@ export class ModelCaller {
           this.o.emit({ type: "call-retry", runId: this.o.runId, nodeId: site.nodeId, itemId: site.itemId, ...info });
         },
         commit,
+        cacheKey: key,
       });
       // A provider without a limit of its own may leave the commit to the caller.
       if (!committed) await commit(reply);

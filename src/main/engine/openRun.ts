@@ -9,6 +9,7 @@ import { EndpointLimiters } from "../providers/limiter";
 import { withEndpointLimit } from "../providers/limitedProvider";
 import { createProvider } from "../providers/registry";
 import type { Provider } from "../providers/types";
+import { batchedProvider, type BatchRunOptions } from "./batch/batchedProvider";
 import { ImageLoader } from "./images";
 import type { SourceHandle, SourceRow } from "./nodes/types";
 import { sourceExecutorOf, type Plan } from "./plan";
@@ -21,6 +22,8 @@ export interface OpenRunOptions extends Pick<RunOptions, "baseDir" | "env" | "re
   /** The run's default per-model concurrency (a model's own `concurrency` wins); providers size their pools by it. */
   concurrency: number;
   signal: AbortSignal;
+  /** A run (not a preview): `batch: true` models send their calls through their provider's batch API. */
+  batch?: Omit<BatchRunOptions, "signal" | "env">;
 }
 
 export interface OpenedRun {
@@ -53,7 +56,9 @@ export function openRun(plan: Plan, opts: OpenRunOptions): OpenedRun {
   for (const name of plan.models) {
     const config = plan.doc.models[name];
     try {
-      providers.set(name, withEndpointLimit(factory(name, config, { limiters }), limiters, config.concurrency ?? opts.concurrency));
+      const provider = withEndpointLimit(factory(name, config, { limiters }), limiters, config.concurrency ?? opts.concurrency);
+      const batch = config.batch && opts.batch ? { ...opts.batch, signal: opts.signal, env: opts.env } : undefined;
+      providers.set(name, batch ? batchedProvider(name, config, provider, opts.resolveApiKey?.(name, config), batch) : provider);
     } catch (e) {
       void closeAll(providers.values());
       throw new Error(`model "${name}": ${(e as Error).message}`);

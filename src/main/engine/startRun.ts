@@ -13,6 +13,7 @@ import { newRunId } from "../store/runsRepo";
 import { runAfterPhase } from "./afterPhase";
 import { DatasetFingerprint } from "./datasetFingerprint";
 import { ModelCaller } from "./modelCalls";
+import { BATCH_ITEMS_IN_FLIGHT } from "./batch/batchedProvider";
 import { DEFAULT_CONCURRENCY, openRun, type OpenedRun } from "./openRun";
 import { placeOutputs } from "./outputPaths";
 import { buildPlan, type Plan, type PlannedNode } from "./plan";
@@ -121,7 +122,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   });
   try {
     // One limiter per endpoint, made for this run (or the service's): the models' only concurrency limit.
-    opened = openRun(plan, { ...opts, concurrency, signal });
+    opened = openRun(plan, { ...opts, concurrency, signal, batch: { store, runId, emit, gatherMs: opts.batchGatherMs, pollMs: opts.batchPollMs } });
     const { providers, source, images } = opened;
 
     const info = source ? await source.inspect() : { fingerprint: sha256Hex("no dataset"), estimate: 1 };
@@ -140,7 +141,9 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     dataset = new DatasetFingerprint(info.fingerprint, imageColumns(plan), images);
     const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent), dataset };
     const totalConcurrency = plan.models.reduce((sum, name) => sum + (doc.models[name].concurrency ?? concurrency), 0);
-    const maxInFlight = opts.maxItemsInFlight ?? Math.max(32, 4 * totalConcurrency);
+    // A batch model gathers the calls of the items in flight into one batch per node: a wide window.
+    const batching = plan.models.some((name) => doc.models[name].batch);
+    const maxInFlight = opts.maxItemsInFlight ?? (batching ? BATCH_ITEMS_IN_FLIGHT : Math.max(32, 4 * totalConcurrency));
 
     stats.totals.items = await runItems(rc, opened.rows(), { limit, itemIds: opts.itemIds }, maxInFlight);
     store.writer.flush();

@@ -49,6 +49,9 @@ export interface RunOptions {
   /** Extra node kinds with their executors (plug-ins, tests). */
   plugins?: { kind: NodeKindDef<any>; executor: Executor }[];
   /** Items processed at once (default: 4 × the total model concurrency, at least 32). */
+  /** batch: true models: quiet time before gathered calls go out as a batch, and time between polls (ms). */
+  batchGatherMs?: number;
+  batchPollMs?: number;
   maxItemsInFlight?: number;
   /** Minimum interval between progress events (default 100 ms). */
   progressIntervalMs?: number;

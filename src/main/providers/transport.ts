@@ -23,7 +23,7 @@ export interface AttemptOptions {
 
 /** What a protocol gets for one attempt. */
 export interface AttemptHttp {
-  /** fetch with the attempt's signal; throws AttemptError for non-2xx statuses. */
+  /** fetch with the attempt's signal; throws AttemptError for non-2xx statuses. A body goes as JSON, a FormData as multipart. */
   send(url: string, init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: unknown }): Promise<Response>;
   /** The body as decoded text pieces; each piece counts as activity for the idle watchdog. */
   chunks(response: Response): AsyncGenerator<string>;
@@ -88,10 +88,12 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
     maxReplyChars: o.maxReplyChars,
     async send(url, init) {
       touch();
+      // A FormData body (a file upload) goes as multipart with the boundary fetch picks; anything else as JSON.
+      const raw = init.body === undefined || init.body instanceof FormData;
       const response = await o.fetch(url, {
         method: init.method,
-        headers: init.body === undefined ? init.headers : { "content-type": "application/json", ...init.headers },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        headers: raw ? init.headers : { "content-type": "application/json", ...init.headers },
+        body: init.body === undefined ? undefined : raw ? (init.body as FormData) : JSON.stringify(init.body),
         signal: controller.signal,
       });
       touch();

@@ -41,6 +41,8 @@ export interface ChatRequest {
    * uncalled: the caller then commits after chat() returns.
    */
   commit?: (reply: Omit<ChatReply, "retries">) => Promise<void>;
+  /** The call's cache key (the engine sets it): a batch model records it with the batch that carries the call. */
+  cacheKey?: string;
 }
 
 export interface ChatReply {

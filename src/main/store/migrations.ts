@@ -174,6 +174,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE results RENAME COLUMN drop_clause TO drop_reason;
     `,
   },
+  {
+    version: 9,
+    description: "provider batches (batch: true models): each batch and the cache key of each of its requests",
+    // A batch row is written, with its requests, before it is submitted (remote_id NULL); submission fills
+    // remote_id. A later run asking for one of the keys polls that batch instead of submitting the call again.
+    // state: the BatchState of providers/batch/batchTypes.ts, "preparing" before submission, "collected" once
+    // its results are in the call cache.
+    sql: `
+      CREATE TABLE batch_jobs (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        remote_id TEXT,
+        state TEXT NOT NULL,
+        request_count INTEGER NOT NULL,
+        counts TEXT,
+        error TEXT,
+        run_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE batch_requests (
+        job_id TEXT NOT NULL REFERENCES batch_jobs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        custom_id TEXT NOT NULL,
+        cache_key TEXT NOT NULL,
+        PRIMARY KEY (job_id, seq)
+      );
+      CREATE INDEX batch_requests_key ON batch_requests(cache_key);
+      CREATE INDEX batch_jobs_open ON batch_jobs(state) WHERE state NOT IN ('collected', 'failed', 'cancelled');
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

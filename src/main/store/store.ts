@@ -16,6 +16,7 @@ import { InThreadWriter, type ResultWriter, type WriterOptions } from "./resultW
 import { ThreadWriter } from "./threadWriter";
 import { ReportRows } from "./reportRows";
 import { ReviewsRepo } from "./reviewsRepo";
+import { BatchesRepo } from "./batchesRepo";
 import { RunMetaRepo } from "./runMetaRepo";
 import { staleRunMsFromEnv } from "./runLiveness";
 import { RunsRepo } from "./runsRepo";
@@ -38,6 +39,8 @@ export interface Store {
   readonly settings: SettingsRepo;
   /** Human review decisions (review nodes). */
   readonly reviews: ReviewsRepo;
+  /** Provider batches of batch: true models, recorded before submission (batchesRepo.ts). */
+  readonly batches: BatchesRepo;
   /** Buffers results and cache rows; flushed every ~50 ms. */
   readonly writer: ResultWriter;
   close(): void;
@@ -174,6 +177,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
     cache: new CacheRepo(db, writer),
     settings: new SettingsRepo(db),
     reviews: new ReviewsRepo(db),
+    batches: new BatchesRepo(db),
     close() {
       if (closed) return;
       closed = true;

@@ -12,6 +12,7 @@
  */
 import type { Problem } from "./problems";
 import type { ModelConfig, ModelParams, PipelineDoc } from "./schema";
+import { providerOf } from "../providers";
 
 export type TokenParam = "max_tokens" | "max_completion_tokens";
 
@@ -68,12 +69,25 @@ function paramProblems(name: string, config: ModelConfig, effective: ModelParams
   return out;
 }
 
+/** `batch` needs a provider kind with a batch API; `batchFallback` means nothing without `batch`. */
+function batchProblems(name: string, config: ModelConfig): Problem[] {
+  const out: Problem[] = [];
+  if (config.batch && providerOf(config.provider).batchPriceFactor === null) {
+    out.push({ code: "unsupported-param", message: `model "${name}" is ${config.provider}, which has no batch API: batch works with openai, anthropic and gemini (remove batch)`, path: `models.${name}.batch` });
+  }
+  if (config.batchFallback !== undefined && !config.batch) {
+    out.push({ code: "unsupported-param", message: `batchFallback is for batch models; model "${name}" does not set batch: true`, path: `models.${name}.batchFallback` });
+  }
+  return out;
+}
+
 /** The problems of every model's params and of every node's params against the model it uses. */
 export function providerParamProblems(doc: PipelineDoc, nodeParams: (nodeId: string) => { model?: string; params?: ModelParams } | undefined): Problem[] {
   const problems: Problem[] = [];
   const models = doc.models ?? {};
   for (const [name, config] of Object.entries(models)) {
     if (config?.params) problems.push(...paramProblems(name, config, config.params, { path: `models.${name}.params`, own: config.params }));
+    if (config) problems.push(...batchProblems(name, config));
   }
   doc.nodes.forEach((node, i) => {
     const c = nodeParams(node.id);

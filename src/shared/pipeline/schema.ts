@@ -91,6 +91,14 @@ export const ModelConfigSchema = z
       .union([z.string().regex(/^-?\d+(\.\d+)?(ms|s|m|h)?$/, 'a duration such as "5m", "1h", "30s" or "-1" (forever)'), z.number()])
       .optional()
       .describe("ollama only: how long the server keeps the model loaded after a call (keep_alive)"),
+    batch: z
+      .boolean()
+      .optional()
+      .describe("openai, anthropic, gemini: send this model's calls through the provider's batch API (about half price, answers within hours), stage by stage; see README \"Batch price\""),
+    batchFallback: z
+      .enum(["batch", "live", "fail"])
+      .optional()
+      .describe("batch only: what a request the batch failed or let expire does — go into a later batch (default), be made as a live call, or fail its item"),
   })
   .strict();
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;

@@ -28,7 +28,7 @@ const ENTRIES: Record<string, [string, string][]> = {
   "src/shared/providers.ts": [
     [
       "} as const satisfies Record<ProviderKind, ProviderDescriptor>;",
-      '  echo: { defaultBaseUrl: "http://127.0.0.1:7399", keyEnv: null, needsKey: false, isLocal: true, listsCallableIds: true, modelLabel: "Model" },\n} as const satisfies Record<ProviderKind, ProviderDescriptor>;',
+      '  echo: { defaultBaseUrl: "http://127.0.0.1:7399", keyEnv: null, needsKey: false, isLocal: true, listsCallableIds: true, modelLabel: "Model", batchPriceFactor: null },\n} as const satisfies Record<ProviderKind, ProviderDescriptor>;',
     ],
   ],
   "src/main/providers/registry.ts": [
