@@ -93,7 +93,7 @@ export type RunStartResult = { started: true; runId: string } | { started: false
 
 /** One thing the pre-flight found wrong with a run's models (src/main/providers/preflight.ts). */
 export interface RunCheckProblem {
-  kind: "no-server" | "no-model-file" | "no-model" | "no-engine";
+  kind: "no-server" | "no-model-file" | "no-model" | "no-engine" | "no-batch-api";
   /** The endpoint URL, the GGUF path, or (no-engine) "node-llama-cpp". */
   where: string;
   /** Model names (keys of the pipeline's models) concerned. */

@@ -150,5 +150,6 @@ describe("cascade import of malformed bundles", () => {
     }
     // Most changes land in pages SQLite checks (b-tree structure); text changed in place cannot be told from data.
     expect(refused).toBeGreaterThan(0);
-  });
+    // 40 `cascade import` processes: ~0.5 s each alone, several times that on a loaded 2-core machine.
+  }, 120_000);
 });

@@ -12,6 +12,7 @@ import { connect } from "node:net";
 import { isAbsolute, resolve } from "node:path";
 import type { ModelConfig } from "../../shared/pipeline/schema";
 import { endpointOf, providerOf } from "../../shared/providers";
+import { missingBatchApi } from "./batch/batchProbe";
 import { describeServers, type FoundServer } from "./discovery";
 import { NOT_INSTALLED, nodeLlamaCppInstalled } from "./nodeLlamaCpp";
 import type { ListedModel } from "./types";
@@ -20,7 +21,8 @@ export const PREFLIGHT_TIMEOUT_MS = 1500;
 
 export interface PreflightProblem {
   /** no-engine: embedded models are used but node-llama-cpp (optional) is not installed. */
-  kind: "no-server" | "no-model-file" | "no-model" | "no-engine";
+  /** no-batch-api: a batch: true model's server answers but has no batch API. */
+  kind: "no-server" | "no-model-file" | "no-model" | "no-engine" | "no-batch-api";
   /** The endpoint URL, the GGUF path, or (no-engine) "node-llama-cpp". */
   where: string;
   /** Model names (keys of the pipeline's models) that use it. */
@@ -71,6 +73,8 @@ export interface PreflightOptions {
    * answers, with the first model that uses it). Without it, models are not checked.
    */
   listModels?: (name: string, config: ModelConfig) => Promise<string[] | null>;
+  /** Replaces the batch API probe of batch: true models (tests); null when the server has it. */
+  probeBatch?: (config: ModelConfig) => Promise<string | null>;
   /** Whether the embedded engine's package is installed; default: try loading it. Replaced in tests. */
   engineInstalled?: () => Promise<boolean>;
 }
@@ -114,8 +118,12 @@ export async function preflight(models: Record<string, ModelConfig>, names: read
   await Promise.all([
     ...[...byEndpoint].map(async ([url, users]) => {
       const reason = await reach(url);
-      if (reason) problems.push({ kind: "no-server", where: url, models: users, reason });
-      else if (opts.listModels) problems.push(...(await missingModels(url, users, models, opts.listModels)));
+      if (reason) {
+        problems.push({ kind: "no-server", where: url, models: users, reason });
+        return;
+      }
+      if (opts.listModels) problems.push(...(await missingModels(url, users, models, opts.listModels)));
+      problems.push(...(await missingBatchApis(url, users, models, opts)));
     }),
     ...[...files].map(async ([path, users]) => {
       const ok = await stat(path).then((s) => s.isFile(), () => false);
@@ -127,6 +135,14 @@ export async function preflight(models: Record<string, ModelConfig>, names: read
     })(),
   ]);
   return problems.sort((a, b) => a.where.localeCompare(b.where));
+}
+
+/** The batch: true models whose server (answering at url) has no batch API. */
+async function missingBatchApis(url: string, users: string[], models: Record<string, ModelConfig>, opts: PreflightOptions): Promise<PreflightProblem[]> {
+  const batching = users.filter((name) => models[name].batch);
+  if (!batching.length) return [];
+  const reason = await (opts.probeBatch ?? ((config: ModelConfig) => missingBatchApi(config, opts.timeoutMs ?? PREFLIGHT_TIMEOUT_MS)))(models[batching[0]]);
+  return reason ? [{ kind: "no-batch-api", where: url, models: batching, reason }] : [];
 }
 
 /** The models a server answering at url does not list, one problem per missing model id. */
@@ -174,6 +190,15 @@ export function preflightAdvice(problems: readonly PreflightProblem[], found: re
         cli
           ? `the GGUF file ${p.where} (${label}) does not exist: download one, or point --set models.${p.models[0]}.model=/path/to/model.gguf at a file on disk`
           : `the GGUF file ${p.where} (${label}) does not exist: download one (Models tab, embedded engine), or choose a .gguf file on disk for the model`,
+      );
+      continue;
+    }
+    if (p.kind === "no-batch-api") {
+      lines.push(`${label} ${p.models.length > 1 ? "have" : "has"} batch: true, but ${p.reason} (${p.where}).`);
+      lines.push(
+        cli
+          ? `  Run it live (--set models.${p.models[0]}.batch=false), or point it at a server that has the provider's batch API.`
+          : `  Turn off batch for ${label} in the Models tab, or point it at a server with a batch API.`,
       );
       continue;
     }

@@ -40,6 +40,8 @@ export interface BatchBookOptions {
   /** While true, batches stay in progress however often they are polled. */
   hold?: () => boolean;
   lineFault?: (customId: string, sentCount: number) => LineFault;
+  /** The results file (OpenAI, Anthropic) has a line that is not JSON. */
+  malformedResults?: boolean;
   /** A whole batch fails validation (its requests never run). */
   failBatch?: (batch: FakeBatch) => string | null | undefined;
 }
@@ -49,7 +51,7 @@ export class BatchBook {
   private readonly sent = new Map<string, number>();
   private next = 1;
 
-  constructor(private readonly o: BatchBookOptions, private readonly prefix: string) {}
+  constructor(readonly o: BatchBookOptions, private readonly prefix: string) {}
 
   create(requests: FakeBatchRequest[]): FakeBatch {
     const id = `${this.prefix}${this.next++}`;

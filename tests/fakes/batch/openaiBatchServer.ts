@@ -110,6 +110,10 @@ export async function startFakeOpenAIBatch(opts: BatchBookOptions & { apiKey?: s
       sendJson(res, 200, batchJson(book.create(parseLines(files.get(b.input_file_id)!))));
       return true;
     }
+    if (rec.method === "GET" && path === "/v1/batches") {
+      sendJson(res, 200, { object: "list", data: [...book.batches.values()].map(batchJson), has_more: false });
+      return true;
+    }
     let m = /^\/v1\/batches\/([^/]+)$/.exec(path);
     if (rec.method === "GET" && m) {
       const b = book.poll(decodeURIComponent(m[1]));
@@ -130,7 +134,8 @@ export async function startFakeOpenAIBatch(opts: BatchBookOptions & { apiKey?: s
       if (!b?.results) return false;
       const lines = b.requests.map((r) => lineOf(r.customId, b.results!.get(r.customId)!, r.model)).filter((l) => l.ok === (m![1] === "out"));
       res.writeHead(200, { "content-type": "application/octet-stream" });
-      res.end(lines.map((l) => JSON.stringify(l.line)).join("\n") + (lines.length ? "\n" : ""));
+      const text = lines.map((l) => JSON.stringify(l.line)).join("\n") + (lines.length ? "\n" : "");
+      res.end(opts.malformedResults ? `${text}{"custom_id": "x", "respo\n` : text);
       return true;
     }
     return false;

@@ -4,6 +4,7 @@
  * error, 130 cancelled by SIGINT.
  */
 import { dirname, resolve } from "node:path";
+import { batchStateLine } from "../batchLines";
 import { runReport, type RunReport } from "../../engine/summary";
 import { runReports } from "../../review/reports";
 import { reportLines } from "../reportLines";
@@ -135,6 +136,7 @@ export const runCommand: Command = {
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
     const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
+    const batching = Object.values(parsed.doc.models).some((m) => m.batch);
     try {
       let handle;
       try {
@@ -150,7 +152,16 @@ export const runCommand: Command = {
           noCache: values["no-cache"],
           priceOverrides: readPriceOverrides(store),
           signal: controller.signal,
-          onEvent: bar ? (e) => bar.onEvent(e) : undefined,
+          // Listening costs the engine token events: only for the bar, or to say what a batch model's batches do.
+          onEvent:
+            bar || batching
+              ? (e) => {
+                  if (e.type === "batch-state") {
+                    bar?.clear();
+                    io.err(batchStateLine(e));
+                  } else bar?.onEvent(e);
+                }
+              : undefined,
           onSourceProgress: (line) => {
             bar?.clear();
             io.err(line);

@@ -1,4 +1,5 @@
 /** cascade runs: lists the runs in the database, newest first. */
+import { openBatchesNote } from "../batchLines";
 import { openCliStore } from "../openCliStore";
 import type { RunSummary } from "../../../shared/contract";
 import type { Command } from "../command";
@@ -34,6 +35,7 @@ export const runsCommand: Command = {
         io.out("no runs yet");
         return 0;
       }
+      const openBatches = store.batches.open();
       const rows = runs.map((r) => [
         r.id,
         when(r.startedAt),
@@ -42,7 +44,7 @@ export const runsCommand: Command = {
         String(r.totals.errors),
         `${r.totals.calls}/${r.totals.cacheHits}`,
         accuracyOf(r),
-        (r.label || r.pipelineName) + (r.imported ? ` (imported from ${r.imported.bundle})` : ""),
+        (r.label || r.pipelineName) + (r.imported ? ` (imported from ${r.imported.bundle})` : "") + openBatchesNote(openBatches.filter((j) => j.runId === r.id)),
       ]);
       const header = ["ID", "STARTED (UTC)", "STATUS", "ITEMS", "ERRORS", "CALLS/CACHED", "ACCURACY", "LABEL"];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

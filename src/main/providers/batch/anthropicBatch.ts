@@ -68,6 +68,7 @@ export const anthropicBatch: BatchProtocol = {
   kind: "anthropic",
   maxRequests: 100_000,
   maxBytes: 250 * 1024 * 1024,
+  probePath: "v1/messages/batches?limit=1",
   lineBytes: (line) => Buffer.byteLength(JSON.stringify(requestOf(line))) + 1,
 
   async submit(http: BatchHttp, _model: string, lines: BatchLine[]): Promise<string> {

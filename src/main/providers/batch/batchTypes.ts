@@ -46,6 +46,8 @@ export interface BatchProtocol {
   /** The API's limits per batch: requests and bytes of the requests (the collector splits below them). */
   readonly maxRequests: number;
   readonly maxBytes: number;
+  /** A GET under the base URL that a server with this batch API answers (with 200, or 401 without a key), and one without it with 404. */
+  readonly probePath: string;
   /** The size a line adds to a batch, in the API's encoding (the JSONL line or the inline request). */
   lineBytes(line: BatchLine): number;
   /** Creates the batch; returns the provider's id of it. `label` names it in the provider's console. */

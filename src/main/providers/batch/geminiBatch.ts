@@ -41,8 +41,21 @@ function num(v: unknown): number {
   return typeof n === "number" && Number.isFinite(n) ? n : 0;
 }
 
+/**
+ * google.rpc codes after which the request may pass another time: CANCELLED, DEADLINE_EXCEEDED,
+ * RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE. Others (INVALID_ARGUMENT, PERMISSION_DENIED, …) fail.
+ */
+const TRANSIENT_RPC_CODES: ReadonlySet<number> = new Set([1, 4, 8, 10, 13, 14]);
+
+function errorResult(e: Record<string, unknown>): BatchLineResult {
+  const code = num(e.code);
+  const message = `${String(e.status ?? `code ${code}`)}: ${String(e.message ?? "no message")}`;
+  if (code >= 100) return statusResult(code, message); // an HTTP status rather than a google.rpc code
+  return { ok: false, error: message, requeue: TRANSIENT_RPC_CODES.has(code) };
+}
+
 function responseResult(r: Record<string, unknown>): BatchLineResult {
-  if (isObject(r.error)) return statusResult(num(r.error.code) >= 400 ? num(r.error.code) : 500, String(r.error.message ?? r.error.status ?? "error"));
+  if (isObject(r.error)) return errorResult(r.error);
   const resp = isObject(r.response) ? r.response : undefined;
   if (!resp) return { ok: false, error: "the result has neither response nor error", requeue: true };
   const feedback = isObject(resp.promptFeedback) ? resp.promptFeedback : {};
@@ -75,6 +88,7 @@ export const geminiBatch: BatchProtocol = {
   kind: "gemini",
   maxRequests: 50_000,
   maxBytes: 19 * 1024 * 1024,
+  probePath: "v1beta/batches?pageSize=1",
   lineBytes: (line) => Buffer.byteLength(JSON.stringify(requestOf(line))) + 1,
 
   async submit(http: BatchHttp, model: string, lines: BatchLine[], label: string): Promise<string> {

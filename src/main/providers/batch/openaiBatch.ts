@@ -68,6 +68,7 @@ export function openaiBatch(config?: ModelConfig): BatchProtocol {
     kind: "openai",
     maxRequests: 50_000,
     maxBytes: 190 * 1024 * 1024,
+    probePath: "batches?limit=1",
     lineBytes: (line) => Buffer.byteLength(JSON.stringify(lineOf(line, config))) + 1,
 
     async submit(http: BatchHttp, _model: string, lines: BatchLine[], label: string): Promise<string> {
