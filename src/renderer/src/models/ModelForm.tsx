@@ -1,7 +1,7 @@
 /** One named model of the pipeline: provider, model, endpoint, key variable, default params, image down-scaling. */
 import { useEffect, useState } from "react";
 import { ENV_VAR_PATTERN, ID_PATTERN, IMAGE_SIDE_RANGE, PROVIDER_KINDS, type ModelConfig, type ModelParams } from "../../../shared/pipeline/schema";
-import { Field, NumberInput, Select, Slider, TextInput } from "../config/fields";
+import { Checkbox, Field, NumberInput, Select, Slider, TextInput } from "../config/fields";
 import { setOrDelete } from "../config/nodeEdit";
 import { editor, useEditor } from "../store/editorStore";
 import { ApiKeyField } from "./ApiKeyField";
@@ -97,6 +97,36 @@ export function ModelForm({ name }: { name: string }) {
           testId={`model-maximageside-${name}`}
         />
       </Field>
+      {provider.batchPriceFactor !== null && (
+        <>
+          <Checkbox
+            checked={config.batch === true}
+            label={`Batch API (${Math.round(provider.batchPriceFactor * 100)} % of the price, answers within hours)`}
+            hint="the calls of each node go out as one provider batch; a closed app resumes waiting for it on the next run"
+            onChange={(on) =>
+              edit(name, "batch", (m) => {
+                setOrDelete(m, "batch", on || undefined);
+                if (!on) delete m.batchFallback;
+              })
+            }
+            testId={`model-batch-${name}`}
+          />
+          {config.batch && (
+            <Field label="A request the batch fails or lets expire">
+              <Select
+                value={config.batchFallback ?? "batch"}
+                options={[
+                  { value: "batch", label: "goes into a later batch" },
+                  { value: "live", label: "is made as a live call" },
+                  { value: "fail", label: "fails its item" },
+                ]}
+                onChange={(v) => edit(name, "batchFallback", (m) => setOrDelete(m, "batchFallback", v === "batch" ? undefined : v))}
+                testId={`model-batchfallback-${name}`}
+              />
+            </Field>
+          )}
+        </>
+      )}
       <ConnectionTester name={name} config={config} />
     </section>
   );

@@ -12,6 +12,7 @@ import { useEditor } from "../store/editorStore";
 import { usePreflight } from "./preflightStore";
 import { cancelRun, dismissPreflight, runAnyway } from "./runActions";
 import { useRun } from "./runStore";
+import { BatchLines } from "./BatchLines";
 import { ReviewWaitLines } from "./ReviewWaitLines";
 import { StreamView } from "./StreamView";
 
@@ -145,6 +146,7 @@ export function RunStatusBar() {
         </p>
       )}
       {live.status === "running" && showStream && <StreamView />}
+      <BatchLines live={live} />
       <ReviewWaitLines live={live} />
       {live.status !== "running" && live.exports && <ExportLines files={live.exports} />}
     </div>

@@ -38,7 +38,11 @@ export interface LiveRun {
   metrics?: Record<string, Metric[]>;
   /** Files the run's export nodes wrote (absolute paths), read back when the run finished. */
   exports?: ExportedFile[];
+  /** Provider batches of batch: true models, by batch id, as their last batch-state event said. */
+  batches?: Record<string, BatchStatus>;
 }
+
+export type BatchStatus = Omit<Extract<RunEvent, { type: "batch-state" }>, "type" | "runId" | "batchId"> & { at: number };
 
 export type { ExportedFile } from "../../../shared/events";
 
@@ -83,6 +87,10 @@ export function applyRunEvent(state: LiveRun, e: RunEvent): LiveRun {
       const s = state.stream;
       if (s && s.nodeId === e.nodeId && s.itemId === e.itemId) return { ...state, stream: { ...s, text: s.text + e.text } };
       return { ...state, stream: { itemId: e.itemId, nodeId: e.nodeId, text: e.text } };
+    }
+    case "batch-state": {
+      const { type: _type, runId: _runId, batchId, ...status } = e;
+      return { ...state, batches: { ...state.batches, [batchId]: { ...status, at: Date.now() } } };
     }
     case "run-finished":
       return { ...state, status: e.status, totals: e.totals, metrics: e.metrics, error: e.error, finishedAt: e.at, etaMs: null, ...(e.exports?.length ? { exports: e.exports } : {}) };
