@@ -1,18 +1,20 @@
 /**
  * `npm run build:cli`: the headless CLI as JavaScript, so `cascade` starts without compiling TypeScript.
- * An SSR (Node) build into one flat folder, out/cli/: main.js (src/main/cli/main.ts), the three worker entry
- * points beside it (src/main/workerFile.ts looks for `<name>.js` beside the chunk that starts a worker), and
- * one chunk per lazily imported command and per shared part. Every package stays external (Node's built-ins and
- * all dependencies are imported from node_modules at run time, as from the sources). Last it writes
- * out/cli/build-stamp.json: every source file of the build with its mtime and size, which bin/cascade.mjs
- * compares to decide whether the build is current (else it runs the sources through tsx).
+ * An SSR (Node) build into one flat folder, out/cli/: main.js (src/main/cli/entry.ts, which runs the CLI), the
+ * three worker entry points beside it (src/main/workerFile.ts looks for `<name>.js` beside the chunk that starts
+ * a worker), and one chunk per lazily imported command and per shared part. Every package stays external (Node's
+ * built-ins and all dependencies are imported from node_modules at run time, as from the sources). Last it
+ * writes out/cli/build-stamp.json: every source file of the build with its mtime and size, which
+ * bin/cascade.mjs compares to decide whether the build is current (else it runs the sources through tsx).
+ * CASCADE_CLI_DIR builds into another folder (the tests build into one under .cache/: inside the project, so
+ * the build's imports of packages still find node_modules).
  */
 import { statSync, writeFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
 
 const root = import.meta.dirname;
-const outDir = resolve(root, "out/cli");
+const outDir = resolve(root, process.env.CASCADE_CLI_DIR || "out/cli");
 
 /** A bare specifier (`zod`, `node:fs`, `hyparquet-compressors`) is a package: imported at run time. */
 function isPackage(id: string): boolean {
@@ -55,7 +57,7 @@ export default defineConfig({
     modulePreload: false,
     rolldownOptions: {
       input: {
-        main: resolve(root, "src/main/cli/main.ts"),
+        main: resolve(root, "src/main/cli/entry.ts"),
         writerWorker: resolve(root, "src/main/store/writerWorker.ts"),
         sandboxHost: resolve(root, "src/main/sandbox/sandboxHost.ts"),
         sandboxWorker: resolve(root, "src/main/sandbox/sandboxWorker.ts"),

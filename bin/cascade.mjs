@@ -2,22 +2,22 @@
 // The headless CLI. Runs the built JavaScript, out/cli/main.js (`npm run build:cli`), when that build is current:
 // every source file listed in its build-stamp.json still has the mtime and size it had when built. Otherwise
 // (a fresh clone before the build, or a source edited since) it runs the TypeScript sources through tsx, so
-// `npx cascade` always runs what the sources say. CASCADE_DEBUG=1 says on stderr which of the two it runs and
-// why. CASCADE_CLI_STAMP names another stamp file (the tests use it to fake a stale build).
+// `cascade` always runs what the sources say. CASCADE_DEBUG=1 says on stderr which of the two it runs and why.
+// CASCADE_CLI_DIR names another build folder than out/cli (the tests use it).
 import { readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const stampFile = process.env.CASCADE_CLI_STAMP || join(root, "out/cli/build-stamp.json");
+const buildDir = resolve(root, process.env.CASCADE_CLI_DIR || "out/cli");
 
-/** Why out/cli cannot be used, or null when it is current. */
+/** Why the build in buildDir cannot be used, or null when it is current. */
 function staleReason() {
   let files;
   try {
-    files = JSON.parse(readFileSync(stampFile, "utf8")).files;
+    files = JSON.parse(readFileSync(join(buildDir, "build-stamp.json"), "utf8")).files;
   } catch {
-    return `no build stamp ${stampFile}`;
+    return `${join(buildDir, "build-stamp.json")} cannot be read`;
   }
   for (const [path, [mtimeMs, size]] of Object.entries(files)) {
     const now = statSync(join(root, path), { throwIfNoEntry: false });
@@ -28,14 +28,13 @@ function staleReason() {
 }
 
 const stale = staleReason();
-let main;
+const debug = (line) => process.env.CASCADE_DEBUG && process.stderr.write(`cascade: ${line}\n`);
 if (stale === null) {
-  if (process.env.CASCADE_DEBUG) process.stderr.write("cascade: running the build out/cli/main.js\n");
-  ({ main } = await import("../out/cli/main.js"));
+  debug(`running the build ${join(buildDir, "main.js")}`);
+  await import(pathToFileURL(join(buildDir, "main.js")).href);
 } else {
-  if (process.env.CASCADE_DEBUG) process.stderr.write(`cascade: running the TypeScript sources through tsx (out/cli is not current: ${stale})\n`);
+  debug(`running the TypeScript sources through tsx (the build is not current: ${stale})`);
   const { register } = await import("tsx/esm/api");
   register();
-  ({ main } = await import("../src/main/cli/main.ts"));
+  await import("../src/main/cli/entry.ts");
 }
-process.exitCode = await main(process.argv.slice(2));
