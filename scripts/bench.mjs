@@ -13,14 +13,17 @@
  *     opening a trace while it runs against the same idle (target within 2x), frame p95 during it (target ≤ 33 ms);
  *   - reading big runs back (bench/compareBench.ts): runs.compare of two 100,000-item runs (target < 5 s) against
  *     1,000 items, and runs.results pages at offset 99,000 (target < 100 ms) against the first page.
- *   - the CLI's start-up (bench/cliStartupBench.mjs): `cascade --help` and `cascade validate <template>` as whole
- *     processes against `node -e ''` in the same run (target within 3x).
+ *   - the CLI (section "cli", after `npm run build:cli`): its start-up (bench/cliStartupBench.mjs), `cascade --help`
+ *     and `cascade validate <template>` as whole processes against `node -e ''` in the same run (target within
+ *     3x); and a whole `cascade run` process (bench/cliRunBench.mjs), one prompt over 1,000 rows at 50 ms latency
+ *     and concurrency 16, fresh database each, against rows × latency / concurrency + 0.5 s (target within 1.25x).
  *   - 20 runs of the Cas-SEAT template at concurrency 1 and 16 against a burst-fault server (bench/burstFaultsBench.ts):
  *     items lost (target 0) and each run's time against the fault-free runs beside it (target every run < 3x).
  *   - a Parquet dataset of 1,000,000 rows streamed through a one-node pipeline (bench/parquetRssChild.ts): peak
  *     RSS against the same pipeline over 1,000 rows (target within 1.5x).
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
- * the Chromium benchmarks).
+ * the Chromium benchmarks). Sections named as arguments run alone, in this order: engine (the engine against the
+ * plain loop, warm re-runs), rss, parquet, cli, burst, store, ui; e.g. `npm run bench -- cli`. None named: all.
  * Not a test: it prints figures and their ratios; nothing fails.
  */
 import { spawn } from "node:child_process";
@@ -30,11 +33,17 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { register } from "tsx/esm/api";
 
+const SECTIONS = ["engine", "rss", "parquet", "cli", "burst", "store", "ui"];
+const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.match(/^--(rss-items|store-items|parquet-rows)$/));
+const unknown = named.filter((n) => !SECTIONS.includes(n));
+if (unknown.length) {
+  console.error(`bench: no section "${unknown[0]}"; the sections are ${SECTIONS.join(", ")}`);
+  process.exit(2);
+}
+/** Whether section `name` runs: every section when none is named. */
+const wanted = (name) => named.length === 0 || named.includes(name);
+
 register();
-const { writeData } = await import("../bench/cascade.ts");
-const { baselineLoop } = await import("../bench/baseline.ts");
-const { engineRun } = await import("../bench/engineRun.ts");
-const { openStore } = await import("../src/main/store/store.ts");
 
 const CONCURRENCY = 16;
 const WARM_RUNS = 5;
@@ -76,7 +85,29 @@ function report(line) {
 }
 
 try {
-  let warm = null;
+  if (wanted("engine")) await engineSection();
+  if (wanted("rss")) await rssSection();
+  if (wanted("parquet")) await parquetSection();
+  if (wanted("cli")) await cliSection();
+  if (wanted("burst")) await linesOf(tsxChild(["bench/burstFaultsBench.ts"]), /^burst /);
+  if (wanted("store")) await linesOf(tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]), /^store /);
+  if (wanted("ui") && !process.argv.includes("--no-ui")) await uiSection();
+} finally {
+  for (const c of children) c.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`bench total ${fmt(performance.now() - benchStarted)}`);
+}
+
+/** Reports the lines of `child`'s stdout that match `pattern`, until it closes it. */
+async function linesOf(child, pattern) {
+  for await (const line of createInterface({ input: child.stdout })) if (pattern.test(line)) report(line);
+}
+
+async function engineSection() {
+  const { writeData } = await import("../bench/cascade.ts");
+  const { baselineLoop } = await import("../bench/baseline.ts");
+  const { engineRun } = await import("../bench/engineRun.ts");
+  const { openStore } = await import("../src/main/store/store.ts");
   for (const latency of [0, 50]) {
     const fake = await startFake(latency);
     // Warm up both paths (JIT, connections) on a few items.
@@ -106,7 +137,6 @@ try {
         for (let i = 0; i < WARM_RUNS; i++) runs.push(await engineRun(store, fake.url, data, CONCURRENCY));
         const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
         const median = ms[Math.floor(ms.length / 2)];
-        warm = runs[0];
         report(
           `warm re-run 10000 items × 3 nodes (${WARM_RUNS} runs): median ${fmt(median)}, min ${fmt(ms[0])}, max ${fmt(ms[ms.length - 1])} (${runs[0].calls} calls, ${runs[0].cacheHits} cache hits each) → target < 2 s: ${median < 2000 ? "met" : "NOT met"}; median vs cold engine ${(median / eng.ms).toFixed(3)}x`,
         );
@@ -115,12 +145,15 @@ try {
     }
     fake.stop();
   }
+}
 
+async function rssSection() {
   const child = tsxChild(["bench/rssChild.ts", String(rssItems)]);
   const rss = JSON.parse(await firstLine(child));
   report(`peak RSS at ${rss.items} items × 3 nodes (child process, instant provider): ${rss.maxRssMb} MB in ${fmt(rss.ms)} (${rss.calls} calls) → target < 300 MB: ${rss.maxRssMb < 300 ? "met" : "NOT met"}`);
-  void warm;
+}
 
+async function parquetSection() {
   const parquet = {};
   for (const rows of [1000, parquetRows]) {
     const file = join(dir, `rows-${rows}.parquet`);
@@ -130,28 +163,23 @@ try {
   const [small, big] = [parquet[1000], parquet[parquetRows]];
   const ratio = big.maxRssMb / small.maxRssMb;
   report(`parquet ${big.items} rows through one prompt node (child process, instant provider): peak RSS ${big.maxRssMb} MB in ${fmt(big.ms)}; 1000 rows ${small.maxRssMb} MB → ${ratio.toFixed(2)}x, target ≤ 1.5x: ${ratio <= 1.5 ? "met" : "NOT met"}`);
+}
 
-  const cli = spawn(process.execPath, ["bench/cliStartupBench.mjs"], { stdio: ["ignore", "pipe", "inherit"] });
-  children.add(cli);
-  for await (const line of createInterface({ input: cli.stdout })) if (line.startsWith("cli ")) report(line);
-
-  const burst = tsxChild(["bench/burstFaultsBench.ts"]);
-  for await (const line of createInterface({ input: burst.stdout })) if (line.startsWith("burst ")) report(line);
-
-  const store = tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]);
-  for await (const line of createInterface({ input: store.stdout })) if (line.startsWith("store ")) report(line);
-
-  if (!process.argv.includes("--no-ui")) {
-    const build = spawn("npm", ["run", "-s", "build:renderer"], { stdio: ["ignore", "ignore", "inherit"] });
-    await new Promise((resolve) => build.on("exit", resolve));
-    for (const script of ["bench/editorBench.ts", "bench/inspectorBench.ts", "bench/liveRunBench.ts"]) {
-      const ui = tsxChild([script]);
-      const rl = createInterface({ input: ui.stdout });
-      for await (const line of rl) if (/^(editor|inspector|live) /.test(line)) report(line);
-    }
+/** Builds out/cli (so `cascade` runs JavaScript, as installed), then times its start-up and a whole run. */
+async function cliSection() {
+  const build = spawn("npm", ["run", "-s", "build:cli"], { stdio: ["ignore", "ignore", "inherit"] });
+  const built = await new Promise((resolve) => build.on("exit", resolve));
+  if (built !== 0) report("cli: npm run build:cli failed, so these figures are of the TypeScript sources through tsx");
+  for (const script of ["bench/cliStartupBench.mjs", "bench/cliRunBench.mjs"]) {
+    const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    children.add(child);
+    child.on("exit", () => children.delete(child));
+    await linesOf(child, /^cli /);
   }
-} finally {
-  for (const c of children) c.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
-  console.log(`bench total ${fmt(performance.now() - benchStarted)}`);
+}
+
+async function uiSection() {
+  const build = spawn("npm", ["run", "-s", "build:renderer"], { stdio: ["ignore", "ignore", "inherit"] });
+  await new Promise((resolve) => build.on("exit", resolve));
+  for (const script of ["bench/editorBench.ts", "bench/inspectorBench.ts", "bench/liveRunBench.ts"]) await linesOf(tsxChild([script]), /^(editor|inspector|live) /);
 }

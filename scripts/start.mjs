@@ -12,12 +12,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const STARTUP_GRACE_MS = 4000;
 const LOCATE_TIMEOUT_MS = 60_000;
 
-function build() {
-  const result = spawnSync(process.execPath, [join(root, "node_modules/electron-vite/bin/electron-vite.js"), "build"], { cwd: root, stdio: "inherit" });
+/** Runs one build step (a node script under node_modules with its arguments); exits if it fails. */
+function buildStep(name, script, args) {
+  const result = spawnSync(process.execPath, [join(root, "node_modules", script), ...args], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) {
-    console.error("npm start: the build failed (electron-vite build); see above");
+    console.error(`npm start: the build failed (${name}); see above`);
     process.exit(result.status ?? 1);
   }
+}
+
+function build() {
+  buildStep("electron-vite build", "electron-vite/bin/electron-vite.js", ["build"]);
 }
 
 /** The reason Electron cannot run here, known before trying; null when it may. */
@@ -77,6 +82,8 @@ function forwardSignals(child) {
 
 function browserMode(reason) {
   console.log(`Electron could not start (${reason}): opening browser mode instead`);
+  // `cascade serve` runs from the CLI build (out/cli) when it is current; build it so it need not compile TypeScript.
+  buildStep("vite build --config vite.cli.config.ts", "vite/bin/vite.js", ["build", "--config", "vite.cli.config.ts"]);
   const child = spawn(process.execPath, [join(root, "bin/cascade.mjs"), "serve"], { cwd: root, stdio: "inherit" });
   forwardSignals(child);
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

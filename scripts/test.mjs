@@ -22,11 +22,15 @@ if (process.argv.length <= 2) {
   }
 }
 
-// The browser tests drive the built renderer: build it first.
-const build = spawnSync("npm", ["run", "-s", "build:renderer"], { stdio: "inherit" });
-if (build.status !== 0) {
-  console.log(`${checksPassed} passed, ${checksFailed + 1} failed`);
-  process.exit(1);
+// The browser tests drive the built renderer, and the tests that start `cascade` as a process should run the
+// built CLI (bin/cascade.mjs runs out/cli when it is current): build both first.
+for (const script of ["build:renderer", "build:cli"]) {
+  const build = spawnSync("npm", ["run", "-s", script], { stdio: "inherit" });
+  if (build.status !== 0) {
+    console.error(`the build failed (npm run ${script})`);
+    console.log(`${checksPassed} passed, ${checksFailed + 1} failed`);
+    process.exit(1);
+  }
 }
 
 const run = spawnSync(

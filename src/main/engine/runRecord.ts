@@ -1,34 +1,14 @@
 /**
  * The versions part of a run record (shared/runRecord.ts): the app's version, and its git commit when it runs
- * from a checkout (found by walking up from this file to the folder whose package.json is the app's), the
- * Node and Electron versions, and how the run was started. Git is asked once per process.
+ * from a checkout (the folder appRoot() finds), the Node and Electron versions, and how the run was started. Git
+ * is asked once per process.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { RunRecord } from "../../shared/runRecord";
 import { APP_VERSION } from "../service/version";
-
-const APP_NAME = "cascade-studio";
-
-/** The folder holding the app's package.json, or null (e.g. a packaged app whose files have none). */
-export function appRoot(from = dirname(fileURLToPath(import.meta.url))): string | null {
-  for (let dir = from, i = 0; i < 8; i++) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === APP_NAME) return dir;
-      } catch {
-        /* not the app's */
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return null;
-}
+import { APP_NAME, appRoot } from "../appRoot";
 
 function git(root: string, args: string[]): string | null {
   try {

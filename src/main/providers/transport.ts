@@ -43,6 +43,8 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
       controller.abort(err);
     }
   };
+  /** Bodies received and not yet read to their end: only those need the abort that releases their socket. */
+  let openBodies = 0;
   const onCallerAbort = () => controller.abort(abortError(o.signal));
   o.signal?.addEventListener("abort", onCallerAbort, { once: true });
 
@@ -56,12 +58,16 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
   const chunks = async function* (response: Response): AsyncGenerator<string> {
     if (!response.body) return;
     const reader = response.body.getReader();
+    let ended = false;
     const decoder = new TextDecoder();
     let bytes = 0;
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) break;
+        if (done) {
+          ended = true;
+          break;
+        }
         touch();
         bytes += value.byteLength;
         if (bytes > o.maxBodyBytes) {
@@ -74,6 +80,7 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
       if (rest) yield rest;
     } finally {
       reader.releaseLock();
+      if (ended) openBodies--;
     }
   };
   const text = async (response: Response) => {
@@ -97,6 +104,7 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
         signal: controller.signal,
       });
       touch();
+      if (response.body) openBodies++;
       if (!response.ok) {
         const body = await text(response).catch(() => "");
         const final = finalReason(response.status, body);
@@ -108,8 +116,11 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
     },
   };
 
+  let failed = true;
   try {
-    return await run(http);
+    const result = await run(http);
+    failed = false;
+    return result;
   } catch (err) {
     if (o.signal?.aborted) throw abortError(o.signal);
     if (stalled) throw stalled;
@@ -123,7 +134,8 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
     clearTimeout(overall);
     clearTimeout(idle);
     o.signal?.removeEventListener("abort", onCallerAbort);
-    // Releases the socket if the body was not read to the end (e.g. after a parse error).
-    if (!controller.signal.aborted) controller.abort(new DOMException("attempt finished", "AbortError"));
+    // Releases the socket if a body was not read to the end (e.g. after a parse error). A body read to its end
+    // has released it already, and the abort (its DOMException, undici's abort path) costs per call.
+    if (!controller.signal.aborted && (failed || openBodies > 0)) controller.abort(new DOMException("attempt finished", "AbortError"));
   }
 }

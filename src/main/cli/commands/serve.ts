@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { appRoot } from "../../appRoot";
 import { loadIdentity } from "../../server/serverIdentity";
 import { isLoopback } from "../../server/security";
 import { startServer } from "../../server/startServer";
@@ -13,8 +13,6 @@ import { defaultDbPath, openStore } from "../../store";
 import type { Command } from "../command";
 import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 /** Resolves on the first SIGINT/SIGTERM. */
 function untilSignal(): Promise<NodeJS.Signals> {
@@ -36,7 +34,12 @@ export const serveCommand: Command = {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const askedPort = values.port === undefined ? undefined : Number(values.port);
     if (askedPort !== undefined && (!Number.isInteger(askedPort) || askedPort < 0 || askedPort > 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
-    const staticDir = join(ROOT, "out/renderer");
+    const root = appRoot();
+    if (!root) {
+      io.err("cascade serve: cannot find the app's folder (no package.json of cascade-studio above this file), so there is no renderer to serve");
+      return 2;
+    }
+    const staticDir = join(root, "out/renderer");
     if (!existsSync(join(staticDir, "index.html"))) {
       io.err(`cascade serve: ${staticDir} has no built renderer; run npm run build:renderer first`);
       return 2;
@@ -46,7 +49,7 @@ export const serveCommand: Command = {
     const identity = loadIdentity(dirname(dbPath), { port: askedPort, newToken: values["new-token"] === true });
     const port = identity.port;
     const store = openStore(dbPath, { createDir: values.db === undefined });
-    const service = createService({ store, templatesDir: join(ROOT, "templates"), mode: "browser", dbPath, dataDir: dirname(dbPath) });
+    const service = createService({ store, templatesDir: join(root, "templates"), mode: "browser", dbPath, dataDir: dirname(dbPath) });
     let server;
     try {
       try {

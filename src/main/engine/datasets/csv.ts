@@ -1,16 +1,17 @@
 /**
  * CSV with a header row, streamed through papaparse's Node stream parser (backpressure kept). Rows longer
  * than the row size limit (rowLimit.ts) are cut out before parsing (csvRowGuard.ts) and reported by line.
+ * papaparse is imported on the first CSV file read (a run over other formats does not load it).
  */
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import Papa from "papaparse";
 import { CsvRowGuard, TOO_LONG_MARKER } from "./csvRowGuard";
 import { MAX_ROW_CHARS, tooLongProblem } from "./rowLimit";
 import type { RawRow } from "./types";
 
 export async function* readCsv(path: string, signal?: AbortSignal, maxRowChars = MAX_ROW_CHARS): AsyncGenerator<RawRow> {
   const name = basename(path);
+  const { default: Papa } = await import("papaparse");
   const source = createReadStream(path, { encoding: "utf8" });
   const guard = new CsvRowGuard(name, maxRowChars);
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {

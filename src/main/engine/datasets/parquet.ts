@@ -4,15 +4,20 @@
  * hyparquet-compressors. Values become what a JSONL row would hold (parquetValues.ts): an image struct
  * `{bytes, path}` or a binary image becomes a data URI, lists stay arrays, 64-bit integers become numbers.
  * A row group that cannot be read fails its own rows, each named, and the next groups are still read.
+ * hyparquet and its codecs are imported on the first Parquet file read, so a run over JSONL or CSV (and the
+ * CLI's start-up) does not load them.
  */
 import { basename } from "node:path";
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import { parquetRecord } from "./parquetValues";
 import type { RawRow } from "./types";
 
+let libraries: Promise<[typeof import("hyparquet"), typeof import("hyparquet-compressors")]> | undefined;
+const parquetLibraries = () => (libraries ??= Promise.all([import("hyparquet"), import("hyparquet-compressors")]));
+
 /** The file's metadata (its footer), or an error that names the file. */
-export async function parquetFooter(path: string): Promise<{ file: Awaited<ReturnType<typeof asyncBufferFromFile>>; metadata: FileMetaData }> {
+export async function parquetFooter(path: string): Promise<{ file: AsyncBuffer; metadata: FileMetaData }> {
+  const [{ asyncBufferFromFile, parquetMetadataAsync }] = await parquetLibraries();
   const file = await asyncBufferFromFile(path);
   try {
     return { file, metadata: await parquetMetadataAsync(file) };
@@ -24,6 +29,7 @@ export async function parquetFooter(path: string): Promise<{ file: Awaited<Retur
 export async function* readParquet(path: string, signal?: AbortSignal): AsyncGenerator<RawRow> {
   const name = basename(path);
   const { file, metadata } = await parquetFooter(path);
+  const [{ parquetReadObjects }, { compressors }] = await parquetLibraries();
   const groups = metadata.row_groups;
   let rowStart = 0;
   for (let g = 0; g < groups.length; g++) {
