@@ -95,6 +95,12 @@ function pipelines(rng: Rng): { name: string; text: string }[] {
   out.push({ name: "pipeline-hub-wrong-types.json", text: withSource({ type: "huggingface", repo: 7, split: [], revision: {} }) });
   out.push({ name: "pipeline-experiment-not-object.json", text: JSON.stringify({ ...cas, experiment: "models.reasoner.model=A,B" }) });
   out.push({ name: "pipeline-experiment-bad-axes.json", text: JSON.stringify({ ...cas, experiment: { axes: [{ path: "" }, { path: "models.reasoner.model", values: [] }, 3], maxCalls: -1 } }) });
+  // Batch models: a kind without a batch API, a wrong type, a fallback without batch and one that is no choice.
+  const models = (cas as unknown as { models: Record<string, Record<string, unknown>> }).models;
+  const withModel = (patch: Record<string, unknown>) => JSON.stringify({ ...cas, models: Object.fromEntries(Object.entries(models).map(([k, m]) => [k, { ...m, ...patch }])) });
+  out.push({ name: "pipeline-batch-ollama.json", text: withModel({ provider: "ollama", batch: true }) });
+  out.push({ name: "pipeline-batch-wrong-type.json", text: withModel({ batch: "yes" }) });
+  out.push({ name: "pipeline-batch-fallback.json", text: withModel({ batchFallback: "retry" }) });
   return out;
 }
 

@@ -114,3 +114,16 @@ describe("price lookup", () => {
     expect(priceOverrideProblems([])).toHaveLength(1);
   });
 });
+
+describe("batch models", () => {
+  it("price a table model at the provider's batch rate (50 %), and take a configured or overridden price as given", () => {
+    const live = priceForModel({ provider: "openai", model: "gpt-4o" });
+    expect(live).toMatchObject({ price: { inputPerMillion: 2.5, outputPerMillion: 10 } });
+    expect(live?.batch).toBeUndefined();
+    expect(priceForModel({ provider: "openai", model: "gpt-4o", batch: true })).toMatchObject({ source: "table", batch: true, price: { inputPerMillion: 1.25, outputPerMillion: 5 } });
+    expect(priceForModel({ provider: "anthropic", model: "claude-3-5-haiku", batch: true })?.price.inputPerMillion).toBe(priceForModel({ provider: "anthropic", model: "claude-3-5-haiku" })!.price.inputPerMillion / 2);
+    const own = { inputPerMillion: 1, outputPerMillion: 2 };
+    expect(priceForModel({ provider: "openai", model: "gpt-4o", batch: true, price: own })).toEqual({ price: own, source: "config" });
+    expect(priceForModel({ provider: "openai", model: "gpt-4o", batch: true }, { "gpt-4o": own })).toMatchObject({ price: own, source: "override" });
+  });
+});
