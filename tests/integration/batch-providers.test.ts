@@ -147,17 +147,21 @@ describe("batch failures", () => {
     expect(err).toMatch(/batch batch_fake1: the error file is malformed: line \d+ is not JSON|batch batch_fake1: the output file is malformed: line \d+ is not JSON/);
   }, 30_000);
 
-  it("cancelling a run cancels its batch at the provider and records it", async () => {
-    const fake = await startFakeOpenAIBatch({ apiKey: KEY, hold: () => true });
+});
+
+describe.each(KINDS)("cancelling a run with $provider batches", (kind) => {
+  const cancelPath: Record<string, RegExp> = { openai: /\/batches\/[^/]+\/cancel$/, anthropic: /\/v1\/messages\/batches\/[^/]+\/cancel$/, gemini: /\/v1beta\/batches\/[^/]+:cancel$/ };
+  it("cancels its batch at the provider and records it", async () => {
+    const fake = await kind.batch({ apiKey: KEY, hold: () => true });
     open.push(fake);
-    const { doc, dir } = docFor(KINDS[0], fake.url, { batch: true });
+    const { doc, dir } = docFor(kind, fake.url, { batch: true });
     const controller = new AbortController();
     const r = await run(doc, dir, controller.signal, (e) => {
       if (e.type === "batch-state" && e.state === "in_progress") controller.abort();
     });
     expect(r.end.status).toBe("cancelled");
-    await new Promise((res) => setTimeout(res, 100));
-    expect(fake.requests.some((q) => q.method === "POST" && /\/batches\/batch_fake1\/cancel$/.test(q.path))).toBe(true);
+    await expect.poll(() => fake.requests.filter((q) => q.method === "POST" && cancelPath[kind.provider].test(q.path)).length).toBe(1);
     expect(r.store.batches.open().map((j) => j.state)).toEqual(["cancelling"]);
+    expect([...fake.book.batches.values()].map((b) => b.state)).toEqual(["cancelling"]);
   }, 30_000);
 });
