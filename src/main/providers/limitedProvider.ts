@@ -5,11 +5,11 @@
  * endpoint (kind + endpoint) too, the reply committed before the slot is free, as managed.ts does.
  */
 import { endpointKey, type EndpointLimiters } from "./limiter";
-import { limiterOf } from "./registry";
+import { limitsItself } from "./registry";
 import type { ChatReply, ChatRequest, Provider } from "./types";
 
 export function withEndpointLimit(provider: Provider, limiters: EndpointLimiters, concurrency: number): Provider {
-  if (limiterOf(provider)) return provider;
+  if (limitsItself(provider)) return provider;
   const limiter = limiters.for(endpointKey(provider.kind, provider.endpoint), { maxConcurrency: concurrency }, { maxConcurrency: concurrency });
   const chat = (request: ChatRequest): Promise<ChatReply> =>
     limiter.run(async (ticket) => {

@@ -101,9 +101,14 @@ export function listsModel(listed: readonly string[], model: string): boolean {
 export async function preflight(models: Record<string, ModelConfig>, names: readonly string[], opts: PreflightOptions): Promise<PreflightProblem[]> {
   const byEndpoint = new Map<string, string[]>();
   const files = new Map<string, string[]>();
+  const pools: string[] = [];
   for (const name of names) {
     const config = models[name];
     if (!config) continue;
+    if (config.replicas?.length && endpointOf(config) !== undefined) {
+      pools.push(name);
+      continue;
+    }
     const url = endpointOf(config);
     if (url === undefined) {
       // Embedded: the model is a GGUF file.
@@ -124,6 +129,12 @@ export async function preflight(models: Record<string, ModelConfig>, names: read
       }
       if (opts.listModels) problems.push(...(await missingModels(url, users, models, opts.listModels)));
       problems.push(...(await missingBatchApis(url, users, models, opts)));
+    }),
+    // A pool runs while one replica answers (the others are drained): a problem only when none does.
+    ...pools.map(async (name) => {
+      const urls = [endpointOf(models[name])!, ...models[name].replicas!];
+      const reasons = await Promise.all(urls.map((u) => reach(u)));
+      if (reasons.every(Boolean)) problems.push({ kind: "no-server", where: urls.join(", "), models: [name], reason: `no replica answers (${reasons.join("; ")})` });
     }),
     ...[...files].map(async ([path, users]) => {
       const ok = await stat(path).then((s) => s.isFile(), () => false);

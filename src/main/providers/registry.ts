@@ -10,6 +10,8 @@ import type { ModelConfig, ProviderKind } from "../../shared/pipeline/schema";
 import { anthropicProtocol } from "./anthropic";
 import { geminiProtocol } from "./gemini";
 import { createLlamaCppProvider } from "./llamaCpp";
+import { endpointOf } from "../../shared/providers";
+import { EndpointPool } from "./endpointPool";
 import { ManagedProvider } from "./managed";
 import { ollamaProtocol } from "./ollama";
 import { openaiProtocol } from "./openai";
@@ -74,11 +76,34 @@ const FACTORIES = {
 export function createProvider(config: ModelConfig, opts: CreateProviderOptions = {}): Provider {
   const factory: ProviderFactory | undefined = FACTORIES[config.provider];
   if (!factory) throw new Error(`provider "${config.provider}" (model ${config.model}) is not a provider kind; known: ${Object.keys(FACTORIES).join(", ")}`);
+  if (config.replicas?.length) return createPool(config, opts, factory);
   return factory(config, opts);
+}
+
+/** Retries of one call on one replica of a pool before the pool moves the call to another. */
+const POOL_MEMBER_RETRIES = 1;
+
+/** A model with replicas: one provider per URL, each with its own endpoint limiter, behind an EndpointPool. */
+function createPool(config: ModelConfig, opts: CreateProviderOptions, factory: ProviderFactory): Provider {
+  const urls = [endpointOf(config)!, ...config.replicas!.map((u) => u.replace(/\/+$/, ""))];
+  const members = urls.map((url) => {
+    const member: ModelConfig = { ...config, baseUrl: url, replicas: undefined, maxRetries: Math.min(config.maxRetries ?? POOL_MEMBER_RETRIES, POOL_MEMBER_RETRIES) };
+    return { url, provider: factory(member, opts) };
+  });
+  const pool = new EndpointPool({ kind: config.provider, endpoint: members[0].provider.endpoint, members, maxAttempts: config.maxRetries !== undefined ? Math.max(urls.length, config.maxRetries + 1) : undefined });
+  selfLimited.add(pool);
+  return pool;
 }
 
 /** Decorated providers (decorateChat) and the limiter of the provider each one wraps. */
 const decoratedLimiters = new WeakMap<Provider, AdaptiveLimiter>();
+/** Providers whose calls run inside endpoint limiters of their own without being one endpoint (pools). */
+const selfLimited = new WeakSet<Provider>();
+
+/** Whether a provider's calls already run inside endpoint limiters (so the engine adds none in front). */
+export function limitsItself(provider: Provider): boolean {
+  return limiterOf(provider) !== undefined || selfLimited.has(provider);
+}
 
 /** The endpoint limiter behind a provider from createProvider (current concurrency for the UI); none for llama-cpp. */
 export function limiterOf(provider: Provider): AdaptiveLimiter | undefined {
@@ -99,5 +124,6 @@ export function decorateChat(provider: Provider, around: (request: ChatRequest, 
   };
   const limiter = limiterOf(provider);
   if (limiter) decoratedLimiters.set(decorated, limiter);
+  if (selfLimited.has(provider)) selfLimited.add(decorated);
   return decorated;
 }

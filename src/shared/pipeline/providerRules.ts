@@ -81,13 +81,29 @@ function batchProblems(name: string, config: ModelConfig): Problem[] {
   return out;
 }
 
+/** Replicas need an HTTP provider and a baseUrl to join, and must differ from it and from each other. */
+function replicaProblems(name: string, config: ModelConfig): Problem[] {
+  if (!config.replicas?.length) return [];
+  const at = `models.${name}.replicas`;
+  if (providerOf(config.provider).defaultBaseUrl === null) return [{ code: "unsupported-param", message: `model "${name}" runs embedded (${config.provider}): it has no URL to pool replicas with`, path: at }];
+  if (!config.baseUrl) return [{ code: "unsupported-param", message: `model "${name}" has replicas but no baseUrl: set baseUrl to the first replica`, path: `models.${name}.baseUrl` }];
+  const seen = new Set([config.baseUrl.replace(/\/+$/, "")]);
+  const out: Problem[] = [];
+  config.replicas.forEach((url, i) => {
+    const u = url.replace(/\/+$/, "");
+    if (seen.has(u)) out.push({ code: "unsupported-param", message: `replica ${u} of model "${name}" is listed twice (baseUrl included)`, path: `${at}[${i}]` });
+    seen.add(u);
+  });
+  return out;
+}
+
 /** The problems of every model's params and of every node's params against the model it uses. */
 export function providerParamProblems(doc: PipelineDoc, nodeParams: (nodeId: string) => { model?: string; params?: ModelParams } | undefined): Problem[] {
   const problems: Problem[] = [];
   const models = doc.models ?? {};
   for (const [name, config] of Object.entries(models)) {
     if (config?.params) problems.push(...paramProblems(name, config, config.params, { path: `models.${name}.params`, own: config.params }));
-    if (config) problems.push(...batchProblems(name, config));
+    if (config) problems.push(...batchProblems(name, config), ...replicaProblems(name, config));
   }
   doc.nodes.forEach((node, i) => {
     const c = nodeParams(node.id);

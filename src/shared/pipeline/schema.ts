@@ -48,6 +48,12 @@ export const ModelConfigSchema = z
       .regex(/^https?:\/\//i, "baseUrl must be an http:// or https:// address")
       .optional()
       .describe("endpoint, e.g. http://127.0.0.1:11434 or http://127.0.0.1:8000/v1"),
+    replicas: z
+      .array(z.string().url().regex(/^https?:\/\//i, "a replica must be an http:// or https:// address"))
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("more base URLs serving the same model (an endpoint pool with baseUrl): calls go to the replica with the fewest in flight, a failing one is drained and probed again later; the cache key is baseUrl's"),
     apiKeyEnv: z
       .string()
       .regex(ENV_VAR_PATTERN, "must be the NAME of an environment variable, e.g. OPENAI_API_KEY")
