@@ -82,4 +82,26 @@ describe("batch: true on the Cas-SEAT template", () => {
     expect(batchApi.requests.length).toBe(before);
     expect(warm.end.totals.calls ?? 0).toBe(0);
   }, 60_000);
+
+  it("batches one model while the other runs live in the same pipeline", async () => {
+    const live: FakeServer = await startFakeOpenAI();
+    const liveOnly: FakeServer = await startFakeOpenAI();
+    const batchApi: FakeOpenAIBatch = await startFakeOpenAIBatch({ apiKey: "test-key" });
+    fakes.push(live, liveOnly, batchApi);
+    const liveStore = openStore(":memory:");
+    const mixedStore = openStore(":memory:");
+    stores.push(liveStore, mixedStore);
+    const a = await run(template(live.url, false), liveStore);
+    const mixed = template(liveOnly.url, false);
+    Object.assign(mixed.models.reasoner, { baseUrl: batchApi.url, batch: true, apiKeyEnv: "OPENAI_API_KEY" });
+    const b = await run(mixed, mixedStore);
+    expect(b.end.status).toBe("done");
+    expect(b.outputs).toEqual(a.outputs);
+    // The reasoner's two nodes went out as two batches; the extractor's calls went to its live server.
+    expect(batchApi.book.batches.size).toBe(2);
+    const extractorModel = mixed.models.extractor.model;
+    const liveCalls = liveOnly.requests.filter((r) => r.path.startsWith("/v1/chat/completions"));
+    expect(liveCalls.length).toBeGreaterThan(0);
+    expect(liveCalls.every((r) => (r.body as { model: string }).model === extractorModel)).toBe(true);
+  }, 60_000);
 });
