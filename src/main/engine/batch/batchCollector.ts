@@ -23,6 +23,9 @@ import { FINAL_BATCH_STATES, type BatchLine, type BatchLineResult, type BatchPol
 import type { BatchesRepo, BatchJobRow } from "../../store/batchesRepo";
 import type { CacheRepo } from "../../store/cacheRepo";
 
+/** Calls that keep arriving delay a batch by at most this many gather intervals (2 s → 1 min). */
+export const MAX_GATHER_FACTOR = 30;
+
 /** A request that failed inside a batch goes into at most this many later batches before it fails its item. */
 export const MAX_REQUEUES = 2;
 
@@ -65,6 +68,8 @@ export class BatchCollector {
   private readonly polling = new Map<string, Promise<void>>();
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingBytes = 0;
+  /** When the oldest call now gathering arrived: a batch goes out at the latest MAX_GATHER_FACTOR × gatherMs after it. */
+  private pendingSince = 0;
 
   constructor(private readonly o: BatchCollectorOptions) {
     o.signal.addEventListener("abort", () => this.onAbort(), { once: true });
@@ -93,11 +98,16 @@ export class BatchCollector {
   }
 
   private enqueue(w: Waiter): void {
+    if (!this.pending.length) this.pendingSince = Date.now();
     this.pending.push(w);
     this.pendingBytes += this.o.protocol.lineBytes({ customId: w.key, request: w.request });
     clearTimeout(this.gatherTimer);
     if (this.pending.length >= this.o.protocol.maxRequests || this.pendingBytes >= this.o.protocol.maxBytes) this.flush();
-    else this.gatherTimer = setTimeout(() => this.flush(), this.o.gatherMs);
+    else {
+      // Quiet for gatherMs, but calls trickling in (rows read slowly) do not hold a batch back for ever.
+      const latest = this.pendingSince + MAX_GATHER_FACTOR * this.o.gatherMs - Date.now();
+      this.gatherTimer = setTimeout(() => this.flush(), Math.max(0, Math.min(this.o.gatherMs, latest)));
+    }
   }
 
   /** Sends what has gathered, in batches within the API's limits. */
