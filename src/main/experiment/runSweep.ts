@@ -9,6 +9,7 @@ import { cellText } from "../../shared/experiment/cells";
 import type { PriceOverrides } from "../../shared/pricing";
 import { runReport, type RunReport } from "../engine/summary";
 import { startRun } from "../engine/startRun";
+import type { RunOptions } from "../engine/types";
 import { EndpointLimiters } from "../providers/limiter";
 import { createProvider } from "../providers/registry";
 import type { Store } from "../store/store";
@@ -32,7 +33,12 @@ export interface SweepOptions {
   priceOverrides?: PriceOverrides;
   commandLine?: string[];
   signal?: AbortSignal;
-  onCellStart?: (cell: Cell, position: number) => void;
+  /** What the app adds to each cell's run: its events, stored API keys, where outputs go, who started it. */
+  run?: Pick<RunOptions, "onEvent" | "resolveApiKey" | "env" | "origin" | "outputDir" | "pipelineId">;
+  /** A cell's run was started (its id is known from here on). */
+  onCellStart?: (cell: Cell, position: number, runId: string) => void;
+  /** A cell ended, or was left out without starting. */
+  onCellEnd?: (outcome: CellOutcome) => void;
 }
 
 export async function runSweep(cells: readonly Cell[], order: readonly number[], o: SweepOptions): Promise<{ outcomes: CellOutcome[]; capReached: string | null }> {
@@ -42,15 +48,17 @@ export async function runSweep(cells: readonly Cell[], order: readonly number[],
   for (const [position, pos] of order.entries()) {
     const cell = cells[pos];
     if (gate.reached || o.signal?.aborted) {
-      outcomes.push({ cell: cell.index, leftOut: gate.reached ? `not started: ${gate.reached}` : "not started: cancelled" });
+      const outcome = { cell: cell.index, leftOut: gate.reached ? `not started: ${gate.reached}` : "not started: cancelled" };
+      outcomes.push(outcome);
+      o.onCellEnd?.(outcome);
       continue;
     }
-    o.onCellStart?.(cell, position);
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     o.signal?.addEventListener("abort", onAbort);
     try {
       const handle = startRun({
+        ...o.run,
         doc: cell.doc,
         baseDir: o.baseDir,
         store: o.store,
@@ -62,10 +70,12 @@ export async function runSweep(cells: readonly Cell[], order: readonly number[],
         limiters,
         providerFactory: (_name, config, ctx) => gate.wrap(createProvider(config, { defaultConcurrency: config.concurrency, limiters: ctx.limiters }), config, onAbort),
       });
+      o.onCellStart?.(cell, position, handle.runId);
       const summary = await handle.done;
       const report = runReport(o.store, handle.runId);
       const leftOut = summary.status === "cancelled" ? (gate.reached ? `stopped part-way: ${gate.reached} (run ${handle.runId} kept; re-running it resumes from the cache)` : "cancelled") : null;
       outcomes.push({ cell: cell.index, report, leftOut });
+      o.onCellEnd?.(outcomes[outcomes.length - 1]);
     } finally {
       o.signal?.removeEventListener("abort", onAbort);
     }
