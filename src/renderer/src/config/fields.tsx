@@ -1,10 +1,15 @@
 /** Small form controls for the config panel; each reports values, the caller turns them into edits. */
 import { useEffect, useId, useState, type ReactNode } from "react";
+import { VaryButton } from "../experiment/VaryButton";
 
-export function Field({ label, hint, children, testId }: { label: string; hint?: ReactNode; children: ReactNode; testId?: string }) {
+/** `vary`: the field's --set path and value, for its "Vary this" button (an experiment axis). */
+export function Field({ label, hint, children, testId, vary }: { label: string; hint?: ReactNode; children: ReactNode; testId?: string; vary?: { path: string; value: unknown } }) {
   return (
     <label className="field" data-testid={testId}>
-      <span className="field__label">{label}</span>
+      <span className="field__label">
+        {label}
+        {vary && <VaryButton path={vary.path} value={vary.value} />}
+      </span>
       {children}
       {hint && <span className="field__hint">{hint}</span>}
     </label>
