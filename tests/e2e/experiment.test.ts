@@ -4,13 +4,15 @@
  * second value of each (qwen2-vl-72b-instruct; a second template as text), previews 4 cells, runs them, and
  * the results matrix shows 4 cells with the accuracies `runs.compare` gives for the same runs (which are in
  * the Runs tab); the scatter marks the Pareto front; two ticked cells open in the compare view.
- * Screenshots: docs/screenshots/experiment-matrix.png, experiment-scatter.png, experiment-panel.png.
+ * axe-core finds no critical or serious violation on the tab or the results. Screenshots (UPDATE_SCREENSHOTS=1):
+ * docs/screenshots/experiment-matrix.png, experiment-scatter.png, experiment-panel.png.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
+import { axeProblems, describeProblems } from "./axeDriver";
 import { byTestId, currentDoc, waitReady } from "./editorDriver";
 import { addAxisValue, runExperimentAndWait, varyField } from "./experimentDriver";
 import { SCREENSHOTS, startApp, type AppHarness } from "./harness";
@@ -73,6 +75,7 @@ describe("experiments in the app", () => {
     await clearToasts(page);
     await byTestId(page, "experiment-preview").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, "experiment-panel.png") });
+    expect(describeProblems("Experiment tab", await axeProblems(page))).toBe("Experiment tab: no critical or serious violation");
 
     expect(await runExperimentAndWait(page)).toBe("done");
     const cells = page.locator('[data-testid="experiment-cell"]');
@@ -106,6 +109,7 @@ describe("experiments in the app", () => {
     await clearToasts(page);
     await page.screenshot({ path: join(SCREENSHOTS, "experiment-matrix.png") });
     await byTestId(page, "experiment-scatter-section").screenshot({ path: join(SCREENSHOTS, "experiment-scatter.png") });
+    expect(describeProblems("experiment results", await axeProblems(page))).toBe("experiment results: no critical or serious violation");
 
     // Every cell is a normal run: in the Runs tab. Two ticked cells open in the compare view.
     await page.locator('[data-testid="matrix-select"]').nth(0).check();
