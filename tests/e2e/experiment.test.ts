@@ -110,6 +110,12 @@ describe("experiments in the app", () => {
     await page.screenshot({ path: join(SCREENSHOTS, "experiment-matrix.png") });
     await byTestId(page, "experiment-scatter-section").screenshot({ path: join(SCREENSHOTS, "experiment-scatter.png") });
     expect(describeProblems("experiment results", await axeProblems(page))).toBe("experiment results: no critical or serious violation");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+    await page.waitForTimeout(300); // colour transitions settle before axe reads computed styles (as accessibility.test.ts)
+    await byTestId(page, "experiment-scatter-section").screenshot({ path: join(SCREENSHOTS, "experiment-scatter-dark.png") });
+    expect(describeProblems("experiment results, dark", await axeProblems(page))).toBe("experiment results, dark: no critical or serious violation");
+    await page.emulateMedia({ colorScheme: "light" });
 
     // Every cell is a normal run: in the Runs tab. Two ticked cells open in the compare view.
     await page.locator('[data-testid="matrix-select"]').nth(0).check();

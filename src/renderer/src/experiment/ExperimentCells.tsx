@@ -10,7 +10,10 @@ const STATUS_TEXT: Record<ExperimentCellState["status"], string> = { waiting: "w
 export function ExperimentCells() {
   const experiment = useEditor((s) => s.doc.experiment);
   const { cells, error } = useMemo(() => localCells(experiment), [experiment]);
-  const state = useExperiment((s) => s.state);
+  const last = useExperiment((s) => s.state);
+  // The last experiment's cells while it runs, or while the axes still define the same cells; else the new ones.
+  const same = !!last && JSON.stringify(last.cells.map((c) => c.values)) === JSON.stringify(cells.map((c) => c.values));
+  const state = last && (last.status === "running" || same) ? last : null;
   const shown = state?.cells ?? cells;
   if (error) return <p className="exp__error" role="alert" data-testid="experiment-cells-error">{error}</p>;
   if (!shown.length) return null;
@@ -18,7 +21,7 @@ export function ExperimentCells() {
     <section className="exp__cells">
       <h4>
         {shown.length} cell{shown.length === 1 ? "" : "s"}
-        {state ? ` · experiment ${state.experimentId}` : " (each one run of the whole pipeline)"}
+        {state ? ` · experiment ${state.experimentId}` : last ? " (the axes changed since the last experiment: run it again)" : " (each one run of the whole pipeline)"}
       </h4>
       <ul data-testid="experiment-cells">
         {shown.map((c) => {
