@@ -5,7 +5,7 @@
  * the results matrix shows 4 cells with the accuracies `runs.compare` gives for the same runs (which are in
  * the Runs tab); the scatter marks the Pareto front; two ticked cells open in the compare view.
  * axe-core finds no critical or serious violation on the tab or the results. Screenshots (UPDATE_SCREENSHOTS=1):
- * docs/screenshots/experiment-matrix.png, experiment-scatter.png, experiment-panel.png.
+ * docs/screenshots/experiment-matrix.png, experiment-scatter(-dark).png, experiment-panel.png, experiment-vary.png.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -51,6 +51,11 @@ describe("experiments in the app", () => {
     // Axis 2: the self-evaluation's template; undo takes the axis back, redo is "Vary this" again.
     await byTestId(page, "tab-node").click();
     await selectNode(page, "selfeval");
+    // A click into the template editor edits the template; it does not press the field's Vary button.
+    await byTestId(page, "template-editor").locator(".cm-content").click();
+    expect((await currentDoc(page)).experiment?.axes).toHaveLength(1);
+    await clearToasts(page);
+    await page.screenshot({ path: join(SCREENSHOTS, "experiment-vary.png") });
     await varyField(page, "nodes.selfeval.config.template");
     await byTestId(page, "undo").click();
     await byTestId(page, "vary-nodes.selfeval.config.template").waitFor();
@@ -127,6 +132,14 @@ describe("experiments in the app", () => {
     await byTestId(page, "experiment-results-close").click();
     await byTestId(page, "bottom-tab-runs").click();
     for (const id of runIds) await page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).waitFor();
+
+    // A reload of the page keeps the experiment: its cells and results come back from the service.
+    await page.reload();
+    await waitReady(page);
+    await byTestId(page, "tab-experiment").click();
+    await byTestId(page, "experiment-results-btn").click();
+    await expect.poll(() => page.locator('[data-testid="matrix-row"]').count()).toBe(4);
+    expect(await page.locator('[data-testid="matrix-row"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-run-id")))).toEqual(runIds);
     expect(app.errors).toEqual([]);
   }, 240_000);
 });

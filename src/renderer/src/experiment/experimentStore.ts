@@ -43,6 +43,24 @@ export const useExperiment = create<ExperimentUi>()(() => ({
 const set = useExperiment.setState;
 const get = useExperiment.getState;
 
+/** The page's experiment id survives a reload of the page (the service keeps the experiment while it runs). */
+const KEY = "cascade.experimentId";
+function remember(experimentId: string | null): void {
+  try {
+    if (experimentId) sessionStorage.setItem(KEY, experimentId);
+    else sessionStorage.removeItem(KEY);
+  } catch {
+    /* no storage */
+  }
+}
+function remembered(): string | null {
+  try {
+    return sessionStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
 function request() {
   const { doc, pipelineId } = editor();
   return { doc, ...(pipelineId ? { pipelineId } : {}) };
@@ -76,6 +94,7 @@ export async function startExperiment(): Promise<void> {
   set({ starting: true, error: null, experimentId, state: null, selected: [] });
   try {
     await getClient().call("experiments.start", { ...request(), experimentId });
+    remember(experimentId);
     await refreshExperiment();
   } catch (e) {
     set({ experimentId: null, error: errorText(e) });
@@ -117,8 +136,21 @@ export function applyExperimentEvent(e: ExperimentEvent): void {
 }
 
 let listening = false;
+/** Subscribes to experiment events and picks up the experiment this page started before a reload, if the service still has it. */
 export function listenToExperiments(): void {
   if (listening) return;
   listening = true;
   getClient().on("experiment-event", applyExperimentEvent);
+  const kept = remembered();
+  if (!kept) return;
+  set({ experimentId: kept });
+  getClient()
+    .call("experiments.get", { experimentId: kept })
+    .then(
+      (state) => get().experimentId === kept && set({ state }),
+      () => {
+        remember(null); // the service restarted: the cells are in the Runs tab
+        if (get().experimentId === kept) set({ experimentId: null });
+      },
+    );
 }
