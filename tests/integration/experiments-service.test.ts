@@ -99,6 +99,29 @@ describe("experiments service", () => {
     }
   }, 180_000);
 
+  it("stops on experiments.cancel: the running cell ends cancelled and kept, the others are not started", async () => {
+    const env = makeService();
+    try {
+      const events: ExperimentEvent[] = [];
+      const finished = finishedOf(env, events);
+      let cancelled: Promise<void> | undefined;
+      env.service.on("experiment-event", (e) => {
+        if (e.type === "cell-started" && !cancelled) cancelled = env.service.call("experiments.cancel", { experimentId: e.experimentId });
+      });
+      const { experimentId } = await env.service.call("experiments.start", { doc: experimentDoc() });
+      await finished;
+      await cancelled;
+      const state = await env.service.call("experiments.get", { experimentId });
+      expect(state.status).toBe("cancelled");
+      expect(state.cells.slice(1).map((c) => [c.status, c.leftOut])).toEqual(Array(3).fill(["left-out", "not started: cancelled"]));
+      expect(state.cells[0]).toMatchObject({ status: "cancelled", leftOut: "cancelled", runId: expect.any(String) });
+      expect((await env.service.call("runs.get", { runId: state.cells[0].runId! })).status).toBe("cancelled");
+      expect(events.at(-1)).toMatchObject({ type: "experiment-finished", status: "cancelled" });
+    } finally {
+      await env.close();
+    }
+  }, 180_000);
+
   it("refuses a document without an experiment, and an axis that does not reach into the pipeline, naming it", async () => {
     const env = makeService();
     try {
