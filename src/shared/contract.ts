@@ -18,11 +18,13 @@ import type { LocalModelOptions, ModelFetchState, PricingInfo } from "./provider
 import type { NodeReport, ReviewQueue, ReviewQueueItem } from "./reviewsContract";
 import type { PARAM_SCHEMAS, ParamsOf } from "./contractParams";
 import type { DatasetsResults } from "./datasetsContract";
+import type { ExperimentEvent, ExperimentsResults } from "./experimentsContract";
 
 // The review and provider parts of the contract live beside it, one domain a file.
 export type * from "./providersContract";
 export type * from "./reviewsContract";
 export type * from "./datasetsContract";
+export type * from "./experimentsContract";
 
 export interface AppInfo {
   version: string;
@@ -227,7 +229,7 @@ export interface CompareItemRow {
 }
 
 /** The reply type of every method; its params are declared once, as its zod schema (./contractParams.ts). */
-export interface ApiResults extends DatasetsResults {
+export interface ApiResults extends DatasetsResults, ExperimentsResults {
   "app.info": AppInfo;
 
   "pipelines.list": PipelineSummary[];
@@ -312,6 +314,8 @@ export interface ApiEvents {
   "run-batch": RunBatch;
   /** A pipeline was saved (by any page or window): open pages of it learn that their version is no longer the latest. */
   "pipeline-saved": { id: string; name: string; version: number; savedAt: number };
+  /** An experiment's cell started, moved on, finished; the experiment finished or stopped at its cap (experimentsContract.ts). */
+  "experiment-event": ExperimentEvent;
 }
 export type EventName = keyof ApiEvents;
 

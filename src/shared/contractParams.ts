@@ -153,6 +153,18 @@ export const PARAM_SCHEMAS = {
       bytesBase64: z.string().min(1).max(64 * 1024 * 1024),
     })
     .strict(),
+  "experiments.preview": z.object({ doc: PipelineDocSchema, pipelineId: id.optional(), limit: z.number().int().min(1).optional() }).strict(),
+  "experiments.start": z
+    .object({
+      doc: PipelineDocSchema,
+      pipelineId: id.optional(),
+      limit: z.number().int().min(1).optional(),
+      /** The experiment's id, picked by the caller so it knows the experiment before its first event (./runId.ts format). */
+      experimentId: z.string().regex(RUN_ID_PATTERN, "an experiment id is the start time in base 36, a dash and 4 hex digits").optional(),
+    })
+    .strict(),
+  "experiments.get": z.object({ experimentId: id, by: z.array(z.string().min(1)).max(5).optional() }).strict(),
+  "experiments.cancel": z.object({ experimentId: id }).strict(),
   "reviews.queue": z.object({ runId: id, nodeId: reviewNode, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   "reviews.decide": z
     .object({

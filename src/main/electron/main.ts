@@ -44,6 +44,9 @@ async function start(): Promise<void> {
   service.on("pipeline-saved", (payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "pipeline-saved", payload });
   });
+  service.on("experiment-event", (payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "experiment-event", payload });
+  });
   createWindow();
 }
 

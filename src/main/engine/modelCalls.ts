@@ -64,7 +64,15 @@ export interface ModelCallerOptions {
   priceOverrides?: PriceOverrides;
   /** Which repeat of the run this is (0-based; see engine/repeats.ts): part of every cache key and seed. */
   repeat?: number;
+  /**
+   * Calls in flight shared with other runs (the cells of a sweep that run at the same time): a call another run
+   * is making is awaited, not made again, and counts as a cache hit. Default: this run's own.
+   */
+  inFlight?: InFlightCalls;
 }
+
+/** Calls being made, by cache key (see ModelCallerOptions.inFlight). */
+export type InFlightCalls = Map<string, Promise<Reply>>;
 
 interface Reply {
   text: string;
@@ -114,7 +122,9 @@ function callTrace(
 }
 
 export class ModelCaller {
-  private readonly inFlight = new Map<string, Promise<Reply>>();
+  private readonly inFlight: InFlightCalls;
+  /** The calls in `inFlight` that this run made. */
+  private readonly mine = new WeakSet<Promise<Reply>>();
   private readonly mergedParams = new WeakMap<ModelConfig, WeakMap<ModelParams, ModelParams>>();
   private readonly seededParams = new WeakMap<ModelParams, Map<number, ModelParams>>();
   private readonly prices = new Map<string, Price | undefined>();
@@ -123,6 +133,7 @@ export class ModelCaller {
 
   constructor(protected readonly o: ModelCallerOptions) {
     this.lookups = new CacheLookups(o.store.cache);
+    this.inFlight = o.inFlight ?? new Map();
   }
 
   /**
@@ -218,8 +229,12 @@ export class ModelCaller {
       if (signal.aborted) throw new CancelledError();
       // After the lookup: a call that missed just before this one is in flight by now.
       const shared = hit ? undefined : this.inFlight.get(key);
-      if (hit || shared) {
-        const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : await shared!;
+      // This run's own call: its answer or its error. Another run's call that ends without an answer (that run
+      // was cancelled, or the call failed there) is made here.
+      const sharedReply = shared && (this.mine.has(shared) ? await shared : await shared.catch(() => undefined));
+      if (signal.aborted) throw new CancelledError();
+      if (hit || sharedReply) {
+        const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : sharedReply!;
         const latencyMs = performance.now() - started;
         // A shared in-flight reply may be a truncated one (never a cache hit): it stays marked.
         const truncated = reply.truncated ? { truncated: true as const } : {};
@@ -276,6 +291,7 @@ export class ModelCaller {
       return out;
     })();
     this.inFlight.set(key, pending);
+    this.mine.add(pending);
     try {
       const reply = await pending;
       const latencyMs = performance.now() - started;

@@ -137,7 +137,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     emit({ type: "run-started", runId, pipelineName: doc.name, items: stats.expected, at: Date.now() });
     for (const pn of running) emit({ type: "node-queued", runId, nodeId: pn.id, items: pn.phase === "after" ? 1 : (stats.expected ?? 0) });
 
-    const caller = new ModelCaller({ runId, doc, store, images, providers, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat });
+    const caller = new ModelCaller({ runId, doc, store, images, providers, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat, inFlight: opts.sharedCalls });
     dataset = new DatasetFingerprint(info.fingerprint, imageColumns(plan), images);
     const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent), dataset };
     const totalConcurrency = plan.models.reduce((sum, name) => sum + (doc.models[name].concurrency ?? concurrency), 0);

@@ -65,6 +65,8 @@ export interface RunOptions {
   repeats?: number;
   /** Prices by model name for models whose config sets no `price` (app settings "pricing"; see shared/pricing.ts). */
   priceOverrides?: import("../../shared/pricing").PriceOverrides;
+  /** Calls in flight shared with runs going at the same time (a sweep's concurrent cells; see ./modelCalls.ts). */
+  sharedCalls?: import("./modelCalls").InFlightCalls;
 }
 
 export interface RunHandle {

@@ -16,6 +16,7 @@ import { inspectService } from "./inspectService";
 import { ModelKeys } from "./modelKeys";
 import { modelsService } from "./modelsService";
 import { environmentService } from "./environmentService";
+import { experimentsService } from "./experimentsService";
 import { pipelinesService } from "./pipelinesService";
 import { pricingService } from "./pricingService";
 import { providersService, type ProvidersServiceOptions } from "./providersService";
@@ -94,6 +95,7 @@ export function createService(deps: ServiceDeps): Service {
   const providers = async (): Promise<ProviderFactory> => deps.providerFactory ?? (await import("./providerAdapter")).defaultProviderFactory;
 
   const runs = runsService({ store, engine, baseDirs, keys, hub, env, providers, listTimeoutMs: deps.connectionTimeoutMs, preflight: deps.preflight });
+  const experiments = experimentsService({ store, baseDirs, keys, hub, env, preflight: deps.preflight });
   const info = async (): Promise<AppInfo> => ({
     version: APP_VERSION,
     mode,
@@ -112,6 +114,7 @@ export function createService(deps: ServiceDeps): Service {
     ...providersService({ modelsDir: deps.dataDir ? join(deps.dataDir, "models") : undefined, ...deps.providers }),
     ...pricingService(store),
     ...runs.handlers,
+    ...experiments.handlers,
     ...reviewsService(store, baseDirs),
     ...inspectService(store, baseDirs),
     ...reportService(store),
@@ -132,6 +135,6 @@ export function createService(deps: ServiceDeps): Service {
     on: (event, listener) => hub.on(event, listener),
     setBaseDir: (pipelineId, dir) => baseDirs.remember(pipelineId, dir),
     readableFiles: (path) => (shown.has(path) ? baseDirs.candidates(path) : []),
-    close: () => runs.cancelAll().finally(() => batcher.flush()),
+    close: () => Promise.all([experiments.cancelAll(), runs.cancelAll()]).then(() => undefined).finally(() => batcher.flush()),
   };
 }

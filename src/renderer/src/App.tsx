@@ -3,6 +3,8 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect } from "react";
 import { BottomPanel } from "./BottomPanel";
 import { CompareView } from "./compare/CompareView";
+import { ExperimentResults } from "./experiment/ExperimentResults";
+import { listenToExperiments } from "./experiment/experimentStore";
 import { ResultsGrid } from "./results/ResultsGrid";
 import { TraceDrawer } from "./inspector/TraceDrawer";
 import { ReviewPanel } from "./review/ReviewPanel";
@@ -36,6 +38,7 @@ export function App() {
   useCommandKeys();
   useEffect(() => {
     listenToRuns();
+    listenToExperiments();
     rememberPanels();
     void openOnStartup().finally(() => document.body.setAttribute("data-ready", "true"));
   }, []);
@@ -54,6 +57,7 @@ export function App() {
       <Dialogs />
       <SaveConflictDialog />
       <PreviewDialog />
+      <ExperimentResults />
       <CompareView />
       <ResultsGrid />
       <TraceDrawer />

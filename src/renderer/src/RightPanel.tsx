@@ -1,6 +1,7 @@
 import { ConfigPanel } from "./config/ConfigPanel";
 import { PipelinePanel } from "./config/PipelinePanel";
 import { ModelsPanel } from "./models/ModelsPanel";
+import { ExperimentPanel } from "./experiment/ExperimentPanel";
 import { useEditor } from "./store/editorStore";
 import { useUi } from "./store/uiStore";
 
@@ -8,6 +9,7 @@ export function RightPanel() {
   const tab = useUi((s) => s.rightTab);
   const setTab = useUi((s) => s.setRightTab);
   const modelCount = useEditor((s) => Object.keys(s.doc.models).length);
+  const axisCount = useEditor((s) => s.doc.experiment?.axes.length ?? 0);
   return (
     <aside className="right" aria-label="Inspector">
       <div className="tabs" role="tablist">
@@ -20,8 +22,11 @@ export function RightPanel() {
         <button type="button" role="tab" aria-selected={tab === "pipeline"} className={tab === "pipeline" ? "tab tab--on" : "tab"} onClick={() => setTab("pipeline")} data-testid="tab-pipeline">
           Pipeline
         </button>
+        <button type="button" role="tab" aria-selected={tab === "experiment"} className={tab === "experiment" ? "tab tab--on" : "tab"} onClick={() => setTab("experiment")} data-testid="tab-experiment">
+          Experiment{axisCount ? ` (${axisCount})` : ""}
+        </button>
       </div>
-      <div className="right__body">{tab === "node" ? <ConfigPanel /> : tab === "models" ? <ModelsPanel /> : <PipelinePanel />}</div>
+      <div className="right__body">{tab === "node" ? <ConfigPanel /> : tab === "models" ? <ModelsPanel /> : tab === "experiment" ? <ExperimentPanel /> : <PipelinePanel />}</div>
     </aside>
   );
 }

@@ -1,8 +1,9 @@
 /**
- * The order the cells of an experiment run in. Cells run one after another (a call two cells make identically
- * is then made once: the second finds it in the call cache). Cells whose local models (Ollama, llama.cpp,
- * LM Studio, an embedded GGUF: providers.ts isLocalModel) are the same run consecutively, so a local server
- * loads each model once rather than once per cell; otherwise the definition order is kept.
+ * The order the cells of an experiment run in. Cells with a local model run one after another in this order
+ * (main/experiment/runSweep.ts; cells of remote models only run alongside them, a few at a time). Cells whose
+ * local models (Ollama, llama.cpp, LM Studio, an embedded GGUF: providers.ts isLocalModel) are the same run
+ * consecutively, so a local server loads each model once rather than once per cell; otherwise the definition
+ * order is kept.
  */
 import { getKind } from "../nodes/registry";
 import type { PipelineDoc } from "../pipeline/schema";

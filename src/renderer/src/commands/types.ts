@@ -12,12 +12,18 @@ export interface CommandContext {
   edgeId?: string;
   /** A group whose frame was right-clicked. */
   groupId?: string;
+  /** "Vary this": the --set path of a config field and its current value. */
+  fieldPath?: string;
+  fieldValue?: unknown;
+  /** In the Experiment panel: an axis (its position) and one of its values. */
+  axis?: number;
+  value?: number;
 }
 
 /** Where a command is offered in the right-click menu. */
 export type MenuTarget = "canvas" | "node" | "edge" | "group";
 
-export type CommandSection = "File" | "Edit" | "Canvas" | "Run" | "View" | "Help";
+export type CommandSection = "File" | "Edit" | "Canvas" | "Run" | "Experiment" | "View" | "Help";
 
 export interface Command {
   /** Stable id, e.g. "edit.undo"; toolbar buttons and tests refer to it. */

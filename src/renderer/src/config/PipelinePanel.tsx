@@ -36,7 +36,7 @@ export function PipelinePanel() {
           <Field label="Concurrency" hint="per model (default 8)">
             <NumberInput value={settings.concurrency} integer min={1} max={256} placeholder="8" onChange={(v) => setSetting("concurrency", v)} />
           </Field>
-          <Field label="Limit" hint="first N items only">
+          <Field label="Limit" hint="first N items only" vary={settings.limit !== undefined ? { path: "settings.limit", value: settings.limit } : undefined}>
             <NumberInput value={settings.limit} integer min={1} placeholder="all" onChange={(v) => setSetting("limit", v)} />
           </Field>
         </div>

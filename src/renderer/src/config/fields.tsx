@@ -1,7 +1,30 @@
 /** Small form controls for the config panel; each reports values, the caller turns them into edits. */
 import { useEffect, useId, useState, type ReactNode } from "react";
+import { VaryButton } from "../experiment/VaryButton";
 
-export function Field({ label, hint, children, testId }: { label: string; hint?: ReactNode; children: ReactNode; testId?: string }) {
+/**
+ * `vary`: the field's --set path and value, for its "Vary this" button (an experiment axis). The button sits
+ * beside the <label>, not in it: a button inside would become the label's control, and a click anywhere on the
+ * field (a template editor is not a labelable element) would press it.
+ */
+export function Field({ label, hint, children, testId, vary }: { label: string; hint?: ReactNode; children: ReactNode; testId?: string; vary?: { path: string; value: unknown } }) {
+  if (vary)
+    return (
+      <div className="field field--vary">
+        <VaryButton path={vary.path} value={vary.value} />
+        <FieldLabel label={label} hint={hint} testId={testId}>
+          {children}
+        </FieldLabel>
+      </div>
+    );
+  return (
+    <FieldLabel label={label} hint={hint} testId={testId}>
+      {children}
+    </FieldLabel>
+  );
+}
+
+function FieldLabel({ label, hint, children, testId }: { label: string; hint?: ReactNode; children: ReactNode; testId?: string }) {
   return (
     <label className="field" data-testid={testId}>
       <span className="field__label">{label}</span>

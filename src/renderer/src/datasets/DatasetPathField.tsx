@@ -10,7 +10,8 @@ import { Field, TextInput } from "../config/fields";
 import { useEditor } from "../store/editorStore";
 import { useUi } from "../store/uiStore";
 
-export function DatasetPathField({ path, onChange }: { path: string; onChange: (path: string) => void }) {
+/** `varyPath`: the path's --set path, for its "Vary this" button (a dataset file is an experiment axis like any field). */
+export function DatasetPathField({ path, onChange, varyPath }: { path: string; onChange: (path: string) => void; varyPath?: string }) {
   const pipelineId = useEditor((s) => s.pipelineId);
   const [list, setList] = useState<DatasetFileList | null>(null);
   const [open, setOpen] = useState(false);
@@ -27,7 +28,7 @@ export function DatasetPathField({ path, onChange }: { path: string; onChange: (
   }, [pipelineId]);
   const hint = list ? (list.baseDirKind === "templates" ? `relative to the app's templates folder (${list.baseDir}); this pipeline has no file of its own` : `relative to the pipeline file's folder (${list.baseDir})`) : "relative paths: see Browse";
   return (
-    <Field label="Path" hint={hint}>
+    <Field label="Path" hint={hint} vary={varyPath ? { path: varyPath, value: path } : undefined}>
       <TextInput value={path} onChange={onChange} testId="config-dataset-path" />
       <div className="row browse-buttons">
         <button type="button" className="btn btn--small" onClick={() => setOpen(!open)} aria-expanded={open} data-testid="dataset-browse">

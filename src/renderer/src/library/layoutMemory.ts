@@ -30,7 +30,7 @@ interface Panels {
   paletteOpen?: boolean;
   bottomOpen?: boolean;
   bottomTab?: string;
-  rightTab?: "node" | "models" | "pipeline";
+  rightTab?: "node" | "models" | "pipeline" | "experiment";
 }
 
 /** Restores the panels and keeps them remembered from now on. */
@@ -40,7 +40,7 @@ export function rememberPanels(): void {
     const ui = useUi.getState();
     if (typeof kept.paletteOpen === "boolean") ui.setPaletteOpen(kept.paletteOpen);
     if (typeof kept.bottomOpen === "boolean") ui.setBottomOpen(kept.bottomOpen);
-    if (kept.rightTab === "node" || kept.rightTab === "models" || kept.rightTab === "pipeline") ui.setRightTab(kept.rightTab);
+    if (kept.rightTab === "node" || kept.rightTab === "models" || kept.rightTab === "pipeline" || kept.rightTab === "experiment") ui.setRightTab(kept.rightTab);
   }
   useUi.subscribe((s, prev) => {
     if (s.paletteOpen !== prev.paletteOpen || s.bottomOpen !== prev.bottomOpen || s.rightTab !== prev.rightTab) {

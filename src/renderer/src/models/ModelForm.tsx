@@ -8,6 +8,7 @@ import { ApiKeyField } from "./ApiKeyField";
 import { ConnectionTester } from "./ConnectionTester";
 import { modelUsers, removeModel, renameModel } from "./modelOps";
 import { providerOf } from "../../../shared/providers";
+import { modelPath } from "../experiment/varyPaths";
 
 function edit(name: string, field: string, recipe: (m: ModelConfig) => void) {
   editor().edit((doc) => void (doc.models[name] && recipe(doc.models[name])), { coalesce: `models.${name}.${field}` });
@@ -57,15 +58,15 @@ export function ModelForm({ name }: { name: string }) {
       </div>
       {users && <p className="muted small">Used by {users}</p>}
       <div className="row">
-        <Field label="Provider">
+        <Field label="Provider" vary={{ path: modelPath(name, "provider"), value: config.provider }}>
           <Select value={config.provider} options={PROVIDER_KINDS} onChange={setProvider} testId={`model-provider-${name}`} />
         </Field>
-        <Field label={provider.modelLabel}>
+        <Field label={provider.modelLabel} vary={{ path: modelPath(name, "model"), value: config.model }}>
           <TextInput value={config.model} onChange={str("model")} testId={`model-model-${name}`} />
         </Field>
       </div>
       {provider.defaultBaseUrl !== null && (
-        <Field label="Base URL" hint={`empty: ${provider.defaultBaseUrl}`}>
+        <Field label="Base URL" hint={`empty: ${provider.defaultBaseUrl}`} vary={{ path: modelPath(name, "baseUrl"), value: config.baseUrl ?? provider.defaultBaseUrl }}>
           <TextInput value={config.baseUrl ?? ""} placeholder={provider.defaultBaseUrl} onChange={str("baseUrl")} testId={`model-baseurl-${name}`} />
         </Field>
       )}
@@ -75,11 +76,11 @@ export function ModelForm({ name }: { name: string }) {
         </Field>
       )}
       <ApiKeyField name={name} config={config} />
-      <Field label="Default temperature">
+      <Field label="Default temperature" vary={{ path: modelPath(name, "params.temperature"), value: config.params?.temperature ?? 1 }}>
         <Slider value={config.params?.temperature} fallback={1} min={0} max={2} step={0.1} onChange={(v) => setParam("temperature", v)} />
       </Field>
       <div className="row">
-        <Field label="Max tokens">
+        <Field label="Max tokens" vary={config.params?.maxTokens !== undefined ? { path: modelPath(name, "params.maxTokens"), value: config.params.maxTokens } : undefined}>
           <NumberInput value={config.params?.maxTokens} integer min={1} placeholder="default" onChange={(v) => setParam("maxTokens", v)} />
         </Field>
         <Field label="Concurrency">

@@ -3,7 +3,7 @@ import { create } from "zustand";
 import type { Problem } from "../../../shared/pipeline/problems";
 
 export type ThemeChoice = "system" | "light" | "dark";
-export type RightTab = "node" | "models" | "pipeline";
+export type RightTab = "node" | "models" | "pipeline" | "experiment";
 export type Dialog =
   | { type: "open" }
   | { type: "templates" }

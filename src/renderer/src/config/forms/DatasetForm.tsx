@@ -5,6 +5,7 @@ import { Field, JsonArea, Select, TextInput } from "../fields";
 import { setOrDelete, type FormProps } from "../nodeEdit";
 import { DatasetPathField } from "../../datasets/DatasetPathField";
 import { ColumnsEditor } from "./ColumnsEditor";
+import { nodeConfigPath } from "../../experiment/varyPaths";
 import "../../datasets/datasets.css";
 
 type Source = DatasetConfig["source"];
@@ -16,7 +17,7 @@ function checkRows(v: unknown): string | null {
   return bad === -1 ? null : `row ${bad} is not an object`;
 }
 
-export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
+export function DatasetForm({ node, config, update }: FormProps<DatasetConfig>) {
   const source = (config.source ?? { type: "inline", rows: [] }) as Source;
   const columns = config.columns ?? [];
 
@@ -49,7 +50,7 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
       </Field>
       {source.type === "file" ? (
         <div>
-          <DatasetPathField path={source.path} onChange={(v) => update("source.path", (c) => void (c.source.type === "file" && (c.source.path = v)))} />
+          <DatasetPathField path={source.path} varyPath={nodeConfigPath(node.id, "source.path")} onChange={(v) => update("source.path", (c) => void (c.source.type === "file" && (c.source.path = v)))} />
           <Field label="Format">
             <Select
               value={source.format ?? ""}
@@ -64,10 +65,10 @@ export function DatasetForm({ config, update }: FormProps<DatasetConfig>) {
           <Field label="Repository" hint='"owner/name", as on the hub'>
             <TextInput value={source.repo} placeholder="AI4Math/MathVista" onChange={(v) => update("source.repo", (c) => void (c.source.type === "huggingface" && (c.source.repo = v.trim())))} testId="config-dataset-hub-repo" />
           </Field>
-          <Field label="Config" hint="the subset; default when empty">
+          <Field label="Config" hint="the subset; default when empty" vary={{ path: nodeConfigPath(node.id, "source.config"), value: source.config ?? "default" }}>
             <TextInput value={source.config ?? ""} placeholder="default" onChange={(v) => update("source.config", (c) => void (c.source.type === "huggingface" && setOrDelete(c.source, "config", v.trim() || undefined)))} />
           </Field>
-          <Field label="Split">
+          <Field label="Split" vary={{ path: nodeConfigPath(node.id, "source.split"), value: source.split }}>
             <TextInput value={source.split} placeholder="test" onChange={(v) => update("source.split", (c) => void (c.source.type === "huggingface" && (c.source.split = v.trim())))} testId="config-dataset-hub-split" />
           </Field>
           <p className="muted small">The split&apos;s Parquet files are downloaded once into the hub cache (hf-cache in the user data folder) and read from there; HF_TOKEN is used for gated sets.</p>

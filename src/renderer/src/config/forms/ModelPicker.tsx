@@ -10,6 +10,7 @@ import { nextModelName } from "../../store/ids";
 import { REMOTE_MODEL } from "../../models/modelOps";
 import { useUi } from "../../store/uiStore";
 import { Field, Select, TextInput } from "../fields";
+import { modelPath } from "../../experiment/varyPaths";
 
 const NEW = "__new__";
 
@@ -53,7 +54,7 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (nam
         <Select value={value} empty="(choose a model)" options={[...names, { value: NEW, label: "＋ New model…" }]} onChange={choose} testId="config-prompt-model" />
       </Field>
       {entry && (
-        <Field label={`Server model of "${value}" (${entry.provider})`} hint={
+        <Field label={`Server model of "${value}" (${entry.provider})`} vary={{ path: modelPath(value, "model"), value: entry.model }} hint={
             note ? (
               <span title={why} data-testid="config-prompt-models-note">
                 {note}
