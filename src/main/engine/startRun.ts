@@ -6,6 +6,7 @@
 import { setMaxListeners } from "node:events";
 import type { RunSummary } from "../../shared/contract";
 import type { ExportedFile, RunEvent } from "../../shared/events";
+import type { RunRecord } from "../../shared/runRecord";
 import { everyItemFailed, everyItemFailedError } from "../../shared/runOutcome";
 import { sha256Hex } from "../store/hash";
 import { heartbeatMsFromEnv, type RunningTotals } from "../store/runLiveness";
@@ -19,7 +20,7 @@ import { placeOutputs } from "./outputPaths";
 import { buildPlan, type Plan, type PlannedNode } from "./plan";
 import type { RunContext } from "./runContext";
 import { startRunHeartbeat } from "./runHeartbeat";
-import { startRecord } from "./runRecord";
+import { processRevision, startRecord, withRevision } from "./runRecord";
 import { repeatCount, repeatLabel, runRepeats } from "./repeats";
 import { runItems } from "./runLoop";
 import { RunStats } from "./stats";
@@ -75,11 +76,12 @@ function launch(plan: Plan, opts: RunOptions, repeat?: { group?: string; index: 
   }
   opts.store.runMeta.setBaseDir(runId, opts.baseDir);
   if (repeat) opts.store.runMeta.setRepeat(runId, repeat.group ?? runId, repeat.index);
-  opts.store.runMeta.setRecord(runId, startRecord(opts));
+  const record = startRecord(opts);
+  opts.store.runMeta.setRecord(runId, record);
   // Each beat stores the engine's running totals (once execute has them): an interrupted run reports those.
   const live: { totals?: () => RunningTotals } = {};
   const heartbeat = startRunHeartbeat(opts.store.runMeta, runId, opts.heartbeatIntervalMs ?? heartbeatMsFromEnv(), () => live.totals?.());
-  const done = execute(runId, plan, opts, repeat?.index ?? 0, live).finally(() => heartbeat.stop());
+  const done = execute(runId, plan, opts, repeat?.index ?? 0, live, record).finally(() => heartbeat.stop());
   return { runId, done };
 }
 
@@ -89,7 +91,7 @@ function imageColumns(plan: Plan): string[] {
   return columns.filter((c) => c.type === "image").map((c) => c.name);
 }
 
-async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: number, live: { totals?: () => RunningTotals }): Promise<RunSummary> {
+async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: number, live: { totals?: () => RunningTotals }, record: RunRecord): Promise<RunSummary> {
   const { store, doc } = { store: opts.store, doc: plan.doc };
   const listener = safeEmitter(opts.onEvent);
   let firstItemError: string | undefined;
@@ -169,6 +171,11 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   }
 
   try {
+    // The commit, asked of git in the background since the run started (at its start only if known then).
+    if (!record.app.commit) {
+      const rev = await processRevision();
+      if (rev) store.runMeta.setRecord(runId, withRevision(record, rev));
+    }
     if (dataset) store.runMeta.setRecordDataset(runId, dataset.result());
   } catch (e) {
     if (!writeFailed) throw e; // on a full disk the run's end matters more than its record's dataset
