@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { CacheRepo } from "./cacheRepo";
 import { CompareRepo } from "./compareRepo";
+import { registerContentFunctions } from "./contents";
 import { attachDatabase } from "./database";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations";
 import { PipelinesRepo } from "./pipelinesRepo";
@@ -58,6 +59,7 @@ export interface OpenStoreOptions {
 }
 
 export function migrate(db: Database.Database): number {
+  registerContentFunctions(db);
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`the database was written by a newer Cascade Studio (schema ${current}; this build knows up to ${SCHEMA_VERSION})`);
@@ -154,6 +156,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
     if (path !== ":memory:" && !readOnly) db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
+    registerContentFunctions(db);
     if (readOnly) checkSchema(db);
     else migrate(db);
   } catch (e) {

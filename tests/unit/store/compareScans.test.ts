@@ -150,9 +150,9 @@ describe("compare's column scans (loadRunForCompare)", () => {
   it("read latencies from a covering index and the rest in one primary-key range each", () => {
     const store = openStore(":memory:");
     const plan = (sql: string, ...params: unknown[]) => (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-    expect(plan(LATENCIES_SQL, "r", "n").join(" | ")).toMatch(/^SEARCH results USING COVERING INDEX results_items /);
-    expect(plan(PORT_SQL, portPath("text"), "r", "n")).toEqual(["SEARCH results USING PRIMARY KEY (run_id=? AND node_id=?)"]);
-    expect(plan(OUTCOMES_SQL, "r", "n")).toEqual(["SEARCH results USING PRIMARY KEY (run_id=? AND node_id=?)"]);
+    expect(plan(LATENCIES_SQL, "r", "n").join(" | ")).toMatch(/^SEARCH result_rows USING COVERING INDEX results_items /);
+    expect(plan(PORT_SQL, portPath("text"), "r", "n")).toEqual(["SEARCH r USING PRIMARY KEY (run_id=? AND node_id=?)", "SEARCH c USING PRIMARY KEY (hash=?) LEFT-JOIN"]);
+    expect(plan(OUTCOMES_SQL, "r", "n")).toEqual(["SEARCH r USING PRIMARY KEY (run_id=? AND node_id=?)", "SEARCH c USING PRIMARY KEY (hash=?) LEFT-JOIN"]);
     store.close();
   });
 });

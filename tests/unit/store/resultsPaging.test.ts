@@ -99,7 +99,7 @@ describe("runs.results paging", () => {
     const { runId } = seed(store);
     const plan = (sql: string, params: Record<string, unknown>) =>
       (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 10, offset: 40, ids: "[]" }) as { detail: string }[]).map((r) => r.detail);
-    const walk = "SEARCH results USING COVERING INDEX results_items (run_id=? AND node_id=?)";
+    const walk = "SEARCH result_rows USING COVERING INDEX results_items (run_id=? AND node_id=?)";
     for (const status of [undefined, "done" as const]) {
       const f = resultsFilter({ runId, nodeId: "ask", status });
       // Item order (and a status filter): a walk of the index, forwards or backwards, no sort.
@@ -115,10 +115,10 @@ describe("runs.results paging", () => {
     // A search reads every row of the node anyway: in primary-key order, the matches sorted, never an index walk with a lookup per row.
     const searched = resultsFilter({ runId, nodeId: "ask", search: "answer" });
     for (const order of [ORDERS.item, reversedOrder(ORDERS.item), ORDERS.latency, ORDERS.status]) {
-      expect(plan(pageKeysSql(searched.clause, order, searched.readsRows), searched.params)).toEqual(["SEARCH results USING PRIMARY KEY (run_id=? AND node_id=?)", "USE TEMP B-TREE FOR ORDER BY"]);
+      expect(plan(pageKeysSql(searched.clause, order, searched.readsRows), searched.params)).toEqual(["SEARCH r USING PRIMARY KEY (run_id=? AND node_id=?)", "SEARCH c USING PRIMARY KEY (hash=?) LEFT-JOIN", "USE TEMP B-TREE FOR ORDER BY"]);
     }
     // The page's rows: one primary-key lookup per id.
-    expect(plan(PAGE_ROWS_SQL, { runId, nodeId: "ask" })[0]).toBe("SEARCH results USING PRIMARY KEY (run_id=? AND node_id=? AND item_id=?)");
+    expect(plan(PAGE_ROWS_SQL, { runId, nodeId: "ask" })[0]).toBe("SEARCH r USING PRIMARY KEY (run_id=? AND node_id=? AND item_id=?)");
     expect(reversedOrder(ORDERS.latency)).toEqual(["latency_ms", "seq DESC", "item_id DESC"]);
     store.close();
   });
