@@ -13,6 +13,8 @@
  *     opening a trace while it runs against the same idle (target within 2x), frame p95 during it (target ≤ 33 ms);
  *   - reading big runs back (bench/compareBench.ts): runs.compare of two 100,000-item runs (target < 5 s) against
  *     1,000 items, and runs.results pages at offset 99,000 (target < 100 ms) against the first page.
+ *   - storage growth (bench/storageBench.ts): bytes per item of a cold run and of a warm re-run of a one-prompt
+ *     pipeline over 2,000 rows (targets: warm ≤ 10 % of cold; cold ≤ 1.5 × (prompt + reply) + 200 per call).
  *   - the CLI's start-up (bench/cliStartupBench.mjs): `cascade --help` and `cascade validate <template>` as whole
  *     processes against `node -e ''` in the same run (target within 3x).
  *   - 20 runs of the Cas-SEAT template at concurrency 1 and 16 against a burst-fault server (bench/burstFaultsBench.ts):
@@ -137,6 +139,9 @@ try {
 
   const burst = tsxChild(["bench/burstFaultsBench.ts"]);
   for await (const line of createInterface({ input: burst.stdout })) if (line.startsWith("burst ")) report(line);
+
+  const storage = tsxChild(["bench/storageBench.ts"]);
+  for await (const line of createInterface({ input: storage.stdout })) if (line.startsWith("storage ")) report(line);
 
   const store = tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]);
   for await (const line of createInterface({ input: store.stdout })) if (line.startsWith("store ")) report(line);
