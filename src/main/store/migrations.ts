@@ -249,6 +249,14 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 10,
+    description: "pinned runs: cascade gc never deletes them",
+    // auto_vacuum = INCREMENTAL (so that gc returns freed pages to the file system) cannot be switched inside a
+    // migration: an existing database needs a VACUUM outside any transaction, which gc does once (gc.ts); a new
+    // database gets it before its first table (store.ts).
+    sql: `ALTER TABLE runs ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** The highest schema version this build knows. */

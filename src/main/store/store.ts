@@ -21,6 +21,7 @@ import { RunMetaRepo } from "./runMetaRepo";
 import { staleRunMsFromEnv } from "./runLiveness";
 import { RunsRepo } from "./runsRepo";
 import { SettingsRepo } from "./settingsRepo";
+import { StorageRepo } from "./storageRepo";
 import { TracesRepo } from "./tracesRepo";
 
 export interface Store {
@@ -39,6 +40,8 @@ export interface Store {
   readonly settings: SettingsRepo;
   /** Human review decisions (review nodes). */
   readonly reviews: ReviewsRepo;
+  /** Sizes, pinned runs, garbage collection. */
+  readonly storage: StorageRepo;
   /** Buffers results and cache rows; flushed every ~50 ms. */
   readonly writer: ResultWriter;
   close(): void;
@@ -153,6 +156,8 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   try {
     db = readOnly ? openReadOnly(path) : new Database(path);
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    // A new database frees pages to the file system on gc (PRAGMA incremental_vacuum): set before its first table.
+    if (!readOnly && (db.prepare("SELECT COUNT(*) FROM sqlite_schema").pluck().get() as number) === 0) db.pragma("auto_vacuum = INCREMENTAL");
     if (path !== ":memory:" && !readOnly) db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
@@ -177,6 +182,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
     cache: new CacheRepo(db, writer),
     settings: new SettingsRepo(db),
     reviews: new ReviewsRepo(db),
+    storage: new StorageRepo(db, writer),
     close() {
       if (closed) return;
       closed = true;
