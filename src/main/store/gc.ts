@@ -13,6 +13,7 @@
  */
 import { statSync } from "node:fs";
 import type { Database } from "better-sqlite3";
+import type { StorageGcReport } from "../../shared/storageContract";
 import type { ResultWriter } from "./resultWriter";
 
 export interface GcPolicy {
@@ -27,23 +28,8 @@ export interface GcPolicy {
   dryRun?: boolean;
 }
 
-export interface GcReport {
-  dryRun: boolean;
-  /** The runs deleted (or that would be). */
-  runs: { id: string; pipelineName: string; startedAt: number }[];
-  runsKept: number;
-  results: number;
-  traces: number;
-  contents: number;
-  cacheRows: number;
-  /** Database pages freed × page size: what the vacuum returns to the file system. */
-  freedBytes: number;
-  /** Database file plus -wal file, before and after (the same on a dry run). */
-  fileBytesBefore: number;
-  fileBytesAfter: number;
-  /** "incremental", "full" (the one-time VACUUM that switched auto_vacuum to INCREMENTAL) or "none" (dry run). */
-  vacuum: "incremental" | "full" | "none";
-}
+/** What a gc deleted (or would), and what it freed (src/shared/storageContract.ts). */
+export type GcReport = StorageGcReport;
 
 /** The payload of a cache row as gc counts it for --cache-max-size: key, reply and model in UTF-8, 32 for the numbers. */
 export const CACHE_ROW_BYTES_SQL = "length(CAST(key AS BLOB)) + length(CAST(reply AS BLOB)) + coalesce(length(CAST(model AS BLOB)), 0) + 32";

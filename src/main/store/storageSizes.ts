@@ -9,33 +9,11 @@
  */
 import { statSync } from "node:fs";
 import type { Database } from "better-sqlite3";
+import type { StorageDatabaseSize, StorageRunSize, StorageTableSize } from "../../shared/storageContract";
 
-export interface TableSize {
-  name: string;
-  /** The table this is an index of (itself for a table). */
-  table: string;
-  bytes: number;
-}
-
-export interface RunSize {
-  runId: string;
-  rows: number;
-  own: number;
-  shared: number;
-}
-
-export interface DatabaseSize {
-  path: string;
-  /** The database file, and its -wal file. */
-  fileBytes: number;
-  walBytes: number;
-  pageSize: number;
-  pages: number;
-  /** Pages free inside the file (a gc's vacuum returns them). */
-  freePages: number;
-  /** By table and index (largest first); null when this SQLite has no dbstat. */
-  tables: TableSize[] | null;
-}
+export type TableSize = StorageTableSize;
+export type RunSize = StorageRunSize;
+export type DatabaseSize = StorageDatabaseSize;
 
 const NUMBER_BYTES = 8;
 const len = (col: string) => `coalesce(length(CAST(${col} AS BLOB)), 0)`;
