@@ -5,6 +5,8 @@
  */
 import { UsageError } from "./command";
 
+export { formatBytes } from "../../shared/bytes";
+
 const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
 
 export function parseSize(option: string, text: string): number {
@@ -24,14 +26,4 @@ export function parseDate(option: string, text: string, now = Date.now()): numbe
 export function parseCount(option: string, text: string): number {
   if (!/^\d+$/.test(text.trim())) throw new UsageError(`${option} "${text}" is not a whole number`);
   return Number(text);
-}
-
-/** Bytes as "812 B", "3.4 KB", "12.1 MB", "1.02 GB" (powers of 1024). */
-export function formatBytes(bytes: number): string {
-  const sign = bytes < 0 ? "-" : "";
-  const b = Math.abs(bytes);
-  if (b < 1024) return `${sign}${b} B`;
-  if (b < 1024 ** 2) return `${sign}${(b / 1024).toFixed(1)} KB`;
-  if (b < 1024 ** 3) return `${sign}${(b / 1024 ** 2).toFixed(1)} MB`;
-  return `${sign}${(b / 1024 ** 3).toFixed(2)} GB`;
 }
