@@ -182,7 +182,9 @@ export const MIGRATIONS: readonly Migration[] = [
     // `contents`) and its calls' facts of this run (cached, latency, retries: traceFacts.ts). The views keep
     // the names and columns every reader uses; their INSTEAD OF triggers let bundle imports and seed scripts
     // insert as before, while the writer writes the tables directly (writeBatch.ts). cascade_hash and the
-    // cascade_trace* functions are registered on every connection (contents.ts).
+    // cascade_trace* functions are registered on every connection (contents.ts). The views read a content by
+    // a scalar subquery, not a join: one table each, so SQLite flattens them anywhere (also on the right of a
+    // LEFT JOIN) and a query that reads no output walks the covering index as on the table.
     sql: `
       DROP VIEW result_writes;
       CREATE TABLE contents (
@@ -229,12 +231,12 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE results;
       CREATE INDEX results_items ON result_rows(run_id, node_id, seq, item_id, status, latency_ms);
       CREATE VIEW results AS
-        SELECT r.run_id, r.node_id, r.item_id, r.seq, r.status, coalesce(r.output, c.body) AS output, r.error, r.cache_key, r.latency_ms,
-               r.input_tokens, r.output_tokens, r.cost_usd, r.drop_reason
-        FROM result_rows r LEFT JOIN contents c ON c.hash = r.output_hash;
+        SELECT run_id, node_id, item_id, seq, status, coalesce(output, (SELECT body FROM contents WHERE hash = output_hash)) AS output, error, cache_key,
+               latency_ms, input_tokens, output_tokens, cost_usd, drop_reason
+        FROM result_rows;
       CREATE VIEW result_traces AS
-        SELECT t.run_id, t.node_id, t.item_id, cascade_trace(c.body, t.calls) AS trace
-        FROM trace_rows t JOIN contents c ON c.hash = t.trace_hash;
+        SELECT run_id, node_id, item_id, cascade_trace((SELECT body FROM contents WHERE hash = trace_hash), calls) AS trace
+        FROM trace_rows;
       CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
         INSERT OR IGNORE INTO contents (hash, body) SELECT cascade_hash(NEW.output), NEW.output WHERE length(NEW.output) > 64;
         INSERT OR REPLACE INTO result_rows (run_id, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)

@@ -1,5 +1,5 @@
 /**
- * Reads an item's results with their traces (trace_rows and contents, migrations 3 and 9): one query over the primary key
+ * Reads an item's results with their traces (result_traces, migration 3): one query over the primary key
  * (run, node ∈ the pipeline's nodes, item ∈ {the item, "*"}), so it stays fast on runs of any size.
  */
 import type { Database } from "better-sqlite3";
@@ -30,11 +30,7 @@ export class TracesRepo {
     const marks = nodeIds.map(() => "?").join(", ");
     const rows = this.db
       .prepare(
-        // The tables under the results/result_traces views (migration 9): a view on the right of a LEFT JOIN
-        // would be computed whole.
-        `SELECT r.*, coalesce(r.output, o.body) AS output, cascade_trace(c.body, t.calls) AS trace
-         FROM result_rows r LEFT JOIN contents o ON o.hash = r.output_hash
-           LEFT JOIN trace_rows t USING (run_id, node_id, item_id) LEFT JOIN contents c ON c.hash = t.trace_hash
+        `SELECT r.*, t.trace FROM results r LEFT JOIN result_traces t USING (run_id, node_id, item_id)
          WHERE r.run_id = ? AND r.node_id IN (${marks}) AND r.item_id IN (?, ?)`,
       )
       .all(runId, ...nodeIds, itemId, AGGREGATE_ITEM_ID) as (Parameters<typeof toResultRow>[0] & { trace: string | null })[];
