@@ -19,11 +19,14 @@
  *     and concurrency 16, fresh database each, against rows × latency / concurrency + 0.5 s (target within 1.25x).
  *   - 20 runs of the Cas-SEAT template at concurrency 1 and 16 against a burst-fault server (bench/burstFaultsBench.ts):
  *     items lost (target 0) and each run's time against the fault-free runs beside it (target every run < 3x).
+ *   - storage growth (bench/storageBench.ts, section "storage"): bytes per item of a cold run and of a warm re-run
+ *     of a one-prompt pipeline over 2,000 rows (targets: warm ≤ 10 % of cold; cold ≤ 1.5 × (prompt + reply) + 200
+ *     per call).
  *   - a Parquet dataset of 1,000,000 rows streamed through a one-node pipeline (bench/parquetRssChild.ts): peak
  *     RSS against the same pipeline over 1,000 rows (target within 1.5x).
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
  * the Chromium benchmarks). Sections named as arguments run alone, in this order: engine (the engine against the
- * plain loop, warm re-runs), rss, parquet, cli, burst, store, ui; e.g. `npm run bench -- cli`. None named: all.
+ * plain loop, warm re-runs), rss, parquet, cli, burst, storage, store, ui; e.g. `npm run bench -- cli`. None named: all.
  * Not a test: it prints figures and their ratios; nothing fails.
  */
 import { spawn } from "node:child_process";
@@ -33,7 +36,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { register } from "tsx/esm/api";
 
-const SECTIONS = ["engine", "rss", "parquet", "cli", "burst", "store", "ui"];
+const SECTIONS = ["engine", "rss", "parquet", "cli", "burst", "storage", "store", "ui"];
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.match(/^--(rss-items|store-items|parquet-rows)$/));
 const unknown = named.filter((n) => !SECTIONS.includes(n));
 if (unknown.length) {
@@ -90,6 +93,7 @@ try {
   if (wanted("parquet")) await parquetSection();
   if (wanted("cli")) await cliSection();
   if (wanted("burst")) await linesOf(tsxChild(["bench/burstFaultsBench.ts"]), /^burst /);
+  if (wanted("storage")) await linesOf(tsxChild(["bench/storageBench.ts"]), /^storage /);
   if (wanted("store")) await linesOf(tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]), /^store /);
   if (wanted("ui") && !process.argv.includes("--no-ui")) await uiSection();
 } finally {

@@ -18,7 +18,7 @@ import type { PipelineDoc } from "../../src/shared/pipeline/schema";
 import { accuracy } from "../../src/shared/stats";
 import type { ChatMessage, Value } from "../../src/shared/values";
 import { resultParams } from "../../src/main/store/resultWriter";
-import { INSERT_RESULT_SQL, INSERT_TRACE_SQL } from "../../src/main/store/writeBatch";
+import { resultRowWriter } from "../../src/main/store/writeBatch";
 import { openStore } from "../../src/main/store/store";
 import type { StoredTrace } from "../../src/main/store/traceFormat";
 import type { ResultRecord } from "../../src/main/store/types";
@@ -40,8 +40,7 @@ const store = openStore(resolve(values.db), { writer: { thread: false } });
 databaseOf(store).pragma("journal_mode = OFF");
 databaseOf(store).pragma("synchronous = OFF");
 databaseOf(store).pragma("cache_size = -262144");
-const insert = databaseOf(store).prepare(INSERT_RESULT_SQL);
-const insertTrace = databaseOf(store).prepare(INSERT_TRACE_SQL);
+const writeRow = resultRowWriter(databaseOf(store));
 const CHUNK = 10_000;
 
 /** A small deterministic hash of a string, for varied but repeatable data. */
@@ -100,10 +99,7 @@ function seedRun(r: number): string {
             rec.trace = trace;
           }
         }
-        const params = resultParams(rec);
-        const trace = params.pop();
-        insert.run(params);
-        if (trace !== null) insertTrace.run(params[0], params[1], params[2], trace);
+        writeRow(resultParams(rec));
       }
     }
   });

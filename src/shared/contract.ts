@@ -19,12 +19,14 @@ import type { NodeReport, ReviewQueue, ReviewQueueItem } from "./reviewsContract
 import type { PARAM_SCHEMAS, ParamsOf } from "./contractParams";
 import type { DatasetsResults } from "./datasetsContract";
 import type { ExperimentEvent, ExperimentsResults } from "./experimentsContract";
+import type { StorageResults } from "./storageContract";
 
 // The review and provider parts of the contract live beside it, one domain a file.
 export type * from "./providersContract";
 export type * from "./reviewsContract";
 export type * from "./datasetsContract";
 export type * from "./experimentsContract";
+export type * from "./storageContract";
 
 export interface AppInfo {
   version: string;
@@ -229,7 +231,7 @@ export interface CompareItemRow {
 }
 
 /** The reply type of every method; its params are declared once, as its zod schema (./contractParams.ts). */
-export interface ApiResults extends DatasetsResults, ExperimentsResults {
+export interface ApiResults extends DatasetsResults, ExperimentsResults, StorageResults {
   "app.info": AppInfo;
 
   "pipelines.list": PipelineSummary[];

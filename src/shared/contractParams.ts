@@ -179,6 +179,23 @@ export const PARAM_SCHEMAS = {
       note: z.string().max(10_000).optional(),
     })
     .strict(),
+
+  // Storage (#21; storageContract.ts): kept in one block.
+  "storage.summary": none,
+  "storage.gc": z
+    .object({
+      /** Keep the newest N runs of each pipeline. */
+      keepLast: z.number().int().min(0).max(1_000_000).optional(),
+      /** Keep runs started at or after this time (ms since the epoch). */
+      newerThan: z.number().int().min(0).optional(),
+      /** Of the cache rows no kept run refers to, drop only those made before this time (ms). */
+      cacheOlderThan: z.number().int().min(0).optional(),
+      /** Of those, drop the oldest until the cache's payload is at most this many bytes. */
+      cacheMaxBytes: z.number().int().min(0).optional(),
+      dryRun: z.boolean().optional(),
+    })
+    .strict(),
+  "runs.pin": z.object({ runId: id, pinned: z.boolean() }).strict(),
 } satisfies { [M in keyof ApiResults]: z.ZodType };
 
 /** The params of method M, as its schema parses them. */

@@ -20,8 +20,8 @@ export const COMMAND_INFO = {
   },
   runs: {
     name: "runs",
-    summary: "list the runs in the database",
-    usage: "cascade runs [--db FILE] [--json]",
+    summary: "list the runs in the database with their sizes; pin or unpin a run (gc keeps pinned runs)",
+    usage: "cascade runs [--db FILE] [--json] | cascade runs pin|unpin <run> [--db FILE]",
   },
   show: {
     name: "show",
@@ -57,6 +57,12 @@ export const COMMAND_INFO = {
   bundle: { name: "bundle", summary: "write runs (documents, records, dataset rows, results, traces, cached calls; --images) into one file that opens without re-running", usage: "cascade bundle <run>... --out FILE.cascade [--images] [--db FILE] [--json]" },
   import: { name: "import", summary: "add a bundle's runs to the database (marked imported), with a folder to re-run each from the imported cache", usage: "cascade import FILE.cascade [--db FILE] [--dir DIR] [--json]" },
   report: { name: "report", summary: "write a self-contained HTML report of runs: comparison, pipeline graph, per-item outputs with search", usage: "cascade report <run>... --out FILE.html [--node ID] [--by COLUMN]... [--thumbnails N] [--db FILE]" },
+  gc: {
+    name: "gc",
+    summary: "delete old runs and unreferenced cache rows, and return the space to the file system",
+    usage: "cascade gc [--keep-last N] [--newer-than DATE|Nd] [--cache-older-than DATE|Nd] [--cache-max-size SIZE] [--dry-run] [--db FILE] [--json]",
+  },
+  db: { name: "db", summary: "the database's size by table and index, and the largest runs", usage: "cascade db [--top N] [--db FILE] [--json]" },
 } as const satisfies Record<string, { name: string; summary: string; usage: string }>;
 
 export type CommandName = keyof typeof COMMAND_INFO;

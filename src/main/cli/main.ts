@@ -21,6 +21,8 @@ const LOADERS = {
   bundle: async () => (await import("./commands/bundle")).bundleCommand,
   import: async () => (await import("./commands/import")).importCommand,
   report: async () => (await import("./commands/report")).reportCommand,
+  gc: async () => (await import("./commands/gc")).gcCommand,
+  db: async () => (await import("./commands/db")).dbCommand,
 } satisfies Record<CommandName, () => Promise<Command>>;
 
 export const COMMANDS = Object.values(COMMAND_INFO);

@@ -9,6 +9,7 @@ import { BaseDirs } from "./baseDirs";
 import { bundlesService } from "./bundlesService";
 import { datasetsService } from "./datasetsService";
 import type { ProviderFactory } from "./connectionCheck";
+import { storageService } from "./storageService";
 import { createDispatch, type Handlers } from "./dispatch";
 import { EventHub, type EventName, type ServiceEvents } from "./eventHub";
 import { RunEventBatcher } from "./runEventBatcher";
@@ -120,6 +121,7 @@ export function createService(deps: ServiceDeps): Service {
     ...reportService(store),
     ...bundlesService(store, importsDir),
     ...datasetsService(baseDirs),
+    ...storageService(store),
   };
   const dispatchMethod = createDispatch(handlers);
   const shown = new ShownImages();

@@ -1,5 +1,5 @@
 /**
- * Provider batches (migration 9): a batch and its requests' cache keys are recorded before the batch is
+ * Provider batches (migration 11): a batch and its requests' cache keys are recorded before the batch is
  * submitted, so a run that is killed, cancelled or closed while it waits finds them again: the next run polls
  * the same batch for those keys instead of submitting the calls again (engine/batch/batchCollector.ts).
  */

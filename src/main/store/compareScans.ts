@@ -10,7 +10,7 @@ import { valueToText, type Value } from "../../shared/values";
 import type { ResultWriter } from "./resultWriter";
 
 /** A node's latencies: in a covering index (results_items). */
-export const LATENCIES_SQL = "SELECT latency_ms FROM results WHERE run_id = ? AND node_id = ? AND status = 'done' AND latency_ms IS NOT NULL";
+export const LATENCIES_SQL = "SELECT latency_ms FROM result_rows WHERE run_id = ? AND node_id = ? AND status = 'done' AND latency_ms IS NOT NULL";
 /** One port of each output of a node, as JSON (`->` gives NULL when the output lacks the port or is NULL). */
 export const PORT_SQL = "SELECT item_id, output -> ? FROM results WHERE run_id = ? AND node_id = ?";
 /** A node's outcomes, in primary-key order. */

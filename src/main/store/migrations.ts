@@ -176,6 +176,91 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
+    description: "each output and trace content stored once (contents, by hash); results and result_traces become views over the rows that refer to it",
+    // Outputs longer than 64 characters (contents.ts INLINE_MAX) move to `contents`, keyed by the first 16
+    // bytes of their SHA-256; shorter ones stay in their row (output). A trace is split into its content (in
+    // `contents`) and its calls' facts of this run (cached, latency, retries: traceFacts.ts). The views keep
+    // the names and columns every reader uses; their INSTEAD OF triggers let bundle imports and seed scripts
+    // insert as before, while the writer writes the tables directly (writeBatch.ts). cascade_hash and the
+    // cascade_trace* functions are registered on every connection (contents.ts). The views read a content by
+    // a scalar subquery, not a join: one table each, so SQLite flattens them anywhere (also on the right of a
+    // LEFT JOIN) and a query that reads no output walks the covering index as on the table.
+    sql: `
+      DROP VIEW result_writes;
+      CREATE TABLE contents (
+        hash BLOB PRIMARY KEY,
+        body TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE result_rows (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        node_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        output TEXT,
+        output_hash BLOB,
+        error TEXT,
+        cache_key TEXT,
+        latency_ms REAL,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        cost_usd REAL,
+        drop_reason TEXT,
+        PRIMARY KEY (run_id, node_id, item_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE trace_rows (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        node_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        trace_hash BLOB NOT NULL,
+        calls TEXT,
+        PRIMARY KEY (run_id, node_id, item_id)
+      ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO contents (hash, body)
+        SELECT cascade_hash(output), output FROM results WHERE length(output) > 64;
+      INSERT INTO result_rows (run_id, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
+        SELECT run_id, node_id, item_id, seq, status,
+               CASE WHEN length(output) > 64 THEN NULL ELSE output END, CASE WHEN length(output) > 64 THEN cascade_hash(output) END,
+               error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason
+        FROM results;
+      INSERT OR IGNORE INTO contents (hash, body)
+        SELECT cascade_hash(cascade_trace_content(trace)), cascade_trace_content(trace) FROM result_traces;
+      INSERT INTO trace_rows (run_id, node_id, item_id, trace_hash, calls)
+        SELECT run_id, node_id, item_id, cascade_hash(cascade_trace_content(trace)), cascade_trace_facts(trace) FROM result_traces;
+      DROP TABLE result_traces;
+      DROP TABLE results;
+      CREATE INDEX results_items ON result_rows(run_id, node_id, seq, item_id, status, latency_ms);
+      CREATE VIEW results AS
+        SELECT run_id, node_id, item_id, seq, status, coalesce(output, (SELECT body FROM contents WHERE hash = output_hash)) AS output, error, cache_key,
+               latency_ms, input_tokens, output_tokens, cost_usd, drop_reason
+        FROM result_rows;
+      CREATE VIEW result_traces AS
+        SELECT run_id, node_id, item_id, cascade_trace((SELECT body FROM contents WHERE hash = trace_hash), calls) AS trace
+        FROM trace_rows;
+      CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
+        INSERT OR IGNORE INTO contents (hash, body) SELECT cascade_hash(NEW.output), NEW.output WHERE length(NEW.output) > 64;
+        INSERT OR REPLACE INTO result_rows (run_id, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
+          VALUES (NEW.run_id, NEW.node_id, NEW.item_id, NEW.seq, NEW.status,
+                  CASE WHEN length(NEW.output) > 64 THEN NULL ELSE NEW.output END, CASE WHEN length(NEW.output) > 64 THEN cascade_hash(NEW.output) END,
+                  NEW.error, NEW.cache_key, NEW.latency_ms, NEW.input_tokens, NEW.output_tokens, NEW.cost_usd, NEW.drop_reason);
+      END;
+      CREATE TRIGGER result_traces_insert INSTEAD OF INSERT ON result_traces BEGIN
+        INSERT OR IGNORE INTO contents (hash, body) VALUES (cascade_hash(cascade_trace_content(NEW.trace)), cascade_trace_content(NEW.trace));
+        INSERT OR REPLACE INTO trace_rows (run_id, node_id, item_id, trace_hash, calls)
+          VALUES (NEW.run_id, NEW.node_id, NEW.item_id, cascade_hash(cascade_trace_content(NEW.trace)), cascade_trace_facts(NEW.trace));
+      END;
+    `,
+  },
+  {
+    version: 10,
+    description: "pinned runs: cascade gc never deletes them",
+    // auto_vacuum = INCREMENTAL (so that gc returns freed pages to the file system) cannot be switched inside a
+    // migration: an existing database needs a VACUUM outside any transaction, which gc does once (gc.ts); a new
+    // database gets it before its first table (store.ts).
+    sql: `ALTER TABLE runs ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;`,
+  },
+  {
+    version: 11,
     description: "provider batches (batch: true models): each batch and the cache key of each of its requests",
     // A batch row is written, with its requests, before it is submitted (remote_id NULL); submission fills
     // remote_id. A later run asking for one of the keys polls that batch instead of submitting the call again.

@@ -23,7 +23,7 @@ export const ORDERS = {
 export const MAX_RESULTS_PAGE = 10_000;
 
 export interface ResultsFilter {
-  /** SQL condition over `results` with named parameters. */
+  /** SQL condition over `results` (or `result_rows` when it reads no output: see rowsTable) with named parameters. */
   clause: string;
   params: Record<string, unknown>;
   /** The condition reads the outputs (a search): every row of the node is read anyway. */
@@ -44,6 +44,14 @@ export function resultsFilter(query: ResultsQuery): ResultsFilter {
   return { clause: where.join(" AND "), params, readsRows: Boolean(query.search) };
 }
 
+/**
+ * What a query reads from: the `results` view when it reads outputs (a search), else the table under it
+ * (`result_rows`, migration 9), whose covering index results_items answers it without reading a row.
+ */
+export function rowsTable(readsRows: boolean): string {
+  return readsRows ? "results" : "result_rows";
+}
+
 /** An order read backwards: every key's direction flipped (NULLs, smallest in SQLite, flip with it). */
 export function reversedOrder(order: readonly string[]): string[] {
   return order.map((k) => (k.endsWith(" DESC") ? k.slice(0, -5) : `${k} DESC`));
@@ -56,7 +64,7 @@ export function reversedOrder(order: readonly string[]): string[] {
  */
 export function pageKeysSql(clause: string, order: readonly string[], readsRows = false): string {
   const keys = readsRows ? [`+${order[0]}`, ...order.slice(1)] : order;
-  return `SELECT item_id FROM results WHERE ${clause} ORDER BY ${keys.join(", ")} LIMIT @limit OFFSET @offset`;
+  return `SELECT item_id FROM ${rowsTable(readsRows)} WHERE ${clause} ORDER BY ${keys.join(", ")} LIMIT @limit OFFSET @offset`;
 }
 
 /** Item ids [offset, offset + limit) of `total` matching rows in `order`; from the end when that is shorter. */
@@ -70,7 +78,7 @@ function pageKeys(db: Database, f: ResultsFilter, order: readonly string[], offs
 
 /** How many rows have each status, in status order. */
 export function statusBlocksSql(clause: string): string {
-  return `SELECT status, COUNT(*) AS n FROM results WHERE ${clause} GROUP BY status ORDER BY status`;
+  return `SELECT status, COUNT(*) AS n FROM result_rows WHERE ${clause} GROUP BY status ORDER BY status`;
 }
 
 /** Item ids of a page in status order: statuses counted, then the blocks the page falls in walked in item order. */
@@ -97,7 +105,7 @@ export function resultsPage<Row extends { item_id: string }>(db: Database, query
   const limit = Math.max(0, Math.min(query.limit ?? 100, MAX_RESULTS_PAGE));
   const offset = Math.max(0, query.offset ?? 0);
   return db.transaction(() => {
-    const total = (db.prepare(`SELECT COUNT(*) AS n FROM results WHERE ${f.clause}`).get(f.params) as { n: number }).n;
+    const total = (db.prepare(`SELECT COUNT(*) AS n FROM ${rowsTable(f.readsRows)} WHERE ${f.clause}`).get(f.params) as { n: number }).n;
     const sort = query.sort ?? "item";
     // A search scans the outputs: once, sorting what matches, rather than once per status block.
     const ids = sort === "status" && !query.search ? statusPageKeys(db, f, offset, limit) : pageKeys(db, f, ORDERS[sort], offset, limit, total);

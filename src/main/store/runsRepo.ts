@@ -216,7 +216,7 @@ export class RunsRepo {
       .prepare(
         `SELECT node_id, status, COUNT(*) AS n, SUM(COALESCE(latency_ms, 0)) AS latency, SUM(COALESCE(input_tokens, 0)) AS inp,
                 SUM(COALESCE(output_tokens, 0)) AS outp, SUM(COALESCE(cost_usd, 0)) AS cost
-         FROM results WHERE run_id = ? GROUP BY node_id, status`,
+         FROM result_rows WHERE run_id = ? GROUP BY node_id, status`,
       )
       .all(id) as { node_id: string; status: ResultRow["status"]; n: number; latency: number; inp: number; outp: number; cost: number }[];
     for (const g of grouped) {
@@ -295,7 +295,7 @@ export class RunsRepo {
   /** Node ids that have results in a run. */
   resultNodes(runId: string): string[] {
     this.writer.flush();
-    return (this.db.prepare("SELECT DISTINCT node_id FROM results WHERE run_id = ? ORDER BY node_id").all(runId) as { node_id: string }[]).map((r) => r.node_id);
+    return (this.db.prepare("SELECT DISTINCT node_id FROM result_rows WHERE run_id = ? ORDER BY node_id").all(runId) as { node_id: string }[]).map((r) => r.node_id);
   }
 
   private row(id: string): RunRow {

@@ -9,6 +9,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { CacheRepo } from "./cacheRepo";
 import { CompareRepo } from "./compareRepo";
+import { registerContentFunctions } from "./contents";
 import { attachDatabase } from "./database";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations";
 import { PipelinesRepo } from "./pipelinesRepo";
@@ -21,6 +22,7 @@ import { RunMetaRepo } from "./runMetaRepo";
 import { staleRunMsFromEnv } from "./runLiveness";
 import { RunsRepo } from "./runsRepo";
 import { SettingsRepo } from "./settingsRepo";
+import { StorageRepo } from "./storageRepo";
 import { TracesRepo } from "./tracesRepo";
 
 export interface Store {
@@ -41,6 +43,8 @@ export interface Store {
   readonly reviews: ReviewsRepo;
   /** Provider batches of batch: true models, recorded before submission (batchesRepo.ts). */
   readonly batches: BatchesRepo;
+  /** Sizes, pinned runs, garbage collection. */
+  readonly storage: StorageRepo;
   /** Buffers results and cache rows; flushed every ~50 ms. */
   readonly writer: ResultWriter;
   close(): void;
@@ -61,6 +65,7 @@ export interface OpenStoreOptions {
 }
 
 export function migrate(db: Database.Database): number {
+  registerContentFunctions(db);
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`the database was written by a newer Cascade Studio (schema ${current}; this build knows up to ${SCHEMA_VERSION})`);
@@ -154,9 +159,12 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   try {
     db = readOnly ? openReadOnly(path) : new Database(path);
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    // A new database frees pages to the file system on gc (PRAGMA incremental_vacuum): set before its first table.
+    if (!readOnly && (db.prepare("SELECT COUNT(*) FROM sqlite_schema").pluck().get() as number) === 0) db.pragma("auto_vacuum = INCREMENTAL");
     if (path !== ":memory:" && !readOnly) db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
+    registerContentFunctions(db);
     if (readOnly) checkSchema(db);
     else migrate(db);
   } catch (e) {
@@ -178,6 +186,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
     settings: new SettingsRepo(db),
     reviews: new ReviewsRepo(db),
     batches: new BatchesRepo(db),
+    storage: new StorageRepo(db, writer),
     close() {
       if (closed) return;
       closed = true;

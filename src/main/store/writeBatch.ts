@@ -2,18 +2,50 @@
  * One batch of the result writer, written in one transaction: the one implementation of it, run by the
  * in-thread writer (./resultWriter.ts InThreadWriter) and by the writer's worker thread (./writerWorker.ts).
  *
- * A result row and its trace (result_traces, migration 3) are written by plain statements, not through the
- * `result_writes` view: its INSTEAD OF trigger made every insert cost about twice as much. A row written again
- * without a trace loses the old trace (what the view's trigger did).
+ * A result row and its trace are written by plain statements into the tables of migration 9 (result_rows,
+ * trace_rows, contents), not through the `results`/`result_traces` views: an INSTEAD OF trigger makes every
+ * insert cost about twice as much. A row written again without a trace loses the old trace.
  */
 import type { Database } from "better-sqlite3";
+import { contentKey, INLINE_MAX } from "./contents";
+import { splitTrace } from "./traceFacts";
 
-export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO results (run_id, node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-export const INSERT_TRACE_SQL = "INSERT OR REPLACE INTO result_traces (run_id, node_id, item_id, trace) VALUES (?, ?, ?, ?)";
-export const DELETE_TRACE_SQL = "DELETE FROM result_traces WHERE run_id = ? AND node_id = ? AND item_id = ?";
+export const INSERT_CONTENT_SQL = "INSERT OR IGNORE INTO contents (hash, body) VALUES (?, ?)";
+export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO result_rows (run_id, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_TRACE_SQL = "INSERT OR REPLACE INTO trace_rows (run_id, node_id, item_id, trace_hash, calls) VALUES (?, ?, ?, ?, ?)";
+export const DELETE_TRACE_SQL = "DELETE FROM trace_rows WHERE run_id = ? AND node_id = ? AND item_id = ?";
 export const INSERT_CACHE_SQL = `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * Writes one result row (resultWriter.ts resultParams, its trace last) to the tables of migration 9: an output
+ * longer than INLINE_MAX and the trace's content go to `contents` (once: a text already there is only looked
+ * up), the row refers to them by hash; the trace's per-run call facts stay in its row. Call inside a transaction.
+ */
+export function resultRowWriter(db: Database): (params: unknown[]) => void {
+  const insertContent = db.prepare(INSERT_CONTENT_SQL);
+  const insertResult = db.prepare(INSERT_RESULT_SQL);
+  const insertTrace = db.prepare(INSERT_TRACE_SQL);
+  const deleteTrace = db.prepare(DELETE_TRACE_SQL);
+  const stored = (text: string): Buffer => {
+    const key = contentKey(text);
+    insertContent.run(key, text);
+    return key;
+  };
+  return (params) => {
+    const [runId, nodeId, itemId, seq, status, output, ...rest] = params;
+    const trace = rest.pop() as string | null;
+    const long = typeof output === "string" && output.length > INLINE_MAX;
+    insertResult.run(runId, nodeId, itemId, seq, status, long ? null : output, long ? stored(output) : null, ...rest);
+    if (trace === null) {
+      deleteTrace.run(runId, nodeId, itemId);
+      return;
+    }
+    const { content, facts } = splitTrace(trace);
+    insertTrace.run(runId, nodeId, itemId, stored(content), facts);
+  };
+}
 
 /** Why a batch failed: SQLite's message and code (SQLITE_FULL for a full disk). */
 export interface BatchError {
@@ -24,31 +56,24 @@ export interface BatchError {
 /**
  * Writes batches to `db`. A batch is the positional bind values of its result rows, each ending with its trace
  * (JSON text or null: resultWriter.ts resultParams), and of its cache rows (cacheParams). The rows' last
- * element is taken off. Returns undefined when the batch is committed; on failure (e.g. the disk is full) it
+ * element is written as the trace. Returns undefined when the batch is committed; on failure (e.g. the disk is full) it
  * keeps what still fits — the cache rows (completed calls) first, then row by row — and returns the error.
  */
 export function batchWriter(db: Database): (results: unknown[][], cache: unknown[][]) => BatchError | undefined {
-  const insertResult = db.prepare(INSERT_RESULT_SQL);
-  const insertTrace = db.prepare(INSERT_TRACE_SQL);
-  const deleteTrace = db.prepare(DELETE_TRACE_SQL);
+  const writeRow = resultRowWriter(db);
   const insertCache = db.prepare(INSERT_CACHE_SQL);
-  const write = db.transaction((results: unknown[][], traces: unknown[], cache: unknown[][]) => {
+  const write = db.transaction((results: unknown[][], cache: unknown[][]) => {
     for (const c of cache) insertCache.run(c);
-    results.forEach((r, i) => {
-      insertResult.run(r);
-      if (traces[i] === null) deleteTrace.run(r[0], r[1], r[2]);
-      else insertTrace.run(r[0], r[1], r[2], traces[i]);
-    });
+    for (const r of results) writeRow(r);
   });
   return (results, cache) => {
-    const traces = results.map((r) => r.pop());
     try {
-      write(results, traces, cache);
+      write(results, cache);
       return undefined;
     } catch (e) {
       try {
-        if (cache.length) write([], [], cache);
-        results.forEach((r, i) => write([r], [traces[i]], []));
+        if (cache.length) write([], cache);
+        for (const r of results) write([r], []);
       } catch {
         /* the rest does not fit either */
       }

@@ -6,6 +6,7 @@
  */
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
+import { registerContentFunctions } from "./contents";
 import { batchWriter, type BatchError } from "./writeBatch";
 
 export interface WriterWorkerData {
@@ -45,6 +46,7 @@ try {
   db.pragma("busy_timeout = 30000");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  registerContentFunctions(db);
   write = batchWriter(db);
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));

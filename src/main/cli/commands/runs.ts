@@ -1,6 +1,12 @@
-/** cascade runs: lists the runs in the database, newest first. */
+/**
+ * cascade runs: lists the runs in the database, newest first, each with its size (store/storageSizes.ts: its rows
+ * plus the contents only it refers to) and whether it is pinned; `cascade runs pin|unpin <run>` pins a run, which
+ * cascade gc then keeps; a run with provider batches still open (batch: true models) says what it waits on.
+ */
 import { openBatchesNote } from "../batchLines";
 import { openCliStore } from "../openCliStore";
+import { resolveRunArg } from "../runArg";
+import { formatBytes } from "../sizeArgs";
 import type { RunSummary } from "../../../shared/contract";
 import type { Command } from "../command";
 import { COMMAND_INFO } from "../commandInfo";
@@ -23,19 +29,39 @@ export const runsCommand: Command = {
   ...COMMAND_INFO.runs,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { db: { type: "string" }, json: { type: "boolean" } });
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const [action, target, ...extra] = positionals;
+    if (action === "pin" || action === "unpin") {
+      if (!target) throw new UsageError(`cascade runs ${action} needs a run id`);
+      if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+      const store = openCliStore(values.db, "write");
+      try {
+        const id = resolveRunArg(store, target);
+        store.storage.setPinned(id, action === "pin");
+        io.out(`${action === "pin" ? "pinned" : "unpinned"} ${id}${action === "pin" ? " (cascade gc keeps it)" : ""}`);
+        return 0;
+      } finally {
+        store.close();
+      }
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (cascade runs, or cascade runs pin|unpin <run>)`);
     const store = openCliStore(values.db, "read");
     try {
       const runs = store.runs.list();
+      const sizes = store.storage.runSizes();
+      const pinned = store.storage.pinnedRunIds();
+      const openBatches = store.batches.open();
+      const sizeOf = (id: string) => {
+        const s = sizes.get(id);
+        return { rows: s?.rows ?? 0, own: s?.own ?? 0, shared: s?.shared ?? 0 };
+      };
       if (values.json) {
-        io.out(JSON.stringify(runs, null, 2));
+        io.out(JSON.stringify(runs.map((r) => ({ ...r, pinned: pinned.has(r.id), size: sizeOf(r.id) })), null, 2));
         return 0;
       }
       if (runs.length === 0) {
         io.out("no runs yet");
         return 0;
       }
-      const openBatches = store.batches.open();
       const rows = runs.map((r) => [
         r.id,
         when(r.startedAt),
@@ -44,9 +70,11 @@ export const runsCommand: Command = {
         String(r.totals.errors),
         `${r.totals.calls}/${r.totals.cacheHits}`,
         accuracyOf(r),
+        formatBytes(sizeOf(r.id).rows + sizeOf(r.id).own),
+        pinned.has(r.id) ? "pinned" : "",
         (r.label || r.pipelineName) + (r.imported ? ` (imported from ${r.imported.bundle})` : "") + openBatchesNote(openBatches.filter((j) => j.runId === r.id)),
       ]);
-      const header = ["ID", "STARTED (UTC)", "STATUS", "ITEMS", "ERRORS", "CALLS/CACHED", "ACCURACY", "LABEL"];
+      const header = ["ID", "STARTED (UTC)", "STATUS", "ITEMS", "ERRORS", "CALLS/CACHED", "ACCURACY", "SIZE", "PIN", "LABEL"];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
       for (const r of [header, ...rows]) io.out(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  "));
       return 0;

@@ -1,4 +1,7 @@
-/** One run in the history: compare checkbox, label (double-click to rename; "imported" when it came from a bundle), pipeline, status, items, accuracy, time, actions. */
+/**
+ * One run in the history: compare checkbox, label (double-click to rename; "imported" when it came from a bundle), pipeline, status, items,
+ * accuracy, time, size (its rows and the contents only it refers to: what deleting it frees; storage.summary), pin (gc keeps it), actions.
+ */
 import { useState } from "react";
 import type { RunSummary } from "../../../shared/contract";
 import { runOutcome } from "../../../shared/runOutcome";
@@ -8,12 +11,16 @@ import { runAccuracy } from "./runAccuracy";
 import { deleteRun, inspectRun, openRunPipeline, renameRun } from "./runActions";
 import { useView } from "./viewStore";
 import { ImportedMark } from "./ImportedMark";
+import { formatBytes } from "../../../shared/bytes";
+import { setPinned, useStorage } from "./storageStore";
 
 
 export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProperties }) {
   const chosen = useView((s) => s.compareIds.includes(run.id));
   const [editing, setEditing] = useState(false);
   const [confirm, setConfirm] = useState(false);
+  const size = useStorage((s) => s.summary?.runSizes[run.id]);
+  const pinned = useStorage((s) => s.summary?.pinned.includes(run.id) ?? false);
   const acc = runAccuracy(run);
   const t = run.totals;
   return (
@@ -45,6 +52,25 @@ export function RunRow({ run, style }: { run: RunSummary; style: React.CSSProper
       </span>
       <span className="small">{fmtTime(run.startedAt)}</span>
       <span className="num small">{run.finishedAt ? fmtDuration(run.finishedAt - run.startedAt) : run.status === "running" ? "…" : "—"}</span>
+      <span className="num small">
+        <span
+          data-testid="run-size"
+          title={size ? `its rows ${formatBytes(size.rows)} + contents only it refers to ${formatBytes(size.own)}; shares ${formatBytes(size.shared)} with other runs` : undefined}
+        >
+          {size ? formatBytes(size.rows + size.own) : "—"}
+        </span>
+        <button
+          type="button"
+          className={`runrow__pin${pinned ? " runrow__pin--on" : ""}`}
+          aria-pressed={pinned}
+          aria-label={pinned ? "Unpin this run" : "Pin this run"}
+          onClick={() => void setPinned(run.id, !pinned)}
+          title={pinned ? "Pinned: storage clean-up keeps this run. Click to unpin" : "Pin: storage clean-up will keep this run"}
+          data-testid="run-pin"
+        >
+          {pinned ? "★" : "☆"}
+        </button>
+      </span>
       <span className="runrow__actions">
         <button type="button" className="btn btn--small" onClick={() => inspectRun(run.id)} data-testid="run-inspect">Outputs</button>
         <button type="button" className="btn btn--small" onClick={() => void openRunPipeline(run.id)} title="Open the pipeline as this run used it" data-testid="run-open">Open</button>

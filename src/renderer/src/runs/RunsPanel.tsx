@@ -1,6 +1,8 @@
-/** The "Runs" tab: every run (virtualised, imported ones marked), with rename, delete, open, outputs, the choice of runs to compare, and opening a bundle. */
+/** The "Runs" tab: every run (virtualised, imported ones marked, each with its size and pin), with rename, delete, open, outputs, the choice of runs to compare, opening a bundle, and Storage (size, clean-up). */
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { StoragePanel } from "./StoragePanel";
+import { loadStorage } from "./storageStore";
 import { CommandButton } from "../commands/CommandButton";
 import { useRunList } from "./useRunData";
 import { RunRow } from "./RunRow";
@@ -18,6 +20,9 @@ export function RunsPanel() {
   const list = runs ?? [];
   const v = useVirtualizer({ count: list.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
   const valid = chosen.filter((id) => list.some((r) => r.id === id));
+  const [storage, setStorage] = useState(false);
+  // Sizes and pins follow the list: a run finished, was deleted or imported.
+  useEffect(() => void (runs && loadStorage()), [runs]);
   return (
     <div className="runs" data-testid="runs-panel">
       <div className="runs__bar">
@@ -25,6 +30,9 @@ export function RunsPanel() {
         {error && <span className="error small">{error}</span>}
         <span className="runbar__spacer" />
         <span className="muted small">{valid.length ? `${valid.length} chosen (the one that started first is the baseline)` : "Tick two or more runs to compare them"}</span>
+        <button type="button" className="btn btn--small" aria-expanded={storage} onClick={() => setStorage(!storage)} title="Database size and clean-up of old runs" data-testid="runs-storage">
+          Storage
+        </button>
         <CommandButton id="file.openBundle" className="btn btn--small" testId="runs-open-bundle">Open bundle…</CommandButton>
         <button type="button" className="btn btn--small" disabled={valid.length < 1} onClick={() => useGrid.getState().open(valid)} title="Items × runs, coloured by right and wrong" data-testid="runs-grid">
           Grid
@@ -33,6 +41,7 @@ export function RunsPanel() {
           Compare {valid.length >= 2 ? valid.length : ""}
         </button>
       </div>
+      {storage && <StoragePanel />}
       <div className="runrow runrow--head">
         <span />
         <span>label</span>
@@ -42,6 +51,7 @@ export function RunsPanel() {
         <span>accuracy</span>
         <span>started</span>
         <span>time</span>
+        <span>size</span>
         <span />
       </div>
       <div className="runs__scroll" ref={scroller}>

@@ -1,0 +1,32 @@
+/**
+ * Content-addressed texts (migration 9): result outputs longer than INLINE_MAX characters and the content part
+ * of traces (./traceFacts.ts) are kept once in `contents`, keyed by the first 16 bytes of their SHA-256; result
+ * and trace rows refer to them, so a re-run whose outputs equal an earlier run's adds no copy of them.
+ * The SQL functions here are registered on every connection of the store (./store.ts, ./writerWorker.ts): the
+ * `results` and `result_traces` views and their insert triggers use them.
+ */
+import * as crypto from "node:crypto";
+import type { Database } from "better-sqlite3";
+import { mergeTrace, splitTrace } from "./traceFacts";
+
+/** Outputs up to this many characters stay in their row (a hash and a lookup would cost more than they save). */
+export const INLINE_MAX = 64;
+
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer }).hash;
+
+/** The key of a text in `contents`: the first 16 bytes of its SHA-256. */
+export function contentKey(text: string): Buffer {
+  const digest = oneShot ? oneShot("sha256", text, "buffer") : crypto.createHash("sha256").update(text).digest();
+  return digest.subarray(0, 16);
+}
+
+/** Registers cascade_hash, cascade_trace_content, cascade_trace_facts and cascade_trace on a connection. */
+export function registerContentFunctions(db: Database): void {
+  const opts = { deterministic: true };
+  db.function("cascade_hash", opts, (text: unknown) => (typeof text === "string" ? contentKey(text) : null));
+  db.function("cascade_trace_content", opts, (text: unknown) => (typeof text === "string" ? splitTrace(text).content : null));
+  db.function("cascade_trace_facts", opts, (text: unknown) => (typeof text === "string" ? splitTrace(text).facts : null));
+  db.function("cascade_trace", opts, (content: unknown, facts: unknown) =>
+    typeof content === "string" ? mergeTrace(content, typeof facts === "string" ? facts : null) : null,
+  );
+}

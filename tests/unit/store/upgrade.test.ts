@@ -1,0 +1,57 @@
+/**
+ * Migration 9 (content stored once) on a database of schema 8: tests/fixtures/schema8/runs.db was written by
+ * the build of schema 8, and expected.json holds what that build read back from it (generate.ts). The copy is
+ * opened (migrated) and every run must read back identically: the rows of results and result_traces, each
+ * run, each node's results (and a search), each item's traces, compare.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { databaseOf } from "../../../src/main/store/database";
+import { openStore } from "../../../src/main/store/store";
+import { SCHEMA_VERSION } from "../../../src/main/store/migrations";
+import { rawRows, readRun } from "../../fixtures/schema8/generate";
+
+const fixture = join(import.meta.dirname, "../../fixtures/schema8");
+const dir = mkdtempSync(join(tmpdir(), "cascade-upgrade-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+
+interface Expected {
+  schema: number;
+  runIds: string[];
+  raw: ReturnType<typeof rawRows>;
+  runs: ReturnType<typeof readRun>[];
+}
+const expected = JSON.parse(readFileSync(join(fixture, "expected.json"), "utf8")) as Expected;
+/** As the fixture holds it: through JSON (undefined fields gone). */
+const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+
+describe("migration 9 on a database of schema 8", () => {
+  it("keeps every run: rows, results, traces and compare read back identically", () => {
+    const path = join(dir, "runs.db");
+    copyFileSync(join(fixture, "runs.db"), path);
+    const plain = new Database(path, { readonly: true });
+    expect(plain.pragma("user_version", { simple: true })).toBe(8);
+    expect(plain.prepare("SELECT type FROM sqlite_schema WHERE name = 'results'").pluck().get()).toBe("table");
+    plain.close();
+
+    const store = openStore(path, { writer: { thread: false } });
+    const db = databaseOf(store);
+    expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT type FROM sqlite_schema WHERE name = 'results'").pluck().get()).toBe("view");
+    expect(store.runs.list().map((r) => r.id).sort()).toEqual([...expected.runIds].sort());
+    expect(asJson(rawRows(store))).toEqual(expected.raw);
+    expected.runIds.forEach((runId, i) => expect(asJson(readRun(store, runId))).toEqual(expected.runs[i]));
+    expect(expected.runs[1].searched).toBe(6);
+
+    // The cold and warm runs share their outputs and trace contents: the contents hold each once.
+    const longOutputs = db.prepare("SELECT COUNT(DISTINCT output) FROM results WHERE length(output) > 64").pluck().get() as number;
+    const traceContents = db.prepare("SELECT COUNT(DISTINCT cascade_trace_content(trace)) FROM result_traces").pluck().get() as number;
+    expect(db.prepare("SELECT COUNT(*) FROM contents").pluck().get()).toBe(longOutputs + traceContents);
+    expect(db.prepare("SELECT COUNT(*) FROM result_rows WHERE output_hash IS NOT NULL").pluck().get()).toBeGreaterThan(longOutputs);
+    expect(traceContents).toBeLessThan(expected.raw.traces.length);
+    store.close();
+  });
+});
