@@ -9,26 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PipelineDoc } from "../../src/shared/pipeline/schema";
 import { startFakeOpenAIBatch, type FakeOpenAIBatch } from "../fakes/batch/openaiBatchServer";
 import { byTestId, currentDoc, waitReady } from "./editorDriver";
+import { twoPromptDoc } from "./twoPromptDoc";
 import { SCREENSHOTS, startApp, type AppHarness } from "./harness";
 
-function doc(baseUrl: string, dataFile: string): PipelineDoc {
-  const at = (i: number) => ({ x: 40 + i * 300, y: 320 });
-  return {
-    format: "cascade-studio/pipeline",
-    version: 1,
-    name: "batch e2e",
-    models: { m: { provider: "openai", model: "fake-model", baseUrl } },
-    nodes: [
-      { id: "data", kind: "dataset", position: at(0), config: { source: { type: "file", path: dataFile }, columns: [{ name: "question", type: "text" }], idColumn: "id" } },
-      { id: "ask", kind: "prompt", position: at(1), config: { model: "m", template: "Think step by step: {{question}}" } },
-      { id: "check", kind: "prompt", position: at(2), config: { model: "m", template: "Check each step.", continueConversation: true } },
-    ],
-    edges: [
-      { id: "e1", source: "data", sourcePort: "question", target: "ask", targetPort: "question" },
-      { id: "e2", source: "ask", sourcePort: "conversation", target: "check", targetPort: "conversation" },
-    ],
-  } as PipelineDoc;
-}
+const doc = (baseUrl: string, dataFile: string): PipelineDoc => twoPromptDoc("batch e2e", baseUrl, dataFile);
 
 describe("a batch model in the app", () => {
   let app: AppHarness;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PipelineDoc } from "../../src/shared/pipeline/schema";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
 import { byTestId, waitReady } from "./editorDriver";
+import { twoPromptDoc } from "./twoPromptDoc";
 import { startApp, type AppHarness } from "./harness";
 import { badgeTexts } from "./runDriver";
 
@@ -36,24 +37,7 @@ const COUNT_BATCHES = `(() => {
   };
 })()`;
 
-function doc(baseUrl: string, dataFile: string): PipelineDoc {
-  const at = (i: number) => ({ x: 40 + i * 300, y: 320 });
-  return {
-    format: "cascade-studio/pipeline",
-    version: 1,
-    name: "live e2e",
-    models: { m: { provider: "openai", model: "fake-model", baseUrl, concurrency: 16 } },
-    nodes: [
-      { id: "data", kind: "dataset", position: at(0), config: { source: { type: "file", path: dataFile }, columns: [{ name: "question", type: "text" }], idColumn: "id" } },
-      { id: "ask", kind: "prompt", position: at(1), config: { model: "m", template: "Think step by step: {{question}}" } },
-      { id: "check", kind: "prompt", position: at(2), config: { model: "m", template: "Check each step.", continueConversation: true } },
-    ],
-    edges: [
-      { id: "e1", source: "data", sourcePort: "question", target: "ask", targetPort: "question" },
-      { id: "e2", source: "ask", sourcePort: "conversation", target: "check", targetPort: "conversation" },
-    ],
-  } as PipelineDoc;
-}
+const doc = (baseUrl: string, dataFile: string): PipelineDoc => twoPromptDoc("live e2e", baseUrl, dataFile, { concurrency: 16 });
 
 describe("a run as the page sees it", () => {
   let app: AppHarness;

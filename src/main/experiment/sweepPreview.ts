@@ -5,22 +5,13 @@
  * cached cannot be matched and count as made. Tokens and cost of shared calls are taken off per node, pro rata.
  */
 import type { Cell } from "../../shared/experiment/cells";
+import type { ExperimentCellPreview } from "../../shared/experimentsContract";
 import { priceForModel, costUsd, type PriceOverrides } from "../../shared/pricing";
 import { previewRun } from "../engine/preview";
 import type { Store } from "../store/store";
 
-export interface CellPreview {
-  cell: number;
-  calls: number;
-  /** In the cache already, or made by a cell that runs earlier. */
-  cacheHits: number;
-  sharedWithEarlier: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** null when a called model's price is unknown. */
-  costUsd: number | null;
-  estimated: boolean;
-}
+/** One cell's preview: the contract's type (the app shows it as it is). */
+export type CellPreview = ExperimentCellPreview;
 
 export interface SweepPreview {
   cells: CellPreview[];

@@ -6,9 +6,9 @@
  * rule is answered 400 naming it. No /v1/messages route: a live call is a 404 and shows in `requests`.
  */
 import type { ServerResponse } from "node:http";
-import { sendJson, startFakeHttp, type FakeServer, type RecordedRequest } from "../fakeHttp";
+import { sendJson, type FakeServer, type RecordedRequest } from "../fakeHttp";
 import { anthropicMessages } from "../anthropicServer";
-import { BatchBook, need, ShapeError, type BatchBookOptions, type FakeBatch, type FakeBatchRequest, type FakeLineResult } from "./batchBook";
+import { BatchBook, need, startBatchFake, type BatchBookOptions, type FakeBatch, type FakeBatchRequest, type FakeLineResult } from "./batchBook";
 
 export interface FakeAnthropicBatch extends FakeServer {
   book: BatchBook;
@@ -114,15 +114,7 @@ export async function startFakeAnthropicBatch(opts: BatchBookOptions & { apiKey?
     return false;
   };
 
-  const server = await startFakeHttp({}, "", () => false, async (rec, res) => {
-    try {
-      return await route(rec, res);
-    } catch (e) {
-      if (!(e instanceof ShapeError)) throw e;
-      sendJson(res, 400, errorBody(`fake: ${e.message}`, "invalid_request_error"));
-      return true;
-    }
-  }, errorBody);
+  const server = await startBatchFake("", route, errorBody, "invalid_request_error");
   base = server.url;
   return Object.assign(server, { book });
 }

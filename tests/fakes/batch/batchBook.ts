@@ -5,7 +5,8 @@
  * fakes (../fakeHttp.ts defaultFakeReply), so a batch run and a live run of one pipeline give equal results.
  * `lineFault(customId, n)` fails or expires single requests (n = how many times that custom id was sent).
  */
-import { defaultFakeReply, normaliseReply, type FakeUsage, type NeutralMessage } from "../fakeHttp";
+import type { ServerResponse } from "node:http";
+import { defaultFakeReply, normaliseReply, sendJson, startFakeHttp, type ErrorBody, type FakeServer, type FakeUsage, type NeutralMessage, type RecordedRequest } from "../fakeHttp";
 
 export type FakeBatchState = "validating" | "in_progress" | "finalizing" | "completed" | "cancelling" | "cancelled" | "expired" | "failed";
 export type LineFault = "error" | "expired" | "invalid" | null | undefined;
@@ -116,4 +117,31 @@ export class ShapeError extends Error {}
 
 export function need(cond: unknown, message: string): asserts cond {
   if (!cond) throw new ShapeError(message);
+}
+
+/**
+ * Serves a protocol's batch routes on 127.0.0.1 (urlSuffix: the base URL's path, e.g. "/v1"); a ShapeError a
+ * route throws is answered 400 with the protocol's error body naming the broken rule.
+ */
+export async function startBatchFake(
+  urlSuffix: string,
+  route: (rec: RecordedRequest, res: ServerResponse) => Promise<boolean>,
+  errorBody: ErrorBody,
+  invalidType: string,
+): Promise<FakeServer> {
+  return startFakeHttp(
+    {},
+    urlSuffix,
+    () => false,
+    async (rec, res) => {
+      try {
+        return await route(rec, res);
+      } catch (e) {
+        if (!(e instanceof ShapeError)) throw e;
+        sendJson(res, 400, errorBody(`fake: ${e.message}`, invalidType));
+        return true;
+      }
+    },
+    errorBody,
+  );
 }

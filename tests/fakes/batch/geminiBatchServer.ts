@@ -7,9 +7,9 @@
  * answered 400 naming it.
  */
 import type { ServerResponse } from "node:http";
-import { sendJson, startFakeHttp, type FakeServer, type RecordedRequest } from "../fakeHttp";
+import { sendJson, type FakeServer, type RecordedRequest } from "../fakeHttp";
 import { geminiMessages } from "../geminiServer";
-import { BatchBook, need, ShapeError, type BatchBookOptions, type FakeBatch, type FakeBatchRequest, type FakeLineResult } from "./batchBook";
+import { BatchBook, need, startBatchFake, type BatchBookOptions, type FakeBatch, type FakeBatchRequest, type FakeLineResult } from "./batchBook";
 
 export interface FakeGeminiBatch extends FakeServer {
   book: BatchBook;
@@ -111,14 +111,6 @@ export async function startFakeGeminiBatch(opts: BatchBookOptions & { apiKey?: s
     return false;
   };
 
-  const server = await startFakeHttp({}, "", () => false, async (rec, res) => {
-    try {
-      return await route(rec, res);
-    } catch (e) {
-      if (!(e instanceof ShapeError)) throw e;
-      sendJson(res, 400, errorBody(`fake: ${e.message}`, "INVALID_ARGUMENT"));
-      return true;
-    }
-  }, (message, type) => errorBody(message, type));
+  const server = await startBatchFake("", route, errorBody, "INVALID_ARGUMENT");
   return Object.assign(server, { book });
 }

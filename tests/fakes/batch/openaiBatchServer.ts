@@ -7,9 +7,9 @@
  * is a 404 and shows in `requests`.
  */
 import type { ServerResponse } from "node:http";
-import { sendJson, startFakeHttp, type FakeServer, type RecordedRequest } from "../fakeHttp";
+import { sendJson, type FakeServer, type RecordedRequest } from "../fakeHttp";
 import { openaiMessages } from "../openaiServer";
-import { BatchBook, need, ShapeError, type BatchBookOptions, type FakeBatch, type FakeBatchRequest, type FakeLineResult } from "./batchBook";
+import { BatchBook, need, ShapeError, startBatchFake, type BatchBookOptions, type FakeBatch, type FakeBatchRequest, type FakeLineResult } from "./batchBook";
 
 export interface FakeOpenAIBatch extends FakeServer {
   book: BatchBook;
@@ -141,14 +141,6 @@ export async function startFakeOpenAIBatch(opts: BatchBookOptions & { apiKey?: s
     return false;
   };
 
-  const server = await startFakeHttp({}, "/v1", () => false, async (rec, res) => {
-    try {
-      return await route(rec, res);
-    } catch (e) {
-      if (!(e instanceof ShapeError)) throw e;
-      sendJson(res, 400, { error: { message: `fake: ${e.message}`, type: "invalid_request_error" } });
-      return true;
-    }
-  });
+  const server = await startBatchFake("/v1", route, (message: string, type: string) => ({ error: { message, type } }), "invalid_request_error");
   return Object.assign(server, { book });
 }
