@@ -6,6 +6,8 @@ export function StreamView() {
   const stream = useRun((s) => s.live?.stream ?? null);
   const focus = useRun((s) => s.live?.focusItem ?? null);
   const recent = useRun((s) => s.live?.recentItems ?? []);
+  // A batch model's calls do not stream: their answers come when the provider's batch ends.
+  const batchOpen = useRun((s) => Object.values(s.live?.batches ?? {}).some((b) => b.state !== "collected" && b.state !== "failed" && b.state !== "cancelled"));
   const box = useRef<HTMLPreElement>(null);
   useEffect(() => {
     if (box.current) box.current.scrollTop = box.current.scrollHeight;
@@ -27,7 +29,7 @@ export function StreamView() {
         {stream && <span className="muted small">node <code data-testid="run-stream-node">{stream.nodeId}</code></span>}
       </div>
       <pre className="stream__text" ref={box} data-testid="run-stream-text">
-        {stream?.text || <span className="muted">Waiting for tokens of this item…</span>}
+        {stream?.text || <span className="muted">{batchOpen ? "Waiting on a provider batch: its answers come when the batch ends (listed below)." : "Waiting for tokens of this item…"}</span>}
       </pre>
     </div>
   );
