@@ -1,5 +1,5 @@
 /**
- * `cascade run` with its database on a disk that fills up (a 1 MB tmpfs; mounting needs root, so elsewhere
+ * `cascade run` with its database on a disk that fills up (a 2 MB tmpfs; mounting needs root, so elsewhere
  * the test is skipped — tests/unit/store/resultWriter.test.ts covers the same path with SQLite's page limit):
  * the run ends `failed` with "disk full while writing <db path>", without a stack trace, and every call
  * completed before the disk filled is kept: a re-run on a bigger disk gets them from the cache.
@@ -21,7 +21,7 @@ function mount(): boolean {
   if (process.getuid?.() !== 0) return false;
   mkdirSync(disk);
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", disk], { stdio: "ignore" });
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", disk], { stdio: "ignore" });
     return (mounted = true);
   } catch {
     return false;
@@ -45,7 +45,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 describe.skipIf(!mount())("a full disk during a run", () => {
   it("fails the run with a clear error, keeps what was written, and does not crash", async () => {
-    // 8 KB replies unique per call: the 1 MB disk fills after some dozens of calls.
+    // 8 KB replies unique per call: the 2 MB disk fills after some dozens of calls (each call stores its reply in the cache and, in its output conversation, once more).
     const reply = (r: RecordedRequest) => `${requestKey(r).length} `.repeat(2000) + chatRequests(fake!.requests).indexOf(r);
     fake = await startFakeOpenAI({ latencyMs: 2, reply });
     const file = writeCascade(dir, fake.url, 100, 4);
