@@ -53,7 +53,7 @@ describe("a batch model in the app", () => {
     await byTestId(page, "run-all").click();
     const line = byTestId(page, "run-batch").first();
     await expect.poll(() => line.getAttribute("data-state"), { timeout: 30_000 }).toBe("in_progress");
-    expect(await line.textContent()).toMatch(/^Batch batch_fake1 \(m, 5 requests\): in progress — 0 done, 0 failed, waited \d+ s$/);
+    expect(await line.textContent()).toMatch(/^Batch batch_fake1 \(m, 5 requests\): in progress — 0 done, 0 failed, waited \d+s$/);
     expect(await byTestId(page, "run-stream-text").textContent()).toContain("Waiting on a provider batch");
     await page.screenshot({ path: join(SCREENSHOTS, "batch-run.png") });
 

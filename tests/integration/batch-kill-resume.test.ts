@@ -78,7 +78,7 @@ describe("a batch run killed while its batch is in progress", () => {
     expect(all.filter((id) => submitted.includes(id))).toHaveLength(ITEMS);
     expect(new Set(all).size).toBe(all.length);
     expect(fake.book.batches.size).toBe(3); // the resumed one, then one each for the next two nodes
-    expect(end.stderr).toContain(`batch batch_fake1 (model m, ${ITEMS} requests, submitted by an earlier run): completed, ${ITEMS} done, 0 failed, waited`);
+    expect(end.stderr).toContain(`batch batch_fake1 (model m, ${ITEMS} requests, submitted by an earlier run): completed, reading answers, ${ITEMS} done, 0 failed, waited`);
     expect(end.stderr).toMatch(/batch batch_fake2 \(model m, \d+ requests\): submitted, waited 0s/);
   }, 60_000);
 });

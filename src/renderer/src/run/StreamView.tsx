@@ -1,5 +1,6 @@
 /** The focused item's reply as it streams from the node being run; another item can be chosen. */
 import { useEffect, useRef } from "react";
+import { batchClosed } from "../../../shared/batchStates";
 import { useRun } from "./runStore";
 
 export function StreamView() {
@@ -7,7 +8,7 @@ export function StreamView() {
   const focus = useRun((s) => s.live?.focusItem ?? null);
   const recent = useRun((s) => s.live?.recentItems ?? []);
   // A batch model's calls do not stream: their answers come when the provider's batch ends.
-  const batchOpen = useRun((s) => Object.values(s.live?.batches ?? {}).some((b) => b.state !== "collected" && b.state !== "failed" && b.state !== "cancelled"));
+  const batchOpen = useRun((s) => Object.values(s.live?.batches ?? {}).some((b) => !batchClosed(b.state)));
   const box = useRef<HTMLPreElement>(null);
   useEffect(() => {
     if (box.current) box.current.scrollTop = box.current.scrollHeight;
