@@ -101,6 +101,11 @@ function pipelines(rng: Rng): { name: string; text: string }[] {
   out.push({ name: "pipeline-batch-ollama.json", text: withModel({ provider: "ollama", batch: true }) });
   out.push({ name: "pipeline-batch-wrong-type.json", text: withModel({ batch: "yes" }) });
   out.push({ name: "pipeline-batch-fallback.json", text: withModel({ batchFallback: "retry" }) });
+  // Endpoint pools: a replica twice, replicas on the embedded engine, a replica that is no URL.
+  out.push({ name: "pipeline-replicas-twice.json", text: withModel({ baseUrl: "http://127.0.0.1:8000/v1", replicas: ["http://127.0.0.1:8000/v1/"] }) });
+  out.push({ name: "pipeline-replicas-embedded.json", text: withModel({ provider: "llama-cpp", replicas: ["http://127.0.0.1:8001/v1"] }) });
+  out.push({ name: "pipeline-replicas-not-url.json", text: withModel({ replicas: ["gpu2:8000", 7] }) });
+  out.push({ name: "pipeline-batch-unknown-provider.json", text: withModel({ provider: "nope", batch: true, replicas: ["http://127.0.0.1:8001/v1"] }) });
   return out;
 }
 

@@ -72,10 +72,12 @@ function paramProblems(name: string, config: ModelConfig, effective: ModelParams
 /** `batch` needs a provider kind with a batch API; `batchFallback` means nothing without `batch`. */
 function batchProblems(name: string, config: ModelConfig): Problem[] {
   const out: Problem[] = [];
-  if (config.batch && providerOf(config.provider).batchPriceFactor === null) {
+  // Checked beside the schema, which reports a wrong type or an unknown provider itself.
+  const kind = providerOf(config.provider) as ReturnType<typeof providerOf> | undefined;
+  if (config.batch === true && kind && kind.batchPriceFactor === null) {
     out.push({ code: "unsupported-param", message: `model "${name}" is ${config.provider}, which has no batch API: batch works with openai, anthropic and gemini (remove batch)`, path: `models.${name}.batch` });
   }
-  if (config.batchFallback !== undefined && !config.batch) {
+  if (config.batchFallback !== undefined && config.batch !== true) {
     out.push({ code: "unsupported-param", message: `batchFallback is for batch models; model "${name}" does not set batch: true`, path: `models.${name}.batchFallback` });
   }
   return out;
@@ -83,13 +85,17 @@ function batchProblems(name: string, config: ModelConfig): Problem[] {
 
 /** Replicas need an HTTP provider and a baseUrl to join, and must differ from it and from each other. */
 function replicaProblems(name: string, config: ModelConfig): Problem[] {
-  if (!config.replicas?.length) return [];
+  if (!Array.isArray(config.replicas) || !config.replicas.length) return [];
   const at = `models.${name}.replicas`;
-  if (providerOf(config.provider).defaultBaseUrl === null) return [{ code: "unsupported-param", message: `model "${name}" runs embedded (${config.provider}): it has no URL to pool replicas with`, path: at }];
+  const kind = providerOf(config.provider) as ReturnType<typeof providerOf> | undefined;
+  if (!kind) return [];
+  if (kind.defaultBaseUrl === null) return [{ code: "unsupported-param", message: `model "${name}" runs embedded (${config.provider}): it has no URL to pool replicas with`, path: at }];
   if (!config.baseUrl) return [{ code: "unsupported-param", message: `model "${name}" has replicas but no baseUrl: set baseUrl to the first replica`, path: `models.${name}.baseUrl` }];
+  if (typeof config.baseUrl !== "string") return [];
   const seen = new Set([config.baseUrl.replace(/\/+$/, "")]);
   const out: Problem[] = [];
   config.replicas.forEach((url, i) => {
+    if (typeof url !== "string") return; // the schema says what is wrong with it
     const u = url.replace(/\/+$/, "");
     if (seen.has(u)) out.push({ code: "unsupported-param", message: `replica ${u} of model "${name}" is listed twice (baseUrl included)`, path: `${at}[${i}]` });
     seen.add(u);
