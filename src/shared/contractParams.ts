@@ -165,6 +165,7 @@ export const PARAM_SCHEMAS = {
     .strict(),
   "experiments.get": z.object({ experimentId: id, by: z.array(z.string().min(1)).max(5).optional() }).strict(),
   "experiments.cancel": z.object({ experimentId: id }).strict(),
+  "experiments.list": z.object({ pipelineId: id.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   "reviews.queue": z.object({ runId: id, nodeId: reviewNode, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   "reviews.decide": z
     .object({

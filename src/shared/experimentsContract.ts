@@ -2,7 +2,8 @@
  * The experiments part of the contract (re-exported by contract.ts): the app's side of `cascade sweep`. An
  * experiment is the document's `experiment` section expanded into cells (shared/experiment/cells.ts); each
  * cell is a normal run. The service previews it (the sweep preview), starts it in the background, pushes
- * `experiment-event`s, and answers `experiments.get` with the cells' state and the results matrix.
+ * `experiment-event`s, and answers `experiments.get` with the cells' state and the results matrix. Experiments are
+ * kept in the store, so `experiments.list` and `experiments.get` answer after a restart too.
  */
 import type { ExperimentMatrix } from "./experiment/matrix";
 import type { ParamsOf } from "./contractParams";
@@ -53,8 +54,11 @@ export interface ExperimentCellState extends ExperimentCellInfo {
   leftOut?: string;
 }
 
-/** done: every cell ran; stopped: a cap (max calls / max cost) stopped it; cancelled by the user; failed: an error ended it. */
-export type ExperimentStatus = "running" | "done" | "stopped" | "cancelled" | "failed";
+/**
+ * done: every cell ran; stopped: a cap (max calls / max cost) stopped it; cancelled by the user; failed: an error
+ * ended it; interrupted: the app (or its service) stopped while the experiment ran.
+ */
+export type ExperimentStatus = "running" | "done" | "stopped" | "cancelled" | "failed" | "interrupted";
 
 export interface ExperimentState {
   experimentId: string;
@@ -72,6 +76,20 @@ export interface ExperimentState {
 
 export type ExperimentStartRequest = ParamsOf<"experiments.start">;
 
+/** One experiment in the list of past ones (experiments.list). */
+export interface ExperimentSummary {
+  experimentId: string;
+  /** The pipeline's name when the experiment started. */
+  name: string;
+  pipelineId?: string;
+  status: ExperimentStatus;
+  startedAt: number;
+  finishedAt?: number;
+  cells: number;
+  /** Cells that ran to the end (done or failed): the cells the matrix is over. */
+  cellsFinished: number;
+}
+
 /** Pushed as `experiment-event` while an experiment runs. */
 export type ExperimentEvent =
   | { type: "cell-started"; experimentId: string; cell: number; runId: string; position: number }
@@ -88,4 +106,6 @@ export interface ExperimentsResults {
   "experiments.get": ExperimentState;
   /** Stops the running cell and starts no other; finished cells are kept. */
   "experiments.cancel": void;
+  /** Experiments started in the app, the latest first (kept in the store across restarts); a pipeline's only with pipelineId. */
+  "experiments.list": ExperimentSummary[];
 }

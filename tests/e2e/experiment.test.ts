@@ -4,10 +4,13 @@
  * second value of each (qwen2-vl-72b-instruct; a second template as text), previews 4 cells, runs them, and
  * the results matrix shows 4 cells with the accuracies `runs.compare` gives for the same runs (which are in
  * the Runs tab); the scatter marks the Pareto front; two ticked cells open in the compare view.
+ * After a restart of the app over the same database, the experiment is in the tab's list of earlier ones and
+ * opens with its 4 cells and matrix.
  * axe-core finds no critical or serious violation on the tab or the results. Screenshots (UPDATE_SCREENSHOTS=1):
  * docs/screenshots/experiment-matrix.png, experiment-scatter(-dark).png, experiment-panel.png, experiment-vary.png.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
@@ -24,11 +27,14 @@ const V2 = 'Check every count and reading again against the image, one step at a
 describe("experiments in the app", () => {
   let app: AppHarness;
   let fake: FakeServer;
+  const dir = mkdtempSync(join(tmpdir(), "cascade-e2e-exp-"));
+  const dbPath = join(dir, "cascade.db");
+  let runIdsOfFirst: string[] = [];
 
   beforeAll(async () => {
     process.env.OPENAI_API_KEY ??= "sk-e2e";
     fake = await startFakeOpenAI({ reply: visualMathOracle(), models: TEMPLATE_MODEL_IDS });
-    app = await startApp({ viewport: { width: 1440, height: 900 } });
+    app = await startApp({ viewport: { width: 1440, height: 900 }, dbPath });
     // Prices for the two reasoners (the fake is local, so free unless priced): the scatter then has a cost axis.
     await app.service.call("pricing.set", {
       overrides: { "qwen2-vl-7b-instruct": { inputPerMillion: 0.2, outputPerMillion: 0.6 }, "qwen2-vl-72b-instruct": { inputPerMillion: 1.2, outputPerMillion: 3.6 } },
@@ -39,6 +45,7 @@ describe("experiments in the app", () => {
   afterAll(async () => {
     await app?.close();
     await fake?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("defines a 2×2 experiment with Vary this, runs it and shows the matrix with the runs' accuracies", async () => {
@@ -141,5 +148,33 @@ describe("experiments in the app", () => {
     await expect.poll(() => page.locator('[data-testid="matrix-row"]').count()).toBe(4);
     expect(await page.locator('[data-testid="matrix-row"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-run-id")))).toEqual(runIds);
     expect(app.errors).toEqual([]);
+    runIdsOfFirst = runIds;
   }, 240_000);
+
+  it("lists the experiment after a restart of the app and opens it with its cells and matrix", async () => {
+    expect(runIdsOfFirst).toHaveLength(4);
+    await app.close();
+    app = await startApp({ viewport: { width: 1440, height: 900 }, dbPath });
+    const { page } = app;
+    await waitReady(page);
+    await byTestId(page, "tab-experiment").click();
+    const past = byTestId(page, "experiment-past");
+    await past.locator("summary").click();
+    const row = page.locator('[data-testid="experiment-past-row"]');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.getAttribute("data-status")).toBe("done");
+    expect(await row.textContent()).toContain("Done · 4/4 cells");
+    await row.locator('[data-testid="experiment-open"]').click();
+    const cells = page.locator('[data-testid="experiment-cell"]');
+    await expect.poll(() => cells.evaluateAll((els) => els.map((e) => e.getAttribute("data-run-id")))).toEqual(runIdsOfFirst);
+    expect(await byTestId(page, "experiment-status").getAttribute("data-status")).toBe("done");
+    await clearToasts(page);
+    await past.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, "experiment-earlier.png") });
+    expect(describeProblems("earlier experiments", await axeProblems(page))).toBe("earlier experiments: no critical or serious violation");
+    await byTestId(page, "experiment-results-btn").click();
+    await expect.poll(() => page.locator('[data-testid="matrix-row"]').count()).toBe(4);
+    expect(await page.locator('[data-testid="matrix-row"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-run-id")))).toEqual(runIdsOfFirst);
+    expect(app.errors).toEqual([]);
+  }, 120_000);
 });

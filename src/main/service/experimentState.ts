@@ -1,7 +1,7 @@
 /**
- * What the service remembers of the experiments it started (in memory: the cells' runs are in the store, the
- * experiment itself is not): per cell its status, run and progress, folded from the sweep's callbacks and the
- * cells' run events, and each change pushed as an `experiment-event`.
+ * What the service knows of an experiment it runs: per cell its status, run and progress, folded from the
+ * sweep's callbacks and the cells' run events, each change pushed as an `experiment-event`; and each change
+ * but progress handed to `save` (the store keeps it across restarts: experimentsRepo.ts).
  */
 import type { ExperimentCellInfo, ExperimentCellState, ExperimentEvent, ExperimentState, ExperimentStatus } from "../../shared/contract";
 import type { RunEvent } from "../../shared/events";
@@ -18,8 +18,10 @@ export class ExperimentRecord {
     cells: readonly ExperimentCellInfo[],
     order: string[],
     private readonly emit: (e: ExperimentEvent) => void,
+    private readonly save: (state: Omit<ExperimentState, "matrix">) => void,
   ) {
     this.state = { experimentId, status: "running", startedAt: Date.now(), cells: cells.map((c) => ({ ...c, status: "waiting", itemsDone: 0, items: 0 })), order, capReached: null };
+    this.save(this.state);
   }
 
   private cell(index: number): ExperimentCellState {
@@ -30,6 +32,7 @@ export class ExperimentRecord {
     const c = this.cell(index);
     Object.assign(c, { status: "running", runId });
     this.byRun.set(runId, c);
+    this.save(this.state);
     this.emit({ type: "cell-started", experimentId: this.state.experimentId, cell: index, runId, position });
   }
 
@@ -48,11 +51,13 @@ export class ExperimentRecord {
     const status = !o.report ? "left-out" : o.leftOut ? "cancelled" : o.report.status === "done" ? "done" : "failed";
     Object.assign(c, { status, ...(o.leftOut ? { leftOut: o.leftOut } : {}) });
     if (o.report && !o.leftOut) c.itemsDone = c.items = o.report.items;
+    this.save(this.state);
     this.emit({ type: "cell-finished", experimentId: this.state.experimentId, cell: o.cell, runId: c.runId, status, ...(o.leftOut ? { leftOut: o.leftOut } : {}) });
   }
 
   finished(status: Exclude<ExperimentStatus, "running">, capReached: string | null, error?: string): void {
     Object.assign(this.state, { status, capReached, finishedAt: Date.now(), ...(error ? { error } : {}) });
+    this.save(this.state);
     this.emit({ type: "experiment-finished", experimentId: this.state.experimentId, status, capReached, ...(error ? { error } : {}) });
   }
 }

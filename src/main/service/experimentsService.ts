@@ -4,7 +4,9 @@
  * experiment section; a start checks what the cells need from this machine (dataset files, API keys, answering
  * servers), then runs the cells in the background, each a normal run whose events reach pages like any run's;
  * `experiment-event`s say when a cell starts, moves on and ends, and when the experiment ends or stops at its
- * cap. `experiments.get` gives the cells' state and the matrix over the finished cells.
+ * cap. `experiments.get` gives the cells' state and the matrix over the finished cells. Each experiment's state is
+ * saved in the store as it changes (store/experimentsRepo.ts), so `experiments.list` and `experiments.get` also
+ * answer for experiments of an earlier session (storedExperiment.ts says how they stand now).
  */
 import { randomBytes } from "node:crypto";
 import type { ExperimentCellInfo, Params, Result } from "../../shared/contract";
@@ -24,9 +26,10 @@ import type { BaseDirs } from "./baseDirs";
 import { notFound, ServiceError } from "./errors";
 import type { EventHub } from "./eventHub";
 import { ExperimentRecord } from "./experimentState";
+import { experimentSummary, storedExperiment } from "./storedExperiment";
 import type { ModelKeys } from "./modelKeys";
 
-type ExperimentMethods = "experiments.preview" | "experiments.start" | "experiments.get" | "experiments.cancel";
+type ExperimentMethods = "experiments.preview" | "experiments.start" | "experiments.get" | "experiments.cancel" | "experiments.list";
 export type ExperimentHandlers = { [M in ExperimentMethods]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface ExperimentsDeps {
@@ -72,6 +75,29 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
     return r;
   }
 
+  /** The experiment's state: as this service runs it, else as the store keeps it from an earlier session. */
+  function stateOf(experimentId: string) {
+    const running = experiments.get(experimentId);
+    if (running) return running.state;
+    const row = store.experiments.get(experimentId);
+    if (!row) throw notFound("experiment", experimentId);
+    return storedExperiment(row.state, (runId) => store.runs.has(runId));
+  }
+
+  /** Saves an experiment's state; a store that fails (disk full) stops the saving, not the experiment, and says so in its state. */
+  function saver(pipelineId: string | undefined, name: string) {
+    let failed = false;
+    return (state: ExperimentRecord["state"]) => {
+      if (failed) return;
+      try {
+        store.experiments.save({ experimentId: state.experimentId, pipelineId: pipelineId ?? null, name, state });
+      } catch (e) {
+        failed = true;
+        Object.assign(state, { error: `the experiment could not be saved in the database (it will not be listed after a restart): ${e instanceof Error ? e.message : String(e)}` });
+      }
+    };
+  }
+
   const handlers: ExperimentHandlers = {
     "experiments.preview": async ({ doc, pipelineId, limit }) => {
       const { cells, order, baseDir } = await define(doc, pipelineId);
@@ -80,7 +106,7 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
     },
     "experiments.start": async ({ doc, pipelineId, limit, experimentId: chosen }) => {
       const experimentId = chosen ?? formatRunId(Date.now(), randomBytes(2));
-      if (experiments.has(experimentId)) throw new ServiceError(`experiment "${experimentId}" exists already`);
+      if (experiments.has(experimentId) || store.experiments.get(experimentId)) throw new ServiceError(`experiment "${experimentId}" exists already`);
       const { cells, order, baseDir } = await define(doc, pipelineId);
       const { maxCalls, maxCostUsd } = doc.experiment ?? {};
       const priceOverrides = readPriceOverrides(store);
@@ -92,7 +118,7 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
         const key = await keys.reveal(name);
         if (key) apiKeys[name] = key;
       }
-      const r = new ExperimentRecord(experimentId, cells.map(infoOf), order.map(cellName), (e) => hub.emit("experiment-event", e));
+      const r = new ExperimentRecord(experimentId, cells.map(infoOf), order.map(cellName), (e) => hub.emit("experiment-event", e), saver(pipelineId, doc.name));
       experiments.set(experimentId, r);
       const outputDir = baseDirs.outputDirFor(baseDir, doc.name);
       r.done = runSweep(cells, order, {
@@ -124,12 +150,17 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
       return { experimentId, cells: cells.map(infoOf), order: order.map(cellName) };
     },
     "experiments.get": async ({ experimentId, by }) => {
-      const r = record(experimentId);
-      const finished = r.state.cells.filter((c) => c.runId && (c.status === "done" || c.status === "failed"));
+      const state = stateOf(experimentId);
+      const finished = state.cells.filter((c) => c.runId && (c.status === "done" || c.status === "failed"));
       const matrix = finished.length ? experimentMatrix(finished.map((c) => ({ index: c.cell, run: loadRunForCompare(store, c.runId!, undefined, by ?? []) })), { by }) : null;
-      return { ...r.state, cells: r.state.cells.map((c) => ({ ...c })), matrix };
+      return { ...state, cells: state.cells.map((c) => ({ ...c })), matrix };
     },
-    "experiments.cancel": async ({ experimentId }) => void record(experimentId).controller.abort(),
+    "experiments.cancel": async ({ experimentId }) => {
+      if (!experiments.has(experimentId) && store.experiments.get(experimentId)) throw new ServiceError(`experiment "${experimentId}" is not running`);
+      record(experimentId).controller.abort();
+    },
+    "experiments.list": async ({ pipelineId, limit }) =>
+      store.experiments.list({ pipelineId, limit }).map((row) => experimentSummary(row, experiments.get(row.experimentId)?.state ?? storedExperiment(row.state, (runId) => store.runs.has(runId)))),
   };
 
   return {

@@ -292,6 +292,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX batch_jobs_open ON batch_jobs(state) WHERE state NOT IN ('collected', 'failed', 'cancelled');
     `,
   },
+  {
+    version: 12,
+    description: "experiments started in the app: their cells and runs, kept across restarts",
+    // state: the ExperimentState of shared/experimentsContract.ts without the matrix (which experiments.get
+    // computes from the cells' runs), as JSON; written when a cell starts or ends and when the experiment ends.
+    sql: `
+      CREATE TABLE experiments (
+        id TEXT PRIMARY KEY,
+        pipeline_id TEXT,
+        name TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        state TEXT NOT NULL
+      );
+      CREATE INDEX experiments_started ON experiments(started_at);
+    `,
+  },
 ];
 
 /** The highest schema version this build knows. */

@@ -199,7 +199,11 @@ export class RunsRepo {
     return (this.db.prepare("SELECT * FROM runs ORDER BY started_at DESC, id DESC").all() as RunRow[]).map(toSummary);
   }
 
-  summary(id: string): RunSummary {
+  has(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM runs WHERE id = ?").get(id) !== undefined;
+  }
+
+    summary(id: string): RunSummary {
     this.interruptStale(id);
     return toSummary(this.row(id));
   }

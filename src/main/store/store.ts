@@ -18,6 +18,7 @@ import { ThreadWriter } from "./threadWriter";
 import { ReportRows } from "./reportRows";
 import { ReviewsRepo } from "./reviewsRepo";
 import { BatchesRepo } from "./batchesRepo";
+import { ExperimentsRepo } from "./experimentsRepo";
 import { RunMetaRepo } from "./runMetaRepo";
 import { staleRunMsFromEnv } from "./runLiveness";
 import { RunsRepo } from "./runsRepo";
@@ -43,6 +44,8 @@ export interface Store {
   readonly reviews: ReviewsRepo;
   /** Provider batches of batch: true models, recorded before submission (batchesRepo.ts). */
   readonly batches: BatchesRepo;
+  /** Experiments started in the app: their cells' state and runs (experimentsRepo.ts). */
+  readonly experiments: ExperimentsRepo;
   /** Sizes, pinned runs, garbage collection. */
   readonly storage: StorageRepo;
   /** Buffers results and cache rows; flushed every ~50 ms. */
@@ -186,6 +189,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
     settings: new SettingsRepo(db),
     reviews: new ReviewsRepo(db),
     batches: new BatchesRepo(db),
+    experiments: new ExperimentsRepo(db),
     storage: new StorageRepo(db, writer),
     close() {
       if (closed) return;

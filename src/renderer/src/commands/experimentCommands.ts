@@ -8,7 +8,7 @@ import { editor } from "../store/editorStore";
 import { toast } from "../store/toastStore";
 import { useUi } from "../store/uiStore";
 import { addAxis, addValue, hasAxis, removeAxis, removeValue } from "../experiment/experimentOps";
-import { cancelExperiment, previewExperiment, setResultsOpen, startExperiment, useExperiment } from "../experiment/experimentStore";
+import { cancelExperiment, openExperiment, previewExperiment, setResultsOpen, startExperiment, useExperiment } from "../experiment/experimentStore";
 import { compareRuns } from "../runs/runActions";
 import type { Command } from "./types";
 
@@ -72,6 +72,13 @@ export const experimentCommands: Command[] = [
     section: "Experiment",
     enabled: () => selectedCellRuns().length === 2,
     run: () => compareRuns(selectedCellRuns()),
+  },
+  {
+    id: "experiment.open",
+    title: "Open an earlier experiment (its cells and results)",
+    section: "Experiment",
+    enabled: (ctx) => !!ctx.experimentId && useExperiment.getState().state?.status !== "running",
+    run: (ctx) => ctx.experimentId && openExperiment(ctx.experimentId),
   },
   { id: "view.experiment", title: "Show the experiment", section: "View", run: () => useUi.getState().setRightTab("experiment") },
 ];

@@ -18,6 +18,8 @@ export interface CommandContext {
   /** In the Experiment panel: an axis (its position) and one of its values. */
   axis?: number;
   value?: number;
+  /** An experiment of the list of earlier ones. */
+  experimentId?: string;
 }
 
 /** Where a command is offered in the right-click menu. */

@@ -11,9 +11,11 @@ export function ExperimentCells() {
   const experiment = useEditor((s) => s.doc.experiment);
   const { cells, error } = useMemo(() => localCells(experiment), [experiment]);
   const last = useExperiment((s) => s.state);
-  // The last experiment's cells while it runs, or while the axes still define the same cells; else the new ones.
+  const opened = useExperiment((s) => s.opened);
+  // The last experiment's cells while it runs, while the axes still define the same cells, or when it was opened
+  // from the list of earlier ones; else the cells the axes define now.
   const same = !!last && JSON.stringify(last.cells.map((c) => c.values)) === JSON.stringify(cells.map((c) => c.values));
-  const state = last && (last.status === "running" || same) ? last : null;
+  const state = last && (last.status === "running" || same || opened) ? last : null;
   const shown = state?.cells ?? cells;
   if (error) return <p className="exp__error" role="alert" data-testid="experiment-cells-error">{error}</p>;
   if (!shown.length) return null;

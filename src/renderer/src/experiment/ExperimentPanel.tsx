@@ -1,7 +1,7 @@
 /**
  * The Experiment tab: the document's axes (from "Vary this" beside the config fields), its caps, the cells,
  * the preview (cells × calls, cache hits, tokens, cost), Run / Stop with each cell's progress, and the
- * results matrix (ExperimentResults, over the workbench) once a cell has finished.
+ * results matrix (ExperimentResults, over the workbench) once a cell has finished; below, the earlier experiments.
  */
 import { CommandButton } from "../commands/CommandButton";
 import { useEditor } from "../store/editorStore";
@@ -10,9 +10,8 @@ import { ExperimentCaps } from "./ExperimentCaps";
 import { ExperimentCells } from "./ExperimentCells";
 import { ExperimentPreviewView } from "./ExperimentPreviewView";
 import { useExperiment } from "./experimentStore";
+import { EXPERIMENT_STATUS, PastExperiments } from "./PastExperiments";
 import "./experiment.css";
-
-const STATUS: Record<string, string> = { running: "Running", done: "Done", stopped: "Stopped at the cap", cancelled: "Stopped", failed: "Failed" };
 
 export function ExperimentPanel() {
   const axes = useEditor((s) => s.doc.experiment?.axes.length ?? 0);
@@ -46,7 +45,7 @@ export function ExperimentPanel() {
       </div>
       {state && (
         <p className={`exp__status exp__status--${state.status}`} role="status" data-testid="experiment-status" data-status={state.status}>
-          {STATUS[state.status]}
+          {EXPERIMENT_STATUS[state.status]}
           {state.capReached ? `: ${state.capReached}` : ""}
           {state.error ? `: ${state.error}` : ""}
         </p>
@@ -57,6 +56,7 @@ export function ExperimentPanel() {
         </pre>
       )}
       <ExperimentPreviewView />
+      <PastExperiments />
     </div>
   );
 }

@@ -2,11 +2,12 @@
  * The Experiment panel's state: the last preview of the open document's experiment (with the document
  * revision it was made for), the experiment started from this page and its cells as the `experiment-event`s
  * move them, the matrix (re-read with experiments.get when a cell or the experiment ends), the dataset column
- * the matrix breaks accuracy down by, and the cells ticked for the compare view. Nothing here is part of the
- * document: the axes and caps are (experimentOps.ts).
+ * the matrix breaks accuracy down by, the cells ticked for the compare view, and the list of earlier experiments
+ * (the store keeps them: opening one shows its cells and matrix). Nothing here is part of the document: the axes
+ * and caps are (experimentOps.ts).
  */
 import { create } from "zustand";
-import type { ExperimentEvent, ExperimentPreview, ExperimentState } from "../../../shared/contract";
+import type { ExperimentEvent, ExperimentPreview, ExperimentState, ExperimentSummary } from "../../../shared/contract";
 import { formatRunId } from "../../../shared/runId";
 import { getClient } from "../api/client";
 import { editor } from "../store/editorStore";
@@ -25,6 +26,10 @@ interface ExperimentUi {
   /** Cells ticked to compare (cell indices). */
   selected: number[];
   resultsOpen: boolean;
+  /** Earlier experiments, the latest first (of the open pipeline once it is saved). */
+  past: ExperimentSummary[];
+  /** The shown experiment was opened from that list: its cells are shown even where the axes now differ. */
+  opened: boolean;
 }
 
 export const useExperiment = create<ExperimentUi>()(() => ({
@@ -38,6 +43,8 @@ export const useExperiment = create<ExperimentUi>()(() => ({
   by: "",
   selected: [],
   resultsOpen: false,
+  past: [],
+  opened: false,
 }));
 
 const set = useExperiment.setState;
@@ -91,7 +98,7 @@ export async function refreshExperiment(): Promise<void> {
 export async function startExperiment(): Promise<void> {
   if (get().starting || get().state?.status === "running") return;
   const experimentId = formatRunId(Date.now(), crypto.getRandomValues(new Uint8Array(2)));
-  set({ starting: true, error: null, experimentId, state: null, selected: [] });
+  set({ starting: true, error: null, experimentId, state: null, selected: [], opened: false });
   try {
     await getClient().call("experiments.start", { ...request(), experimentId });
     remember(experimentId);
@@ -101,6 +108,24 @@ export async function startExperiment(): Promise<void> {
   } finally {
     set({ starting: false });
   }
+}
+
+/** Reads the list of earlier experiments (the open pipeline's, or all while it is not saved). */
+export async function loadPastExperiments(): Promise<void> {
+  const { pipelineId } = editor();
+  try {
+    set({ past: await getClient().call("experiments.list", pipelineId ? { pipelineId } : {}) });
+  } catch (e) {
+    set({ error: errorText(e) });
+  }
+}
+
+/** Shows an earlier experiment: its cells, status and matrix (Results opens the sheet). */
+export async function openExperiment(experimentId: string): Promise<void> {
+  if (get().state?.status === "running") return;
+  set({ experimentId, state: null, selected: [], error: null, opened: true });
+  remember(experimentId);
+  await refreshExperiment();
 }
 
 export async function cancelExperiment(): Promise<void> {
@@ -133,6 +158,7 @@ export function applyExperimentEvent(e: ExperimentEvent): void {
     set({ state: { ...state, cells } });
   }
   if (e.type === "cell-finished" || e.type === "experiment-finished" || !state) void refreshExperiment();
+  if (e.type === "experiment-finished") void loadPastExperiments();
 }
 
 let listening = false;
@@ -149,7 +175,7 @@ export function listenToExperiments(): void {
     .then(
       (state) => get().experimentId === kept && set({ state }),
       () => {
-        remember(null); // the service restarted: the cells are in the Runs tab
+        remember(null); // no longer in the store (another database): the list of earlier ones shows what is
         if (get().experimentId === kept) set({ experimentId: null });
       },
     );
