@@ -3,6 +3,8 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/main/cli/command";
 import { main } from "../../src/main/cli/main";
+import { createService } from "../../src/main/service";
+import { openStore } from "../../src/main/store";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
 import { chatRequests, tempDir } from "./helpers";
@@ -72,6 +74,19 @@ describe("cascade sweep", () => {
     expect(r.cells[1].cacheHits).toBeGreaterThanOrEqual(18);
     expect(r.cells[3].cacheHits).toBeGreaterThanOrEqual(18);
     expect(r.preview.cells[1].sharedWithEarlier).toBe(18);
+
+    // The sweep is recorded as the app's experiments are: listed, with its cells' runs and the same matrix.
+    const store = openStore(db);
+    const service = createService({ store, templatesDir: resolve(cwd, "templates"), mode: "browser" });
+    try {
+      expect(await service.call("experiments.list", {})).toEqual([expect.objectContaining({ experimentId: r.experimentId, status: "done", cells: 4, cellsFinished: 4 })]);
+      const state = await service.call("experiments.get", { experimentId: r.experimentId });
+      expect(state.cells.map((c) => c.runId)).toEqual(r.cells.map((c: { runId: string }) => c.runId));
+      expect(state.matrix!.rows.map((row) => row.accuracy.value)).toEqual(r.cells.map((c: { accuracy: { value: number } }) => c.accuracy.value));
+    } finally {
+      await service.close();
+      store.close();
+    }
   }, 180_000);
 
   it("stops at --max-calls with a partial matrix that says which cells were left out", async () => {

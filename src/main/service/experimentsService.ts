@@ -9,7 +9,7 @@
  * answer for experiments of an earlier session (storedExperiment.ts says how they stand now).
  */
 import { randomBytes } from "node:crypto";
-import type { ExperimentCellInfo, Params, Result } from "../../shared/contract";
+import type { Params, Result } from "../../shared/contract";
 import { ExperimentError } from "../../shared/experiment/axes";
 import { cellName, type Cell } from "../../shared/experiment/cells";
 import { experimentMatrix } from "../../shared/experiment/matrix";
@@ -25,7 +25,7 @@ import type { Store } from "../store/store";
 import type { BaseDirs } from "./baseDirs";
 import { notFound, ServiceError } from "./errors";
 import type { EventHub } from "./eventHub";
-import { ExperimentRecord } from "./experimentState";
+import { cellInfo, experimentSaver, ExperimentRecord } from "../experiment/experimentRecord";
 import { experimentSummary, storedExperiment } from "./storedExperiment";
 import type { ModelKeys } from "./modelKeys";
 
@@ -41,8 +41,6 @@ export interface ExperimentsDeps {
   /** The pre-flight's TCP check and local discovery (tests inject them), as runs.start's. */
   preflight?: Pick<ModelCheckOptions, "reach" | "timeoutMs" | "discover">;
 }
-
-const infoOf = (c: Cell): ExperimentCellInfo => ({ cell: c.index, name: cellName(c.index), values: c.values });
 
 export function experimentsService({ store, baseDirs, keys, hub, env, preflight }: ExperimentsDeps) {
   const experiments = new Map<string, ExperimentRecord>();
@@ -84,25 +82,11 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
     return storedExperiment(row.state, (runId) => store.runs.has(runId));
   }
 
-  /** Saves an experiment's state; a store that fails (disk full) stops the saving, not the experiment, and says so in its state. */
-  function saver(pipelineId: string | undefined, name: string) {
-    let failed = false;
-    return (state: ExperimentRecord["state"]) => {
-      if (failed) return;
-      try {
-        store.experiments.save({ experimentId: state.experimentId, pipelineId: pipelineId ?? null, name, state });
-      } catch (e) {
-        failed = true;
-        Object.assign(state, { error: `the experiment could not be saved in the database (it will not be listed after a restart): ${e instanceof Error ? e.message : String(e)}` });
-      }
-    };
-  }
-
   const handlers: ExperimentHandlers = {
     "experiments.preview": async ({ doc, pipelineId, limit }) => {
       const { cells, order, baseDir } = await define(doc, pipelineId);
       const p = await previewSweep(cells, order, { baseDir, store, limit, priceOverrides: readPriceOverrides(store) });
-      return { cells: cells.map(infoOf), order: order.map(cellName), perCell: p.cells, calls: p.calls, cacheHits: p.cacheHits, inputTokens: p.inputTokens, outputTokens: p.outputTokens, costUsd: p.costUsd };
+      return { cells: cells.map(cellInfo), order: order.map(cellName), perCell: p.cells, calls: p.calls, cacheHits: p.cacheHits, inputTokens: p.inputTokens, outputTokens: p.outputTokens, costUsd: p.costUsd };
     },
     "experiments.start": async ({ doc, pipelineId, limit, experimentId: chosen }) => {
       const experimentId = chosen ?? formatRunId(Date.now(), randomBytes(2));
@@ -118,7 +102,7 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
         const key = await keys.reveal(name);
         if (key) apiKeys[name] = key;
       }
-      const r = new ExperimentRecord(experimentId, cells.map(infoOf), order.map(cellName), (e) => hub.emit("experiment-event", e), saver(pipelineId, doc.name));
+      const r = new ExperimentRecord(experimentId, cells.map(cellInfo), order.map(cellName), (e) => hub.emit("experiment-event", e), experimentSaver(store, pipelineId, doc.name));
       experiments.set(experimentId, r);
       const outputDir = baseDirs.outputDirFor(baseDir, doc.name);
       r.done = runSweep(cells, order, {
@@ -147,7 +131,7 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
         ({ capReached }) => r.finished(r.controller.signal.aborted ? "cancelled" : capReached ? "stopped" : "done", capReached),
         (e: unknown) => r.finished("failed", null, e instanceof Error ? e.message : String(e)),
       );
-      return { experimentId, cells: cells.map(infoOf), order: order.map(cellName) };
+      return { experimentId, cells: cells.map(cellInfo), order: order.map(cellName) };
     },
     "experiments.get": async ({ experimentId, by }) => {
       const state = stateOf(experimentId);

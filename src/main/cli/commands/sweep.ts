@@ -15,6 +15,7 @@ import { formatRunId } from "../../../shared/runId";
 import { loadRunForCompare } from "../../compare/loadRunForCompare";
 import { environmentProblems } from "../../engine/environmentCheck";
 import { checkModelsAnswer } from "../../engine/modelCheck";
+import { cellInfo, experimentSaver, ExperimentRecord } from "../../experiment/experimentRecord";
 import { readAxes } from "../../experiment/readAxes";
 import { runSweep } from "../../experiment/runSweep";
 import { previewSweep } from "../../experiment/sweepPreview";
@@ -100,7 +101,26 @@ export const sweepCommand: Command = {
         return 0;
       }
       const experimentId = formatRunId(Date.now(), randomBytes(2));
-      const { outcomes, capReached } = await runSweep(cells, order, { experimentId, baseDir, store, limit, maxCalls, maxCostUsd, priceOverrides, commandLine: ["cascade", "sweep", ...args], signal: controller.signal });
+      // Recorded as the app's experiments are: the app's Experiment tab lists it with its cells and matrix.
+      const record = new ExperimentRecord(experimentId, cells.map(cellInfo), order.map(cellName), () => {}, experimentSaver(store, undefined, cells[0].doc.name));
+      const swept = await runSweep(cells, order, {
+        experimentId,
+        baseDir,
+        store,
+        limit,
+        maxCalls,
+        maxCostUsd,
+        priceOverrides,
+        commandLine: ["cascade", "sweep", ...args],
+        signal: controller.signal,
+        onCellStart: (cell, position, runId) => record.cellStarted(cell.index, position, runId),
+        onCellEnd: (o) => record.cellEnded(o),
+      }).catch((e: unknown) => {
+        record.finished("failed", null, e instanceof Error ? e.message : String(e));
+        throw e;
+      });
+      const { outcomes, capReached } = swept;
+      record.finished(controller.signal.aborted ? "cancelled" : capReached ? "stopped" : "done", capReached);
       const finished = outcomes.filter((o) => o.report && !o.leftOut);
       const matrix = experimentMatrix(
         finished.map((o) => ({ index: o.cell, run: loadRunForCompare(store, o.report!.runId, undefined, values.by ?? []) })),

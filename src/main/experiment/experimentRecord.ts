@@ -1,11 +1,34 @@
 /**
- * What the service knows of an experiment it runs: per cell its status, run and progress, folded from the
- * sweep's callbacks and the cells' run events, each change pushed as an `experiment-event`; and each change
- * but progress handed to `save` (the store keeps it across restarts: experimentsRepo.ts).
+ * What is known of a running experiment (the app's or `cascade sweep`'s): per cell its status, run and
+ * progress, folded from the sweep's callbacks and the cells' run events, each change pushed as an
+ * `experiment-event` (the app's; the CLI pushes nowhere); and each change but progress handed to `save`, which
+ * experimentSaver keeps in the store (store/experimentsRepo.ts), so the app lists the experiment after a restart.
  */
 import type { ExperimentCellInfo, ExperimentCellState, ExperimentEvent, ExperimentState, ExperimentStatus } from "../../shared/contract";
 import type { RunEvent } from "../../shared/events";
-import type { CellOutcome } from "../experiment/runSweep";
+import { cellName, type Cell } from "../../shared/experiment/cells";
+import type { Store } from "../store/store";
+import type { CellOutcome } from "./runSweep";
+
+/** A cell as the app shows it: its name and the label of each axis value. */
+export const cellInfo = (c: Cell): ExperimentCellInfo => ({ cell: c.index, name: cellName(c.index), values: c.values });
+
+/**
+ * Saves an experiment's state in the store; a store that fails (disk full) stops the saving, not the
+ * experiment, and the state says so.
+ */
+export function experimentSaver(store: Store, pipelineId: string | undefined, name: string): (state: Omit<ExperimentState, "matrix">) => void {
+  let failed = false;
+  return (state) => {
+    if (failed) return;
+    try {
+      store.experiments.save({ experimentId: state.experimentId, pipelineId: pipelineId ?? null, name, state });
+    } catch (e) {
+      failed = true;
+      Object.assign(state, { error: `the experiment could not be saved in the database (it will not be listed after a restart): ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
+}
 
 export class ExperimentRecord {
   readonly state: Omit<ExperimentState, "matrix">;
