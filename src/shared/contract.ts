@@ -118,9 +118,17 @@ export interface PreviewNodeEstimate {
   /** The model's name in the pipeline's `models`. */
   model: string;
   calls: number;
+  /** Calls that are cache hits in the run: in the cache now, or made by an earlier call of the same key. */
   cachedCalls: number;
+  /** Of cachedCalls, those made by an earlier call (of this run, or of an earlier cell of a sweep). */
+  sharedCalls: number;
   /** Calls whose key depends on upstream replies not yet in the cache (counted as not cached). */
   unknownCalls: number;
+  /**
+   * Of the calls not cached, those the run may not make: whether it does depends on replies not in the cache
+   * yet (a prompt's shortcut decides on them, or a node that may drop the item does, above the call).
+   */
+  conditionalCalls: number;
   /** Of the calls not cached only (cached calls send nothing). */
   estimatedInputTokens: number;
   estimatedOutputTokens: number;
@@ -130,8 +138,13 @@ export interface PreviewNodeEstimate {
 
 export interface RunPreview {
   items: number;
-  /** Model calls the run would make, cached ones included. */
+  /**
+   * Model calls the run would make, cache hits included. `calls − cachedCalls` is the most calls the run sends
+   * (each call answering); `conditionalCalls` of them may not be sent. With none conditional the count is
+   * exact for the items worked out exactly (see README "Preview"); it is once the deciding replies are cached.
+   */
   calls: number;
+  /** Cache hits in the run: in the cache now, or made by an earlier call with the same key. */
   cachedCalls: number;
   /** Tokens of the calls not cached (input ≈ characters / 4, images not counted; see `notes`). */
   estimatedInputTokens: number;
@@ -151,6 +164,8 @@ export interface RunPreview {
   estimated?: boolean;
   /** Calls whose key cannot be known yet (upstream replies not cached); counted as not cached. */
   unknownCalls?: number;
+  /** Of the calls not cached, those the run may not make (PreviewNodeEstimate.conditionalCalls). */
+  conditionalCalls?: number;
   /** Per model-calling node. */
   nodes?: PreviewNodeEstimate[];
   /** Errors the chosen item would meet (e.g. a missing image), by node. */

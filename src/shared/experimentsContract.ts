@@ -15,13 +15,30 @@ export interface ExperimentCellInfo {
   values: { path: string; label: string }[];
 }
 
-/** The sweep preview of one cell (src/main/experiment/sweepPreview.ts). */
+/** One model's calls in a cell's preview (the model's name in the pipeline's `models`). */
+export interface ExperimentModelPreview {
+  model: string;
+  calls: number;
+  cacheHits: number;
+  conditionalCalls: number;
+}
+
+/**
+ * The sweep preview of one cell (src/main/experiment/sweepPreview.ts). `calls − cacheHits` is the most calls
+ * the cell sends; `conditionalCalls` of them may not be sent (a shortcut or a drop decides on replies not
+ * cached yet). With none conditional it is the count the run makes (README "Preview").
+ */
 export interface ExperimentCellPreview {
   cell: number;
   calls: number;
-  /** Calls already in the cache, or made by a cell that runs earlier. */
+  /** Calls already in the cache, or made earlier: by this cell (the same key twice) or a cell that runs earlier. */
   cacheHits: number;
+  /** Of cacheHits, those made by a cell that runs earlier. */
   sharedWithEarlier: number;
+  /** Of the calls not cache hits, those the run may not make. */
+  conditionalCalls: number;
+  /** Per model. */
+  models: ExperimentModelPreview[];
   inputTokens: number;
   outputTokens: number;
   /** null when a called model's price is unknown. */
@@ -36,6 +53,7 @@ export interface ExperimentPreview {
   perCell: ExperimentCellPreview[];
   calls: number;
   cacheHits: number;
+  conditionalCalls: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number | null;

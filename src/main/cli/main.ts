@@ -38,13 +38,8 @@ export function usage(): string {
   ].join("\n");
 }
 
-const defaultIO: CliIO = {
-  out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
-  err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
-  isTTY: Boolean(process.stdout.isTTY),
-};
-
-export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+/** Runs one command line; the process's streams are entry.ts's (processIO.ts), tests pass their own. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.out(usage());

@@ -4,8 +4,11 @@
  * `exactBudgetMs`) every per-item node runs with its real executor, and every model call is prepared by the
  * engine's own code (ModelCaller.prepare: the same messages, image hashes, params and cache key) and looked up
  * in the cache: a cached upstream reply feeds the nodes below it exactly as in the run; a missing one makes the
- * calls below it unknown (counted as not cached). The other items are counted from the graph and split by the
- * exact items' cached share (`estimated`). Nothing is written to the store.
+ * calls below it unknown (counted as not cached), and a call with the key of an earlier one (in this preview,
+ * or in `made` by an earlier cell) a cache hit, as in the run. A call is conditional when whether the run makes
+ * it depends on replies not cached: a prompt's shortcut, or a node that may drop the item, decides on them above
+ * it. The other items are counted from the graph and split by the exact items' shares (`estimated`). Nothing is
+ * written to the store.
  */
 import type { PreviewNodeEstimate, RunPreview } from "../../shared/contract";
 import type { ChatMessage, Value } from "../../shared/values";
@@ -29,27 +32,34 @@ export interface PreviewOptions
   maxExactItems?: number;
   /** ... within this time (default 3 s); the rest are extrapolated. */
   exactBudgetMs?: number;
-  /** Called with each call of the selected exact items (a sweep's preview finds calls cells share by key). */
+  /** Called with each call of the selected exact items (a sweep's preview counts calls per model and cell). */
   onCall?: (call: PreviewCall) => void;
+  /** Keys of calls made before this run (a sweep's earlier cells); the preview adds its own. */
+  made?: Set<string>;
 }
 
+/** gated: whether the item gets this far depends on replies not cached (a drop decided on them above). */
 type SimOutcome =
-  | { status: "ok"; output: Record<string, Value>; tainted: boolean }
+  | { status: "ok"; output: Record<string, Value>; tainted: boolean; gated: boolean }
   | { status: "stopped" } // failed, dropped or pending: nothing below runs
-  | { status: "unknown" }; // depends on replies not cached: what runs below is counted from the graph
+  | { status: "unknown"; gated: boolean }; // depends on replies not cached: what runs below is counted from the graph
+
+const gatedOf = (o: SimOutcome) => o.status !== "stopped" && o.gated;
 
 interface ItemSim {
   calls: PreviewCall[];
-  unrendered: Map<string, number>;
+  unrendered: Map<string, { calls: number; conditional: boolean }>;
   errors: { nodeId: string; error: string }[];
 }
 
 /** Runs one node of one item in the preview. */
 async function simulateNode(rc: RunContext, caller: PreviewCaller, pn: PlannedNode, row: SourceRow, parents: SimOutcome[], sim: ItemSim): Promise<SimOutcome> {
   if (parents.some((p) => p.status === "stopped")) return { status: "stopped" };
-  if (parents.some((p) => p.status === "unknown")) return { status: "unknown" };
+  const gated = parents.some(gatedOf);
+  // An unknown parent: the node may still drop the item (or its outputs), on what it cannot see here.
+  if (parents.some((p) => p.status === "unknown")) return { status: "unknown", gated: gated || pn.def.mayDrop };
   const tainted = parents.some((p) => p.status === "ok" && p.tainted);
-  const state: PreviewNodeState = { tainted, missed: false, calls: [] };
+  const state: PreviewNodeState = { tainted, conditional: gated || (tainted && pn.def.skipsCalls(pn.config)), missed: false, calls: [] };
   caller.current = state;
   const log: CallRecord[] = [];
   const byId = new Map(pn.parents.map((id, i) => [id, parents[i]]));
@@ -64,12 +74,14 @@ async function simulateNode(rc: RunContext, caller: PreviewCaller, pn: PlannedNo
     const variants = expandSamples(inputs);
     const results = variants ? await Promise.all(variants.map(runOn)) : [await runOn(plainInputs(inputs))];
     const unknownAfter = tainted || state.missed;
+    // Its decision to drop (or keep) the item rests on replies not cached: what is below may not run.
+    const decidesUnknown = unknownAfter && pn.def.mayDrop;
     const stop = results.find((r) => !("output" in r));
-    if (stop) return unknownAfter ? { status: "unknown" } : { status: "stopped" };
+    if (stop) return unknownAfter ? { status: "unknown", gated: true } : { status: "stopped" };
     const outputs = results.map((r) => (r as { output: Record<string, Value> }).output);
-    return { status: "ok", output: variants ? combineSamples(outputs) : outputs[0], tainted: unknownAfter };
+    return { status: "ok", output: variants ? combineSamples(outputs) : outputs[0], tainted: unknownAfter, gated: gated || decidesUnknown };
   } catch (e) {
-    if (tainted || state.missed) return { status: "unknown" }; // e.g. a placeholder reply that does not parse
+    if (tainted || state.missed) return { status: "unknown", gated: gated || pn.def.mayDrop }; // e.g. a placeholder reply that does not parse
     sim.errors.push({ nodeId: pn.id, error: e instanceof Error ? e.message : String(e) });
     return { status: "stopped" };
   } finally {
@@ -84,13 +96,17 @@ async function simulateItem(rc: RunContext, caller: PreviewCaller, plan: Plan, r
     if (row.error !== undefined || !row.values) {
       sim.errors.push({ nodeId: plan.source.id, error: row.error ?? "unreadable row" });
       outcomes.set(plan.source.id, { status: "stopped" });
-    } else outcomes.set(plan.source.id, { status: "ok", output: row.values, tainted: false });
+    } else outcomes.set(plan.source.id, { status: "ok", output: row.values, tainted: false, gated: false });
   }
   for (const pn of plan.itemNodes) {
-    const outcome = await simulateNode(rc, caller, pn, row, pn.parents.map((id) => outcomes.get(id) ?? { status: "stopped" }), sim);
+    const parents = pn.parents.map((id): SimOutcome => outcomes.get(id) ?? { status: "stopped" });
+    const outcome = await simulateNode(rc, caller, pn, row, parents, sim);
     outcomes.set(pn.id, outcome);
-    const parentsUnknown = pn.parents.some((id) => outcomes.get(id)?.status === "unknown");
-    if (outcome.status === "unknown" && parentsUnknown) sim.unrendered.set(pn.id, graphCalls.get(pn.id) ?? 0);
+    if (outcome.status === "unknown" && parents.some((p) => p.status === "unknown")) {
+      // Not run: its calls are counted from the graph; conditional as its own would be (simulateNode).
+      const conditional = parents.some(gatedOf) || pn.def.skipsCalls(pn.config);
+      sim.unrendered.set(pn.id, { calls: graphCalls.get(pn.id) ?? 0, conditional });
+    }
   }
   return sim;
 }
@@ -116,6 +132,7 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
     const running = plan.order.filter((p) => p.def.mode !== "inert").map((p) => p.id);
     const emit = () => {};
     const caller = new PreviewCaller({ runId: "preview", doc: plan.doc, store, images, providers, signal: controller.signal, emit, streamTokens: false });
+    if (opts.made) caller.made = opts.made;
     const stats = new RunStats(running, new Set(), emit, "preview");
     const rc = { runId: "preview", baseDir, plan, store, stats, caller, images, signal: controller.signal, emit, listening: false, readCache: !(opts.noCache ?? plan.doc.settings?.noCache ?? false) } satisfies RunContext;
 
@@ -143,7 +160,11 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
         continue;
       }
       const exact: boolean = isChosen || (exactItems < maxExact && performance.now() < deadline);
+      // An item shown but not run (itemId outside the selection) makes no call the run's items could share.
+      const made = caller.made;
+      if (!selected) caller.made = new Set(made);
       const sim: ItemSim | null = exact ? await simulateItem(rc, caller, plan, row, graphCalls) : null;
+      caller.made = made;
       if (isChosen && sim) chosen = { row, sim };
       if (!selected) continue;
       items++;
@@ -153,16 +174,17 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
           tallies.get(call.nodeId)?.add(call);
           opts.onCall?.(call);
         }
-        for (const [nodeId, n] of sim.unrendered) tallies.get(nodeId)?.addUnrendered(n);
+        for (const [nodeId, n] of sim.unrendered) tallies.get(nodeId)?.addUnrendered(n.calls, n.conditional);
       }
     }
     for (const pn of plan.itemNodes) tallies.get(pn.id)?.extrapolate(items - exactItems, exactItems, graphCalls.get(pn.id) ?? 0);
     // Nodes after an aggregate run once; their inputs are not known before the run.
-    for (const pn of plan.afterNodes) tallies.get(pn.id)?.addUnrendered(graphCalls.get(pn.id) ?? 0);
+    for (const pn of plan.afterNodes) tallies.get(pn.id)?.addUnrendered(graphCalls.get(pn.id) ?? 0, pn.def.skipsCalls(pn.config));
 
     const nodes: PreviewNodeEstimate[] = [...tallies.values()].map((t) => t.estimate(plan.doc));
     const sum = (f: (n: PreviewNodeEstimate) => number) => nodes.reduce((s, n) => s + f(n), 0);
     const priced = nodes.filter((n) => n.estimatedCostUsd !== null);
+    const conditional = sum((n) => n.conditionalCalls);
     const firstCalls = new Map<string, PreviewCall>();
     for (const call of chosen?.sim.calls ?? []) if (!firstCalls.has(call.nodeId)) firstCalls.set(call.nodeId, call);
     const messages = [...firstCalls.values()].map((c) => ({
@@ -186,11 +208,14 @@ export async function previewRun(opts: PreviewOptions): Promise<RunPreview> {
       exactItems,
       estimated: exactItems < items,
       unknownCalls: sum((n) => n.unknownCalls),
+      conditionalCalls: conditional,
       nodes,
       itemErrors: chosen?.sim.errors ?? [],
       notes: [
         `input tokens ≈ characters / ${CHARS_PER_TOKEN}, images not counted; tokens and cost count only calls not cached`,
         `output tokens: the node's cached replies when there are some, else params.maxTokens, else ${DEFAULT_OUTPUT_TOKENS} per call`,
+        "cache hits: calls in the cache, and calls with the key of an earlier call (the run makes those once)",
+        ...(conditional ? [`${conditional} calls are conditional: whether the run makes them depends on replies not cached yet (a shortcut or a filter decides); calls and tokens count them`] : []),
         ...(exactItems < items ? [`${exactItems} of ${items} items worked out exactly; the rest extrapolated from them`] : []),
       ],
     };

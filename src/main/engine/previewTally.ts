@@ -33,8 +33,13 @@ function templateChars(pn: PlannedNode): number {
 
 export class NodeTally {
   calls = 0;
+  /** Cache hits in the run: in the cache now, or made by an earlier call (PreviewCall.shared). */
   cached = 0;
+  /** Of `cached`, those made by an earlier call. */
+  shared = 0;
   unknown = 0;
+  /** Calls the run may not make (PreviewCall.conditional); never cached ones. */
+  conditional = 0;
   /** Calls counted without rendering them (inputs unknown): input size from the rendered ones. */
   unrendered = 0;
   /** Calls of items past the exact ones (the exact items' calls per item), split by their cached share. */
@@ -52,8 +57,10 @@ export class NodeTally {
 
   add(call: PreviewCall): void {
     this.calls++;
-    if (call.cached) this.cached++;
+    if (call.cached || call.shared) this.cached++;
+    if (call.shared) this.shared++;
     if (call.unknown) this.unknown++;
+    if (call.conditional && !call.cached && !call.shared) this.conditional++;
     this.renderedChars += call.inputChars;
     this.rendered++;
     if (call.cachedOutputTokens !== undefined) {
@@ -68,15 +75,18 @@ export class NodeTally {
     this.extrapolated = exactItems > 0 ? Math.round((this.calls / exactItems) * extraItems) : callsPerItem * extraItems;
   }
 
-  addUnrendered(n: number): void {
+  /** Calls below a node whose outcome is not known, counted from the graph (conditional: see PreviewCall). */
+  addUnrendered(n: number, conditional: boolean): void {
     this.calls += n;
     this.unknown += n;
     this.unrendered += n;
+    if (conditional) this.conditional += n;
   }
 
   estimate(doc: PipelineDoc): PreviewNodeEstimate {
     const ratio = this.calls ? this.cached / this.calls : 0;
     const extraCached = Math.round(this.extrapolated * ratio);
+    const share = (n: number) => n + Math.round(this.extrapolated * (this.calls ? n / this.calls : 0));
     const calls = this.calls + this.extrapolated;
     const cachedCalls = this.cached + extraCached;
     const uncached = calls - cachedCalls;
@@ -93,7 +103,9 @@ export class NodeTally {
       model: this.model,
       calls,
       cachedCalls,
-      unknownCalls: this.unknown + Math.round(this.extrapolated * (this.calls ? this.unknown / this.calls : 0)),
+      sharedCalls: share(this.shared),
+      unknownCalls: share(this.unknown),
+      conditionalCalls: share(this.conditional),
       estimatedInputTokens: inputTokens,
       estimatedOutputTokens: outputTokens,
       estimatedCostUsd: config?.price ? costOf(config, inputTokens, outputTokens) : null,

@@ -86,7 +86,7 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
     "experiments.preview": async ({ doc, pipelineId, limit }) => {
       const { cells, order, baseDir } = await define(doc, pipelineId);
       const p = await previewSweep(cells, order, { baseDir, store, limit, priceOverrides: readPriceOverrides(store) });
-      return { cells: cells.map(cellInfo), order: order.map(cellName), perCell: p.cells, calls: p.calls, cacheHits: p.cacheHits, inputTokens: p.inputTokens, outputTokens: p.outputTokens, costUsd: p.costUsd };
+      return { cells: cells.map(cellInfo), order: order.map(cellName), perCell: p.cells, calls: p.calls, cacheHits: p.cacheHits, conditionalCalls: p.conditionalCalls, inputTokens: p.inputTokens, outputTokens: p.outputTokens, costUsd: p.costUsd };
     },
     "experiments.start": async ({ doc, pipelineId, limit, experimentId: chosen }) => {
       const experimentId = chosen ?? formatRunId(Date.now(), randomBytes(2));

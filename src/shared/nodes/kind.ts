@@ -65,6 +65,11 @@ export interface NodeKindDef<C = unknown, K extends string = string, M extends N
   templates(config: C): TemplateField[];
   /** Model calls one run of the node makes (a prompt's samples); the preview counts them. */
   callsPerItem(config: C): number;
+  /**
+   * Whether the node may make none of those calls, depending on its inputs' values (a prompt's shortcut: the
+   * rules decided). The preview counts such calls as conditional while those values are not known.
+   */
+  skipsCalls(config: C): boolean;
   /** The node-level model params its calls send (merged over the model's own). */
   callParams(config: C): ModelParams | undefined;
   /**
@@ -93,7 +98,7 @@ export type KindSpec<C, K extends string, M extends NodeMode, F extends KindForm
 
 /**
  * A kind from its spec. Defaults: drops nothing, one value, no model, no template, one call per model it refers
- * to, no params, no summary, no report, no dataset file, the generic form.
+ * to (always made), no params, no summary, no report, no dataset file, the generic form.
  */
 export function defineKind<C, const K extends string, const M extends NodeMode, const F extends KindForm = "generic">(spec: KindSpec<C, K, M, F>): NodeKindDef<C, K, M, F> {
   const modelRefs = spec.modelRefs ?? (() => []);
@@ -102,6 +107,7 @@ export function defineKind<C, const K extends string, const M extends NodeMode, 
     multiValued: () => false,
     templates: () => [],
     callsPerItem: (config: C) => modelRefs(config).length,
+    skipsCalls: () => false,
     callParams: () => undefined,
     summary: () => null,
     report: null,

@@ -59,13 +59,34 @@ describe("runs.preview", () => {
     env = await startEnv();
     const doc = docAt("cot.json", env.fake.url);
     const before = await env.service.call("runs.preview", { doc, limit: 3 });
-    // Before the run the reasoning replies are unknown: the extractor's calls are counted from the graph.
-    expect(node(before, "extract_llm")).toMatchObject({ calls: 3, unknownCalls: 3 });
+    // Before the run the reasoning replies are unknown: the extractor's calls are counted, as conditional
+    // (the rules may decide): the run sends between calls − cachedCalls − conditionalCalls and calls − cachedCalls.
+    expect(node(before, "extract_llm")).toMatchObject({ calls: 3, unknownCalls: 3, conditionalCalls: 3 });
+    expect(node(before, "reason")).toMatchObject({ calls: 3, conditionalCalls: 0 });
+    expect(before).toMatchObject({ calls: 6, cachedCalls: 0, conditionalCalls: 3 });
     await runToEnd(env, { doc, limit: 3 });
     expect(chatCount(env.fake)).toBe(3); // the replies end on "Final answer: X": no extractor call
     const after = await env.service.call("runs.preview", { doc, limit: 3 });
-    expect(after).toMatchObject({ calls: 3, cachedCalls: 3, unknownCalls: 0 });
+    expect(after).toMatchObject({ calls: 3, cachedCalls: 3, unknownCalls: 0, conditionalCalls: 0 });
     expect(node(after, "extract_llm")?.calls ?? 0).toBe(0);
+  });
+
+  it("counts a call an earlier item makes with the same key as a cache hit, as the run does, also below a reply not cached", async () => {
+    env = await startEnv();
+    const doc = alwaysExtract(docAt("cot.json", env.fake.url));
+    const data = doc.nodes.find((n) => n.id === "dataset")!;
+    const row = (id: string, n: number) => ({ id, question: `How many circles? (${n})`, image: `data/images/count-0${n}.png`, choices: [], answer: "1", answer_type: "integer" });
+    // dup-1 and dup-2 ask what i1 and i2 ask: the run sends their Reason calls once, and so their extractor calls.
+    data.config = { ...data.config, source: { type: "inline", rows: [row("i1", 1), row("i2", 2), row("i3", 3), row("dup-1", 1), row("dup-2", 2)] } };
+    const before = await env.service.call("runs.preview", { doc });
+    expect(before).toMatchObject({ items: 5, calls: 10, cachedCalls: 4, conditionalCalls: 0 });
+    expect(node(before, "reason")).toMatchObject({ calls: 5, cachedCalls: 2, sharedCalls: 2 });
+    expect(node(before, "extract_llm")).toMatchObject({ calls: 5, cachedCalls: 2, sharedCalls: 2, unknownCalls: 5 });
+    await runToEnd(env, { doc });
+    expect(chatCount(env.fake)).toBe(before.calls - before.cachedCalls);
+    const after = await env.service.call("runs.preview", { doc });
+    expect(after).toMatchObject({ calls: 10, cachedCalls: 10 });
+    expect(node(after, "reason").sharedCalls).toBe(0);
   });
 
   it("honours toNode, fromNode and itemIds; a missing image is reported for the chosen item", async () => {

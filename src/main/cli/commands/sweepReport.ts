@@ -16,10 +16,17 @@ function verdictWords(names: [string, string], v: { significant: boolean; better
   return v.better === "b" ? `${names[1]} is better than ${names[0]}` : `${names[0]} is better than ${names[1]}`;
 }
 
+/** The calls a preview says will be sent: exact, or a range when some are conditional (see SweepPreview). */
+function sentText(calls: number, cacheHits: number, conditional: number): string {
+  const most = calls - cacheHits;
+  return conditional ? `${most - conditional}–${most} sent (${conditional} only if replies not cached yet call for them)` : `${most} sent`;
+}
+
 export function previewLines(cells: readonly Cell[], p: SweepPreview): string[] {
-  const lines = [`Preview: ${cells.length} cells · ${p.calls} calls, ${p.cacheHits} of them cache hits · ≈${p.inputTokens} input + ${p.outputTokens} output tokens · cost ≈ ${usd(p.costUsd)}`];
+  const lines = [`Preview: ${cells.length} cells · ${p.calls} calls, ${p.cacheHits} of them cache hits, ${sentText(p.calls, p.cacheHits, p.conditionalCalls)} · ≈${p.inputTokens} input + ${p.outputTokens} output tokens · cost ≈ ${usd(p.costUsd)}`];
   for (const c of p.cells) {
-    lines.push(`  ${pad(cellName(c.cell), 4)} ${cellText(cells[c.cell])}: ${c.calls} calls, ${c.cacheHits} cache hits (${c.sharedWithEarlier} made by an earlier cell), ≈${c.inputTokens + c.outputTokens} tokens, ${usd(c.costUsd)}${c.estimated ? " (estimated)" : ""}`);
+    const models = c.models.map((m) => `${m.model} ${sentText(m.calls, m.cacheHits, m.conditionalCalls).replace(/ \(.*\)$/, "")}`).join(", ");
+    lines.push(`  ${pad(cellName(c.cell), 4)} ${cellText(cells[c.cell])}: ${c.calls} calls, ${c.cacheHits} cache hits (${c.sharedWithEarlier} made by an earlier cell), ${models}, ≈${c.inputTokens + c.outputTokens} tokens, ${usd(c.costUsd)}${c.estimated ? " (estimated)" : ""}`);
   }
   return lines;
 }

@@ -44,6 +44,12 @@ export function PreviewDialog() {
             <div><dt>Items</dt><dd data-testid="preview-items">{fmtCount(p.items)}</dd></div>
             <div><dt>Model calls</dt><dd data-testid="preview-calls">{fmtCount(p.calls)}</dd></div>
             <div><dt>From the cache</dt><dd data-testid="preview-cached">{fmtCount(p.cachedCalls)}</dd></div>
+            {(p.conditionalCalls ?? 0) > 0 && (
+              <div title="Whether these calls are made depends on replies not in the cache yet (a shortcut or a filter decides on them); tokens and cost count them">
+                <dt>May not be sent</dt>
+                <dd data-testid="preview-conditional">{fmtCount(p.conditionalCalls ?? 0)}</dd>
+              </div>
+            )}
             <div><dt>Tokens in / out (est.)</dt><dd>{fmtCount(p.estimatedInputTokens)} / {fmtCount(p.estimatedOutputTokens)}</dd></div>
             <div><dt>Cost (est.)</dt><dd data-testid="preview-cost">{p.estimatedCostUsd === null ? "unknown price" : fmtCost(p.estimatedCostUsd)}</dd></div>
           </dl>

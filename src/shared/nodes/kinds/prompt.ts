@@ -76,6 +76,7 @@ export const promptKind = defineKind({
   multiValued: (config) => (config.samples ?? 1) > 1,
   modelRefs: (config) => (config.model ? [config.model] : []),
   callsPerItem: (config) => (config.model ? (config.samples ?? 1) : 0),
+  skipsCalls: (config) => Boolean(config.shortcut),
   callParams: (config) => config.params,
   summary: (config) => (typeof config.template === "string" ? config.template : null),
   form: "custom",
