@@ -8,7 +8,7 @@ import type { ExperimentCellInfo, ExperimentCellState, ExperimentEvent, Experime
 import type { RunEvent } from "../../shared/events";
 import { cellName, type Cell } from "../../shared/experiment/cells";
 import type { Store } from "../store/store";
-import type { CellOutcome } from "./runSweep";
+import type { CellOutcome, SweepOptions } from "./runSweep";
 
 /** A cell as the app shows it: its name and the label of each axis value. */
 export const cellInfo = (c: Cell): ExperimentCellInfo => ({ cell: c.index, name: cellName(c.index), values: c.values });
@@ -76,6 +76,23 @@ export class ExperimentRecord {
     if (o.report && !o.leftOut) c.itemsDone = c.items = o.report.items;
     this.save(this.state);
     this.emit({ type: "cell-finished", experimentId: this.state.experimentId, cell: o.cell, runId: c.runId, status, ...(o.leftOut ? { leftOut: o.leftOut } : {}) });
+  }
+
+  /** The sweep's callbacks that fold its cells' starts and ends into this record. */
+  sweepCallbacks(): Pick<SweepOptions, "onCellStart" | "onCellEnd"> {
+    return { onCellStart: (cell, position, runId) => this.cellStarted(cell.index, position, runId), onCellEnd: (o) => this.cellEnded(o) };
+  }
+
+  /** Records how the sweep ended (done, stopped at a cap, cancelled, failed) and passes its result or error on. */
+  async settle<T extends { capReached: string | null }>(sweep: Promise<T>, signal: AbortSignal): Promise<T> {
+    try {
+      const result = await sweep;
+      this.finished(signal.aborted ? "cancelled" : result.capReached ? "stopped" : "done", result.capReached);
+      return result;
+    } catch (e) {
+      this.finished("failed", null, e instanceof Error ? e.message : String(e));
+      throw e;
+    }
   }
 
   finished(status: Exclude<ExperimentStatus, "running">, capReached: string | null, error?: string): void {

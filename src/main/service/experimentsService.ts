@@ -105,14 +105,8 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
       const r = new ExperimentRecord(experimentId, cells.map(cellInfo), order.map(cellName), (e) => hub.emit("experiment-event", e), experimentSaver(store, pipelineId, doc.name));
       experiments.set(experimentId, r);
       const outputDir = baseDirs.outputDirFor(baseDir, doc.name);
-      r.done = runSweep(cells, order, {
-        experimentId,
-        baseDir,
-        store,
-        limit,
-        maxCalls,
-        maxCostUsd,
-        priceOverrides,
+      const sweep = runSweep(cells, order, {
+        experimentId, baseDir, store, limit, maxCalls, maxCostUsd, priceOverrides,
         signal: r.controller.signal,
         run: {
           origin: "app",
@@ -125,11 +119,11 @@ export function experimentsService({ store, baseDirs, keys, hub, env, preflight 
             r.runEvent(e);
           },
         },
-        onCellStart: (cell, position, runId) => r.cellStarted(cell.index, position, runId),
-        onCellEnd: (o) => r.cellEnded(o),
-      }).then(
-        ({ capReached }) => r.finished(r.controller.signal.aborted ? "cancelled" : capReached ? "stopped" : "done", capReached),
-        (e: unknown) => r.finished("failed", null, e instanceof Error ? e.message : String(e)),
+        ...r.sweepCallbacks(),
+      });
+      r.done = r.settle(sweep, r.controller.signal).then(
+        () => undefined,
+        () => undefined, // the record says it failed, and why
       );
       return { experimentId, cells: cells.map(cellInfo), order: order.map(cellName) };
     },

@@ -103,24 +103,8 @@ export const sweepCommand: Command = {
       const experimentId = formatRunId(Date.now(), randomBytes(2));
       // Recorded as the app's experiments are: the app's Experiment tab lists it with its cells and matrix.
       const record = new ExperimentRecord(experimentId, cells.map(cellInfo), order.map(cellName), () => {}, experimentSaver(store, undefined, cells[0].doc.name));
-      const swept = await runSweep(cells, order, {
-        experimentId,
-        baseDir,
-        store,
-        limit,
-        maxCalls,
-        maxCostUsd,
-        priceOverrides,
-        commandLine: ["cascade", "sweep", ...args],
-        signal: controller.signal,
-        onCellStart: (cell, position, runId) => record.cellStarted(cell.index, position, runId),
-        onCellEnd: (o) => record.cellEnded(o),
-      }).catch((e: unknown) => {
-        record.finished("failed", null, e instanceof Error ? e.message : String(e));
-        throw e;
-      });
-      const { outcomes, capReached } = swept;
-      record.finished(controller.signal.aborted ? "cancelled" : capReached ? "stopped" : "done", capReached);
+      const sweep = runSweep(cells, order, { experimentId, baseDir, store, limit, maxCalls, maxCostUsd, priceOverrides, commandLine: ["cascade", "sweep", ...args], signal: controller.signal, ...record.sweepCallbacks() });
+      const { outcomes, capReached } = await record.settle(sweep, controller.signal);
       const finished = outcomes.filter((o) => o.report && !o.leftOut);
       const matrix = experimentMatrix(
         finished.map((o) => ({ index: o.cell, run: loadRunForCompare(store, o.report!.runId, undefined, values.by ?? []) })),
