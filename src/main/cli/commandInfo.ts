@@ -16,7 +16,7 @@ export const COMMAND_INFO = {
   run: {
     name: "run",
     summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
-    usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--json]",
+    usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--shared-cache postgres://…] [--json]",
   },
   runs: {
     name: "runs",
@@ -48,7 +48,7 @@ export const COMMAND_INFO = {
     summary: "record review decisions (accept/reject/edit) for a review node from a file; the next run uses them",
     usage: "cascade review <run> --node ID --decisions FILE [--db FILE]",
   },
-  sweep: { name: "sweep", summary: "run a pipeline over models × prompts × params (one run per cell); matrix, paired tests, best cell", usage: "cascade sweep <pipeline.json> --axis PATH=V1,V2[,@file…] [--axis …] [--set PATH=VALUE ...] [--max-cost USD] [--max-calls N] [--limit N] [--by COLUMN] [--dry-run] [--no-check] [--db FILE] [--json]" },
+  sweep: { name: "sweep", summary: "run a pipeline over models × prompts × params (one run per cell); matrix, paired tests, best cell", usage: "cascade sweep <pipeline.json> --axis PATH=V1,V2[,@file…] [--axis …] [--set PATH=VALUE ...] [--max-cost USD] [--max-calls N] [--limit N] [--by COLUMN] [--dry-run] [--no-check] [--db FILE] [--shared-cache postgres://…] [--json]" },
   serve: {
     name: "serve",
     summary: "browser mode: serve the app on 127.0.0.1 and print its URL (with the access token)",

@@ -11,6 +11,8 @@ import type { ChatRequest, Provider, ProviderMessage } from "../providers/types"
 import type { Store } from "../store/store";
 import { cacheKey } from "./cacheKey";
 import { CacheLookups } from "./cacheLookups";
+import { callCacheWrites, type CallCacheWrites } from "./callCacheWrites";
+import type { SharedCallCache } from "../store/shared/sharedCallCache";
 import { imageFitFor } from "../providers/imageLimits";
 import type { ImageLoader, ImageVariant } from "./images";
 import type { ModelCallRequest, ModelCallResult } from "./nodes/types";
@@ -69,6 +71,8 @@ export interface ModelCallerOptions {
    * is making is awaited, not made again, and counts as a cache hit. Default: this run's own.
    */
   inFlight?: InFlightCalls;
+  /** A second tier of the call cache shared with other machines (store/shared/sharedCallCache.ts). */
+  sharedCache?: SharedCallCache;
 }
 
 /** Calls being made, by cache key (see ModelCallerOptions.inFlight). */
@@ -129,10 +133,12 @@ export class ModelCaller {
   private readonly seededParams = new WeakMap<ModelParams, Map<number, ModelParams>>();
   private readonly prices = new Map<string, Price | undefined>();
   private readonly lookups: CacheLookups;
+  private readonly writes: CallCacheWrites;
   private readonly variants = new WeakMap<ModelConfig, ImageVariant | undefined>();
 
   constructor(protected readonly o: ModelCallerOptions) {
-    this.lookups = new CacheLookups(o.store.cache);
+    this.lookups = new CacheLookups(o.store.cache, o.sharedCache);
+    this.writes = callCacheWrites(o.store.cache, o.sharedCache);
     this.inFlight = o.inFlight ?? new Map();
   }
 
@@ -256,7 +262,7 @@ export class ModelCaller {
         // Durable before anything depends on it, and before the slot is free: answers received but not yet
         // committed are never more than the endpoint's concurrency (what a kill can make the next run
         // re-send). The replies arriving during one commit share the next one.
-        await this.o.store.cache.put({
+        await this.writes.put({
           key,
           reply: reply.text,
           inputTokens: reply.usage?.inputTokens,

@@ -124,7 +124,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
   });
   try {
     // One limiter per endpoint, made for this run (or the service's): the models' only concurrency limit.
-    opened = openRun(plan, { ...opts, concurrency, signal, batch: { store, runId, emit, gatherMs: opts.batchGatherMs, pollMs: opts.batchPollMs } });
+    opened = openRun(plan, { ...opts, concurrency, signal, batch: { store, runId, emit, gatherMs: opts.batchGatherMs, pollMs: opts.batchPollMs, sharedCache: opts.sharedCache } });
     const { providers, source, images } = opened;
 
     const info = source ? await source.inspect() : { fingerprint: sha256Hex("no dataset"), estimate: 1 };
@@ -139,7 +139,7 @@ async function execute(runId: string, plan: Plan, opts: RunOptions, repeat: numb
     emit({ type: "run-started", runId, pipelineName: doc.name, items: stats.expected, at: Date.now() });
     for (const pn of running) emit({ type: "node-queued", runId, nodeId: pn.id, items: pn.phase === "after" ? 1 : (stats.expected ?? 0) });
 
-    const caller = new ModelCaller({ runId, doc, store, images, providers, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat, inFlight: opts.sharedCalls });
+    const caller = new ModelCaller({ runId, doc, store, images, providers, signal, emit, streamTokens: Boolean(opts.onEvent), priceOverrides: opts.priceOverrides, repeat, inFlight: opts.sharedCalls, sharedCache: opts.sharedCache });
     dataset = new DatasetFingerprint(info.fingerprint, imageColumns(plan), images);
     const rc: RunContext = { runId, baseDir: opts.baseDir, plan, store, stats, caller, images, signal, emit, readCache: !noCache, listening: Boolean(opts.onEvent), dataset };
     const totalConcurrency = plan.models.reduce((sum, name) => sum + (doc.models[name].concurrency ?? concurrency), 0);

@@ -67,6 +67,11 @@ export interface RunOptions {
   priceOverrides?: import("../../shared/pricing").PriceOverrides;
   /** Calls in flight shared with runs going at the same time (a sweep's concurrent cells; see ./modelCalls.ts). */
   sharedCalls?: import("./modelCalls").InFlightCalls;
+  /**
+   * A call cache shared with other machines (`--shared-cache postgres://…`; store/shared/sharedCallCache.ts):
+   * asked when the local cache misses, and given every new answer. The caller opens and closes it.
+   */
+  sharedCache?: import("../store/shared/sharedCallCache").SharedCallCache;
 }
 
 export interface RunHandle {

@@ -40,7 +40,7 @@ export interface SweepOptions {
   commandLine?: string[];
   signal?: AbortSignal;
   /** What the app adds to each cell's run: its events, stored API keys, where outputs go, who started it. */
-  run?: Pick<RunOptions, "onEvent" | "resolveApiKey" | "env" | "origin" | "outputDir" | "pipelineId">;
+  run?: Pick<RunOptions, "onEvent" | "resolveApiKey" | "env" | "origin" | "outputDir" | "pipelineId" | "sharedCache">;
   /** A cell's run was started (its id is known from here on). */
   onCellStart?: (cell: Cell, position: number, runId: string) => void;
   /** A cell ended, or was left out without starting. */

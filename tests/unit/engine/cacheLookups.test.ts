@@ -1,11 +1,37 @@
 import { describe, expect, it } from "vitest";
 import { CacheLookups } from "../../../src/main/engine/cacheLookups";
+import type { SharedCallCache } from "../../../src/main/store/shared/sharedCallCache";
 import type { CacheRecord } from "../../../src/main/store/types";
+
+/** A shared cache in memory; "down" makes every read fail. */
+function fakeShared(rows: Record<string, string>) {
+  const queries: string[][] = [];
+  const state = { down: false };
+  const shared: SharedCallCache & { queries: string[][]; state: typeof state } = {
+    where: "postgres://lab/cache",
+    queries,
+    state,
+    async getMany(keys) {
+      queries.push([...keys]);
+      if (state.down) throw new Error("the shared cache postgres://lab/cache could not be read: connection refused");
+      return new Map(keys.filter((k) => k in rows).map((k) => [k, { key: k, reply: rows[k], createdAt: 2 }]));
+    },
+    async put() {},
+    async close() {},
+  };
+  return shared;
+}
 
 function fakeCache(rows: Record<string, string>) {
   const queries: string[][] = [];
+  const puts: CacheRecord[] = [];
   return {
     queries,
+    puts,
+    async put(r: CacheRecord) {
+      puts.push(r);
+      rows[r.key] = r.reply;
+    },
     getMany(keys: Iterable<string>): Map<string, CacheRecord> {
       const list = [...keys];
       queries.push(list);
@@ -33,5 +59,31 @@ describe("CacheLookups", () => {
     expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
     expect((settled[0] as PromiseRejectedResult).reason.message).toBe("database is locked");
     expect((await lookups.get("a"))?.reply).toBe("A");
+  });
+
+  it("asks the shared cache, in one query, only for the keys the local cache misses, and writes what it has locally first", async () => {
+    const local = fakeCache({ a: "A" });
+    const shared = fakeShared({ b: "B from the lab", a: "not asked" });
+    const lookups = new CacheLookups(local, shared);
+    const answers = await Promise.all(["a", "b", "c", "b"].map((k) => lookups.get(k)));
+    expect(answers.map((r) => r?.reply)).toEqual(["A", "B from the lab", undefined, "B from the lab"]);
+    expect(shared.queries).toEqual([["b", "c"]]);
+    expect(local.puts.map((r) => r.key)).toEqual(["b"]);
+    // Now local: the shared cache is not asked again.
+    expect((await lookups.get("b"))?.reply).toBe("B from the lab");
+    expect(shared.queries).toHaveLength(1);
+  });
+
+  it("a shared cache that fails rejects the lookups it had to answer, naming it; local hits still resolve", async () => {
+    const local = fakeCache({ a: "A" });
+    const shared = fakeShared({ b: "B" });
+    shared.state.down = true;
+    const lookups = new CacheLookups(local, shared);
+    const settled = await Promise.allSettled([lookups.get("a"), lookups.get("b")]);
+    expect(settled[0]).toEqual({ status: "fulfilled", value: expect.objectContaining({ reply: "A" }) });
+    expect(settled[1].status).toBe("rejected");
+    expect((settled[1] as PromiseRejectedResult).reason.message).toBe("the shared cache postgres://lab/cache could not be read: connection refused");
+    shared.state.down = false;
+    expect((await lookups.get("b"))?.reply).toBe("B");
   });
 });

@@ -16,6 +16,7 @@ import { environmentProblems } from "../../engine/environmentCheck";
 import { checkModelsAnswer } from "../../engine/modelCheck";
 import { PipelineInvalidError } from "../../engine/types";
 import { openCliStore } from "../openCliStore";
+import { openSharedCacheArg } from "../sharedCacheArg";
 import type { RunEvent } from "../../../shared/events";
 import { formatProblem, type Problem } from "../../../shared/pipeline/problems";
 import { parsePipeline } from "../../../shared/pipeline/validate";
@@ -89,6 +90,7 @@ export const runCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, {
       data: { type: "string" },
       db: { type: "string" },
+      "shared-cache": { type: "string" },
       set: { type: "string", multiple: true },
       concurrency: { type: "string" },
       limit: { type: "string" },
@@ -130,6 +132,7 @@ export const runCommand: Command = {
       }
     }
 
+    const sharedCache = await openSharedCacheArg(values["shared-cache"], process.env);
     const store = openCliStore(values.db, "write");
     const dbPath = store.path;
     const controller = new AbortController();
@@ -150,6 +153,7 @@ export const runCommand: Command = {
           repeats,
           commandLine: ["cascade", "run", ...args],
           noCache: values["no-cache"],
+          sharedCache,
           priceOverrides: readPriceOverrides(store),
           signal: controller.signal,
           // Listening costs the engine token events: only for the bar, or to say what a batch model's batches do.
@@ -191,6 +195,7 @@ export const runCommand: Command = {
     } finally {
       process.removeListener("SIGINT", onSigint);
       store.close();
+      await sharedCache?.close();
     }
   },
 };

@@ -21,6 +21,7 @@ import { runSweep } from "../../experiment/runSweep";
 import { previewSweep } from "../../experiment/sweepPreview";
 import { readPriceOverrides } from "../../pricing/priceSettings";
 import { openCliStore } from "../openCliStore";
+import { openSharedCacheArg } from "../sharedCacheArg";
 import type { Command } from "../command";
 import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
@@ -45,6 +46,7 @@ export const sweepCommand: Command = {
       limit: { type: "string" },
       by: { type: "string", multiple: true },
       db: { type: "string" },
+      "shared-cache": { type: "string" },
       "dry-run": { type: "boolean" },
       "no-check": { type: "boolean" },
       json: { type: "boolean" },
@@ -87,6 +89,7 @@ export const sweepCommand: Command = {
       }
     }
 
+    const sharedCache = values["dry-run"] ? undefined : await openSharedCacheArg(values["shared-cache"], process.env);
     const store = openCliStore(values.db, "write");
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -103,7 +106,7 @@ export const sweepCommand: Command = {
       const experimentId = formatRunId(Date.now(), randomBytes(2));
       // Recorded as the app's experiments are: the app's Experiment tab lists it with its cells and matrix.
       const record = new ExperimentRecord(experimentId, cells.map(cellInfo), order.map(cellName), () => {}, experimentSaver(store, undefined, cells[0].doc.name));
-      const sweep = runSweep(cells, order, { experimentId, baseDir, store, limit, maxCalls, maxCostUsd, priceOverrides, commandLine: ["cascade", "sweep", ...args], signal: controller.signal, ...record.sweepCallbacks() });
+      const sweep = runSweep(cells, order, { experimentId, baseDir, store, limit, maxCalls, maxCostUsd, priceOverrides, commandLine: ["cascade", "sweep", ...args], signal: controller.signal, ...(sharedCache ? { run: { sharedCache } } : {}), ...record.sweepCallbacks() });
       const { outcomes, capReached } = await record.settle(sweep, controller.signal);
       const finished = outcomes.filter((o) => o.report && !o.leftOut);
       const matrix = experimentMatrix(
@@ -157,6 +160,7 @@ export const sweepCommand: Command = {
     } finally {
       process.removeListener("SIGINT", onSigint);
       store.close();
+      await sharedCache?.close();
     }
   },
 };

@@ -9,7 +9,9 @@ import { BatchHttp } from "../../providers/batch/batchHttp";
 import { batchApiFor } from "../../providers/batch";
 import { decorateChat } from "../../providers/registry";
 import type { Provider } from "../../providers/types";
+import type { SharedCallCache } from "../../store/shared/sharedCallCache";
 import type { Store } from "../../store/store";
+import { callCacheWrites } from "../callCacheWrites";
 import { BatchCollector } from "./batchCollector";
 
 /** Quiet time after the last new call before a batch goes out (CASCADE_BATCH_GATHER_MS). */
@@ -28,6 +30,8 @@ export interface BatchRunOptions {
   gatherMs?: number;
   pollMs?: number;
   fetch?: typeof fetch;
+  /** Where the batch's answers go besides the local cache (store/shared/sharedCallCache.ts). */
+  sharedCache?: SharedCallCache;
 }
 
 function msFromEnv(env: Record<string, string | undefined>, name: string): number | undefined {
@@ -50,7 +54,7 @@ export function batchedProvider(name: string, config: ModelConfig, provider: Pro
     protocol: api.protocol,
     http,
     batches: o.store.batches,
-    cache: o.store.cache,
+    cache: callCacheWrites(o.store.cache, o.sharedCache),
     runId: o.runId,
     signal: o.signal,
     live: (request) => provider.chat(request),

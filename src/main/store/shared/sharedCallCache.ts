@@ -1,0 +1,139 @@
+/**
+ * A call cache shared by several machines, in PostgreSQL (`--shared-cache postgres://…`, or
+ * $CASCADE_SHARED_CACHE): a lab's runs look up a call here when this machine's SQLite cache misses, and write
+ * every new answer here as well as locally, so nobody pays twice for the same call. The local store stays the
+ * store of runs and results; this is a second tier of the cache only (#19's first part).
+ *
+ * node-postgres (`pg`): the standard PostgreSQL client for Node, pure JavaScript (no libpq to build), with a
+ * connection pool and per-query timeouts. Its table lives in the database the URL names, created on first use
+ * under an advisory lock (machines starting at the same time create it once); `cascade_schema` holds its version.
+ */
+import pg from "pg";
+import type { CacheRecord } from "../types";
+
+export interface SharedCallCache {
+  /** The URL without its password, for messages. */
+  readonly where: string;
+  /** The answers the shared cache has for these keys. */
+  getMany(keys: readonly string[]): Promise<Map<string, CacheRecord>>;
+  /** Stores an answer (a key already there keeps its first answer, as the local cache does). */
+  put(record: CacheRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const SHARED_CACHE_VERSION = 1;
+const KEYS_PER_QUERY = 500;
+/** A query that takes longer fails (a server that hangs), naming the cache. */
+const QUERY_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 5_000;
+
+const MIGRATION = `
+  CREATE TABLE IF NOT EXISTS cascade_schema (part TEXT PRIMARY KEY, version INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS cascade_call_cache (
+    key TEXT PRIMARY KEY,
+    reply TEXT NOT NULL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    model TEXT,
+    created_at BIGINT NOT NULL,
+    latency_ms DOUBLE PRECISION
+  );
+  INSERT INTO cascade_schema (part, version) VALUES ('call_cache', ${SHARED_CACHE_VERSION}) ON CONFLICT (part) DO NOTHING;
+`;
+
+/** The URL as it may be shown: no password. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(a URL that cannot be parsed)";
+  }
+}
+
+type Row = { key: string; reply: string; input_tokens: number | null; output_tokens: number | null; model: string | null; created_at: string; latency_ms: number | null };
+
+function toRecord(r: Row): CacheRecord {
+  const rec: CacheRecord = { key: r.key, reply: r.reply, createdAt: Number(r.created_at) };
+  if (r.input_tokens !== null) rec.inputTokens = r.input_tokens;
+  if (r.output_tokens !== null) rec.outputTokens = r.output_tokens;
+  if (r.model !== null) rec.model = r.model;
+  if (r.latency_ms !== null) rec.latencyMs = r.latency_ms;
+  return rec;
+}
+
+class PgCallCache implements SharedCallCache {
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly where: string,
+  ) {}
+
+  private fail(what: string, e: unknown): Error {
+    return new Error(`the shared cache ${this.where} could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  async getMany(keys: readonly string[]): Promise<Map<string, CacheRecord>> {
+    const found = new Map<string, CacheRecord>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      let rows: Row[];
+      try {
+        rows = (await this.pool.query<Row>("SELECT key, reply, input_tokens, output_tokens, model, created_at, latency_ms FROM cascade_call_cache WHERE key = ANY($1::text[])", [keys.slice(i, i + KEYS_PER_QUERY)])).rows;
+      } catch (e) {
+        throw this.fail("be read", e);
+      }
+      for (const r of rows) found.set(r.key, toRecord(r));
+    }
+    return found;
+  }
+
+  async put(r: CacheRecord): Promise<void> {
+    try {
+      await this.pool.query(
+        "INSERT INTO cascade_call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING",
+        [r.key, r.reply, r.inputTokens ?? null, r.outputTokens ?? null, r.model ?? null, r.createdAt, r.latencyMs ?? null],
+      );
+    } catch (e) {
+      throw this.fail("store an answer", e);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/** Connects (and creates the table on first use); an unreachable server or a wrong URL fails here, named. */
+export async function openSharedCache(url: string): Promise<SharedCallCache> {
+  const where = redactedUrl(url);
+  let scheme: string;
+  try {
+    scheme = new URL(url).protocol;
+  } catch {
+    throw new Error(`the shared cache URL "${url}" cannot be parsed (expected postgres://user@host:port/database)`);
+  }
+  if (scheme !== "postgres:" && scheme !== "postgresql:") throw new Error(`the shared cache ${where}: only PostgreSQL is supported (a postgres:// URL)`);
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, idleTimeoutMillis: 10_000 });
+  pool.on("error", () => {}); // an idle connection the server closed: the next query opens another (and fails, named, if it cannot)
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('cascade_schema'))");
+      const exists = (await client.query("SELECT to_regclass('cascade_schema') AS t")).rows[0].t !== null;
+      const version = exists ? ((await client.query("SELECT version FROM cascade_schema WHERE part = 'call_cache'")).rows[0]?.version as number | undefined) : undefined;
+      if (version !== undefined && version > SHARED_CACHE_VERSION) throw new Error(`its call cache was made by a newer Cascade Studio (version ${version}; this build knows up to ${SHARED_CACHE_VERSION})`);
+      await client.query(MIGRATION);
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw new Error(`cannot open the shared cache ${where}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return new PgCallCache(pool, where);
+}
