@@ -16,7 +16,7 @@ export const COMMAND_INFO = {
   run: {
     name: "run",
     summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
-    usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--shared-cache postgres://…] [--json]",
+    usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--shared-cache postgres://…] [--distributed [--chunk N] [--job-timeout SECONDS]] [--json]",
   },
   runs: {
     name: "runs",
@@ -63,6 +63,11 @@ export const COMMAND_INFO = {
     usage: "cascade gc [--keep-last N] [--newer-than DATE|Nd] [--cache-older-than DATE|Nd] [--cache-max-size SIZE] [--dry-run] [--db FILE] [--json]",
   },
   db: { name: "db", summary: "the database's size by table and index, and the largest runs", usage: "cascade db [--top N] [--db FILE] [--json]" },
+  worker: {
+    name: "worker",
+    summary: "serve distributed runs (cascade run --distributed): take their jobs from the shared cache's PostgreSQL and run them here",
+    usage: "cascade worker --shared-cache postgres://… [--concurrency N] [--db FILE]",
+  },
 } as const satisfies Record<string, { name: string; summary: string; usage: string }>;
 
 export type CommandName = keyof typeof COMMAND_INFO;

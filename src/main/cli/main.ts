@@ -23,6 +23,7 @@ const LOADERS = {
   report: async () => (await import("./commands/report")).reportCommand,
   gc: async () => (await import("./commands/gc")).gcCommand,
   db: async () => (await import("./commands/db")).dbCommand,
+  worker: async () => (await import("./commands/worker")).workerCommand,
 } satisfies Record<CommandName, () => Promise<Command>>;
 
 export const COMMANDS = Object.values(COMMAND_INFO);

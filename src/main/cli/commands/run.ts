@@ -16,7 +16,10 @@ import { environmentProblems } from "../../engine/environmentCheck";
 import { checkModelsAnswer } from "../../engine/modelCheck";
 import { PipelineInvalidError } from "../../engine/types";
 import { openCliStore } from "../openCliStore";
-import { openSharedCacheArg } from "../sharedCacheArg";
+import { openSharedCacheArg, SHARED_CACHE_ENV } from "../sharedCacheArg";
+import { distributedPhase } from "../distributedPhase";
+import { formatRunId } from "../../../shared/runId";
+import { randomBytes } from "node:crypto";
 import type { RunEvent } from "../../../shared/events";
 import { formatProblem, type Problem } from "../../../shared/pipeline/problems";
 import { parsePipeline } from "../../../shared/pipeline/validate";
@@ -91,6 +94,9 @@ export const runCommand: Command = {
       data: { type: "string" },
       db: { type: "string" },
       "shared-cache": { type: "string" },
+      distributed: { type: "boolean" },
+      chunk: { type: "string" },
+      "job-timeout": { type: "string" },
       set: { type: "string", multiple: true },
       concurrency: { type: "string" },
       limit: { type: "string" },
@@ -106,6 +112,11 @@ export const runCommand: Command = {
     const limit = positiveInt("limit", values.limit);
     const repeats = positiveInt("repeats", values.repeats);
     if (repeats !== undefined && repeats > MAX_REPEATS) throw new UsageError(`--repeats is at most ${MAX_REPEATS}, got ${repeats}`);
+    const chunk = positiveInt("chunk", values.chunk);
+    const jobTimeout = positiveInt("job-timeout", values["job-timeout"]);
+    if (!values.distributed && (chunk !== undefined || jobTimeout !== undefined)) throw new UsageError("--chunk and --job-timeout go with --distributed");
+    if (values.distributed && !(values["shared-cache"] ?? process.env[SHARED_CACHE_ENV])) throw new UsageError(`--distributed needs --shared-cache postgres://… (or $${SHARED_CACHE_ENV}): the workers' queue and the cache they answer into`);
+    if (values.distributed && repeats !== undefined && repeats > 1) throw new UsageError("--distributed runs one repeat (--repeats is not supported with it)");
 
     const read = await readPipelineArg(file, values.set ?? [], io);
     if (!read) return 2;
@@ -141,9 +152,15 @@ export const runCommand: Command = {
     const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
     const batching = Object.values(parsed.doc.models).some((m) => m.batch);
     try {
+      const runId = values.distributed ? formatRunId(Date.now(), randomBytes(2)) : undefined;
+      if (values.distributed) {
+        await distributedPhase({ url: (values["shared-cache"] ?? process.env[SHARED_CACHE_ENV])!, runKey: runId!, doc: parsed.doc, baseDir: dirname(resolve(file)), limit, chunk, jobTimeoutSeconds: jobTimeout, signal: controller.signal, io });
+        if (controller.signal.aborted) return 130;
+      }
       let handle;
       try {
         handle = startRun({
+          ...(runId ? { runId } : {}),
           doc: parsed.doc,
           baseDir: dirname(resolve(file)),
           store,

@@ -1,0 +1,87 @@
+/**
+ * The coordinator's half of a distributed run: the run's items go into jobs of `chunk` items on the queue
+ * (jobQueue.ts), and it waits until every job is completed or has failed for good (its retries used up),
+ * saying how many are done as they finish. Then `cascade run` runs the pipeline here as usual: every call the
+ * workers answered is a hit in the shared cache, so this pass makes no call for them and writes the run's
+ * results to this machine's database; the items of jobs that failed are run here.
+ */
+import { randomUUID } from "node:crypto";
+import type PgBoss from "pg-boss";
+import type { PipelineDoc } from "../../shared/pipeline/schema";
+import { ITEMS_QUEUE, type ItemsJob } from "./jobQueue";
+
+export interface DispatchOptions {
+  runKey: string;
+  doc: PipelineDoc;
+  baseDir: string;
+  itemIds: string[];
+  /** Items per job (default 8). */
+  chunk?: number;
+  /** A job not completed this long after a worker took it expires and is retried (default 900 s). */
+  jobTimeoutSeconds?: number;
+  /** Tries after the first (default 2). */
+  retryLimit?: number;
+  pollMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (line: string) => void;
+}
+
+export interface DispatchOutcome {
+  jobs: number;
+  completed: number;
+  /** Jobs whose retries were used up, with the last error each gave. */
+  failed: { jobId: string; items: number; error: string }[];
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+
+function errorOf(output: unknown): string {
+  const o = output as { message?: unknown; value?: unknown } | null;
+  return typeof o?.message === "string" ? o.message : o ? JSON.stringify(o) : "no error given";
+}
+
+export async function dispatchItems(boss: PgBoss, o: DispatchOptions): Promise<DispatchOutcome> {
+  const chunk = o.chunk ?? 8;
+  const jobs: { id: string; items: number }[] = [];
+  const inserts: PgBoss.JobInsert<ItemsJob>[] = [];
+  for (let i = 0; i < o.itemIds.length; i += chunk) {
+    const itemIds = o.itemIds.slice(i, i + chunk);
+    const id = randomUUID();
+    jobs.push({ id, items: itemIds.length });
+    inserts.push({ id, name: ITEMS_QUEUE, data: { runKey: o.runKey, doc: o.doc, baseDir: o.baseDir, itemIds }, expireInSeconds: o.jobTimeoutSeconds ?? 900, retryLimit: o.retryLimit ?? 2, retryDelay: 1 });
+  }
+  await boss.insert(inserts);
+  o.onProgress?.(`distributed: ${o.itemIds.length} items in ${jobs.length} jobs of up to ${chunk} on the queue; waiting for workers (cascade worker)`);
+  const open = new Map(jobs.map((j) => [j.id, j]));
+  const failed: DispatchOutcome["failed"] = [];
+  let completed = 0;
+  let said = -1;
+  while (open.size && !o.signal?.aborted) {
+    for (const job of [...open.values()]) {
+      const found = await boss.getJobById<ItemsJob>(ITEMS_QUEUE, job.id, { includeArchive: true });
+      if (found?.state === "completed") {
+        completed++;
+        open.delete(job.id);
+      } else if (found?.state === "failed" || found?.state === "cancelled" || !found) {
+        failed.push({ jobId: job.id, items: job.items, error: found ? errorOf(found.output) : "the job is gone from the queue" });
+        open.delete(job.id);
+      }
+    }
+    if (completed + failed.length !== said) {
+      said = completed + failed.length;
+      o.onProgress?.(`distributed: ${completed}/${jobs.length} jobs done${failed.length ? `, ${failed.length} failed` : ""}`);
+    }
+    if (open.size) await sleep(o.pollMs ?? 500, o.signal);
+  }
+  if (o.signal?.aborted && open.size) await boss.cancel(ITEMS_QUEUE, [...open.keys()]).catch(() => {});
+  return { jobs: jobs.length, completed, failed };
+}

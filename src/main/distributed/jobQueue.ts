@@ -1,0 +1,43 @@
+/**
+ * The queue of a distributed run's items (#19): pg-boss, a job queue kept in PostgreSQL (10.x runs on Node 20),
+ * in the database of the shared cache. `cascade run --distributed` puts the items in jobs of a few each;
+ * `cascade worker` on any machine takes jobs, runs the cascade on their items with the shared cache, and
+ * completes them. A job a worker does not complete in time (the worker was killed) expires and is retried by
+ * another worker: what it had answered is in the shared cache, so at most its calls in flight are sent again.
+ *
+ * pg-boss was picked over a queue of our own in the cache's table: it gives locking fetches (SKIP LOCKED),
+ * expiry, retries and its own migrations, tested by its users.
+ */
+import PgBoss from "pg-boss";
+import type { PipelineDoc } from "../../shared/pipeline/schema";
+import { redactedUrl } from "../store/shared/sharedCallCache";
+
+/** One queue for every distributed run: a worker serves all of them. */
+export const ITEMS_QUEUE = "cascade-items";
+
+export interface ItemsJob {
+  /** The coordinator's run id: the worker's runs are labelled with it. */
+  runKey: string;
+  doc: PipelineDoc;
+  /** The pipeline file's folder on the coordinator's machine: workers need the same paths (a shared folder). */
+  baseDir: string;
+  itemIds: string[];
+}
+
+export interface JobQueueOptions {
+  /** How often expired jobs are found (default 60 s; tests use 1). */
+  maintenanceIntervalSeconds?: number;
+}
+
+export async function openJobQueue(url: string, o: JobQueueOptions = {}): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: url, max: 4, maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 60 });
+  boss.on("error", () => {}); // a failed maintenance pass is tried again on the next; queries the caller awaits fail on their own
+  try {
+    await boss.start();
+    await boss.createQueue(ITEMS_QUEUE);
+  } catch (e) {
+    await boss.stop({ graceful: false, wait: false }).catch(() => {});
+    throw new Error(`cannot open the job queue in ${redactedUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return boss;
+}

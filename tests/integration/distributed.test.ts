@@ -1,0 +1,119 @@
+/**
+ * Distributed runs (#19) against a real PostgreSQL 15: `cascade run --distributed` puts Cas-SEAT's 18 items in
+ * jobs on the queue, three `cascade worker` processes take them and answer into the shared cache, and the
+ * coordinator's own pass makes no call and gives exactly the results of a local run; no call reached the model
+ * twice. A worker killed with SIGKILL in the middle of a job loses nothing: its job expires, another worker
+ * finishes it, and at most its calls in flight were sent again.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/main/cli/command";
+import { main } from "../../src/main/cli/main";
+import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
+import { visualMathOracle } from "../fakes/visualMathOracle";
+import { startPostgres, type PostgresServer } from "../servers/postgres";
+import { chatRequests, tempDir } from "./helpers";
+
+const ROOT = resolve(__dirname, "../..");
+const template = join(ROOT, "templates/cas-seat.json");
+const dir = tempDir("cascade-dist-");
+let fake: FakeServer;
+let pg: PostgresServer;
+const workers: ChildProcess[] = [];
+
+function capture(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTTY: false };
+}
+
+beforeAll(async () => {
+  process.env.CASCADE_DIST_KEY = "sk-test";
+  pg = await startPostgres();
+  fake = await startFakeOpenAI({ reply: visualMathOracle(), models: ["qwen2-vl-7b-instruct", "qwen2.5-1.5b-instruct"], latencyMs: 40 });
+}, 60_000);
+afterEach(() => {
+  for (const w of workers.splice(0)) w.kill("SIGKILL");
+});
+afterAll(async () => {
+  await fake?.close();
+  pg?.close();
+});
+
+function sets(extra: string[] = []): string[] {
+  const out = [...extra];
+  for (const m of ["reasoner", "extractor"]) out.push("--set", `models.${m}.baseUrl=${fake.url}`, "--set", `models.${m}.apiKeyEnv=CASCADE_DIST_KEY`);
+  return out;
+}
+
+/** A worker process; resolves once it says it takes jobs. */
+function startWorker(name: string, concurrency = 4): Promise<ChildProcess> {
+  const w = spawn(process.execPath, [join(ROOT, "bin/cascade.mjs"), "worker", "--shared-cache", pg.url, "--db", join(dir, `${name}.db`), "--concurrency", String(concurrency)], { cwd: ROOT, env: { ...process.env }, stdio: ["ignore", "ignore", "pipe"] });
+  workers.push(w);
+  let said = "";
+  return new Promise((resolveStarted, reject) => {
+    w.stderr!.on("data", (d) => {
+      said += d;
+      if (said.includes("taking jobs from")) resolveStarted(w);
+    });
+    w.once("exit", (code) => reject(new Error(`worker ${name} exited ${code}: ${said}`)));
+  });
+}
+
+async function cli(args: string[]) {
+  const io = capture();
+  const code = await main(args, io);
+  return { code, io, report: io.stdout.length ? JSON.parse(io.stdout.join("")) : null };
+}
+
+async function scores(db: string, runId: string): Promise<unknown[]> {
+  const io = capture();
+  expect(await main(["show", runId, "--db", db, "--node", "score", "--format", "jsonl"], io), io.stderr.join("\n")).toBe(0);
+  return io.stdout.join("\n").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+const stripRun = (rows: unknown[]) => rows.map((r) => ({ ...(r as object), run_id: undefined, runId: undefined, latency_ms: undefined, latencyMs: undefined }));
+
+describe("distributed runs on pg-boss with the shared cache", () => {
+  it("three workers give exactly a local run's results; the coordinator makes no call; no call twice", async () => {
+    const local = await cli(["run", template, "--db", join(dir, "local.db"), "--json", "--no-check", ...sets()]);
+    expect(local.code, local.io.stderr.join("\n")).toBe(0);
+    const before = chatRequests(fake.requests).length;
+    await Promise.all(["w1", "w2", "w3"].map((n) => startWorker(n)));
+    const dist = await cli(["run", template, "--db", join(dir, "coord.db"), "--json", "--no-check", "--shared-cache", pg.url, "--distributed", "--chunk", "3", ...sets()]);
+    expect(dist.code, dist.io.stderr.join("\n")).toBe(0);
+    expect(dist.io.stderr.join("\n")).toContain("distributed: 18 items in 6 jobs of up to 3 on the queue");
+    expect(dist.io.stderr.join("\n")).toContain("distributed: 6/6 jobs done");
+    expect(dist.report.calls).toBe(0);
+    expect(dist.report.cacheHits).toBe(local.report.calls + local.report.cacheHits);
+    const bodies = chatRequests(fake.requests).slice(before).map((q) => JSON.stringify(q.body));
+    expect(bodies.length).toBe(local.report.calls);
+    expect(new Set(bodies).size).toBe(bodies.length);
+    const want = stripRun(await scores(join(dir, "local.db"), local.report.runId));
+    expect(want).toHaveLength(18);
+    expect(stripRun(await scores(join(dir, "coord.db"), dist.report.runId))).toEqual(want);
+  }, 180_000);
+
+  it("a worker killed with SIGKILL mid-job loses nothing: its job expires and another worker finishes it", async () => {
+    const fresh = ["--set", "nodes.reason.config.system=Answer with care; look at every part of the image."];
+    const local = await cli(["run", template, "--db", join(dir, "local2.db"), "--json", "--no-check", ...sets(fresh)]);
+    expect(local.code, local.io.stderr.join("\n")).toBe(0);
+    const before = chatRequests(fake.requests).length;
+    const doomed = await startWorker("doomed", 2);
+    const running = cli(["run", template, "--db", join(dir, "coord2.db"), "--json", "--no-check", "--shared-cache", pg.url, "--distributed", "--chunk", "6", "--job-timeout", "8", ...sets(fresh)]);
+    await expect.poll(() => chatRequests(fake.requests).length - before, { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(3);
+    doomed.kill("SIGKILL");
+    const sentByDoomed = chatRequests(fake.requests).length - before;
+    await Promise.all(["s1", "s2"].map((n) => startWorker(n)));
+    const dist = await running;
+    expect(dist.code, dist.io.stderr.join("\n")).toBe(0);
+    expect(dist.report.calls).toBe(0);
+    expect(stripRun(await scores(join(dir, "coord2.db"), dist.report.runId))).toEqual(stripRun(await scores(join(dir, "local2.db"), local.report.runId)));
+    const bodies = chatRequests(fake.requests).slice(before).map((q) => JSON.stringify(q.body));
+    const resent = bodies.length - new Set(bodies).size;
+    expect(sentByDoomed).toBeGreaterThan(0);
+    expect(resent).toBeLessThanOrEqual(2); // the killed worker's calls in flight (its concurrency), no more
+    expect(new Set(bodies).size).toBe(local.report.calls);
+  }, 180_000);
+});
