@@ -24,9 +24,12 @@
  *     per call).
  *   - a Parquet dataset of 1,000,000 rows streamed through a one-node pipeline (bench/parquetRssChild.ts): peak
  *     RSS against the same pipeline over 1,000 rows (target within 1.5x).
+ *   - distributed runs (bench/workersBench.ts, section "workers"): 1, 2 and 4 `cascade worker` processes against a
+ *     fake with 50 ms latency and an endpoint limit of 24 calls, 8 per worker, on a real PostgreSQL: items/s and
+ *     the ratio to 1 worker against the ideal min(8·W, 24)/8.
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
  * the Chromium benchmarks). Sections named as arguments run alone, in this order: engine (the engine against the
- * plain loop, warm re-runs), rss, parquet, cli, burst, storage, store, ui; e.g. `npm run bench -- cli`. None named: all.
+ * plain loop, warm re-runs), rss, parquet, cli, burst, storage, store, workers, ui; e.g. `npm run bench -- cli`. None named: all.
  * Not a test: it prints figures and their ratios; nothing fails.
  */
 import { spawn } from "node:child_process";
@@ -36,7 +39,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { register } from "tsx/esm/api";
 
-const SECTIONS = ["engine", "rss", "parquet", "cli", "burst", "storage", "store", "ui"];
+const SECTIONS = ["engine", "rss", "parquet", "cli", "burst", "storage", "store", "workers", "ui"];
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.match(/^--(rss-items|store-items|parquet-rows)$/));
 const unknown = named.filter((n) => !SECTIONS.includes(n));
 if (unknown.length) {
@@ -95,6 +98,7 @@ try {
   if (wanted("burst")) await linesOf(tsxChild(["bench/burstFaultsBench.ts"]), /^burst /);
   if (wanted("storage")) await linesOf(tsxChild(["bench/storageBench.ts"]), /^storage /);
   if (wanted("store")) await linesOf(tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]), /^store /);
+  if (wanted("workers")) await linesOf(tsxChild(["bench/workersBench.ts"]), /^workers /);
   if (wanted("ui") && !process.argv.includes("--no-ui")) await uiSection();
 } finally {
   for (const c of children) c.kill("SIGTERM");

@@ -1,12 +1,14 @@
 /**
- * `cascade worker`: takes jobs from the queue (jobQueue.ts), one at a time per worker slot, and runs the
- * pipeline on each job's items with the shared cache (so every answer is there for the coordinator and the
- * other workers), in this machine's database. A job whose run does not end done and without errors fails, and
+ * `cascade worker`: takes jobs from the queue (jobQueue.ts), a few at once (so one job's last items and its
+ * run's start and end overlap another's calls), and runs the pipeline on each job's items with the shared cache
+ * (so every answer is there for the coordinator and the other workers), in this machine's database. The jobs
+ * share the worker's endpoint limiters: `concurrency` is the worker's calls per model server, whatever the jobs. A job whose run does not end done and without errors fails, and
  * pg-boss retries it (on this or another worker). Stops when the signal aborts: the job in hand is cancelled
  * and left to expire, so another worker takes it.
  */
 import type PgBoss from "pg-boss";
 import { startRun } from "../engine/startRun";
+import { EndpointLimiters } from "../providers/limiter";
 import type { SharedCallCache } from "../store/shared/sharedCallCache";
 import type { Store } from "../store/store";
 import { ITEMS_QUEUE, type ItemsJob } from "./jobQueue";
@@ -14,8 +16,10 @@ import { ITEMS_QUEUE, type ItemsJob } from "./jobQueue";
 export interface WorkerOptions {
   store: Store;
   sharedCache: SharedCallCache;
-  /** Calls per model at once in each job's run (default 8). */
+  /** Calls per model server at once, over all the worker's jobs (default 8). */
   concurrency?: number;
+  /** Jobs taken at once (default 4). */
+  jobsAtOnce?: number;
   signal: AbortSignal;
   pollingIntervalSeconds?: number;
   onLine?: (line: string) => void;
@@ -23,17 +27,19 @@ export interface WorkerOptions {
 
 export async function runWorker(boss: PgBoss, o: WorkerOptions): Promise<void> {
   const say = o.onLine ?? (() => {});
-  await boss.work<ItemsJob>(ITEMS_QUEUE, { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 0.5 }, async ([job]) => {
+  const limiters = new EndpointLimiters();
+  const handle = async ([job]: PgBoss.Job<ItemsJob>[]) => {
     const { runKey, doc, baseDir, itemIds } = job.data;
     say(`worker: job ${job.id} of run ${runKey}: ${itemIds.length} items`);
-    const handle = startRun({ doc, baseDir, store: o.store, itemIds, sharedCache: o.sharedCache, concurrency: o.concurrency, signal: o.signal, label: `worker for ${runKey}`, origin: "cli", commandLine: ["cascade", "worker"] });
-    const summary = await handle.done;
+    const run = startRun({ doc, baseDir, store: o.store, itemIds, sharedCache: o.sharedCache, concurrency: o.concurrency, limiters, signal: o.signal, label: `worker for ${runKey}`, origin: "cli", commandLine: ["cascade", "worker"] });
+    const summary = await run.done;
     if (summary.status !== "done" || summary.totals.errors > 0) {
-      const why = summary.status === "cancelled" ? "the worker stopped" : `${summary.totals.errors} item(s) failed (run ${handle.runId} in the worker's database)`;
+      const why = summary.status === "cancelled" ? "the worker stopped" : `${summary.totals.errors} item(s) failed (run ${run.runId} in the worker's database)`;
       say(`worker: job ${job.id} failed: ${why}`);
       throw new Error(`job ${job.id} of run ${runKey}: ${why}`);
     }
     say(`worker: job ${job.id} done (${summary.totals.calls} calls, ${summary.totals.cacheHits} cache hits)`);
-  });
+  };
+  for (let i = 0; i < (o.jobsAtOnce ?? 4); i++) await boss.work<ItemsJob>(ITEMS_QUEUE, { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 0.5 }, handle);
   await new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener("abort", () => resolve(), { once: true })));
 }

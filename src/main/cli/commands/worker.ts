@@ -19,11 +19,14 @@ export const workerCommand: Command = {
     const { values, positionals } = parseCommandArgs(args, {
       "shared-cache": { type: "string" },
       concurrency: { type: "string" },
+      jobs: { type: "string" },
       db: { type: "string" },
     });
     if (positionals.length) throw new UsageError(`cascade worker takes no file (it takes its pipelines from the queue): "${positionals[0]}"`);
     const concurrency = values.concurrency === undefined ? undefined : parseCount("--concurrency", values.concurrency);
     if (concurrency === 0) throw new UsageError("--concurrency must be at least 1");
+    const jobsAtOnce = values.jobs === undefined ? undefined : parseCount("--jobs", values.jobs);
+    if (jobsAtOnce === 0) throw new UsageError("--jobs must be at least 1");
     const url = values["shared-cache"] ?? process.env[SHARED_CACHE_ENV];
     if (!url) throw new UsageError(`cascade worker needs --shared-cache postgres://… (or $${SHARED_CACHE_ENV}): the database of the queue and of the shared cache`);
     const sharedCache = (await openSharedCacheArg(url, process.env))!;
@@ -36,7 +39,7 @@ export const workerCommand: Command = {
     try {
       boss = await openJobQueue(url);
       io.err(`cascade worker: taking jobs from ${sharedCache.where} (results in ${store.path}); Ctrl+C stops`);
-      await runWorker(boss, { store, sharedCache, concurrency, signal: controller.signal, onLine: (line) => io.err(line) });
+      await runWorker(boss, { store, sharedCache, concurrency, jobsAtOnce, signal: controller.signal, onLine: (line) => io.err(line) });
       return 0;
     } finally {
       process.removeListener("SIGINT", stop);
