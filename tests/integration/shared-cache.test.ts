@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/main/cli/command";
 import { main } from "../../src/main/cli/main";
 import { openSharedCache } from "../../src/main/store/shared/sharedCallCache";
+import { createService } from "../../src/main/service";
+import { openStore } from "../../src/main/store";
+import type { RunEvent } from "../../src/shared/events";
+import { templateDoc } from "../unit/service/helpers";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
 import { startPostgres, type PostgresServer } from "../servers/postgres";
@@ -86,6 +90,26 @@ describe("a call cache shared by two machines in PostgreSQL", () => {
     expect(await main(args, again), again.stderr.join("\n")).toBe(0);
     expect(chatRequests(fake.requests).length - before).toBe(made);
   }, 120_000);
+
+  it("the app's runs use the shared cache named by CASCADE_SHARED_CACHE: no call for what machine A answered", async () => {
+    const store = openStore(join(dir, "app.db"));
+    const service = createService({ store, templatesDir: resolve("templates"), mode: "browser", env: { ...process.env, CASCADE_SHARED_CACHE: pg.url } });
+    try {
+      const doc = templateDoc("cas-seat.json");
+      for (const m of Object.values(doc.models)) Object.assign(m, { baseUrl: fake.url, apiKeyEnv: "CASCADE_SHARED_KEY" });
+      const before = chatRequests(fake.requests).length;
+      const finished = new Promise<RunEvent>((done) => service.on("run-event", (e) => e.type === "run-finished" && done(e)));
+      await service.call("runs.start", { doc });
+      const end = (await finished) as Extract<RunEvent, { type: "run-finished" }>;
+      expect(end.status).toBe("done");
+      expect(end.totals.calls).toBe(0);
+      expect(end.totals.cacheHits).toBeGreaterThanOrEqual(36);
+      expect(chatRequests(fake.requests).length).toBe(before);
+    } finally {
+      await service.close();
+      store.close();
+    }
+  }, 60_000);
 
   it("a server that is not there fails the run before any call, naming it", async () => {
     const before = chatRequests(fake.requests).length;

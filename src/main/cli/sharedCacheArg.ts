@@ -5,7 +5,9 @@
  */
 import type { SharedCallCache } from "../store/shared/sharedCallCache";
 
-export const SHARED_CACHE_ENV = "CASCADE_SHARED_CACHE";
+import { SHARED_CACHE_ENV } from "../store/shared/sharedCacheEnv";
+
+export { SHARED_CACHE_ENV };
 
 export async function openSharedCacheArg(value: string | undefined, env: Record<string, string | undefined>): Promise<SharedCallCache | undefined> {
   const url = value ?? env[SHARED_CACHE_ENV];

@@ -92,7 +92,9 @@ export function createService(deps: ServiceDeps): Service {
   const importsDir = dbPath && dbPath !== ":memory:" ? join(dirname(resolve(dbPath)), "imported") : join(deps.dataDir || userDataDir(env), "imported");
   const keys = new ModelKeys(store, mode, secrets);
 
-  const engine = async (): Promise<RunEngine> => deps.engine ?? (await import("./engineAdapter")).defaultEngine(store);
+  // One engine for the service (made on first use): its endpoint limiters are shared by the runs it starts.
+  let defaultEngine: Promise<RunEngine> | undefined;
+  const engine = async (): Promise<RunEngine> => deps.engine ?? (await (defaultEngine ??= import("./engineAdapter").then((m) => m.defaultEngine(store, env))));
   const providers = async (): Promise<ProviderFactory> => deps.providerFactory ?? (await import("./providerAdapter")).defaultProviderFactory;
 
   const runs = runsService({ store, engine, baseDirs, keys, hub, env, providers, listTimeoutMs: deps.connectionTimeoutMs, preflight: deps.preflight });

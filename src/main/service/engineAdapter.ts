@@ -7,7 +7,9 @@ import type { RunRequest } from "../../shared/contract";
 import { buildPlan, PipelineInvalidError, previewRun, startRun } from "../engine";
 import { EndpointLimiters } from "../providers/limiter";
 import { readPriceOverrides } from "../pricing/priceSettings";
+import type { SharedCallCache } from "../store/shared/sharedCallCache";
 import type { Store } from "../store/store";
+import { SHARED_CACHE_ENV } from "../store/shared/sharedCacheEnv";
 import { ServiceError } from "./errors";
 import type { PlannedRun, RunEngine } from "./runEnginePort";
 
@@ -25,14 +27,22 @@ export function planRun(request: RunRequest): PlannedRun {
   }
 }
 
-export function defaultEngine(store: Store): RunEngine {
+/**
+ * `env`'s CASCADE_SHARED_CACHE, when set, gives the app's runs the shared call cache of `cascade run
+ * --shared-cache` (opened on the first run; a server that cannot be reached fails that run, named).
+ */
+export function defaultEngine(store: Store, env: Record<string, string | undefined> = {}): RunEngine {
   // One limiter per endpoint for the service: runs started at the same time share a server's limit.
   const limiters = new EndpointLimiters();
+  const sharedUrl = env[SHARED_CACHE_ENV];
+  let shared: Promise<SharedCallCache> | undefined;
+  const sharedCache = () => (shared ??= import("../store/shared/sharedCallCache").then((m) => m.openSharedCache(sharedUrl!)).catch((e: unknown) => ((shared = undefined), Promise.reject(e))));
   return {
     plan: planRun,
     start(planned, { apiKeys, ...options }) {
-      const { done } = startRun({ ...options, doc: planned.doc, plan: planned.plan, store, limiters, origin: "app", resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store) });
-      return { done };
+      const run = (cache?: SharedCallCache) =>
+        startRun({ ...options, doc: planned.doc, plan: planned.plan, store, limiters, origin: "app", resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store), ...(cache ? { sharedCache: cache } : {}) }).done;
+      return { done: sharedUrl ? sharedCache().then(run) : run() };
     },
     async preview({ apiKeys, ...options }) {
       try {
