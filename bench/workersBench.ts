@@ -79,15 +79,16 @@ try {
     await admin.end();
     const url = server.url.replace(/\/postgres$/, `/bench_${workers}`);
     const { openSharedCache } = await import("../src/main/store/shared/sharedCallCache");
-    await (await openSharedCache(url)).close(); // the cache's table, before the workers race to make it
+    const shared = await openSharedCache(url);
     const boss = await openJobQueue(url, { maintenanceIntervalSeconds: 60 });
     const procs = await Promise.all(Array.from({ length: workers }, (_, i) => startWorker(url, `w${workers}-${i}`)));
     const started = performance.now();
-    const outcome = await dispatchItems(boss, { runKey: `bench-${workers}`, doc, baseDir: dir, itemIds, chunk: 10, pollMs: 50 });
+    const outcome = await dispatchItems(boss, shared, { runKey: `bench-${workers}`, doc, baseDir: dir, itemIds, chunk: 10, pollMs: 50 });
     const ms = performance.now() - started;
     if (outcome.completed !== outcome.jobs) throw new Error(`${outcome.failed.length} jobs failed: ${outcome.failed[0]?.error}`);
     perSecond[workers] = (ITEMS / ms) * 1000;
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    await shared.close();
     for (const p of procs) p.kill("SIGTERM");
     const ideal = Math.min(PER_WORKER * workers, ENDPOINT_LIMIT) / PER_WORKER;
     const ratio = perSecond[workers] / perSecond[1];

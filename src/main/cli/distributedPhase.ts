@@ -7,10 +7,12 @@ import { dispatchItems, type DispatchOutcome } from "../distributed/dispatchItem
 import { itemIdsOf } from "../distributed/itemIds";
 import { openJobQueue } from "../distributed/jobQueue";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
+import type { SharedCallCache } from "../store/shared/sharedCallCache";
 import type { CliIO } from "./command";
 
 export interface DistributedPhaseOptions {
   url: string;
+  sharedCache: SharedCallCache;
   runKey: string;
   doc: PipelineDoc;
   baseDir: string;
@@ -27,7 +29,7 @@ export async function distributedPhase(o: DistributedPhaseOptions): Promise<Disp
   // Expired jobs are found at this interval: well under the job timeout, so a killed worker's job moves on soon.
   const boss = await openJobQueue(o.url, { maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(timeout / 4))) });
   try {
-    const outcome = await dispatchItems(boss, { runKey: o.runKey, doc: o.doc, baseDir: o.baseDir, itemIds, chunk: o.chunk, jobTimeoutSeconds: timeout, signal: o.signal, onProgress: (line) => o.io.err(line) });
+    const outcome = await dispatchItems(boss, o.sharedCache, { runKey: o.runKey, doc: o.doc, baseDir: o.baseDir, itemIds, chunk: o.chunk, jobTimeoutSeconds: timeout, signal: o.signal, onProgress: (line) => o.io.err(line) });
     for (const f of outcome.failed.slice(0, 5)) o.io.err(`distributed: job ${f.jobId} (${f.items} items) failed on the workers: ${f.error}`);
     if (outcome.failed.length) o.io.err(`distributed: ${outcome.failed.length} of ${outcome.jobs} jobs failed on the workers; their items run here now`);
     return outcome;

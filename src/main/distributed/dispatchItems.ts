@@ -8,7 +8,8 @@
 import { randomUUID } from "node:crypto";
 import type PgBoss from "pg-boss";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
-import { ITEMS_QUEUE, type ItemsJob } from "./jobQueue";
+import type { SharedCallCache } from "../store/shared/sharedCallCache";
+import { ITEMS_QUEUE, type ItemsJob, type RunDoc } from "./jobQueue";
 
 export interface DispatchOptions {
   runKey: string;
@@ -49,24 +50,30 @@ function errorOf(output: unknown): string {
   return typeof o?.message === "string" ? o.message : o ? JSON.stringify(o) : "no error given";
 }
 
-export async function dispatchItems(boss: PgBoss, o: DispatchOptions): Promise<DispatchOutcome> {
+/** Jobs inserted per query, and looked up per poll (the oldest open ones first): bounded work at any size. */
+const INSERT_BATCH = 1000;
+const CHECKS_PER_POLL = 200;
+
+export async function dispatchItems(boss: PgBoss, shared: SharedCallCache, o: DispatchOptions): Promise<DispatchOutcome> {
   const chunk = o.chunk ?? 8;
+  const runDoc: RunDoc = { doc: o.doc, baseDir: o.baseDir };
+  await shared.putRunDoc(o.runKey, JSON.stringify(runDoc));
   const jobs: { id: string; items: number }[] = [];
   const inserts: PgBoss.JobInsert<ItemsJob>[] = [];
   for (let i = 0; i < o.itemIds.length; i += chunk) {
     const itemIds = o.itemIds.slice(i, i + chunk);
     const id = randomUUID();
     jobs.push({ id, items: itemIds.length });
-    inserts.push({ id, name: ITEMS_QUEUE, data: { runKey: o.runKey, doc: o.doc, baseDir: o.baseDir, itemIds }, expireInSeconds: o.jobTimeoutSeconds ?? 900, retryLimit: o.retryLimit ?? 2, retryDelay: 1 });
+    inserts.push({ id, name: ITEMS_QUEUE, data: { runKey: o.runKey, itemIds }, expireInSeconds: o.jobTimeoutSeconds ?? 900, retryLimit: o.retryLimit ?? 2, retryDelay: 1 });
   }
-  await boss.insert(inserts);
+  for (let i = 0; i < inserts.length; i += INSERT_BATCH) await boss.insert(inserts.slice(i, i + INSERT_BATCH));
   o.onProgress?.(`distributed: ${o.itemIds.length} items in ${jobs.length} jobs of up to ${chunk} on the queue; waiting for workers (cascade worker)`);
   const open = new Map(jobs.map((j) => [j.id, j]));
   const failed: DispatchOutcome["failed"] = [];
   let completed = 0;
   let said = -1;
   while (open.size && !o.signal?.aborted) {
-    for (const job of [...open.values()]) {
+    for (const job of [...open.values()].slice(0, CHECKS_PER_POLL)) {
       const found = await boss.getJobById<ItemsJob>(ITEMS_QUEUE, job.id, { includeArchive: true });
       if (found?.state === "completed") {
         completed++;

@@ -15,13 +15,18 @@ import { redactedUrl } from "../store/shared/sharedCallCache";
 /** One queue for every distributed run: a worker serves all of them. */
 export const ITEMS_QUEUE = "cascade-items";
 
+/** A job: some items of a run. The run's pipeline is stored once beside the cache (RunDoc), not in every job. */
 export interface ItemsJob {
-  /** The coordinator's run id: the worker's runs are labelled with it. */
+  /** The coordinator's run id: the key of its RunDoc; the worker's runs are labelled with it. */
   runKey: string;
+  itemIds: string[];
+}
+
+/** What every job of a run shares (SharedCallCache.putRunDoc). */
+export interface RunDoc {
   doc: PipelineDoc;
   /** The pipeline file's folder on the coordinator's machine: workers need the same paths (a shared folder). */
   baseDir: string;
-  itemIds: string[];
 }
 
 export interface JobQueueOptions {

@@ -11,7 +11,7 @@ import { startRun } from "../engine/startRun";
 import { EndpointLimiters } from "../providers/limiter";
 import type { SharedCallCache } from "../store/shared/sharedCallCache";
 import type { Store } from "../store/store";
-import { ITEMS_QUEUE, type ItemsJob } from "./jobQueue";
+import { ITEMS_QUEUE, type ItemsJob, type RunDoc } from "./jobQueue";
 
 export interface WorkerOptions {
   store: Store;
@@ -28,8 +28,22 @@ export interface WorkerOptions {
 export async function runWorker(boss: PgBoss, o: WorkerOptions): Promise<void> {
   const say = o.onLine ?? (() => {});
   const limiters = new EndpointLimiters();
+  const runDocs = new Map<string, Promise<RunDoc>>();
+  const runDocOf = (runKey: string) => {
+    let found = runDocs.get(runKey);
+    if (!found) {
+      found = o.sharedCache.getRunDoc(runKey).then((payload) => {
+        if (payload === undefined) throw new Error(`run ${runKey}'s pipeline is not in the shared cache's database (cascade_run_docs)`);
+        return JSON.parse(payload) as RunDoc;
+      });
+      found.catch(() => runDocs.delete(runKey)); // asked again by the job's retry
+      runDocs.set(runKey, found);
+    }
+    return found;
+  };
   const handle = async ([job]: PgBoss.Job<ItemsJob>[]) => {
-    const { runKey, doc, baseDir, itemIds } = job.data;
+    const { runKey, itemIds } = job.data;
+    const { doc, baseDir } = await runDocOf(runKey);
     say(`worker: job ${job.id} of run ${runKey}: ${itemIds.length} items`);
     const run = startRun({ doc, baseDir, store: o.store, itemIds, sharedCache: o.sharedCache, concurrency: o.concurrency, limiters, signal: o.signal, label: `worker for ${runKey}`, origin: "cli", commandLine: ["cascade", "worker"] });
     const summary = await run.done;

@@ -17,7 +17,7 @@ export class CacheLookups {
 
   constructor(
     private readonly cache: Pick<CacheRepo, "getMany" | "put">,
-    private readonly shared?: SharedCallCache,
+    private readonly shared?: Pick<SharedCallCache, "getMany">,
   ) {}
 
   /** The cached reply of a call, or undefined. */

@@ -7,7 +7,7 @@ import type { CacheRecord } from "../../../src/main/store/types";
 function fakeShared(rows: Record<string, string>) {
   const queries: string[][] = [];
   const state = { down: false };
-  const shared: SharedCallCache & { queries: string[][]; state: typeof state } = {
+  const shared: Pick<SharedCallCache, "where" | "getMany"> & { queries: string[][]; state: typeof state } = {
     where: "postgres://lab/cache",
     queries,
     state,
@@ -16,8 +16,6 @@ function fakeShared(rows: Record<string, string>) {
       if (state.down) throw new Error("the shared cache postgres://lab/cache could not be read: connection refused");
       return new Map(keys.filter((k) => k in rows).map((k) => [k, { key: k, reply: rows[k], createdAt: 2 }]));
     },
-    async put() {},
-    async close() {},
   };
   return shared;
 }

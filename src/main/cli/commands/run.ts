@@ -154,7 +154,7 @@ export const runCommand: Command = {
     try {
       const runId = values.distributed ? formatRunId(Date.now(), randomBytes(2)) : undefined;
       if (values.distributed) {
-        await distributedPhase({ url: (values["shared-cache"] ?? process.env[SHARED_CACHE_ENV])!, runKey: runId!, doc: parsed.doc, baseDir: dirname(resolve(file)), limit, chunk, jobTimeoutSeconds: jobTimeout, signal: controller.signal, io });
+        await distributedPhase({ url: (values["shared-cache"] ?? process.env[SHARED_CACHE_ENV])!, sharedCache: sharedCache!, runKey: runId!, doc: parsed.doc, baseDir: dirname(resolve(file)), limit, chunk, jobTimeoutSeconds: jobTimeout, signal: controller.signal, io });
         if (controller.signal.aborted) return 130;
       }
       let handle;

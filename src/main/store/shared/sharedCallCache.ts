@@ -18,10 +18,14 @@ export interface SharedCallCache {
   getMany(keys: readonly string[]): Promise<Map<string, CacheRecord>>;
   /** Stores an answer (a key already there keeps its first answer, as the local cache does). */
   put(record: CacheRecord): Promise<void>;
+  /** A distributed run's pipeline and base dir (JSON), stored once for all its jobs (distributed/dispatchItems.ts). */
+  putRunDoc(runKey: string, payload: string): Promise<void>;
+  getRunDoc(runKey: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-export const SHARED_CACHE_VERSION = 1;
+/** 1: the call cache; 2: distributed runs' documents. */
+export const SHARED_CACHE_VERSION = 2;
 const KEYS_PER_QUERY = 500;
 /** A query that takes longer fails (a server that hangs), naming the cache. */
 const QUERY_TIMEOUT_MS = 30_000;
@@ -38,7 +42,8 @@ const MIGRATION = `
     created_at BIGINT NOT NULL,
     latency_ms DOUBLE PRECISION
   );
-  INSERT INTO cascade_schema (part, version) VALUES ('call_cache', ${SHARED_CACHE_VERSION}) ON CONFLICT (part) DO NOTHING;
+  CREATE TABLE IF NOT EXISTS cascade_run_docs (run_key TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at BIGINT NOT NULL);
+  INSERT INTO cascade_schema (part, version) VALUES ('call_cache', ${SHARED_CACHE_VERSION}) ON CONFLICT (part) DO UPDATE SET version = excluded.version;
 `;
 
 /** The URL as it may be shown: no password. */
@@ -95,6 +100,22 @@ class PgCallCache implements SharedCallCache {
       );
     } catch (e) {
       throw this.fail("store an answer", e);
+    }
+  }
+
+  async putRunDoc(runKey: string, payload: string): Promise<void> {
+    try {
+      await this.pool.query("INSERT INTO cascade_run_docs (run_key, payload, created_at) VALUES ($1, $2, $3) ON CONFLICT (run_key) DO NOTHING", [runKey, payload, Date.now()]);
+    } catch (e) {
+      throw this.fail("store the run's pipeline", e);
+    }
+  }
+
+  async getRunDoc(runKey: string): Promise<string | undefined> {
+    try {
+      return (await this.pool.query<{ payload: string }>("SELECT payload FROM cascade_run_docs WHERE run_key = $1", [runKey])).rows[0]?.payload;
+    } catch (e) {
+      throw this.fail("read a run's pipeline", e);
     }
   }
 
