@@ -41,5 +41,22 @@ describe("CompactIdSet", () => {
     for (let i = 0; i < 1_000_000; i += 997) found += s.add(`item-${i}`) ? 0 : 1;
     expect(found).toBe(Math.ceil(1_000_000 / 997));
     expect(s.add("item-1000000")).toBe(true);
+    // 12 chunks of 1 MiB (a length byte and 11 bytes per id at most) and a table of 2^21 32-bit slots
+    expect(s.bytes).toBeLessThanOrEqual(13 * 2 ** 20 + 2 ** 23 + 2 ** 10);
+  });
+
+  it("keeps ids longer than a quarter chunk apart from the arena, still exact, beside short ones", () => {
+    const s = new CompactIdSet();
+    const long = "x".repeat(300_000);
+    const wide = "é".repeat(150_000); // 300,000 bytes of UTF-8 from 150,000 characters
+    expect(s.add(long)).toBe(true);
+    expect(s.add(wide)).toBe(true);
+    expect(s.add(`${long}y`)).toBe(true);
+    expect(s.add("x".repeat(262_000))).toBe(true); // below the limit: in the arena
+    expect(s.add(long)).toBe(false);
+    expect(s.add("é".repeat(150_000))).toBe(false);
+    expect(s.add("x".repeat(262_000))).toBe(false);
+    expect(s.add("x")).toBe(true);
+    expect(s.size).toBe(5);
   });
 });

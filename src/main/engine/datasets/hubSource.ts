@@ -6,10 +6,10 @@
  * Every error names the node and the repo, config and split; none holds the token.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { join, relative } from "node:path";
 import type { HuggingFaceSource } from "../../../shared/nodes/kinds/dataset";
 import { cascadeHubCacheDir, completeCachedSplit, huggingfaceCachedSplit, huggingfaceHubCacheDir, PARQUET_REVISION, placedSplitFiles, snapshotDir, writeManifest, type HubSplit } from "./hubCache";
+import { fileChunks } from "./fileChunks";
 import { downloadFile, HubError, hubAccess, listSplitFiles, redact, type DownloadProgress } from "./hubClient";
 import { parquetFooter, readParquet } from "./parquet";
 import type { RawRow } from "./types";
@@ -129,7 +129,7 @@ export async function inspectHubFiles(found: HubFiles): Promise<{ fingerprint: s
   let rows = 0;
   for (const file of found.files) {
     rows += Number((await parquetFooter(file)).metadata.num_rows);
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) hash.update(chunk);
+    for await (const chunk of fileChunks(file)) hash.update(chunk);
   }
   return { fingerprint: hash.digest("hex"), estimate: rows };
 }

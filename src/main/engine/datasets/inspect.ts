@@ -4,9 +4,9 @@
  * the footer's row count for Parquet.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { fileChunks } from "./fileChunks";
 import { JsonArraySplitter } from "./jsonSplitter";
 import { parquetFooter } from "./parquet";
 import type { DatasetFormat } from "./readers";
@@ -15,13 +15,13 @@ export async function inspectFile(path: string, format: DatasetFormat): Promise<
   const hash = createHash("sha256");
   if (format === "parquet") {
     const { metadata } = await parquetFooter(path);
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+    for await (const chunk of fileChunks(path)) hash.update(chunk);
     return { fingerprint: hash.digest("hex"), estimate: Number(metadata.num_rows) };
   }
   let lines = 0;
   let lineHasContent = false;
   const json = format === "json" ? { decoder: new StringDecoder("utf8"), splitter: new JsonArraySplitter(basename(path), { keepText: false }) } : null;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     hash.update(chunk);
     if (json) {
       json.splitter.push(json.decoder.write(chunk));

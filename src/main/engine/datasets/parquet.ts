@@ -36,7 +36,7 @@ export async function* readParquet(path: string, signal?: AbortSignal): AsyncGen
     if (signal?.aborted) return;
     const count = Number(groups[g].num_rows);
     const rowEnd = rowStart + count;
-    let rows: Record<string, unknown>[] | undefined;
+    let rows: (Record<string, unknown> | undefined)[] | undefined;
     let problem: string | undefined;
     try {
       rows = (await parquetReadObjects({ file, metadata, compressors, rowStart, rowEnd, utf8: false })) as Record<string, unknown>[];
@@ -51,8 +51,11 @@ export async function* readParquet(path: string, signal?: AbortSignal): AsyncGen
         yield { where, error: `${where}: row group ${g + 1} of ${groups.length} (rows ${rowStart + 1}–${rowEnd}) could not be read: ${problem}` };
         continue;
       }
+      // Each row is let go once read: what is held of a group shrinks as its rows go by, not at its end.
+      const row = rows[i]!;
+      rows[i] = undefined;
       try {
-        yield { where, record: parquetRecord(rows[i]) };
+        yield { where, record: parquetRecord(row) };
       } catch (e) {
         yield { where, error: `${where}: ${(e as Error).message}` };
       }
