@@ -64,7 +64,7 @@ async function results(runId: string, node: string) {
 }
 
 describe("Cas-SEAT on the Parquet version of the sample data", () => {
-  it("gives exactly the JSONL version's results, every call served from its cache", async () => {
+  it("gives exactly the JSONL version's results, every call served from its cache", { timeout: 120_000 }, async () => {
     const fromJsonl = JSON.parse(await cascade("run", pipeline, ...models(), "--db", db, "--json"));
     expect(fromJsonl).toMatchObject({ status: "done", errors: 0 });
     const calls = fake.calls;
@@ -82,7 +82,7 @@ describe("Cas-SEAT on the Parquet version of the sample data", () => {
     }
   });
 
-  it("the mathvista-style template reads the same file and validates", async () => {
+  it("the mathvista-style template reads the same file and validates", { timeout: 120_000 }, async () => {
     const out = await cascade("validate", join(ROOT, "templates/mathvista-style.json"));
     expect(out).toContain("valid");
   });
