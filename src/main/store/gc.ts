@@ -7,7 +7,8 @@
  * INCREMENTAL, and a WAL checkpoint (TRUNCATE).
  *
  * Which runs are kept: pinned and running runs always; with --keep-last N the N newest of each pipeline (by
- * pipeline id, else name); with --newer-than DATE those started at or after it; with both, either keeps a run.
+ * pipeline id, else name), where the repeats of one `--repeats K` run count as one (kept or deleted together, by
+ * their newest start: deleting some of them would leave a group whose mean ± sd no longer holds); with --newer-than DATE those started at or after it; with both, either keeps a run.
  * Without a run policy no run is deleted. A cache row is referenced by a kept run's row (its cache_key) or by a
  * call in its trace (samples keep their own keys there); a referenced row is never deleted.
  */
@@ -79,9 +80,11 @@ export class GarbageCollector {
     if (hasRunPolicy) {
       db.prepare(
         `INSERT INTO temp.gc_drop (id)
-         SELECT id FROM (SELECT id, pinned, status, started_at,
-                                ROW_NUMBER() OVER (PARTITION BY coalesce(pipeline_id, pipeline_name) ORDER BY started_at DESC, id DESC) AS newest
-                         FROM runs)
+         SELECT id FROM (SELECT r.id, r.pinned, r.status, r.started_at,
+                                DENSE_RANK() OVER (PARTITION BY coalesce(r.pipeline_id, r.pipeline_name) ORDER BY g.started DESC, g.unit DESC) AS newest
+                         FROM runs r
+                         JOIN (SELECT coalesce(repeat_group, id) AS unit, MAX(started_at) AS started FROM runs GROUP BY coalesce(repeat_group, id)) g
+                           ON g.unit = coalesce(r.repeat_group, r.id))
          WHERE pinned = 0 AND status != 'running'
            AND NOT (@keepLast IS NOT NULL AND newest <= @keepLast)
            AND NOT (@newerThan IS NOT NULL AND started_at >= @newerThan)`,

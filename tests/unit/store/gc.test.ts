@@ -76,6 +76,19 @@ describe("cascade gc", () => {
     expect((await run(s, cascadeDoc(), cascadeProvider())).summary.totals.calls).toBe(24);
   });
 
+  it("--keep-last counts a run's repeats as one: kept or deleted together", async () => {
+    const { s, a3, b1 } = await seeded("repeats");
+    const group = await run(s, cascadeDoc("storage cascade", VARIANT), cascadeProvider(), { repeats: 3 });
+    s.writer.flush();
+    const members = s.runs.list().filter((r) => r.repeat?.group === group.runId).map((r) => r.id);
+    expect(members).toHaveLength(3);
+    // Newest unit of "storage cascade": the 3 repeats; then A3. --keep-last 2 keeps both whole.
+    expect(s.storage.collect({ keepLast: 2, dryRun: true }).runs.map((r) => r.id).sort()).toEqual(s.runs.list().map((r) => r.id).filter((id) => ![...members, a3, b1].includes(id)).sort());
+    s.storage.collect({ keepLast: 1 });
+    expect(s.runs.list().map((r) => r.id).sort()).toEqual([...members, b1].sort());
+    for (const r of s.runs.list()) if (r.id !== b1) expect([...(r.repeat?.stats?.runIds ?? [])].sort()).toEqual([...members].sort());
+  });
+
   it("--newer-than with a pinned run: the pinned and the newer runs stay; a warm re-run's deletion frees no shared content", async () => {
     const { s, a1, a2, a3, b1 } = await seeded("newer-than");
     s.storage.setPinned(a1, true);
