@@ -153,6 +153,24 @@ function setArguments(rng: Rng): string[] {
   return out;
 }
 
+/** `--shared-cache` values (cascade run, sweep, worker): not PostgreSQL, not a URL, no host, passwords to hide. */
+function sharedCacheUrls(): string[] {
+  return [
+    " ",
+    "postgres://",
+    "postgres://:secret@127.0.0.1:1/x",
+    "mysql://root:secret@db/lab",
+    "not a url",
+    "postgres://user:secret@127.0.0.1:99999/x",
+    "postgresql://127.0.0.1:1/db?sslmode=require",
+    "file:///etc/passwd",
+    "http://127.0.0.1:1/",
+    "postgres://[::1/x",
+    "postgres://u:secret@[::1]:1/lab",
+    "//127.0.0.1:1/x",
+  ];
+}
+
 const rng = createRng(SEED);
 mkdirSync(OUT, { recursive: true });
 const write = (name: string, value: unknown) => writeFileSync(join(OUT, name), `${JSON.stringify(value, null, 1)}\n`);
@@ -160,3 +178,4 @@ write("inputs-pipelines.json", pipelines(rng));
 write("inputs-datasets.json", datasets(rng));
 write("inputs-conditions.json", conditions(rng));
 write("inputs-set.json", setArguments(rng));
+write("inputs-shared-cache.json", sharedCacheUrls());

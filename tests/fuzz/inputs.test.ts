@@ -26,6 +26,7 @@ const pipelines = load<{ name: string; text: string }[]>("inputs-pipelines.json"
 const datasets = load<{ name: string; text?: string; base64?: string }[]>("inputs-datasets.json");
 const conditions = load<string[]>("inputs-conditions.json");
 const setArgs = load<string[]>("inputs-set.json");
+const sharedCacheUrls = load<string[]>("inputs-shared-cache.json");
 
 /** A hang is a case still running after this long (each takes milliseconds normally). */
 const CASE_LIMIT_MS = 5_000;
@@ -144,6 +145,22 @@ describe("malformed filter conditions", () => {
           if (!v.ok) expect(v.error, source).toMatch(/^column \d+: /);
         }
       });
+    }
+  });
+});
+
+describe("--shared-cache values", () => {
+  it("fail the command before any call with a message naming the shared cache, no stack trace, no password shown", async () => {
+    const file = join(__dirname, "../../templates/cot.json");
+    for (const url of sharedCacheUrls) {
+      const err: string[] = [];
+      const io: CliIO = { out: () => {}, err: (t) => err.push(t), isTTY: false };
+      const code = await withinLimit(url, () => main(["run", file, "--no-check", "--db", join(dir, "shared.db"), "--shared-cache", url], io));
+      const said = err.join("\n");
+      expect(code, url).not.toBe(0);
+      expect(said, url).toMatch(/shared.cache/);
+      expect(said, url).not.toMatch(STACK);
+      expect(said, url).not.toContain("secret");
     }
   });
 });

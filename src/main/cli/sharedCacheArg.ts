@@ -6,10 +6,12 @@
 import type { SharedCallCache } from "../store/shared/sharedCallCache";
 
 import { SHARED_CACHE_ENV } from "../store/shared/sharedCacheEnv";
+import { UsageError } from "./command";
 
 export { SHARED_CACHE_ENV };
 
 export async function openSharedCacheArg(value: string | undefined, env: Record<string, string | undefined>): Promise<SharedCallCache | undefined> {
+  if (value !== undefined && value.trim() === "") throw new UsageError("--shared-cache is empty: give a postgres://user@host:port/database URL");
   const url = value ?? env[SHARED_CACHE_ENV];
   if (!url) return undefined;
   const { openSharedCache } = await import("../store/shared/sharedCallCache");

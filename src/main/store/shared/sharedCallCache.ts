@@ -57,6 +57,11 @@ export function redactedUrl(url: string): string {
   }
 }
 
+/** A URL that cannot be parsed, as it may be shown: what looks like a password (between ':' and '@') hidden. */
+function redactedText(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, "$1***@");
+}
+
 type Row = { key: string; reply: string; input_tokens: number | null; output_tokens: number | null; model: string | null; created_at: string; latency_ms: number | null };
 
 function toRecord(r: Row): CacheRecord {
@@ -127,13 +132,14 @@ class PgCallCache implements SharedCallCache {
 /** Connects (and creates the table on first use); an unreachable server or a wrong URL fails here, named. */
 export async function openSharedCache(url: string): Promise<SharedCallCache> {
   const where = redactedUrl(url);
-  let scheme: string;
+  let parsed: URL;
   try {
-    scheme = new URL(url).protocol;
+    parsed = new URL(url);
   } catch {
-    throw new Error(`the shared cache URL "${url}" cannot be parsed (expected postgres://user@host:port/database)`);
+    throw new Error(`the shared cache URL "${redactedText(url)}" cannot be parsed (expected postgres://user@host:port/database)`);
   }
-  if (scheme !== "postgres:" && scheme !== "postgresql:") throw new Error(`the shared cache ${where}: only PostgreSQL is supported (a postgres:// URL)`);
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") throw new Error(`the shared cache ${where}: only PostgreSQL is supported (a postgres:// URL)`);
+  if (!parsed.hostname) throw new Error(`the shared cache ${where} names no host (expected postgres://user@host:port/database)`);
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, idleTimeoutMillis: 10_000 });
   pool.on("error", () => {}); // an idle connection the server closed: the next query opens another (and fails, named, if it cannot)
   try {
