@@ -7,6 +7,7 @@
  */
 import * as crypto from "node:crypto";
 import type { Database } from "better-sqlite3";
+import { unpackContent } from "./contentPacking";
 import { mergeTrace, splitTrace } from "./traceFacts";
 
 /** Outputs up to this many characters stay in their row (a hash and a lookup would cost more than they save). */
@@ -20,7 +21,10 @@ export function contentKey(text: string): Buffer {
   return digest.subarray(0, 16);
 }
 
-/** Registers cascade_hash, cascade_trace_content, cascade_trace_facts and cascade_trace on a connection. */
+/**
+ * Registers cascade_hash, cascade_trace_content, cascade_trace_facts, cascade_trace and cascade_unpack (a
+ * packed content's text, given its base's text: contentPacking.ts, migration 12) on a connection.
+ */
 export function registerContentFunctions(db: Database): void {
   const opts = { deterministic: true };
   db.function("cascade_hash", opts, (text: unknown) => (typeof text === "string" ? contentKey(text) : null));
@@ -29,4 +33,8 @@ export function registerContentFunctions(db: Database): void {
   db.function("cascade_trace", opts, (content: unknown, facts: unknown) =>
     typeof content === "string" ? mergeTrace(content, typeof facts === "string" ? facts : null) : null,
   );
+  db.function("cascade_unpack", opts, (packed: unknown, base: unknown) => {
+    if (!(packed instanceof Uint8Array) || typeof base !== "string") throw new Error("cascade_unpack: a packed content needs its base (content_bases)");
+    return unpackContent(packed, base);
+  });
 }

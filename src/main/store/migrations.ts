@@ -1,6 +1,8 @@
 /**
  * Schema migrations, applied in order by `PRAGMA user_version`. Never edit a released migration: append one.
  */
+import { PACKED_CONTENTS_MIGRATION } from "./packedContentsMigration";
+
 export interface Migration {
   version: number;
   description: string;
@@ -292,6 +294,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX batch_jobs_open ON batch_jobs(state) WHERE state NOT IN ('collected', 'failed', 'cancelled');
     `,
   },
+  PACKED_CONTENTS_MIGRATION,
 ];
 
 /** The highest schema version this build knows. */

@@ -1,0 +1,49 @@
+/**
+ * Migration 12 (in its own file: migrations.ts holds 1-11): contents packed against their node's base text
+ * (contentPacking.ts, contentWriter.ts). `content_bases` holds the bases (always plain text); a content whose
+ * `base` is not NULL holds its packed form (a BLOB) in `body`. Contents written before stay plain: nothing is
+ * rewritten, so every run reads as before. The views and their insert triggers of migration 9 are made again
+ * (dropping a view drops its triggers) with the one change that a content is unpacked where it is packed; the
+ * triggers (bundle imports, seed scripts) keep writing plain contents.
+ */
+import type { Migration } from "./migrations";
+
+/** The text of the content whose key is `hash` (an SQL expression), packed or not. */
+const body = (hash: string) =>
+  `(SELECT CASE WHEN contents.base IS NULL THEN contents.body ELSE cascade_unpack(contents.body, (SELECT content_bases.body FROM content_bases WHERE content_bases.hash = contents.base)) END FROM contents WHERE contents.hash = ${hash})`;
+
+export const PACKED_CONTENTS_MIGRATION: Migration = {
+  version: 12,
+  description: "contents packed against a base text of their node and run (content_bases): a run's outputs and traces are stored as their differences",
+  sql: `
+    CREATE TABLE content_bases (
+      hash BLOB PRIMARY KEY,
+      body TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE contents ADD COLUMN base BLOB;
+    DROP VIEW results;
+    DROP VIEW result_traces;
+    CREATE VIEW results AS
+      SELECT run_id, node_id, item_id, seq, status, coalesce(output, ${body("output_hash")}) AS output, error, cache_key,
+             latency_ms, input_tokens, output_tokens, cost_usd, drop_reason
+      FROM result_rows;
+    CREATE VIEW result_traces AS
+      SELECT run_id, node_id, item_id, cascade_trace(${body("trace_hash")}, calls) AS trace
+      FROM trace_rows;
+    CREATE TRIGGER results_insert INSTEAD OF INSERT ON results BEGIN
+      INSERT OR IGNORE INTO contents (hash, body) SELECT cascade_hash(NEW.output), NEW.output WHERE length(NEW.output) > 64;
+      INSERT OR REPLACE INTO result_rows (run_id, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
+        VALUES (NEW.run_id, NEW.node_id, NEW.item_id, NEW.seq, NEW.status,
+                CASE WHEN length(NEW.output) > 64 THEN NULL ELSE NEW.output END, CASE WHEN length(NEW.output) > 64 THEN cascade_hash(NEW.output) END,
+                NEW.error, NEW.cache_key, NEW.latency_ms, NEW.input_tokens, NEW.output_tokens, NEW.cost_usd, NEW.drop_reason);
+    END;
+    CREATE TRIGGER result_traces_insert INSTEAD OF INSERT ON result_traces BEGIN
+      INSERT OR IGNORE INTO contents (hash, body) VALUES (cascade_hash(cascade_trace_content(NEW.trace)), cascade_trace_content(NEW.trace));
+      INSERT OR REPLACE INTO trace_rows (run_id, node_id, item_id, trace_hash, calls)
+        VALUES (NEW.run_id, NEW.node_id, NEW.item_id, cascade_hash(cascade_trace_content(NEW.trace)), cascade_trace_facts(NEW.trace));
+    END;
+  `,
+};
+
+/** The SQL text of the content whose key is `hash`, for queries in this folder that read `contents` themselves (gc.ts). */
+export const CONTENT_BODY_SQL = body;
