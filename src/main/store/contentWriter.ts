@@ -3,7 +3,8 @@
  * of its slot — one node's outputs, or its traces, in one run (contentPacking.ts). A slot's base is the first
  * content of that slot this writer had to store (a warm re-run, whose contents are all there, picks none and
  * writes none); it is kept in `content_bases`, written again (OR IGNORE) with every content packed against it,
- * in the same transaction, so that a `cascade gc` between two batches cannot leave a content without its base.
+ * in the same transaction, so that a `cascade gc` between two batches cannot leave a content without its base
+ * (its id is looked up each time: a base written again gets a new one).
  * A content whose packed form is not smaller stays plain (`base` NULL).
  */
 import type { Database } from "better-sqlite3";
@@ -23,6 +24,7 @@ export function contentWriter(db: Database): (text: string, slot: string) => Buf
   const exists = db.prepare("SELECT 1 FROM contents WHERE hash = ?").pluck();
   const insert = db.prepare("INSERT INTO contents (hash, body, base) VALUES (?, ?, ?)");
   const insertBase = db.prepare("INSERT OR IGNORE INTO content_bases (hash, body) VALUES (?, ?)");
+  const baseId = db.prepare("SELECT id FROM content_bases WHERE hash = ?").pluck();
   const slots = new Map<string, SlotBase>();
   const slotBase = (slot: string, text: string): SlotBase => {
     let s = slots.get(slot);
@@ -42,7 +44,7 @@ export function contentWriter(db: Database): (text: string, slot: string) => Buf
       return key;
     }
     insertBase.run(s.key, s.base.text);
-    insert.run(key, packed, s.key);
+    insert.run(key, packed, baseId.get(s.key));
     return key;
   };
 }

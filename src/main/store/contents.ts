@@ -10,6 +10,9 @@ import type { Database } from "better-sqlite3";
 import { unpackContent } from "./contentPacking";
 import { mergeTrace, splitTrace } from "./traceFacts";
 
+/** Bases (migration 12) a connection keeps in memory to unpack contents without reading them again. */
+const MAX_KNOWN_BASES = 256;
+
 /** Outputs up to this many characters stay in their row (a hash and a lookup would cost more than they save). */
 export const INLINE_MAX = 64;
 
@@ -22,8 +25,9 @@ export function contentKey(text: string): Buffer {
 }
 
 /**
- * Registers cascade_hash, cascade_trace_content, cascade_trace_facts, cascade_trace and cascade_unpack (a
- * packed content's text, given its base's text: contentPacking.ts, migration 12) on a connection.
+ * Registers cascade_hash, cascade_trace_content, cascade_trace_facts, cascade_trace, and cascade_unpack (a
+ * packed content's text, given its key, packed form, base id and base text: contentPacking.ts, migration 12)
+ * with cascade_unpack_known (the same without the base text, for a base this connection has read, else NULL).
  */
 export function registerContentFunctions(db: Database): void {
   const opts = { deterministic: true };
@@ -33,8 +37,24 @@ export function registerContentFunctions(db: Database): void {
   db.function("cascade_trace", opts, (content: unknown, facts: unknown) =>
     typeof content === "string" ? mergeTrace(content, typeof facts === "string" ? facts : null) : null,
   );
-  db.function("cascade_unpack", opts, (packed: unknown, base: unknown) => {
-    if (!(packed instanceof Uint8Array) || typeof base !== "string") throw new Error("cascade_unpack: a packed content needs its base (content_bases)");
-    return unpackContent(packed, base);
+  // The bases this connection read, by id (never reused: migration 12), and the content it unpacked last.
+  const bases = new Map<number, string>();
+  let last: { hash: Buffer; text: string } | undefined;
+  const unpacked = (hash: unknown, packed: unknown, base: string): string => {
+    if (!(packed instanceof Uint8Array)) throw new Error("cascade_unpack: a packed content is a BLOB");
+    const text = unpackContent(packed, base);
+    if (Buffer.isBuffer(hash)) last = { hash, text };
+    return text;
+  };
+  db.function("cascade_unpack_known", opts, (hash: unknown, packed: unknown, id: unknown) => {
+    if (last && Buffer.isBuffer(hash) && last.hash.equals(hash)) return last.text;
+    const base = bases.get(Number(id));
+    return base === undefined ? null : unpacked(hash, packed, base);
+  });
+  db.function("cascade_unpack", opts, (hash: unknown, packed: unknown, id: unknown, base: unknown) => {
+    if (typeof base !== "string") throw new Error(`cascade_unpack: a packed content needs its base (content_bases id ${String(id)})`);
+    if (bases.size >= MAX_KNOWN_BASES) bases.delete(bases.keys().next().value as number);
+    bases.set(Number(id), base);
+    return unpacked(hash, packed, base);
   });
 }

@@ -100,7 +100,7 @@ export class GarbageCollector {
     const contents =
       db
         .prepare("DELETE FROM contents WHERE hash NOT IN (SELECT output_hash FROM result_rows WHERE output_hash IS NOT NULL UNION ALL SELECT trace_hash FROM trace_rows)")
-        .run().changes + db.prepare("DELETE FROM content_bases WHERE hash NOT IN (SELECT base FROM contents WHERE base IS NOT NULL)").run().changes;
+        .run().changes + db.prepare("DELETE FROM content_bases WHERE id NOT IN (SELECT base FROM contents WHERE base IS NOT NULL)").run().changes;
     db.exec("CREATE TEMP TABLE gc_keys (key TEXT PRIMARY KEY) WITHOUT ROWID");
     db.exec("INSERT OR IGNORE INTO temp.gc_keys SELECT cache_key FROM result_rows WHERE cache_key IS NOT NULL");
     db.exec(

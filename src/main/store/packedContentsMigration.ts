@@ -1,7 +1,12 @@
 /**
  * Migration 12 (in its own file: migrations.ts holds 1-11): contents packed against their node's base text
- * (contentPacking.ts, contentWriter.ts). `content_bases` holds the bases (always plain text); a content whose
- * `base` is not NULL holds its packed form (a BLOB) in `body`. Contents written before stay plain: nothing is
+ * (contentPacking.ts, contentWriter.ts). `content_bases` holds the bases (always plain text), each once by its
+ * hash; a content whose `base` (a base's id: 1-3 bytes where a hash would take 16) is not NULL holds its
+ * packed form (a BLOB) in `body`. Ids are never used again (AUTOINCREMENT), so a base's text never changes under
+ * its id: each connection keeps the bases it read (contents.ts), and a content whose base it knows is unpacked
+ * without reading the base again (coalesce evaluates its second argument only when the first is NULL); the
+ * content unpacked last is kept too, as a query that names `output` twice (`output IS NULL`, `output ->> ?`)
+ * evaluates the view's expression twice for the same row. Contents written before stay plain: nothing is
  * rewritten, so every run reads as before. The views and their insert triggers of migration 9 are made again
  * (dropping a view drops its triggers) with the one change that a content is unpacked where it is packed; the
  * triggers (bundle imports, seed scripts) keep writing plain contents.
@@ -10,17 +15,21 @@ import type { Migration } from "./migrations";
 
 /** The text of the content whose key is `hash` (an SQL expression), packed or not. */
 const body = (hash: string) =>
-  `(SELECT CASE WHEN contents.base IS NULL THEN contents.body ELSE cascade_unpack(contents.body, (SELECT content_bases.body FROM content_bases WHERE content_bases.hash = contents.base)) END FROM contents WHERE contents.hash = ${hash})`;
+  `(SELECT CASE WHEN contents.base IS NULL THEN contents.body
+           ELSE coalesce(cascade_unpack_known(contents.hash, contents.body, contents.base),
+                         cascade_unpack(contents.hash, contents.body, contents.base, (SELECT content_bases.body FROM content_bases WHERE content_bases.id = contents.base))) END
+   FROM contents WHERE contents.hash = ${hash})`;
 
 export const PACKED_CONTENTS_MIGRATION: Migration = {
   version: 12,
   description: "contents packed against a base text of their node and run (content_bases): a run's outputs and traces are stored as their differences",
   sql: `
     CREATE TABLE content_bases (
-      hash BLOB PRIMARY KEY,
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      hash BLOB NOT NULL UNIQUE,
       body TEXT NOT NULL
-    ) WITHOUT ROWID;
-    ALTER TABLE contents ADD COLUMN base BLOB;
+    );
+    ALTER TABLE contents ADD COLUMN base INTEGER;
     DROP VIEW results;
     DROP VIEW result_traces;
     CREATE VIEW results AS

@@ -83,11 +83,21 @@ describe("packed contents", () => {
     const warm = store.runs.create({ doc: { format: "cascade-studio/pipeline", version: 1, name: "p", models: {}, nodes: [], edges: [] }, datasetFingerprint: "" }).id;
     expect(write(Array.from({ length: 10 }, (_, i) => resultParams(row(warm, i))), [])).toBeUndefined();
     expect(counts()).toEqual([20, 20, 2]);
+    // Two nodes' outputs (two bases) read in one query, alternating, each named twice: every row its own text.
+    const other = (i: number): ResultRecord => ({ ...row(runId, i), nodeId: "other", output: { text: `Another node's reply ${i}, which is not like the first node's at all.` }, trace: undefined });
+    expect(write(Array.from({ length: 10 }, (_, i) => resultParams(other(i))), [])).toBeUndefined();
+    const both = db.prepare("SELECT node_id, output, output IS NULL, output ->> '$.text' FROM results WHERE run_id = ? ORDER BY item_id, node_id").raw().all(runId) as [string, string, number, string][];
+    expect(both.map(([n, o, isNull, t]) => [n, JSON.parse(o) as unknown, isNull, t])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [row(runId, i), other(i)].map((r) => [r.nodeId, r.output, 0, (r.output as { text: string }).text])).flat(),
+    );
+    const lastBase = db.prepare("SELECT MAX(id) FROM content_bases").pluck().get() as number;
     // As if gc had run between two batches and taken the bases with every content packed against them.
     db.exec("DELETE FROM result_rows; DELETE FROM trace_rows; DELETE FROM contents; DELETE FROM content_bases");
     expect(write([resultParams(row(runId, 11))], [])).toBeUndefined();
     expect(counts()).toEqual([2, 2, 2]);
     expect(JSON.parse(outputs()[0].output)).toEqual(row(runId, 11).output);
+    // A base written again gets a new id (never one used before: a connection keeps bases by id).
+    expect(db.prepare("SELECT MIN(id) FROM content_bases").pluck().get()).toBeGreaterThan(lastBase);
     store.close();
   });
 });
