@@ -49,9 +49,13 @@ function addKey(index: KeyIndex, text: string, at: number): void {
   index.head[b] = at;
 }
 
+/** Positions of a base indexed (copies come from its first 65,536 units: ~0.8 MB of index at most per base). */
+const MAX_BASE_INDEXED = 65_536;
+
 export function packingBase(text: string): PackingBase {
-  const index = keyIndex(text.length);
-  for (let i = text.length - MIN_COPY; i >= 0; i--) addKey(index, text, i);
+  const indexed = Math.min(text.length, MAX_BASE_INDEXED);
+  const index = keyIndex(indexed);
+  for (let i = indexed - MIN_COPY; i >= 0; i--) addKey(index, text, i);
   return { text, index };
 }
 

@@ -11,8 +11,10 @@ import type { Database } from "better-sqlite3";
 import { contentKey } from "./contents";
 import { packContent, packingBase, type PackingBase } from "./contentPacking";
 
-/** Slots whose base the writer keeps (most recent first out last): a run has one or two per node. */
-const MAX_SLOTS = 256;
+/** Slots whose base the writer keeps (the oldest goes first): a run has one or two per node. */
+const MAX_SLOTS = 32;
+/** Texts longer than this (UTF-16 units) are stored plain: packing one indexes it whole (~12 bytes per unit). */
+const MAX_PACKED_LENGTH = 1_000_000;
 
 interface SlotBase {
   key: Buffer;
@@ -22,7 +24,8 @@ interface SlotBase {
 /** Returns a function that stores `text` in `contents` (if it is not there) for `slot` and returns its key. Call inside a transaction. */
 export function contentWriter(db: Database): (text: string, slot: string) => Buffer {
   const exists = db.prepare("SELECT 1 FROM contents WHERE hash = ?").pluck();
-  const insert = db.prepare("INSERT INTO contents (hash, body, base) VALUES (?, ?, ?)");
+  // OR IGNORE: another connection may have stored the same text since the look-up.
+  const insert = db.prepare("INSERT OR IGNORE INTO contents (hash, body, base) VALUES (?, ?, ?)");
   const insertBase = db.prepare("INSERT OR IGNORE INTO content_bases (hash, body) VALUES (?, ?)");
   const baseId = db.prepare("SELECT id FROM content_bases WHERE hash = ?").pluck();
   const slots = new Map<string, SlotBase>();
@@ -37,6 +40,10 @@ export function contentWriter(db: Database): (text: string, slot: string) => Buf
   return (text, slot) => {
     const key = contentKey(text);
     if (exists.get(key) !== undefined) return key;
+    if (text.length > MAX_PACKED_LENGTH) {
+      insert.run(key, text, null);
+      return key;
+    }
     const s = slotBase(slot, text);
     const packed = packContent(text, s.base);
     if (packed.length >= Buffer.byteLength(text)) {

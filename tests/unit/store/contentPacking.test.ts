@@ -41,6 +41,11 @@ describe("packed contents", () => {
         expect(unpackContent(packContent(s, base), base.text)).toBe(s);
       }
     }
+    // A long base is indexed only at its start; copies from there still run on into the rest.
+    const long = packingBase(text(next, 40_000));
+    const late = long.text.slice(long.text.length - 5000) + "x" + long.text.slice(100, 90_000);
+    expect(long.text.length).toBeGreaterThan(70_000);
+    expect(unpackContent(packContent(late, long), long.text)).toBe(late);
     const base = packingBase("");
     for (const s of ["", "short", "😀😀😀😀😀😀😀😀😀😀😀😀", "abcdefgh".repeat(20)]) expect(unpackContent(packContent(s, base), "")).toBe(s);
     // A text that repeats itself copies from itself: the second half costs one op.
@@ -90,6 +95,11 @@ describe("packed contents", () => {
     expect(both.map(([n, o, isNull, t]) => [n, JSON.parse(o) as unknown, isNull, t])).toEqual(
       Array.from({ length: 10 }, (_, i) => [row(runId, i), other(i)].map((r) => [r.nodeId, r.output, 0, (r.output as { text: string }).text])).flat(),
     );
+    // A text over a million units is stored plain.
+    const huge: ResultRecord = { ...other(20), itemId: "huge", output: { text: "y".repeat(1_000_001) }, trace: undefined };
+    expect(write([resultParams(huge)], [])).toBeUndefined();
+    expect(db.prepare("SELECT base IS NULL, length(body) FROM contents WHERE hash = (SELECT output_hash FROM result_rows WHERE item_id = 'huge')").raw().get()).toEqual([1, 1_000_012]);
+    expect(JSON.parse(db.prepare("SELECT output FROM results WHERE item_id = 'huge'").pluck().get() as string)).toEqual(huge.output);
     const lastBase = db.prepare("SELECT MAX(id) FROM content_bases").pluck().get() as number;
     // As if gc had run between two batches and taken the bases with every content packed against them.
     db.exec("DELETE FROM result_rows; DELETE FROM trace_rows; DELETE FROM contents; DELETE FROM content_bases");
