@@ -52,7 +52,10 @@ export function nodeScanSql(ports: number, search: boolean): string {
   if (search) columns.push("group_concat(coalesce(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\' OR drop_reason LIKE @search ESCAPE '\\', 0), '')");
   const values = ports ? Array.from({ length: ports }, (_, j) => `output ->> @p${j}`) : ["output"];
   columns.push(...values.map((v) => `json_group_array(${v})`));
-  return `SELECT ${columns.join(", ")} FROM results WHERE run_id = @run AND node_id = @node`;
+  // LIMIT -1 keeps the subquery a co-routine (an aggregate over a LIMIT subquery is not flattened): each row's
+  // output is read once and named from its register, where the view's expression would be evaluated (a packed
+  // content unpacked, migration 12) once per mention.
+  return `SELECT ${columns.join(", ")} FROM (SELECT item_id, seq, output, error, drop_reason FROM results WHERE run_id = @run AND node_id = @node LIMIT -1)`;
 }
 
 /** A score node's item ids (NULL when they are `@ids`) and scores (`->>`: what `json_extract` gives), one range. */

@@ -46,7 +46,7 @@ export function contentWriter(db: Database): (text: string, slot: string) => Buf
     }
     const s = slotBase(slot, text);
     const packed = packContent(text, s.base);
-    if (packed.length >= Buffer.byteLength(text)) {
+    if (Buffer.byteLength(packed) >= Buffer.byteLength(text)) {
       insert.run(key, text, null);
       return key;
     }

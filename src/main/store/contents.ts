@@ -12,6 +12,8 @@ import { mergeTrace, splitTrace } from "./traceFacts";
 
 /** Bases (migration 12) a connection keeps in memory to unpack contents without reading them again. */
 const MAX_KNOWN_BASES = 256;
+/** Contents a connection keeps unpacked: a query naming the output of a few runs' rows each more than once. */
+const RECENT_CONTENTS = 8;
 
 /** Outputs up to this many characters stay in their row (a hash and a lookup would cost more than they save). */
 export const INLINE_MAX = 64;
@@ -26,8 +28,8 @@ export function contentKey(text: string): Buffer {
 
 /**
  * Registers cascade_hash, cascade_trace_content, cascade_trace_facts, cascade_trace, and cascade_unpack (a
- * packed content's text, given its key, packed form, base id and base text: contentPacking.ts, migration 12)
- * with cascade_unpack_known (the same without the base text, for a base this connection has read, else NULL).
+ * packed content's text, given its packed form, base id and base text: contentPacking.ts, migration 12) with
+ * cascade_unpack_known (the same without the base text, for a base this connection has read, else NULL).
  */
 export function registerContentFunctions(db: Database): void {
   const opts = { deterministic: true };
@@ -37,24 +39,28 @@ export function registerContentFunctions(db: Database): void {
   db.function("cascade_trace", opts, (content: unknown, facts: unknown) =>
     typeof content === "string" ? mergeTrace(content, typeof facts === "string" ? facts : null) : null,
   );
-  // The bases this connection read, by id (never reused: migration 12), and the content it unpacked last.
+  // The bases this connection read, by id (never reused: migration 12), and the contents it unpacked last (a
+  // ring: a join of runs names each run's output in turn). A packed text and its base id give one text.
   const bases = new Map<number, string>();
-  let last: { hash: Buffer; text: string } | undefined;
-  const unpacked = (hash: unknown, packed: unknown, base: string): string => {
-    if (!(packed instanceof Uint8Array)) throw new Error("cascade_unpack: a packed content is a BLOB");
+  const recent: { packed: string; id: number; text: string }[] = [];
+  let next = 0;
+  const unpacked = (packed: unknown, id: number, base: string): string => {
+    if (typeof packed !== "string") throw new Error("cascade_unpack: a packed content is text");
     const text = unpackContent(packed, base);
-    if (Buffer.isBuffer(hash)) last = { hash, text };
+    recent[next] = { packed, id, text };
+    next = (next + 1) % RECENT_CONTENTS;
     return text;
   };
-  db.function("cascade_unpack_known", opts, (hash: unknown, packed: unknown, id: unknown) => {
-    if (last && Buffer.isBuffer(hash) && last.hash.equals(hash)) return last.text;
-    const base = bases.get(Number(id));
-    return base === undefined ? null : unpacked(hash, packed, base);
+  db.function("cascade_unpack_known", opts, (packed: unknown, id: unknown) => {
+    const n = Number(id);
+    for (const r of recent) if (r.packed === packed && r.id === n) return r.text;
+    const base = bases.get(n);
+    return base === undefined ? null : unpacked(packed, n, base);
   });
-  db.function("cascade_unpack", opts, (hash: unknown, packed: unknown, id: unknown, base: unknown) => {
+  db.function("cascade_unpack", opts, (packed: unknown, id: unknown, base: unknown) => {
     if (typeof base !== "string") throw new Error(`cascade_unpack: a packed content needs its base (content_bases id ${String(id)})`);
     if (bases.size >= MAX_KNOWN_BASES) bases.delete(bases.keys().next().value as number);
     bases.set(Number(id), base);
-    return unpacked(hash, packed, base);
+    return unpacked(packed, Number(id), base);
   });
 }

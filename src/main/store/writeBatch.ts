@@ -18,11 +18,15 @@ export const DELETE_TRACE_SQL = "DELETE FROM trace_rows WHERE run_id = ? AND nod
 export const INSERT_CACHE_SQL = `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
+/** A cache key of 64 lowercase hex digits (a SHA-256: engine/cacheKey.ts), stored as its 32 bytes (migration 12). */
+const HEX_KEY = /^[0-9a-f]{64}$/;
+
 /**
  * Writes one result row (resultWriter.ts resultParams, its trace last) to the tables of migration 9: an output
  * longer than INLINE_MAX and the trace's content go to `contents` (once: a text already there is only looked
  * up; a new one packed against its node's base, contentWriter.ts), the row refers to them by hash; the trace's
- * per-run call facts stay in its row. Call inside a transaction.
+ * per-run call facts stay in its row; a hex cache key is stored as bytes (the `results` view gives it back as
+ * text). Call inside a transaction.
  */
 export function resultRowWriter(db: Database): (params: unknown[]) => void {
   const stored = contentWriter(db);
@@ -30,10 +34,11 @@ export function resultRowWriter(db: Database): (params: unknown[]) => void {
   const insertTrace = db.prepare(INSERT_TRACE_SQL);
   const deleteTrace = db.prepare(DELETE_TRACE_SQL);
   return (params) => {
-    const [runId, nodeId, itemId, seq, status, output, ...rest] = params;
+    const [runId, nodeId, itemId, seq, status, output, error, cacheKey, ...rest] = params;
     const trace = rest.pop() as string | null;
     const long = typeof output === "string" && output.length > INLINE_MAX;
-    insertResult.run(runId, nodeId, itemId, seq, status, long ? null : output, long ? stored(output, `${runId}\0${nodeId}\0output`) : null, ...rest);
+    const key = typeof cacheKey === "string" && HEX_KEY.test(cacheKey) ? Buffer.from(cacheKey, "hex") : cacheKey;
+    insertResult.run(runId, nodeId, itemId, seq, status, long ? null : output, long ? stored(output, `${runId}\0${nodeId}\0output`) : null, error, key, ...rest);
     if (trace === null) {
       deleteTrace.run(runId, nodeId, itemId);
       return;
