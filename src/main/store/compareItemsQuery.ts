@@ -47,13 +47,21 @@ const unlessSame = (expr: string, same: string): string => `CASE WHEN json_group
  * (`@search`, a LIKE pattern) whether each row matches it (the same), then a JSON array per compared port (`@p0`..: `->>` gives a number as
  * a number, a boolean as 0/1, an object as its JSON text) or, without ports, of the whole outputs.
  */
-export function nodeScanSql(ports: number, search: boolean): string {
+export function nodeScanSql(ports: number, search: boolean, outputsStored = true): string {
   const columns = [unlessSame("item_id", "ids"), unlessSame("seq", "seqs"), "group_concat(output IS NULL, '')"];
   if (search) columns.push("group_concat(coalesce(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\' OR drop_reason LIKE @search ESCAPE '\\', 0), '')");
   const values = ports ? Array.from({ length: ports }, (_, j) => `output ->> @p${j}`) : ["output"];
   columns.push(...values.map((v) => `json_group_array(${v})`));
-  return `SELECT ${columns.join(", ")} FROM results WHERE run_id = @run AND node_id = @node`;
+  // Outputs kept in `contents` (longer than INLINE_MAX; packed since migration 12): LIMIT -1 keeps the subquery a
+  // co-routine (an aggregate over a LIMIT subquery is not flattened), so each row's output is looked up (and
+  // unpacked) once and named from its register, where the view's expression would be evaluated once per mention.
+  // Outputs in their rows: the flat scan (the co-routine costs ~25 % more there).
+  const range = "results WHERE run_id = @run AND node_id = @node";
+  return `SELECT ${columns.join(", ")} FROM ${outputsStored ? `(SELECT item_id, seq, output, error, drop_reason FROM ${range} LIMIT -1)` : range}`;
 }
+
+/** Whether the node's first row in the run keeps its output in `contents` (1) or in the row (0); undefined: no row. */
+export const FIRST_OUTPUT_STORED_SQL = "SELECT output_hash IS NOT NULL FROM result_rows WHERE run_id = @run AND node_id = @node LIMIT 1";
 
 /** A score node's item ids (NULL when they are `@ids`) and scores (`->>`: what `json_extract` gives), one range. */
 export const SCORES_SCAN_SQL = `SELECT ${unlessSame("item_id", "ids")}, json_group_array(output ->> '$.score') FROM results WHERE run_id = @run AND node_id = @node`;
@@ -133,7 +141,9 @@ export function compareItemList(db: Database, writer: ResultWriter, q: CompareIt
 
   // One snapshot: every range sees the same results.
   const { scans, scoreScans } = db.transaction(() => {
-    const nodeStmt = db.prepare(nodeScanSql(q.ports.length, Boolean(q.search))).raw();
+    // The first run's first row tells how the node's outputs are kept (either scan gives the same lists).
+    const stored = db.prepare(FIRST_OUTPUT_STORED_SQL).pluck().get({ run: q.runIds[0], node: q.nodeId }) === 1;
+    const nodeStmt = db.prepare(nodeScanSql(q.ports.length, Boolean(q.search), stored)).raw();
     const scoreStmt = db.prepare(SCORES_SCAN_SQL).raw();
     const idTexts: string[] = [];
     let seqText: string | null = null;

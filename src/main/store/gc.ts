@@ -16,6 +16,7 @@ import { statSync } from "node:fs";
 import type { Database } from "better-sqlite3";
 import type { StorageGcReport } from "../../shared/storageContract";
 import type { ResultWriter } from "./resultWriter";
+import { CONTENT_BODY_SQL, ROW_CACHE_KEY_SQL } from "./packedContentsMigration";
 
 export interface GcPolicy {
   /** Keep the newest N runs of each pipeline. */
@@ -98,14 +99,16 @@ export class GarbageCollector {
     const traces = count("SELECT COUNT(*) FROM trace_rows WHERE run_id IN (SELECT id FROM temp.gc_drop)");
     // Rows go with their run (foreign keys, ON DELETE CASCADE).
     db.prepare("DELETE FROM runs WHERE id IN (SELECT id FROM temp.gc_drop)").run();
-    const contents = db
-      .prepare("DELETE FROM contents WHERE hash NOT IN (SELECT output_hash FROM result_rows WHERE output_hash IS NOT NULL UNION ALL SELECT trace_hash FROM trace_rows)")
-      .run().changes;
+    // A base goes once no content is packed against it (migration 12); it counts as a stored content.
+    const contents =
+      db
+        .prepare("DELETE FROM contents WHERE hash NOT IN (SELECT output_hash FROM result_rows WHERE output_hash IS NOT NULL UNION ALL SELECT trace_hash FROM trace_rows)")
+        .run().changes + db.prepare("DELETE FROM content_bases WHERE id NOT IN (SELECT base FROM contents WHERE base IS NOT NULL)").run().changes;
     db.exec("CREATE TEMP TABLE gc_keys (key TEXT PRIMARY KEY) WITHOUT ROWID");
-    db.exec("INSERT OR IGNORE INTO temp.gc_keys SELECT cache_key FROM result_rows WHERE cache_key IS NOT NULL");
+    db.exec(`INSERT OR IGNORE INTO temp.gc_keys SELECT ${ROW_CACHE_KEY_SQL} FROM result_rows WHERE cache_key IS NOT NULL`);
     db.exec(
       `INSERT OR IGNORE INTO temp.gc_keys
-       SELECT c.value ->> '$.cacheKey' FROM trace_rows t JOIN contents b ON b.hash = t.trace_hash, json_each(b.body, '$.calls') c
+       SELECT c.value ->> '$.cacheKey' FROM trace_rows t, json_each(${CONTENT_BODY_SQL("t.trace_hash")}, '$.calls') c
        WHERE c.value ->> '$.cacheKey' IS NOT NULL`,
     );
     const unreferenced = "key NOT IN (SELECT key FROM temp.gc_keys)";

@@ -1,6 +1,8 @@
 /**
  * Schema migrations, applied in order by `PRAGMA user_version`. Never edit a released migration: append one.
  */
+import { PACKED_CONTENTS_MIGRATION } from "./packedContentsMigration";
+
 export interface Migration {
   version: number;
   description: string;
@@ -292,8 +294,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX batch_jobs_open ON batch_jobs(state) WHERE state NOT IN ('collected', 'failed', 'cancelled');
     `,
   },
+  PACKED_CONTENTS_MIGRATION,
   {
-    version: 12,
+    version: 13,
     description: "experiments started in the app: their cells and runs, kept across restarts",
     // state: the ExperimentState of shared/experimentsContract.ts without the matrix (which experiments.get
     // computes from the cells' runs), as JSON; written when a cell starts or ends and when the experiment ends.

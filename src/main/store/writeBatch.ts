@@ -7,10 +7,10 @@
  * insert cost about twice as much. A row written again without a trace loses the old trace.
  */
 import type { Database } from "better-sqlite3";
-import { contentKey, INLINE_MAX } from "./contents";
+import { INLINE_MAX } from "./contents";
+import { contentWriter } from "./contentWriter";
 import { splitTrace } from "./traceFacts";
 
-export const INSERT_CONTENT_SQL = "INSERT OR IGNORE INTO contents (hash, body) VALUES (?, ?)";
 export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO result_rows (run_id, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const INSERT_TRACE_SQL = "INSERT OR REPLACE INTO trace_rows (run_id, node_id, item_id, trace_hash, calls) VALUES (?, ?, ?, ?, ?)";
@@ -18,32 +18,33 @@ export const DELETE_TRACE_SQL = "DELETE FROM trace_rows WHERE run_id = ? AND nod
 export const INSERT_CACHE_SQL = `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
+/** A cache key of 64 lowercase hex digits (a SHA-256: engine/cacheKey.ts), stored as its 32 bytes (migration 12). */
+const HEX_KEY = /^[0-9a-f]{64}$/;
+
 /**
  * Writes one result row (resultWriter.ts resultParams, its trace last) to the tables of migration 9: an output
  * longer than INLINE_MAX and the trace's content go to `contents` (once: a text already there is only looked
- * up), the row refers to them by hash; the trace's per-run call facts stay in its row. Call inside a transaction.
+ * up; a new one packed against its node's base, contentWriter.ts), the row refers to them by hash; the trace's
+ * per-run call facts stay in its row; a hex cache key is stored as bytes (the `results` view gives it back as
+ * text). Call inside a transaction.
  */
 export function resultRowWriter(db: Database): (params: unknown[]) => void {
-  const insertContent = db.prepare(INSERT_CONTENT_SQL);
+  const stored = contentWriter(db);
   const insertResult = db.prepare(INSERT_RESULT_SQL);
   const insertTrace = db.prepare(INSERT_TRACE_SQL);
   const deleteTrace = db.prepare(DELETE_TRACE_SQL);
-  const stored = (text: string): Buffer => {
-    const key = contentKey(text);
-    insertContent.run(key, text);
-    return key;
-  };
   return (params) => {
-    const [runId, nodeId, itemId, seq, status, output, ...rest] = params;
+    const [runId, nodeId, itemId, seq, status, output, error, cacheKey, ...rest] = params;
     const trace = rest.pop() as string | null;
     const long = typeof output === "string" && output.length > INLINE_MAX;
-    insertResult.run(runId, nodeId, itemId, seq, status, long ? null : output, long ? stored(output) : null, ...rest);
+    const key = typeof cacheKey === "string" && HEX_KEY.test(cacheKey) ? Buffer.from(cacheKey, "hex") : cacheKey;
+    insertResult.run(runId, nodeId, itemId, seq, status, long ? null : output, long ? stored(output, `${runId}\0${nodeId}\0output`) : null, error, key, ...rest);
     if (trace === null) {
       deleteTrace.run(runId, nodeId, itemId);
       return;
     }
     const { content, facts } = splitTrace(trace);
-    insertTrace.run(runId, nodeId, itemId, stored(content), facts);
+    insertTrace.run(runId, nodeId, itemId, stored(content, `${runId}\0${nodeId}\0trace`), facts);
   };
 }
 

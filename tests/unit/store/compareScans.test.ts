@@ -10,7 +10,7 @@ import { valueToText, type Value } from "../../../src/shared/values";
 import { databaseOf } from "../../../src/main/store/database";
 
 /** A plan without the results view's content lookups (a scalar subquery by hash, run only for an output not in its row). */
-const withoutLookups = (plan: string[]) => plan.filter((l) => !/^CORRELATED SCALAR SUBQUERY \d+$/.test(l) && l !== "SEARCH contents USING PRIMARY KEY (hash=?)");
+const withoutLookups = (plan: string[]) => plan.filter((l) => !/^CORRELATED SCALAR SUBQUERY \d+$/.test(l) && l !== "SEARCH contents USING PRIMARY KEY (hash=?)" && l !== "SEARCH content_bases USING INTEGER PRIMARY KEY (rowid=?)");
 
 
 /** dataset -> ask (prompt) -> score, the score's prediction being ask's `text`. */

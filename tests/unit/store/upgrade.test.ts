@@ -1,8 +1,10 @@
 /**
- * Migration 9 (content stored once) on a database of schema 8: tests/fixtures/schema8/runs.db was written by
- * the build of schema 8, and expected.json holds what that build read back from it (generate.ts). The copy is
- * opened (migrated) and every run must read back identically: the rows of results and result_traces, each
- * run, each node's results (and a search), each item's traces, compare.
+ * Migrations 9-12 (content stored once; pins; batches; contents packed against a base) on a database of schema
+ * 8: tests/fixtures/schema8/runs.db was written by the build of schema 8, and expected.json holds what that
+ * build read back from it (generate.ts). The copy is opened (migrated) and every run must read back
+ * identically: the rows of results and result_traces, each run, each node's results (and a search), each
+ * item's traces, compare. Then this build runs the fixture's pipeline again on it (a warm re-run, which writes
+ * no content, and a new prompt, whose contents are packed) and the old runs still read the same.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +14,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { databaseOf } from "../../../src/main/store/database";
 import { openStore } from "../../../src/main/store/store";
 import { SCHEMA_VERSION } from "../../../src/main/store/migrations";
-import { rawRows, readRun } from "../../fixtures/schema8/generate";
+import { startRun } from "../../../src/main/engine/startRun";
+import { doc, provider, rawRows, readRun } from "../../fixtures/schema8/generate";
 
 const fixture = join(import.meta.dirname, "../../fixtures/schema8");
 const dir = mkdtempSync(join(tmpdir(), "cascade-upgrade-"));
@@ -28,8 +31,14 @@ const expected = JSON.parse(readFileSync(join(fixture, "expected.json"), "utf8")
 /** As the fixture holds it: through JSON (undefined fields gone). */
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
-describe("migration 9 on a database of schema 8", () => {
-  it("keeps every run: rows, results, traces and compare read back identically", () => {
+/** The raw rows of the fixture's runs only. */
+const oldRows = (raw: ReturnType<typeof rawRows>) => {
+  const old = (r: unknown) => expected.runIds.includes((r as { run_id: string }).run_id);
+  return { results: raw.results.filter(old), traces: raw.traces.filter(old) };
+};
+
+describe("migrations 9-12 on a database of schema 8", () => {
+  it("keeps every run: rows, results, traces and compare read back identically, also after this build writes runs", async () => {
     const path = join(dir, "runs.db");
     copyFileSync(join(fixture, "runs.db"), path);
     const plain = new Database(path, { readonly: true });
@@ -52,6 +61,26 @@ describe("migration 9 on a database of schema 8", () => {
     expect(db.prepare("SELECT COUNT(*) FROM contents").pluck().get()).toBe(longOutputs + traceContents);
     expect(db.prepare("SELECT COUNT(*) FROM result_rows WHERE output_hash IS NOT NULL").pluck().get()).toBeGreaterThan(longOutputs);
     expect(traceContents).toBeLessThan(expected.raw.traces.length);
+    expect(db.prepare("SELECT COUNT(*) FROM contents WHERE base IS NOT NULL").pluck().get()).toBe(0);
+
+    const runAgain = async (reason: string) => {
+      const { done, runId } = startRun({ doc: doc(reason), baseDir: dir, store, providerFactory: () => provider });
+      expect((await done).status).toBe("done");
+      store.writer.flush();
+      return runId;
+    };
+    const contentsNow = () => db.prepare("SELECT COUNT(*) FROM contents").pluck().get() as number;
+    const before = contentsNow();
+    const warm = await runAgain("Think step by step about {{question}} and answer with a number at the end, please.");
+    expect(contentsNow()).toBe(before);
+    expect(readRun(store, warm).results.reason.rows.map((r) => r.output)).toEqual(expected.runs[0].results.reason.rows.map((r) => r.output));
+    const fresh = await runAgain("Reason about {{question}} in a few words, then give the number.");
+    expect(db.prepare("SELECT COUNT(*) FROM contents WHERE base IS NOT NULL").pluck().get()).toBeGreaterThan(0);
+    expect(readRun(store, fresh).results.reason.rows.map((r) => (r.output as { text: string }).text)).toEqual(
+      Array.from({ length: 6 }, (_, i) => `Working through it: Reason about question ${i + 1} in a f … so the answer is 2`),
+    );
+    expect(asJson(oldRows(rawRows(store)))).toEqual(expected.raw);
+    expected.runIds.forEach((runId, i) => expect(asJson(readRun(store, runId))).toEqual(expected.runs[i]));
     store.close();
   });
 });
