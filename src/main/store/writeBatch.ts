@@ -67,14 +67,18 @@ export function batchWriter(db: Database): (results: unknown[][], cache: unknown
     for (const c of cache) insertCache.run(c);
     for (const r of results) writeRow(r);
   });
+  // BEGIN IMMEDIATE: the write lock is taken (waiting the busy timeout) before the first statement. Deferred, a
+  // batch whose first statement reads (a packed content's look-up of its base) holds a read snapshot, and when
+  // another connection commits meanwhile (this process's heartbeat, another process's run) its first write
+  // fails at once with "database is locked": the busy timeout does not apply to that upgrade.
   return (results, cache) => {
     try {
-      write(results, cache);
+      write.immediate(results, cache);
       return undefined;
     } catch (e) {
       try {
-        if (cache.length) write([], cache);
-        for (const r of results) write([r], []);
+        if (cache.length) write.immediate([], cache);
+        for (const r of results) write.immediate([r], []);
       } catch {
         /* the rest does not fit either */
       }
