@@ -17,6 +17,7 @@ import { imageFitFor } from "../providers/imageLimits";
 import type { ImageLoader, ImageVariant } from "./images";
 import type { ModelCallRequest, ModelCallResult } from "./nodes/types";
 import { CancelledError } from "./types";
+import { elapsedMs } from "./elapsed";
 
 /** What one call cost, recorded on the node's result. */
 export interface CallRecord {
@@ -241,7 +242,7 @@ export class ModelCaller {
       if (signal.aborted) throw new CancelledError();
       if (hit || sharedReply) {
         const reply: Reply = hit ? { text: hit.reply, inputTokens: hit.inputTokens ?? 0, outputTokens: hit.outputTokens ?? 0 } : sharedReply!;
-        const latencyMs = performance.now() - started;
+        const latencyMs = elapsedMs(started);
         // A shared in-flight reply may be a truncated one (never a cache hit): it stays marked.
         const truncated = reply.truncated ? { truncated: true as const } : {};
         site.log.push({ cacheKey: key, cached: true, latencyMs, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens, costUsd: 0, retries: 0, ...truncated });
@@ -269,7 +270,7 @@ export class ModelCaller {
           outputTokens: reply.usage?.outputTokens,
           model: reply.model ?? config.model,
           createdAt: Date.now(),
-          latencyMs: performance.now() - callStarted,
+          latencyMs: elapsedMs(callStarted),
         });
       };
       const reply = await provider.chat({
@@ -300,7 +301,7 @@ export class ModelCaller {
     this.mine.add(pending);
     try {
       const reply = await pending;
-      const latencyMs = performance.now() - started;
+      const latencyMs = elapsedMs(started);
       site.log.push({
         cacheKey: key,
         cached: false,
@@ -318,7 +319,7 @@ export class ModelCaller {
     } catch (e) {
       if (signal.aborted) throw new CancelledError();
       const spent = Math.max(retries, (e as { retries?: number }).retries ?? 0);
-      site.traces?.push(callTrace(prepared, req, "", false, performance.now() - started, spent, undefined, e instanceof Error ? e.message : String(e)));
+      site.traces?.push(callTrace(prepared, req, "", false, elapsedMs(started), spent, undefined, e instanceof Error ? e.message : String(e)));
       throw e;
     } finally {
       if (this.inFlight.get(key) === pending) this.inFlight.delete(key);

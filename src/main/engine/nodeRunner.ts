@@ -14,6 +14,7 @@ import { imageSource, type RunContext } from "./runContext";
 import { combineSamples, expandSamples, plainInputs, type EdgeInput } from "./samples";
 import { isCancellation, type Outcome } from "./types";
 import type { AggregateContext, ExecContext, ExecResult, ItemContext } from "./nodes/types";
+import { elapsedMs } from "./elapsed";
 
 export function execContext(rc: RunContext, pn: PlannedNode, itemId: string, log: CallRecord[], traces?: CallTrace[]): ExecContext {
   const readCache = (rc.readCache || pn.forceCacheRead) && pn.node.noCache !== true;
@@ -133,7 +134,7 @@ function record(
   const c = rc.stats.counts(pn.id);
   c.running--;
   rc.stats.recordCalls(pn.id, log);
-  const latencyMs = performance.now() - started;
+  const latencyMs = elapsedMs(started);
   const ev = { runId: rc.runId, nodeId: pn.id, itemId: at.itemId };
   if ("error" in result) {
     if (isCancellation(result.error, rc.signal)) return { status: "cancelled" };
