@@ -9,10 +9,11 @@
  * then item id) in JS. (Joining the runs in SQL looked four rows up per item: ~0.9 s for 100,000 items.)
  * The caller may keep the list for the next pages; a page fetches only its own rows whole.
  */
-import type { Database } from "better-sqlite3";
+import type { Database, Statement } from "better-sqlite3";
 import type { CompareItemRow, ResultRow } from "../../shared/contract";
 import { compareBinary, portPath } from "./compareScans";
 import type { ResultWriter } from "./resultWriter";
+import { rowTables, type RowTables } from "./rowTables";
 import { toResultRow } from "./runsRepo";
 
 export interface CompareItemsInput {
@@ -47,7 +48,7 @@ const unlessSame = (expr: string, same: string): string => `CASE WHEN json_group
  * (`@search`, a LIKE pattern) whether each row matches it (the same), then a JSON array per compared port (`@p0`..: `->>` gives a number as
  * a number, a boolean as 0/1, an object as its JSON text) or, without ports, of the whole outputs.
  */
-export function nodeScanSql(ports: number, search: boolean, outputsStored = true): string {
+export function nodeScanSql(ports: number, search: boolean, outputsStored: boolean, t: RowTables): string {
   const columns = [unlessSame("item_id", "ids"), unlessSame("seq", "seqs"), "group_concat(output IS NULL, '')"];
   if (search) columns.push("group_concat(coalesce(item_id LIKE @search ESCAPE '\\' OR output LIKE @search ESCAPE '\\' OR error LIKE @search ESCAPE '\\' OR drop_reason LIKE @search ESCAPE '\\', 0), '')");
   const values = ports ? Array.from({ length: ports }, (_, j) => `output ->> @p${j}`) : ["output"];
@@ -56,15 +57,15 @@ export function nodeScanSql(ports: number, search: boolean, outputsStored = true
   // co-routine (an aggregate over a LIMIT subquery is not flattened), so each row's output is looked up (and
   // unpacked) once and named from its register, where the view's expression would be evaluated once per mention.
   // Outputs in their rows: the flat scan (the co-routine costs ~25 % more there).
-  const range = "results WHERE run_id = @run AND node_id = @node";
+  const range = `${t.rows} WHERE run_id = @run AND node_id = @node`;
   return `SELECT ${columns.join(", ")} FROM ${outputsStored ? `(SELECT item_id, seq, output, error, drop_reason FROM ${range} LIMIT -1)` : range}`;
 }
 
 /** Whether the node's first row in the run keeps its output in `contents` (1) or in the row (0); undefined: no row. */
-export const FIRST_OUTPUT_STORED_SQL = "SELECT output_hash IS NOT NULL FROM result_rows WHERE run_id = @run AND node_id = @node LIMIT 1";
+export const firstOutputStoredSql = (t: RowTables) => `SELECT output_hash IS NOT NULL FROM ${t.heads} WHERE run_id = @run AND node_id = @node LIMIT 1`;
 
 /** A score node's item ids (NULL when they are `@ids`) and scores (`->>`: what `json_extract` gives), one range. */
-export const SCORES_SCAN_SQL = `SELECT ${unlessSame("item_id", "ids")}, json_group_array(output ->> '$.score') FROM results WHERE run_id = @run AND node_id = @node`;
+export const scoresScanSql = (t: RowTables) => `SELECT ${unlessSame("item_id", "ids")}, json_group_array(output ->> '$.score') FROM ${t.rows} WHERE run_id = @run AND node_id = @node`;
 
 interface NodeScan {
   ids: string[];
@@ -142,14 +143,19 @@ export function compareItemList(db: Database, writer: ResultWriter, q: CompareIt
   // One snapshot: every range sees the same results.
   const { scans, scoreScans } = db.transaction(() => {
     // The first run's first row tells how the node's outputs are kept (either scan gives the same lists).
-    const stored = db.prepare(FIRST_OUTPUT_STORED_SQL).pluck().get({ run: q.runIds[0], node: q.nodeId }) === 1;
-    const nodeStmt = db.prepare(nodeScanSql(q.ports.length, Boolean(q.search), stored)).raw();
-    const scoreStmt = db.prepare(SCORES_SCAN_SQL).raw();
+    const stored = db.prepare(firstOutputStoredSql(rowTables(db, q.runIds[0], q.nodeId))).pluck().get({ run: q.runIds[0], node: q.nodeId }) === 1;
+    // Each run's rows from its own tables or through the sharing views (rowTables.ts): one statement of each kind.
+    const statements = new Map<RowTables, { node: Statement; score: Statement }>();
+    const statementsFor = (t: RowTables) => {
+      let s = statements.get(t);
+      if (!s) statements.set(t, (s = { node: db.prepare(nodeScanSql(q.ports.length, Boolean(q.search), stored, t)).raw(), score: db.prepare(scoresScanSql(t)).raw() }));
+      return s;
+    };
     const idTexts: string[] = [];
     let seqText: string | null = null;
     const scans: NodeScan[] = [];
     for (const run of q.runIds) {
-      const row = nodeStmt.get({ ...params, run, ids: idTexts[0] ?? null, seqs: seqText }) as (string | null)[];
+      const row = statementsFor(rowTables(db, run, q.nodeId)).node.get({ ...params, run, ids: idTexts[0] ?? null, seqs: seqText }) as (string | null)[];
       const [ids, seqs, nulls] = row;
       idTexts.push(ids ?? idTexts[0]);
       seqText ??= seqs;
@@ -164,7 +170,7 @@ export function compareItemList(db: Database, writer: ResultWriter, q: CompareIt
     }
     const scoreScans = q.runIds.map((run, i) => {
       if (!scored[i]) return null;
-      const [ids, scores] = scoreStmt.get({ run, node: q.scoreNodes[i], ids: idTexts[i] }) as [string | null, string];
+      const [ids, scores] = statementsFor(rowTables(db, run, q.scoreNodes[i]!)).score.get({ run, node: q.scoreNodes[i], ids: idTexts[i] }) as [string | null, string];
       return { ids: ids === null ? scans[i].ids : (JSON.parse(ids) as string[]), scores: JSON.parse(scores) as unknown[] };
     });
     return { scans, scoreScans };

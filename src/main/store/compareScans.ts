@@ -8,18 +8,19 @@ import type { Database } from "better-sqlite3";
 import type { ItemOutcome, OutcomeStatus } from "../../shared/compare";
 import { valueToText, type Value } from "../../shared/values";
 import type { ResultWriter } from "./resultWriter";
+import { rowTables, type RowTables } from "./rowTables";
 
 /** A node's latencies: in a covering index (results_items). */
-export const LATENCIES_SQL = "SELECT latency_ms FROM result_rows WHERE run_id = ? AND node_id = ? AND status = 'done' AND latency_ms IS NOT NULL";
+export const latenciesSql = (t: RowTables) => `SELECT latency_ms FROM ${t.heads} WHERE run_id = ? AND node_id = ? AND status = 'done' AND latency_ms IS NOT NULL`;
 /** One port of each output of a node, as JSON (`->` gives NULL when the output lacks the port or is NULL). */
-export const PORT_SQL = "SELECT item_id, output -> ? FROM results WHERE run_id = ? AND node_id = ?";
+export const portSql = (t: RowTables) => `SELECT item_id, output -> ? FROM ${t.rows} WHERE run_id = ? AND node_id = ?`;
 /** A node's outcomes, in primary-key order. */
-export const OUTCOMES_SQL = "SELECT item_id, seq, status, output FROM results WHERE run_id = ? AND node_id = ?";
+export const outcomesSql = (t: RowTables) => `SELECT item_id, seq, status, output FROM ${t.rows} WHERE run_id = ? AND node_id = ?`;
 
 /** Latencies (ms) of a node's done results, in no particular order. */
 export function doneLatencies(db: Database, writer: ResultWriter, runId: string, nodeId: string): number[] {
   writer.flush();
-  return db.prepare(LATENCIES_SQL).pluck().all(runId, nodeId) as number[];
+  return db.prepare(latenciesSql(rowTables(db, runId, nodeId))).pluck().all(runId, nodeId) as number[];
 }
 
 /**
@@ -51,7 +52,7 @@ export function portPath(port: string): string {
 export function portTexts(db: Database, writer: ResultWriter, runId: string, nodeId: string, port: string): Map<string, string | null> {
   writer.flush();
   const out = new Map<string, string | null>();
-  const stmt = db.prepare(PORT_SQL).raw();
+  const stmt = db.prepare(portSql(rowTables(db, runId, nodeId))).raw();
   for (const [itemId, json] of stmt.iterate(portPath(port), runId, nodeId) as IterableIterator<[string, string | null]>) {
     out.set(itemId, json === null ? null : valueToText(JSON.parse(json) as Value));
   }
@@ -65,7 +66,7 @@ export function portTexts(db: Database, writer: ResultWriter, runId: string, nod
 export function scoreOutcomes(db: Database, writer: ResultWriter, runId: string, scoreNodeId: string, source: { node: string; port: string } | null): ItemOutcome[] {
   writer.flush();
   const answers = source ? portTexts(db, writer, runId, source.node, source.port) : new Map<string, string | null>();
-  const rows = db.prepare(OUTCOMES_SQL).raw().all(runId, scoreNodeId) as [string, number, OutcomeStatus, string | null][];
+  const rows = db.prepare(outcomesSql(rowTables(db, runId, scoreNodeId))).raw().all(runId, scoreNodeId) as [string, number, OutcomeStatus, string | null][];
   rows.sort((x, y) => x[1] - y[1] || compareBinary(x[0], y[0]));
   const items = new Array<ItemOutcome>(rows.length);
   for (let i = 0; i < rows.length; i++) {

@@ -17,6 +17,7 @@ import type { Database } from "better-sqlite3";
 import type { StorageGcReport } from "../../shared/storageContract";
 import type { ResultWriter } from "./resultWriter";
 import { CONTENT_BODY_SQL, ROW_CACHE_KEY_SQL } from "./packedContentsMigration";
+import { handOverRows } from "./rowSharing";
 
 export interface GcPolicy {
   /** Keep the newest N runs of each pipeline. */
@@ -95,9 +96,10 @@ export class GarbageCollector {
       .prepare("SELECT id, pipeline_name AS pipelineName, started_at AS startedAt FROM runs WHERE id IN (SELECT id FROM temp.gc_drop) ORDER BY started_at, id")
       .all() as GcReport["runs"];
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
-    const results = count("SELECT COUNT(*) FROM result_rows WHERE run_id IN (SELECT id FROM temp.gc_drop)");
-    const traces = count("SELECT COUNT(*) FROM trace_rows WHERE run_id IN (SELECT id FROM temp.gc_drop)");
-    // Rows go with their run (foreign keys, ON DELETE CASCADE).
+    const results = count("SELECT COUNT(*) FROM result_heads WHERE run_id IN (SELECT id FROM temp.gc_drop)");
+    const traces = count("SELECT COUNT(*) FROM result_traces WHERE run_id IN (SELECT id FROM temp.gc_drop)");
+    // Rows go with their run (foreign keys, ON DELETE CASCADE), but for those a kept run shares (rowSharing.ts).
+    handOverRows(db, runs.map((r) => r.id));
     db.prepare("DELETE FROM runs WHERE id IN (SELECT id FROM temp.gc_drop)").run();
     // A base goes once no content is packed against it (migration 12); it counts as a stored content.
     const contents =

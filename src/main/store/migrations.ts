@@ -2,6 +2,7 @@
  * Schema migrations, applied in order by `PRAGMA user_version`. Never edit a released migration: append one.
  */
 import { PACKED_CONTENTS_MIGRATION } from "./packedContentsMigration";
+import { SHARED_ROWS_MIGRATION } from "./sharedRowsMigration";
 
 export interface Migration {
   version: number;
@@ -311,6 +312,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX experiments_started ON experiments(started_at);
     `,
   },
+  SHARED_ROWS_MIGRATION,
 ];
 
 /** The highest schema version this build knows. */

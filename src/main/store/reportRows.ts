@@ -32,7 +32,7 @@ export class ReportRows {
   /** How many results of the node have each status. */
   statusCounts(runId: string, nodeId: string): Partial<Record<ResultRow["status"], number>> {
     this.writer.flush();
-    const rows = this.db.prepare("SELECT status, COUNT(*) AS n FROM result_rows WHERE run_id = ? AND node_id = ? GROUP BY status").all(runId, nodeId) as { status: ResultRow["status"]; n: number }[];
+    const rows = this.db.prepare("SELECT status, COUNT(*) AS n FROM result_heads WHERE run_id = ? AND node_id = ? GROUP BY status").all(runId, nodeId) as { status: ResultRow["status"]; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
@@ -40,7 +40,7 @@ export class ReportRows {
   problems(runId: string, nodeId: string): ProblemRow[] {
     this.writer.flush();
     const rows = this.db
-      .prepare("SELECT item_id, status, error, drop_reason FROM result_rows WHERE run_id = ? AND node_id = ? AND status IN ('dropped', 'failed') ORDER BY seq, item_id")
+      .prepare("SELECT item_id, status, error, drop_reason FROM result_heads WHERE run_id = ? AND node_id = ? AND status IN ('dropped', 'failed') ORDER BY seq, item_id")
       .all(runId, nodeId) as { item_id: string; status: "dropped" | "failed"; error: string | null; drop_reason: string | null }[];
     return rows.map((r) => {
       const dropReason = r.status === "dropped" ? parseStoredDropReason(r.drop_reason) : undefined;

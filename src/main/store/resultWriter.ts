@@ -16,6 +16,7 @@
  */
 import type { Database } from "better-sqlite3";
 import type { CacheRecord, ResultRecord } from "./types";
+import { shareEqualRows } from "./rowSharing";
 import { batchWriter } from "./writeBatch";
 
 export interface WriterOptions {
@@ -107,6 +108,8 @@ export abstract class ResultWriter {
   /** Whether a batch is being committed now (cache rows then wait for it and go in the next one). */
   protected abstract busy(): boolean;
   protected abstract shutdown(): void;
+  /** Starts task `seq`, sharing run `runId`'s rows (shareRows); the subclass then calls `committed(seq)`. */
+  protected abstract share(seq: number, runId: string): void;
   /** Somebody began or stopped waiting for a commit (see `awaited`). */
   protected awaitedChanged(): void {}
 
@@ -152,6 +155,18 @@ export abstract class ResultWriter {
   /** Whether rows wait for a commit somebody awaits. */
   protected get awaited(): boolean {
     return this.committingBatches.size > 0 || this.durable !== null;
+  }
+
+  /**
+   * After everything buffered: on the writer's connection (off the main thread where the writer has its own),
+   * the rows of the finished run `runId` that equal an earlier run's become a reference to those
+   * (rowSharing.ts). `flush()` waits for it like for a batch. Sharing only saves space: where it fails, the run
+   * keeps its own rows and the reason is printed to stderr.
+   */
+  shareRows(runId: string): void {
+    this.assertOpen();
+    this.send();
+    this.share(++this.nextSeq, runId);
   }
 
   /** Writes everything buffered and returns once it is committed. */
@@ -239,9 +254,17 @@ export class InThreadWriter extends ResultWriter {
   private readonly writeBatch: ReturnType<typeof batchWriter>;
   private unreported: Error | null = null;
 
-  constructor(db: Database, opts: WriterOptions = {}) {
+  constructor(
+    private readonly db: Database,
+    opts: WriterOptions = {},
+  ) {
     super(db.name, opts);
     this.writeBatch = batchWriter(db);
+  }
+
+  protected share(seq: number, runId: string): void {
+    shareRowsOrSay(this.db, runId);
+    this.committed(seq);
   }
 
   protected commit(seq: number, results: unknown[][], cache: unknown[][]): void {
@@ -266,4 +289,13 @@ export class InThreadWriter extends ResultWriter {
   }
 
   protected shutdown(): void {}
+}
+
+/** rowSharing.ts shareEqualRows, where a failure is said on stderr and changes nothing (the run keeps its rows). */
+export function shareRowsOrSay(db: Database, runId: string): void {
+  try {
+    shareEqualRows(db, runId);
+  } catch (e) {
+    process.stderr.write(`cascade: the rows of run ${runId} were not shared with earlier runs (${e instanceof Error ? e.message : String(e)}); it keeps its own\n`);
+  }
 }

@@ -10,6 +10,7 @@ import { formatRunId } from "../../shared/runId";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
 import { resultsPage } from "./resultsPage";
+import { handOverRows } from "./rowSharing";
 import { DEFAULT_STALE_RUN_MS, lastRunningTotals, staleRunIds } from "./runLiveness";
 import { runRepeatOf } from "./runRepeats";
 import { keepSpaceReserve, releaseSpaceReserve } from "./spaceReserve";
@@ -167,6 +168,7 @@ export class RunsRepo {
       info = update();
     }
     if (info.changes === 0) throw new Error(`no run "${id}"`);
+    if (input.status === "done") this.writer.shareRows(id);
     return this.summary(id);
   }
 
@@ -220,7 +222,7 @@ export class RunsRepo {
       .prepare(
         `SELECT node_id, status, COUNT(*) AS n, SUM(COALESCE(latency_ms, 0)) AS latency, SUM(COALESCE(input_tokens, 0)) AS inp,
                 SUM(COALESCE(output_tokens, 0)) AS outp, SUM(COALESCE(cost_usd, 0)) AS cost
-         FROM result_rows WHERE run_id = ? GROUP BY node_id, status`,
+         FROM result_heads WHERE run_id = ? GROUP BY node_id, status`,
       )
       .all(id) as { node_id: string; status: ResultRow["status"]; n: number; latency: number; inp: number; outp: number; cost: number }[];
     for (const g of grouped) {
@@ -256,10 +258,13 @@ export class RunsRepo {
     if (this.db.prepare("UPDATE runs SET label = ? WHERE id = ?").run(label, id).changes === 0) throw new Error(`no run "${id}"`);
   }
 
-  /** Deletes the run and (by foreign key cascade) its results. */
+  /** Deletes the run and (by foreign key cascade) its results; rows later runs share are handed over to them first (rowSharing.ts). */
   delete(id: string): void {
     this.writer.flush();
-    if (this.db.prepare("DELETE FROM runs WHERE id = ?").run(id).changes === 0) throw new Error(`no run "${id}"`);
+    this.db.transaction(() => {
+      handOverRows(this.db, [id]);
+      if (this.db.prepare("DELETE FROM runs WHERE id = ?").run(id).changes === 0) throw new Error(`no run "${id}"`);
+    }).immediate();
   }
 
   /** One page of a node's results, filtered and sorted in SQL; see resultsPage.ts. */
@@ -299,7 +304,7 @@ export class RunsRepo {
   /** Node ids that have results in a run. */
   resultNodes(runId: string): string[] {
     this.writer.flush();
-    return (this.db.prepare("SELECT DISTINCT node_id FROM result_rows WHERE run_id = ? ORDER BY node_id").all(runId) as { node_id: string }[]).map((r) => r.node_id);
+    return (this.db.prepare("SELECT DISTINCT node_id FROM result_heads WHERE run_id = ? ORDER BY node_id").all(runId) as { node_id: string }[]).map((r) => r.node_id);
   }
 
   private row(id: string): RunRow {

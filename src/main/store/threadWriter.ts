@@ -53,6 +53,17 @@ export class ThreadWriter extends ResultWriter {
     this.awaitedChanged();
   }
 
+  protected share(seq: number, runId: string): void {
+    if (this.crashed) {
+      this.committed(seq);
+      return;
+    }
+    if (this.sent - Atomics.load(this.state, 0) >= MAX_BATCHES_IN_FLIGHT) this.waitFor(this.sent - MAX_BATCHES_IN_FLIGHT + 1);
+    this.sent = seq;
+    this.worker.postMessage({ type: "share", seq, runId } satisfies WriterMessage);
+    this.awaitedChanged();
+  }
+
   /** While somebody awaits a commit, the worker's answer must keep the process alive; otherwise it never does. */
   protected override awaitedChanged(): void {
     const hold = this.awaited;

@@ -14,6 +14,8 @@ import { splitTrace } from "./traceFacts";
 export const INSERT_RESULT_SQL = `INSERT OR REPLACE INTO result_rows (run_id, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const INSERT_TRACE_SQL = "INSERT OR REPLACE INTO trace_rows (run_id, node_id, item_id, trace_hash, calls) VALUES (?, ?, ?, ?, ?)";
+/** A run's node, owning its rows (migration 14): written once per run and node before its first row. */
+export const INSERT_RUN_NODE_SQL = "INSERT OR IGNORE INTO run_nodes (run_id, node_id, rows_of) VALUES (?, ?, ?)";
 export const DELETE_TRACE_SQL = "DELETE FROM trace_rows WHERE run_id = ? AND node_id = ? AND item_id = ?";
 export const INSERT_CACHE_SQL = `INSERT OR REPLACE INTO call_cache (key, reply, input_tokens, output_tokens, model, created_at, latency_ms)
   VALUES (?, ?, ?, ?, ?, ?, ?)`;
@@ -26,19 +28,26 @@ const HEX_KEY = /^[0-9a-f]{64}$/;
  * longer than INLINE_MAX and the trace's content go to `contents` (once: a text already there is only looked
  * up; a new one packed against its node's base, contentWriter.ts), the row refers to them by hash; the trace's
  * per-run call facts stay in its row; a hex cache key is stored as bytes (the `results` view gives it back as
- * text). Call inside a transaction.
+ * text); a run's node gets its `run_nodes` row (migration 14) before its first row. Call inside a transaction.
  */
-export function resultRowWriter(db: Database): (params: unknown[]) => void {
+export function resultRowWriter(db: Database): RowWriter {
   const stored = contentWriter(db);
   const insertResult = db.prepare(INSERT_RESULT_SQL);
   const insertTrace = db.prepare(INSERT_TRACE_SQL);
   const deleteTrace = db.prepare(DELETE_TRACE_SQL);
-  return (params) => {
+  const insertRunNode = db.prepare(INSERT_RUN_NODE_SQL);
+  const runNodes = new Set<string>();
+  const write = (params: unknown[]) => {
     const [runId, nodeId, itemId, seq, status, output, error, cacheKey, ...rest] = params;
     const trace = rest.pop() as string | null;
     const long = typeof output === "string" && output.length > INLINE_MAX;
     const key = typeof cacheKey === "string" && HEX_KEY.test(cacheKey) ? Buffer.from(cacheKey, "hex") : cacheKey;
     insertResult.run(runId, nodeId, itemId, seq, status, long ? null : output, long ? stored(output, `${runId}\0${nodeId}\0output`) : null, error, key, ...rest);
+    const runNode = `${String(runId)}\0${String(nodeId)}`;
+    if (!runNodes.has(runNode)) {
+      insertRunNode.run(runId, nodeId, runId);
+      runNodes.add(runNode);
+    }
     if (trace === null) {
       deleteTrace.run(runId, nodeId, itemId);
       return;
@@ -46,6 +55,13 @@ export function resultRowWriter(db: Database): (params: unknown[]) => void {
     const { content, facts } = splitTrace(trace);
     insertTrace.run(runId, nodeId, itemId, stored(content, `${runId}\0${nodeId}\0trace`), facts);
   };
+  return Object.assign(write, { forget: () => runNodes.clear() });
+}
+
+/** Writes one row; `forget` after a rolled-back transaction, whose `run_nodes` rows it must write again. */
+export interface RowWriter {
+  (params: unknown[]): void;
+  forget(): void;
 }
 
 /** Why a batch failed: SQLite's message and code (SQLITE_FULL for a full disk). */
@@ -76,6 +92,7 @@ export function batchWriter(db: Database): (results: unknown[][], cache: unknown
       write.immediate(results, cache);
       return undefined;
     } catch (e) {
+      writeRow.forget();
       try {
         if (cache.length) write.immediate([], cache);
         for (const r of results) write.immediate([r], []);

@@ -7,6 +7,7 @@
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
 import { registerContentFunctions } from "./contents";
+import { shareRowsOrSay } from "./resultWriter";
 import { batchWriter, type BatchError } from "./writeBatch";
 
 export interface WriterWorkerData {
@@ -14,7 +15,10 @@ export interface WriterWorkerData {
   shared: SharedArrayBuffer;
 }
 
-export type WriterMessage = { type: "close"; seq: number } | { type: "write"; seq: number; results: unknown[][]; cache: unknown[][] };
+export type WriterMessage =
+  | { type: "close"; seq: number }
+  | { type: "write"; seq: number; results: unknown[][]; cache: unknown[][] }
+  | { type: "share"; seq: number; runId: string };
 
 export interface WriterReply {
   seq: number;
@@ -62,6 +66,12 @@ port.on("message", (m: WriterMessage) => {
     }
     done(m.seq);
     port.close();
+    return;
+  }
+  if (m.type === "share") {
+    if (db) shareRowsOrSay(db, m.runId);
+    done(m.seq);
+    port.postMessage({ seq: m.seq } satisfies WriterReply);
     return;
   }
   const error = write ? write(m.results, m.cache) : { message: "the writer could not open the database" };

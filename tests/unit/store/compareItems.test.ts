@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareItemList, compareItemsPage, FIRST_OUTPUT_STORED_SQL, nodeScanSql, SCORES_SCAN_SQL, type CompareItemsInput, type ItemListEntry } from "../../../src/main/store/compareItemsQuery";
+import { compareItemList, compareItemsPage, firstOutputStoredSql, nodeScanSql, scoresScanSql, type CompareItemsInput, type ItemListEntry } from "../../../src/main/store/compareItemsQuery";
 import { portPath } from "../../../src/main/store/compareScans";
 import type { ResultWriter } from "../../../src/main/store/resultWriter";
 import { openStore, type Store } from "../../../src/main/store/store";
@@ -7,14 +7,14 @@ import type { Database } from "better-sqlite3";
 import type { Value } from "../../../src/shared/values";
 import { tinyDoc } from "./helpers";
 import { databaseOf } from "../../../src/main/store/database";
+import { OWN_ROWS, rowPlan, SHARED_ROWS, withoutLookups } from "./queryPlan";
 
-/** A plan without the results view's content lookups (a scalar subquery by hash, run only for an output not in its row). */
-const withoutLookups = (plan: string[]) => plan.filter((l) => !/^CORRELATED SCALAR SUBQUERY \d+$/.test(l) && l !== "SEARCH contents USING PRIMARY KEY (hash=?)" && l !== "SEARCH content_bases USING INTEGER PRIMARY KEY (rowid=?)");
 
 
 /**
  * The item list as it was computed before (every run's rows joined on the primary key, the disagreement decided
- * in SQL), with the port path quoted as compareScans quotes it: the reference the column scans must match.
+ * in SQL), with the port path quoted as compareScans quotes it: the reference the column scans must match. It
+ * reads `own_results`: these runs own their rows (none finished, so none shares another's).
  */
 function referenceList(db: Database, writer: ResultWriter, q: CompareItemsInput): ItemListEntry[] {
   writer.flush();
@@ -28,8 +28,8 @@ function referenceList(db: Database, writer: ResultWriter, q: CompareItemsInput)
     `(CASE json_type(${alias}.output, ${path}) WHEN 'text' THEN trim(json_extract(${alias}.output, ${path}), ${WS}) ELSE json_extract(${alias}.output, ${path}) END)`;
   const joins: string[] = [];
   for (let i = 0; i < k; i++) {
-    joins.push(`LEFT JOIN results r${i} ON r${i}.run_id = @r${i} AND r${i}.node_id = @node AND r${i}.item_id = ids.item_id`);
-    if (q.scoreNodes[i]) joins.push(`LEFT JOIN results c${i} ON c${i}.run_id = @r${i} AND c${i}.node_id = @s${i} AND c${i}.item_id = ids.item_id`);
+    joins.push(`LEFT JOIN own_results r${i} ON r${i}.run_id = @r${i} AND r${i}.node_id = @node AND r${i}.item_id = ids.item_id`);
+    if (q.scoreNodes[i]) joins.push(`LEFT JOIN own_results c${i} ON c${i}.run_id = @r${i} AND c${i}.node_id = @s${i} AND c${i}.item_id = ids.item_id`);
   }
   const norm = (i: number): string[] => (q.ports.length ? q.ports.map((_, j) => valueExpr(`r${i}`, `@p${j}`)) : [`r${i}.output`]);
   const score = (i: number) => `json_extract(c${i}.output, '$.score')`;
@@ -50,7 +50,7 @@ function referenceList(db: Database, writer: ResultWriter, q: CompareItemsInput)
     where.push(`(${any.join(" OR ")})`);
   }
   const runList = q.runIds.map((_, i) => `@r${i}`).join(", ");
-  const ids = `SELECT item_id, MIN(seq) AS seq FROM results WHERE run_id IN (${runList}) AND node_id = @node GROUP BY item_id`;
+  const ids = `SELECT item_id, MIN(seq) AS seq FROM own_results WHERE run_id IN (${runList}) AND node_id = @node GROUP BY item_id`;
   const sql = `SELECT ids.item_id AS item_id, ${disagree} AS disagree FROM (${ids}) ids ${joins.join(" ")}
     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ids.seq, ids.item_id`;
   const out: ItemListEntry[] = [];
@@ -128,7 +128,7 @@ describe("runs.compareItems' item list (column scans)", () => {
     for (const run of [a, b, c, empty])
       for (const [ports, search] of [[0, false], [1, false], [2, true]] as const) {
         const params = { run, node: "ask", ids: null, seqs: null, p0: portPath(PORT), p1: portPath(ODD_PORT), search: "%A%" };
-        const scan = (stored: boolean) => databaseOf(store).prepare(nodeScanSql(ports, search, stored)).raw().get(params);
+        const scan = (stored: boolean) => databaseOf(store).prepare(nodeScanSql(ports, search, stored, OWN_ROWS)).raw().get(params);
         expect(scan(true)).toEqual(scan(false));
       }
     const portSets = [[PORT], [], [PORT, ODD_PORT], [ODD_PORT], ["nope"]];
@@ -191,11 +191,13 @@ describe("runs.compareItems' item list (column scans)", () => {
 
   it("reads each run's rows in one primary-key range, never row by row", () => {
     const store = openStore(":memory:");
-    const plan = (sql: string) => (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ run: "r", node: "n", ids: null, seqs: null, p0: "$.x", search: "%" }) as { detail: string }[]).map((r) => r.detail);
-    // The node scan reads its rows in a co-routine (each output once, however often the scan names it).
-    const range = "SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)";
-    for (const sql of [nodeScanSql(1, false), nodeScanSql(0, true)]) expect(withoutLookups(plan(sql))).toEqual(["CO-ROUTINE (subquery-1)", range, "SCAN (subquery-1)"]);
-    for (const sql of [nodeScanSql(1, false, false), nodeScanSql(0, true, false), SCORES_SCAN_SQL, FIRST_OUTPUT_STORED_SQL]) expect(withoutLookups(plan(sql))).toEqual([range]);
+    for (const t of [OWN_ROWS, SHARED_ROWS]) {
+      const plan = (sql: string) => rowPlan((databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ run: "r", node: "n", ids: null, seqs: null, p0: "$.x", search: "%" }) as { detail: string }[]).map((r) => r.detail), t);
+      // The node scan reads its rows in a co-routine (each output once, however often the scan names it).
+      const range = "SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)";
+      for (const sql of [nodeScanSql(1, false, true, t), nodeScanSql(0, true, true, t)]) expect(withoutLookups(plan(sql))).toEqual(["CO-ROUTINE (subquery-1)", range, "SCAN (subquery-1)"]);
+      for (const sql of [nodeScanSql(1, false, false, t), nodeScanSql(0, true, false, t), scoresScanSql(t), firstOutputStoredSql(t)]) expect(withoutLookups(plan(sql))).toEqual([range]);
+    }
     store.close();
   });
 });

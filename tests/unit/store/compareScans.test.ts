@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadRunForCompare } from "../../../src/main/compare/loadRunForCompare";
-import { compareBinary, LATENCIES_SQL, OUTCOMES_SQL, PORT_SQL, portPath } from "../../../src/main/store/compareScans";
+import { compareBinary, latenciesSql, outcomesSql, portPath, portSql } from "../../../src/main/store/compareScans";
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { ResultRecord } from "../../../src/main/store/types";
 import { compareRuns, nodeAggregateFromCounts, type ItemOutcome, type NodeAggregate, type RunForCompare } from "../../../src/shared/compare";
@@ -8,9 +8,8 @@ import { emptyCounts, type NodeCounts } from "../../../src/shared/events";
 import type { PipelineDoc } from "../../../src/shared/pipeline/schema";
 import { valueToText, type Value } from "../../../src/shared/values";
 import { databaseOf } from "../../../src/main/store/database";
+import { OWN_ROWS, rowPlan, SHARED_ROWS, withoutLookups } from "./queryPlan";
 
-/** A plan without the results view's content lookups (a scalar subquery by hash, run only for an output not in its row). */
-const withoutLookups = (plan: string[]) => plan.filter((l) => !/^CORRELATED SCALAR SUBQUERY \d+$/.test(l) && l !== "SEARCH contents USING PRIMARY KEY (hash=?)" && l !== "SEARCH content_bases USING INTEGER PRIMARY KEY (rowid=?)");
 
 
 /** dataset -> ask (prompt) -> score, the score's prediction being ask's `text`. */
@@ -153,10 +152,12 @@ describe("compare's column scans (loadRunForCompare)", () => {
 
   it("read latencies from a covering index and the rest in one primary-key range each", () => {
     const store = openStore(":memory:");
-    const plan = (sql: string, ...params: unknown[]) => (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-    expect(plan(LATENCIES_SQL, "r", "n").join(" | ")).toMatch(/^SEARCH result_rows USING COVERING INDEX results_items /);
-    expect(withoutLookups(plan(PORT_SQL, portPath("text"), "r", "n"))).toEqual(["SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)"]);
-    expect(withoutLookups(plan(OUTCOMES_SQL, "r", "n"))).toEqual(["SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)"]);
+    for (const t of [OWN_ROWS, SHARED_ROWS]) {
+      const plan = (sql: string, ...params: unknown[]) => rowPlan((databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail), t);
+      expect(plan(latenciesSql(t), "r", "n").join(" | ")).toMatch(/^SEARCH result_rows USING COVERING INDEX results_items /);
+      expect(withoutLookups(plan(portSql(t), portPath("text"), "r", "n"))).toEqual(["SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)"]);
+      expect(withoutLookups(plan(outcomesSql(t), "r", "n"))).toEqual(["SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)"]);
+    }
     store.close();
   });
 });

@@ -21,8 +21,9 @@ let store: Store | undefined;
 afterEach(() => store?.close());
 
 const count = (s: Store, table: string) => databaseOf(s).prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
-const state = (s: Store) => Object.fromEntries(["runs", "result_rows", "trace_rows", "contents", "content_bases", "call_cache"].map((t) => [t, count(s, t)]));
-const rowsOf = (s: Store, runIds: string[]) => runIds.reduce((n, id) => n + (databaseOf(s).prepare("SELECT COUNT(*) FROM result_rows WHERE run_id = ?").pluck().get(id) as number), 0);
+/** Rows as the runs read them (a run sharing another's rows, rowSharing.ts, reads them as its own); contents, cache rows as stored. */
+const state = (s: Store) => Object.fromEntries(["runs", "result_heads", "result_traces", "contents", "content_bases", "call_cache"].map((t) => [t, count(s, t)]));
+const rowsOf = (s: Store, runIds: string[]) => runIds.reduce((n, id) => n + (databaseOf(s).prepare("SELECT COUNT(*) FROM result_heads WHERE run_id = ?").pluck().get(id) as number), 0);
 const VARIANT = "Solve {{question}} carefully; end with the number alone.";
 
 /** A1 cold, A2 warm, A3 another prompt (pipeline "storage cascade"), then B1 of pipeline "other". */
@@ -58,9 +59,9 @@ describe("cascade gc", () => {
     const real = s.storage.collect({ keepLast: 1 });
     expect({ ...real, dryRun: true, fileBytesAfter: 0, fileBytesBefore: 0, vacuum: "none" }).toEqual({ ...dry, fileBytesAfter: 0, fileBytesBefore: 0 });
     expect(s.runs.list().map((r) => r.id).sort()).toEqual([a3, b1].sort());
-    expect(real.results).toBe(before.result_rows - rowsOf(s, [a3, b1]));
-    expect(state(s).result_rows).toBe(rowsOf(s, [a3, b1]));
-    expect(state(s).trace_rows).toBe(before.trace_rows - real.traces);
+    expect(real.results).toBe(before.result_heads - rowsOf(s, [a3, b1]));
+    expect(state(s).result_heads).toBe(rowsOf(s, [a3, b1]));
+    expect(state(s).result_traces).toBe(before.result_traces - real.traces);
     expect(real.contents).toBeGreaterThan(0);
     // A base (migration 12) counts as a stored content; A1's bases go with its contents, A3's and B1's stay.
     expect(state(s).content_bases).toBeLessThan(before.content_bases);
@@ -103,7 +104,7 @@ describe("cascade gc", () => {
     // A2 was a warm re-run of A1: its outputs and trace contents are A1's, its calls A1's cache rows.
     expect(report.contents).toBe(0);
     expect(report.cacheRows).toBe(0);
-    expect(state(s)).toEqual({ ...before, runs: 3, result_rows: before.result_rows - report.results, trace_rows: before.trace_rows - report.traces });
+    expect(state(s)).toEqual({ ...before, runs: 3, result_heads: before.result_heads - report.results, result_traces: before.result_traces - report.traces });
     await stillUsable(s, [a1, a3], (id) => (id === a3 ? VARIANT : undefined));
     expect(() => s.storage.setPinned("no-such-run", true)).toThrow(/no run no-such-run/);
   });

@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ResultRow, ResultsQuery } from "../../../src/shared/contract";
-import { ORDERS, PAGE_ROWS_SQL, pageKeysSql, resultsFilter, reversedOrder, statusBlocksSql } from "../../../src/main/store/resultsPage";
+import { ORDERS, pageRowsSql, pageKeysSql, resultsFilter, reversedOrder, statusBlocksSql } from "../../../src/main/store/resultsPage";
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { ResultRecord } from "../../../src/main/store/types";
 import { tinyDoc } from "./helpers";
 import { databaseOf } from "../../../src/main/store/database";
+import { OWN_ROWS, rowPlan, SHARED_ROWS, withoutLookups } from "./queryPlan";
 
-/** A plan without the results view's content lookups (a scalar subquery by hash, run only for an output not in its row). */
-const withoutLookups = (plan: string[]) => plan.filter((l) => !/^CORRELATED SCALAR SUBQUERY \d+$/.test(l) && l !== "SEARCH contents USING PRIMARY KEY (hash=?)" && l !== "SEARCH content_bases USING INTEGER PRIMARY KEY (rowid=?)");
 
 
 const STATUSES: ResultRow["status"][] = ["done", "failed", "cached", "skipped", "done", "dropped"];
@@ -101,28 +100,30 @@ describe("runs.results paging", () => {
   it("reads a page's ids from the covering index alone (either direction) and only the page's rows whole", () => {
     const store = openStore(":memory:");
     const { runId } = seed(store);
-    const plan = (sql: string, params: Record<string, unknown>) =>
-      (databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 10, offset: 40, ids: "[]" }) as { detail: string }[]).map((r) => r.detail);
-    const walk = "SEARCH result_rows USING COVERING INDEX results_items (run_id=? AND node_id=?)";
-    for (const status of [undefined, "done" as const]) {
-      const f = resultsFilter({ runId, nodeId: "ask", status });
-      // Item order (and a status filter): a walk of the index, forwards or backwards, no sort.
-      expect(plan(pageKeysSql(f.clause, ORDERS.item), f.params)).toEqual([walk]);
-      expect(plan(pageKeysSql(f.clause, reversedOrder(ORDERS.item)), f.params)).toEqual([walk]);
-      // Latency order: index entries sorted, never the rows.
-      for (const order of [ORDERS.latency, reversedOrder(ORDERS.latency)]) expect(plan(pageKeysSql(f.clause, order), f.params)).toEqual([walk, "USE TEMP B-TREE FOR ORDER BY"]);
-      // Status order: the statuses counted in the index, then a walk of each block in item order.
-      expect(plan(statusBlocksSql(f.clause), f.params).filter((d) => /^(SEARCH|SCAN)/.test(d))).toEqual([walk]);
-      const block = `${f.clause} AND status = @blockStatus`;
-      expect(plan(pageKeysSql(block, ORDERS.item), { ...f.params, blockStatus: "done" })).toEqual([walk]);
+    for (const t of [OWN_ROWS, SHARED_ROWS]) {
+      const plan = (sql: string, params: Record<string, unknown>) =>
+        rowPlan((databaseOf(store).prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, limit: 10, offset: 40, ids: "[]" }) as { detail: string }[]).map((r) => r.detail), t);
+      const walk = "SEARCH result_rows USING COVERING INDEX results_items (run_id=? AND node_id=?)";
+      for (const status of [undefined, "done" as const]) {
+        const f = resultsFilter({ runId, nodeId: "ask", status }, t);
+        // Item order (and a status filter): a walk of the index, forwards or backwards, no sort.
+        expect(plan(pageKeysSql(f.clause, ORDERS.item, false, t), f.params)).toEqual([walk]);
+        expect(plan(pageKeysSql(f.clause, reversedOrder(ORDERS.item), false, t), f.params)).toEqual([walk]);
+        // Latency order: index entries sorted, never the rows.
+        for (const order of [ORDERS.latency, reversedOrder(ORDERS.latency)]) expect(plan(pageKeysSql(f.clause, order, false, t), f.params)).toEqual([walk, "USE TEMP B-TREE FOR ORDER BY"]);
+        // Status order: the statuses counted in the index, then a walk of each block in item order.
+        expect(plan(statusBlocksSql(f.clause, t), f.params).filter((d) => /^(SEARCH|SCAN)/.test(d))).toEqual([walk]);
+        const block = `${f.clause} AND status = @blockStatus`;
+        expect(plan(pageKeysSql(block, ORDERS.item, false, t), { ...f.params, blockStatus: "done" })).toEqual([walk]);
+      }
+      // A search reads every row of the node anyway: in primary-key order, the matches sorted, never an index walk with a lookup per row.
+      const searched = resultsFilter({ runId, nodeId: "ask", search: "answer" }, t);
+      for (const order of [ORDERS.item, reversedOrder(ORDERS.item), ORDERS.latency, ORDERS.status]) {
+        expect(withoutLookups(plan(pageKeysSql(searched.clause, order, searched.readsRows, t), searched.params))).toEqual(["SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)", "USE TEMP B-TREE FOR ORDER BY"]);
+      }
+      // The page's rows: one primary-key lookup per id.
+      expect(plan(pageRowsSql(t), { runId, nodeId: "ask" })[0]).toBe("SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=? AND item_id=?)");
     }
-    // A search reads every row of the node anyway: in primary-key order, the matches sorted, never an index walk with a lookup per row.
-    const searched = resultsFilter({ runId, nodeId: "ask", search: "answer" });
-    for (const order of [ORDERS.item, reversedOrder(ORDERS.item), ORDERS.latency, ORDERS.status]) {
-      expect(withoutLookups(plan(pageKeysSql(searched.clause, order, searched.readsRows), searched.params))).toEqual(["SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=?)", "USE TEMP B-TREE FOR ORDER BY"]);
-    }
-    // The page's rows: one primary-key lookup per id.
-    expect(plan(PAGE_ROWS_SQL, { runId, nodeId: "ask" })[0]).toBe("SEARCH result_rows USING PRIMARY KEY (run_id=? AND node_id=? AND item_id=?)");
     expect(reversedOrder(ORDERS.latency)).toEqual(["latency_ms", "seq DESC", "item_id DESC"]);
     store.close();
   });

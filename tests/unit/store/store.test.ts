@@ -24,7 +24,7 @@ describe("openStore", () => {
     expect(databaseOf(store).pragma("journal_mode", { simple: true })).toBe("wal");
     expect(databaseOf(store).pragma("foreign_keys", { simple: true })).toBe(1);
     const tables = (databaseOf(store).prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(["batch_jobs", "batch_requests", "call_cache", "content_bases", "contents", "experiments", "pipeline_versions", "pipelines", "result_rows", "review_decisions", "runs", "settings", "sqlite_sequence", "trace_rows"]);
+    expect(tables).toEqual(["batch_jobs", "batch_requests", "call_cache", "content_bases", "contents", "experiments", "pipeline_versions", "pipelines", "result_rows", "review_decisions", "run_nodes", "runs", "settings", "shared_facts", "sqlite_sequence", "trace_rows"]);
     store.close();
     // Reopening applies nothing twice.
     const again = openStore(join(dir, "sub", "c.db"));

@@ -1,10 +1,12 @@
 /**
- * Migrations 9-12 (content stored once; pins; batches; contents packed against a base) on a database of schema
+ * Migrations 9-14 (content stored once; pins; batches; contents packed against a base; experiments; runs sharing
+ * equal rows) on a database of schema
  * 8: tests/fixtures/schema8/runs.db was written by the build of schema 8, and expected.json holds what that
  * build read back from it (generate.ts). The copy is opened (migrated) and every run must read back
  * identically: the rows of results and result_traces, each run, each node's results (and a search), each
  * item's traces, compare. Then this build runs the fixture's pipeline again on it (a warm re-run, which writes
- * no content, and a new prompt, whose contents are packed) and the old runs still read the same.
+ * no content and shares the old warm run's rows, and a new prompt, whose contents are packed) and the old runs
+ * still read the same; deleting the old runs (their shared rows handed over) leaves the new ones reading the same.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +39,7 @@ const oldRows = (raw: ReturnType<typeof rawRows>) => {
   return { results: raw.results.filter(old), traces: raw.traces.filter(old) };
 };
 
-describe("migrations 9-12 on a database of schema 8", () => {
+describe("migrations 9-14 on a database of schema 8", () => {
   it("keeps every run: rows, results, traces and compare read back identically, also after this build writes runs", async () => {
     const path = join(dir, "runs.db");
     copyFileSync(join(fixture, "runs.db"), path);
@@ -74,6 +76,11 @@ describe("migrations 9-12 on a database of schema 8", () => {
     const warm = await runAgain("Think step by step about {{question}} and answer with a number at the end, please.");
     expect(contentsNow()).toBe(before);
     expect(readRun(store, warm).results.reason.rows.map((r) => r.output)).toEqual(expected.runs[0].results.reason.rows.map((r) => r.output));
+    // Its rows equal old runs' (cache keys the old build wrote as text, this one as bytes): every node shares them,
+    // the newest equal run's (the old third run's where its prompt made no difference, else the old warm run's).
+    expect(db.prepare("SELECT node_id, rows_of FROM run_nodes WHERE run_id = ? ORDER BY node_id").raw().all(warm)).toEqual(
+      [["check", 1], ["data", 2], ["pick", 2], ["reason", 1], ["score", 2], ["vote", 2]].map(([n, i]) => [n, expected.runIds[i as number]]),
+    );
     const fresh = await runAgain("Reason about {{question}} in a few words, then give the number.");
     expect(db.prepare("SELECT COUNT(*) FROM contents WHERE base IS NOT NULL").pluck().get()).toBeGreaterThan(0);
     expect(readRun(store, fresh).results.reason.rows.map((r) => (r.output as { text: string }).text)).toEqual(
@@ -81,6 +88,9 @@ describe("migrations 9-12 on a database of schema 8", () => {
     );
     expect(asJson(oldRows(rawRows(store)))).toEqual(expected.raw);
     expected.runIds.forEach((runId, i) => expect(asJson(readRun(store, runId))).toEqual(expected.runs[i]));
+    const fresher = [warm, fresh].map((id) => asJson(readRun(store, id)));
+    for (const id of expected.runIds) store.runs.delete(id);
+    expect([warm, fresh].map((id) => asJson(readRun(store, id)))).toEqual(fresher);
     store.close();
   });
 });
