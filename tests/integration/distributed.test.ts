@@ -5,9 +5,9 @@
  * twice. A worker killed with SIGKILL in the middle of a job loses nothing: its job expires, another worker
  * finishes it, and at most its calls in flight were sent again. A model's `concurrency` holds over all the
  * workers together (slots leased in PostgreSQL), a worker SIGKILLed holding every slot gives them back when
- * its leases run out.
+ * its leases run out, and `cascade watch` in another process follows a run it did not start to its end.
  */
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import pgClient from "pg";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -152,6 +152,33 @@ describe("distributed runs on pg-boss with the shared cache", () => {
       expect(server.maxInFlight).toBeLessThanOrEqual(4);
     } finally {
       await admin.end();
+      await server.close();
+    }
+  }, 180_000);
+
+  it("cascade watch, in another process, follows a run it did not start and ends when the run ends", async () => {
+    const server = await startFakeOpenAI({ reply: visualMathOracle(), latencyMs: 60 });
+    try {
+      const coordinator = capture();
+      const running = cli(["run", template, "--db", join(dir, "coord5.db"), "--json", "--no-check", "--shared-cache", pg.url, "--distributed", "--chunk", "3", ...sets(["--set", "nodes.reason.config.system=Watched."], server.url)], coordinator);
+      await expect.poll(() => coordinator.stderr.join("\n"), { timeout: 30_000, interval: 20 }).toMatch(/cascade watch \S+ --shared-cache/);
+      const runKey = /cascade watch (\S+) --shared-cache/.exec(coordinator.stderr.join("\n"))![1];
+      const watcher = spawn(process.execPath, [join(ROOT, "bin/cascade.mjs"), "watch", runKey, "--shared-cache", pg.url], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      workers.push(watcher);
+      let out = "";
+      watcher.stdout!.on("data", (d) => (out += d));
+      const exited = new Promise<number | null>((ok) => watcher.once("exit", (code) => ok(code)));
+      await expect.poll(() => out, { timeout: 30_000, interval: 20 }).toContain(`run ${runKey}: 0/6 jobs done (0/18 items)`);
+      await Promise.all(["v1", "v2"].map((n) => startWorker(n, 4)));
+      const dist = await running;
+      expect(dist.code, dist.io.stderr.join("\n")).toBe(0);
+      expect(await exited).toBe(0);
+      const lines = out.trim().split("\n");
+      expect(lines.at(-2)).toBe(`run ${runKey}: 6/6 jobs done (18/18 items)`);
+      expect(lines.at(-1)).toBe(`run ${runKey}: ended; all 6 jobs done`);
+      // It saw the jobs end one by one (notifications), not only the start and the end.
+      expect(lines.filter((l) => /: [1-5]\/6 jobs done/.test(l)).length).toBeGreaterThanOrEqual(3);
+    } finally {
       await server.close();
     }
   }, 180_000);
