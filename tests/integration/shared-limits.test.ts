@@ -117,6 +117,23 @@ describe("endpoint limits shared in PostgreSQL", () => {
     await alive.close();
   }, 30_000);
 
+  it("a call longer than the lease keeps its slot: the heartbeat renews what a holder's calls hold", async () => {
+    const key = "openai http://127.0.0.1:13/v1";
+    const slow = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 1 });
+    const other = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 1, pollMs: 50 });
+    const free = await slow.gate(key, 1).acquire();
+    let freedAt = 0;
+    const t = setTimeout(() => {
+      freedAt = Date.now();
+      free();
+    }, 2500);
+    await other.gate(key, 1).acquire().then((f) => f());
+    clearTimeout(t);
+    expect(freedAt).toBeGreaterThan(0); // it got the slot only after the 2.5 s call (2.5 leases) freed it
+    await slow.close();
+    await other.close();
+  }, 30_000);
+
   it("a call that gives up while waiting leaves no waiter row, and close frees what a holder has", async () => {
     const key = "openai http://127.0.0.1:11/v1";
     const a = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 10 });

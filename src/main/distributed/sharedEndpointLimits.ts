@@ -75,6 +75,11 @@ class EndpointSlots implements SlotGate {
     return this.held.size;
   }
 
+  /** Extends the leases of the slots this worker's calls hold now. */
+  renew(): Promise<void> {
+    return this.held.size ? this.owner.table.renew(this.id, this.owner.holder, [...this.held], this.owner.leaseSeconds) : Promise.resolve();
+  }
+
   acquire(signal?: AbortSignal, priority = 0): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise((resolve, reject) => {
@@ -221,7 +226,7 @@ export class SharedEndpointLimits {
     this.leaseSeconds = o.leaseSeconds ?? 30;
     this.pollMs = o.pollMs ?? 100;
     this.heartbeat = setInterval(() => {
-      if ([...this.byKey.values()].some((s) => s.holding)) void this.table.renew(this.holder, this.leaseSeconds).catch(() => {}); // missed: the next beat tries again
+      for (const slots of this.byKey.values()) void slots.renew().catch(() => {}); // missed: the next beat tries again
     }, (this.leaseSeconds * 1000) / 3);
     this.heartbeat.unref();
   }

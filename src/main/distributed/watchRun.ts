@@ -37,7 +37,9 @@ export async function watchRun(postgres: SharedDb, runKey: string, o: WatchOptio
       listening = false;
       wake?.();
     },
-  );
+  ).catch((e: unknown) => {
+    throw new Error(`cannot listen for run ${runKey}'s progress in ${postgres.where}: ${e instanceof Error ? e.message : String(e)}`);
+  });
   try {
     const first = await readProgress(postgres.pool, runKey);
     if (!first) throw new Error(`${postgres.where} has no distributed run "${runKey}" (the run key is the run id \`cascade run --distributed\` prints)`);

@@ -102,8 +102,8 @@ export interface EndpointLeaseTable {
   handOver(id: string, holder: string, slot: number, leaseSeconds: number): Promise<"kept" | "passed" | "lost">;
   /** No longer waits for the endpoint (its calls were cancelled). */
   stopWaiting(id: string, holder: string): Promise<void>;
-  /** Extends every lease the holder has. */
-  renew(holder: string, leaseSeconds: number): Promise<void>;
+  /** Extends the holder's leases of these slots (only these: a slot whose freeing failed runs out). */
+  renew(id: string, holder: string, slots: number[], leaseSeconds: number): Promise<void>;
   /** Frees everything the holder has and waits for (a worker that stops). */
   releaseAll(holder: string): Promise<void>;
 }
@@ -127,8 +127,8 @@ export function endpointLeaseTable(pool: pg.Pool): EndpointLeaseTable {
     async stopWaiting(id, holder) {
       await pool.query("DELETE FROM cascade_endpoint_waiters WHERE endpoint = $1 AND holder = $2", [id, holder]);
     },
-    async renew(holder, leaseSeconds) {
-      await pool.query("UPDATE cascade_endpoint_leases SET expires_at = now() + make_interval(secs => $2) WHERE holder = $1", [holder, leaseSeconds]);
+    async renew(id, holder, slots, leaseSeconds) {
+      await pool.query("UPDATE cascade_endpoint_leases SET expires_at = now() + make_interval(secs => $4) WHERE endpoint = $1 AND holder = $2 AND slot = ANY($3::int[])", [id, holder, slots, leaseSeconds]);
     },
     async releaseAll(holder) {
       await pool.query("DELETE FROM cascade_endpoint_waiters WHERE holder = $1", [holder]);
