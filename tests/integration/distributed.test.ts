@@ -15,6 +15,10 @@ import type { CliIO } from "../../src/main/cli/command";
 import { main } from "../../src/main/cli/main";
 import { startFakeOpenAI, type FakeServer } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
+import { endpointKey } from "../../src/main/providers/limiter";
+import { endpointId, endpointLeaseTable } from "../../src/main/store/shared/endpointLeases";
+import { readProgress } from "../../src/main/store/shared/runProgress";
+import { openSharedCache, type SharedCallCache } from "../../src/main/store/shared/sharedCallCache";
 import { startWorker as startCascadeWorker } from "../servers/cascadeWorker";
 import { startPostgres, type PostgresServer } from "../servers/postgres";
 import { chatRequests, tempDir } from "./helpers";
@@ -24,6 +28,7 @@ const template = join(ROOT, "templates/cas-seat.json");
 const dir = tempDir("cascade-dist-");
 let fake: FakeServer;
 let pg: PostgresServer;
+let sharedForTest: SharedCallCache;
 const workers: ChildProcess[] = [];
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
@@ -35,12 +40,14 @@ function capture(): CliIO & { stdout: string[]; stderr: string[] } {
 beforeAll(async () => {
   process.env.CASCADE_DIST_KEY = "sk-test";
   pg = await startPostgres();
+  sharedForTest = await openSharedCache(pg.url);
   fake = await startFakeOpenAI({ reply: visualMathOracle(), models: ["qwen2-vl-7b-instruct", "qwen2.5-1.5b-instruct"], latencyMs: 40 });
 }, 60_000);
 afterEach(() => {
   for (const w of workers.splice(0)) w.kill("SIGKILL");
 });
 afterAll(async () => {
+  await sharedForTest?.close();
   await fake?.close();
   pg?.close();
 });
@@ -152,6 +159,29 @@ describe("distributed runs on pg-boss with the shared cache", () => {
       expect(server.maxInFlight).toBeLessThanOrEqual(4);
     } finally {
       await admin.end();
+      await server.close();
+    }
+  }, 180_000);
+
+  it("the coordinator's own pass (the items of jobs that failed on the workers) takes the same shared slots", async () => {
+    const server = await startFakeOpenAI({ reply: visualMathOracle(), latencyMs: 30 });
+    const table = endpointLeaseTable(sharedForTest.postgres.pool);
+    const id = endpointId(endpointKey("openai", server.url));
+    try {
+      // Someone else holds 3 of the endpoint's 4 slots for the whole run.
+      await table.ensureSlots(id, "test", 4);
+      expect(await table.acquire(id, "another-run", 4, 3, 300, 300)).toHaveLength(3);
+      // A worker without the API key fails its jobs (3 tries each): the coordinator runs their items itself.
+      await startCascadeWorker({ url: pg.url, db: join(dir, "nokey.db"), into: workers, env: { CASCADE_DIST_KEY: "" } });
+      const dist = await cli(["run", template, "--db", join(dir, "coord6.db"), "--json", "--no-check", "--shared-cache", pg.url, "--distributed", "--chunk", "9", ...sets(["--set", "nodes.reason.config.system=Coordinator."], server.url, 4)]);
+      expect(dist.code, dist.io.stderr.join("\n")).toBe(0);
+      expect(dist.io.stderr.join("\n")).toContain("2 of 2 jobs failed on the workers; their items run here now");
+      expect(dist.report.calls).toBeGreaterThan(18);
+      expect(server.maxInFlight).toBe(1); // the one slot left, though the model's concurrency is 4
+      // The jobs that failed for good are counted in the run's progress (by the worker on its last try, once).
+      expect(await readProgress(sharedForTest.postgres.pool, dist.report.runId)).toMatchObject({ jobs: 2, done: 0, failed: 2, failedItems: 18 });
+    } finally {
+      await table.releaseAll("another-run");
       await server.close();
     }
   }, 180_000);
