@@ -151,6 +151,7 @@ class EndpointSlots implements SlotGate {
     }
     this.held.delete(slot);
     if (outcome === "kept") void this.owner.table.release(this.id, this.owner.holder, [slot]).catch(() => {});
+    this.poke(); // a pump paused while every slot was ours asks again now
     void this.pump();
   }
 
