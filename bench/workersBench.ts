@@ -60,7 +60,7 @@ const dataFile = await writeData(dir, ITEMS);
 let databases = 0;
 
 /** One case: `workers` workers of --concurrency `perWorker` over the cascade with the model's `modelConcurrency`. */
-async function measure(workers: number, perWorker: number, modelConcurrency: number | undefined): Promise<{ perSecond: number; ms: number; maxAtServer: number }> {
+async function measure(workers: number, perWorker: number, modelConcurrency: number | undefined): Promise<{ perSecond: number; ms: number; maxAtServer: number; transactions: number }> {
   const fake = await limitedServer();
   const doc = benchDoc(fake.url, dataFile, modelConcurrency ?? 0);
   if (modelConcurrency === undefined) delete (doc.models.m as { concurrency?: number }).concurrency;
@@ -79,7 +79,7 @@ async function measure(workers: number, perWorker: number, modelConcurrency: num
     const outcome = await dispatchItems(boss, shared, { runKey: `bench-${name}`, doc, baseDir: dir, itemIds, chunk: 10, pollMs: 50 });
     const ms = performance.now() - started;
     if (outcome.completed !== outcome.jobs) throw new Error(`${outcome.failed.length} jobs failed: ${outcome.failed[0]?.error}`);
-    return { perSecond: (ITEMS / ms) * 1000, ms, maxAtServer: fake.maxInFlight };
+    return { perSecond: (ITEMS / ms) * 1000, ms, maxAtServer: fake.maxInFlight, transactions: 0 };
   } finally {
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     await shared.close();
@@ -87,6 +87,23 @@ async function measure(workers: number, perWorker: number, modelConcurrency: num
     await fake.close();
   }
 }
+
+/** Transactions committed in a database so far (each query outside BEGIN is one): the queries a case cost. */
+async function transactions(name: string): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1500)); // backends report their counts within a second, and at exit
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  const { rows } = await admin.query("SELECT xact_commit FROM pg_stat_database WHERE datname = $1", [name]);
+  await admin.end();
+  return Number(rows[0].xact_commit);
+}
+
+async function measured(workers: number, perWorker: number, modelConcurrency: number | undefined) {
+  const r = await measure(workers, perWorker, modelConcurrency);
+  return { ...r, transactions: await transactions(`bench_${databases}`) };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 try {
   const perSecond: Record<number, number> = {};
@@ -96,11 +113,19 @@ try {
     const ideal = Math.min(PER_WORKER * workers, ENDPOINT_LIMIT) / PER_WORKER;
     console.log(`workers ${workers}: ${ITEMS} items × 3 calls in ${(r.ms / 1000).toFixed(2)} s = ${r.perSecond.toFixed(1)} items/s → ${(r.perSecond / perSecond[1]).toFixed(2)}x 1 worker (ideal ${ideal.toFixed(2)}x: ${PER_WORKER} calls per worker, endpoint limit ${ENDPOINT_LIMIT}, ${LATENCY_MS} ms per call)`);
   }
-  const local = await measure(4, ENDPOINT_LIMIT / 4, undefined);
-  const leased = await measure(4, PER_WORKER, ENDPOINT_LIMIT);
+  // Alternated, three of each: this machine's load moves more than the leases cost.
+  const local: Awaited<ReturnType<typeof measured>>[] = [];
+  const leased: Awaited<ReturnType<typeof measured>>[] = [];
+  for (let i = 0; i < 3; i++) {
+    local.push(await measured(4, ENDPOINT_LIMIT / 4, undefined));
+    leased.push(await measured(4, PER_WORKER, ENDPOINT_LIMIT));
+  }
   const ideal = (ENDPOINT_LIMIT / 3 / LATENCY_MS) * 1000;
-  console.log(`shared limit: 4 workers × ${ENDPOINT_LIMIT / 4} calls, no leases: ${local.perSecond.toFixed(1)} items/s, the server saw at most ${local.maxAtServer} at once (ideal ${ideal.toFixed(0)} items/s)`);
-  console.log(`shared limit: 4 workers sharing the model's concurrency ${ENDPOINT_LIMIT} (leased slots): ${leased.perSecond.toFixed(1)} items/s = ${(leased.perSecond / local.perSecond).toFixed(2)}x the same ${ENDPOINT_LIMIT} without leases; the server saw at most ${leased.maxAtServer} at once (without the shared limit each worker would send ${ENDPOINT_LIMIT}: ${4 * ENDPOINT_LIMIT})`);
+  const calls = ITEMS * 3;
+  const l = { perSecond: median(local.map((r) => r.perSecond)), max: Math.max(...local.map((r) => r.maxAtServer)), tx: median(local.map((r) => r.transactions)) };
+  const s = { perSecond: median(leased.map((r) => r.perSecond)), max: Math.max(...leased.map((r) => r.maxAtServer)), tx: median(leased.map((r) => r.transactions)) };
+  console.log(`shared limit: 4 workers × ${ENDPOINT_LIMIT / 4} calls, no leases: ${l.perSecond.toFixed(1)} items/s (median of 3: ${local.map((r) => r.perSecond.toFixed(1)).join(", ")}), the server saw at most ${l.max} at once (ideal ${ideal.toFixed(0)} items/s); ${(l.tx / calls).toFixed(2)} queries per call`);
+  console.log(`shared limit: 4 workers sharing the model's concurrency ${ENDPOINT_LIMIT} (leased slots): ${s.perSecond.toFixed(1)} items/s (${leased.map((r) => r.perSecond.toFixed(1)).join(", ")}) = ${(s.perSecond / l.perSecond).toFixed(2)}x the same ${ENDPOINT_LIMIT} without leases; the server saw at most ${s.max} at once (without the shared limit each worker would send ${ENDPOINT_LIMIT}: ${4 * ENDPOINT_LIMIT}); ${(s.tx / calls).toFixed(2)} queries per call, ${((s.tx - l.tx) / calls).toFixed(2)} of them the leases'`);
 } finally {
   for (const c of children) c.kill("SIGKILL");
   server.close();

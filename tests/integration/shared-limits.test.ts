@@ -91,11 +91,11 @@ describe("endpoint limits shared in PostgreSQL", () => {
     expect(await table.acquire(id, "x", 1, 1, 10, 10)).toEqual([0]);
     await table.stopWaiting(id, "y");
     // x's call ended and another of x's waits: nobody else waits, x keeps the slot in one query…
-    expect(await table.handOver(id, "x", 0, 10)).toBe("kept");
+    expect(await table.handOver(id, "x", 0, 10, 10)).toBe("kept");
     // …but while y waits longer, the slot goes to y.
     expect(await table.acquire(id, "y", 1, 1, 10, 10)).toEqual([]);
-    expect(await table.handOver(id, "x", 0, 10)).toBe("passed");
-    expect(await table.handOver(id, "x", 0, 10)).toBe("lost");
+    expect(await table.handOver(id, "x", 0, 10, 10)).toBe("passed");
+    expect(await table.handOver(id, "x", 0, 10, 10)).toBe("lost");
     expect(await table.acquire(id, "y", 1, 1, 10, 10)).toEqual([0]);
     await table.releaseAll("x");
     await table.releaseAll("y");

@@ -80,14 +80,20 @@ WITH freed AS (
 SELECT pg_notify('${SLOTS_CHANNEL}', (SELECT holder FROM next)) AS n
 WHERE EXISTS (SELECT 1 FROM freed) AND EXISTS (SELECT 1 FROM next)`;
 
-// $1 endpoint, $2 holder, $3 slot, $4 lease seconds. A slot whose call ended, wanted again by the same worker:
-// kept (one query, no NOTIFY) unless another worker waited longer, who then gets it as RELEASE would give it.
+// $1 endpoint, $2 holder, $3 slot, $4 lease seconds, $5 waiter seconds. A slot whose call ended, wanted again
+// by the same worker: kept (one query, no NOTIFY) unless another worker waited longer, who then gets it as
+// RELEASE would give it — and the worker joins the waiters (keeping its place if it already waits).
 const HAND_OVER = `
 WITH next AS (${NEXT_WAITER}), passed AS (
   UPDATE cascade_endpoint_leases
   SET holder = CASE WHEN EXISTS (SELECT 1 FROM next) THEN NULL ELSE $2 END,
       expires_at = CASE WHEN EXISTS (SELECT 1 FROM next) THEN '-infinity'::timestamptz ELSE now() + make_interval(secs => $4) END
   WHERE endpoint = $1 AND slot = $3 AND holder = $2 RETURNING holder
+), queued AS (
+  INSERT INTO cascade_endpoint_waiters (endpoint, holder, since, expires_at)
+  SELECT $1, $2, now(), now() + make_interval(secs => $5) FROM passed WHERE passed.holder IS NULL
+  ON CONFLICT (endpoint, holder) DO UPDATE SET expires_at = excluded.expires_at
+  RETURNING 1
 )
 SELECT p.holder IS NOT NULL AS kept, CASE WHEN p.holder IS NULL THEN pg_notify('${SLOTS_CHANNEL}', (SELECT holder FROM next)) END AS n FROM passed p`;
 
@@ -99,7 +105,7 @@ export interface EndpointLeaseTable {
   /** Frees the holder's slots (waking the waiter whose turn it is). */
   release(id: string, holder: string, slots: number[]): Promise<void>;
   /** Keeps a slot for another call of the holder's, unless another worker waited longer (then frees it for them). */
-  handOver(id: string, holder: string, slot: number, leaseSeconds: number): Promise<"kept" | "passed" | "lost">;
+  handOver(id: string, holder: string, slot: number, leaseSeconds: number, waiterSeconds: number): Promise<"kept" | "passed" | "lost">;
   /** No longer waits for the endpoint (its calls were cancelled). */
   stopWaiting(id: string, holder: string): Promise<void>;
   /** Extends the holder's leases of these slots (only these: a slot whose freeing failed runs out). */
@@ -120,8 +126,8 @@ export function endpointLeaseTable(pool: pg.Pool): EndpointLeaseTable {
     async release(id, holder, slots) {
       await pool.query(RELEASE, [id, holder, slots]);
     },
-    async handOver(id, holder, slot, leaseSeconds) {
-      const { rows } = await pool.query<{ kept: boolean }>(HAND_OVER, [id, holder, slot, leaseSeconds]);
+    async handOver(id, holder, slot, leaseSeconds, waiterSeconds) {
+      const { rows } = await pool.query<{ kept: boolean }>(HAND_OVER, [id, holder, slot, leaseSeconds, waiterSeconds]);
       return rows.length === 0 ? "lost" : rows[0].kept ? "kept" : "passed";
     },
     async stopWaiting(id, holder) {
