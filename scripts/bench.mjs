@@ -26,7 +26,8 @@
  *     RSS against the same pipeline over 1,000 rows (target within 1.5x).
  *   - distributed runs (bench/workersBench.ts, section "workers"): 1, 2 and 4 `cascade worker` processes against a
  *     fake with 50 ms latency and an endpoint limit of 24 calls, 8 per worker, on a real PostgreSQL: items/s and
- *     the ratio to 1 worker against the ideal min(8·W, 24)/8.
+ *     the ratio to 1 worker against the ideal min(8·W, 24)/8; then 4 workers sharing the model's concurrency 24
+ *     through leased slots against the same 24 calls without leases (the leases' cost; the server's most at once).
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
  * the Chromium benchmarks). Sections named as arguments run alone, in this order: engine (the engine against the
  * plain loop, warm re-runs), rss, parquet, cli, burst, storage, store, workers, ui; e.g. `npm run bench -- cli`. None named: all.
@@ -98,7 +99,7 @@ try {
   if (wanted("burst")) await linesOf(tsxChild(["bench/burstFaultsBench.ts"]), /^burst /);
   if (wanted("storage")) await linesOf(tsxChild(["bench/storageBench.ts"]), /^storage /);
   if (wanted("store")) await linesOf(tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]), /^store /);
-  if (wanted("workers")) await linesOf(tsxChild(["bench/workersBench.ts"]), /^workers /);
+  if (wanted("workers")) await linesOf(tsxChild(["bench/workersBench.ts"]), /^(workers |shared limit)/);
   if (wanted("ui") && !process.argv.includes("--no-ui")) await uiSection();
 } finally {
   for (const c of children) c.kill("SIGTERM");

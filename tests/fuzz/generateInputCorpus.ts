@@ -171,6 +171,30 @@ function sharedCacheUrls(): string[] {
   ];
 }
 
+/**
+ * Malformed arguments of the distributed commands: `cascade worker --lease-seconds` and `cascade watch`. Each
+ * must be refused as a usage error (exit 2) before anything connects (the URL given names no server).
+ */
+function distributedArgs(): string[][] {
+  const unreachable = "postgres://u:secret@127.0.0.1:1/x";
+  const lease = ["", "abc", "-1", "0", "1", "1.5", "3601", "1e3", "0x10", "30s", "99999999999999999999", "NaN"];
+  return [
+    ...lease.map((v) => ["worker", "--shared-cache", unreachable, "--lease-seconds", v]),
+    ["worker", "--shared-cache", unreachable, "--lease-seconds"],
+    ["watch"],
+    ["watch", "--shared-cache", unreachable],
+    ["watch", "a", "b", "--shared-cache", unreachable],
+    ["watch", " ", "--shared-cache", unreachable],
+    ["watch", "x".repeat(300), "--shared-cache", unreachable],
+    ["watch", "mx1-0001"],
+    ["watch", "mx1-0001", "--shared-cache"],
+    ["watch", "mx1-0001", "--shared-cache", ""],
+    ["watch", "mx1-0001", "--shared-cache", unreachable, "--json=1"],
+    ["watch", "mx1-0001", "--shared-cache", unreachable, "--lease-seconds", "3"],
+    ["watch", "mx1-0001", "--shared-cache", unreachable, "--chunk", "2"],
+  ];
+}
+
 const rng = createRng(SEED);
 mkdirSync(OUT, { recursive: true });
 const write = (name: string, value: unknown) => writeFileSync(join(OUT, name), `${JSON.stringify(value, null, 1)}\n`);
@@ -179,3 +203,4 @@ write("inputs-datasets.json", datasets(rng));
 write("inputs-conditions.json", conditions(rng));
 write("inputs-set.json", setArguments(rng));
 write("inputs-shared-cache.json", sharedCacheUrls());
+write("inputs-distributed-args.json", distributedArgs());

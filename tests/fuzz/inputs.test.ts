@@ -27,6 +27,7 @@ const datasets = load<{ name: string; text?: string; base64?: string }[]>("input
 const conditions = load<string[]>("inputs-conditions.json");
 const setArgs = load<string[]>("inputs-set.json");
 const sharedCacheUrls = load<string[]>("inputs-shared-cache.json");
+const distributedArgs = load<string[][]>("inputs-distributed-args.json");
 
 /** A hang is a case still running after this long (each takes milliseconds normally). */
 const CASE_LIMIT_MS = 5_000;
@@ -161,6 +162,28 @@ describe("--shared-cache values", () => {
       expect(said, url).toMatch(/shared.cache/);
       expect(said, url).not.toMatch(STACK);
       expect(said, url).not.toContain("secret");
+    }
+  });
+});
+
+describe("cascade worker and watch arguments", () => {
+  it("are refused as usage errors (exit 2) before anything connects, naming what is wrong, no stack trace, no password shown", async () => {
+    const env = process.env.CASCADE_SHARED_CACHE;
+    delete process.env.CASCADE_SHARED_CACHE;
+    try {
+      for (const args of distributedArgs) {
+        const err: string[] = [];
+        const io: CliIO = { out: () => {}, err: (t) => err.push(t), isTTY: false };
+        const code = await withinLimit(args.join(" "), () => main(args, io));
+        const said = err.join("\n");
+        expect(code, args.join(" ")).toBe(2);
+        expect(said, args.join(" ")).toMatch(new RegExp(`^cascade ${args[0]}: \\S`));
+        expect(said, args.join(" ")).toContain(`Usage: cascade ${args[0]} `);
+        expect(said, args.join(" ")).not.toMatch(STACK);
+        expect(said, args.join(" ")).not.toContain("secret");
+      }
+    } finally {
+      if (env !== undefined) process.env.CASCADE_SHARED_CACHE = env;
     }
   });
 });

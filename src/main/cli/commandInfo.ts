@@ -66,7 +66,12 @@ export const COMMAND_INFO = {
   worker: {
     name: "worker",
     summary: "serve distributed runs (cascade run --distributed): take their jobs from the shared cache's PostgreSQL and run them here",
-    usage: "cascade worker --shared-cache postgres://… [--concurrency N] [--jobs N] [--db FILE]",
+    usage: "cascade worker --shared-cache postgres://… [--concurrency N] [--jobs N] [--lease-seconds S] [--db FILE]",
+  },
+  watch: {
+    name: "watch",
+    summary: "follow a distributed run's progress from any machine until its jobs are all done (exit 1 if some failed)",
+    usage: "cascade watch <run-key> --shared-cache postgres://… [--json]",
   },
 } as const satisfies Record<string, { name: string; summary: string; usage: string }>;
 

@@ -24,6 +24,7 @@ const LOADERS = {
   gc: async () => (await import("./commands/gc")).gcCommand,
   db: async () => (await import("./commands/db")).dbCommand,
   worker: async () => (await import("./commands/worker")).workerCommand,
+  watch: async () => (await import("./commands/watch")).watchCommand,
 } satisfies Record<CommandName, () => Promise<Command>>;
 
 export const COMMANDS = Object.values(COMMAND_INFO);

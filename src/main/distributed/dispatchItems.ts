@@ -1,13 +1,16 @@
 /**
  * The coordinator's half of a distributed run: the run's items go into jobs of `chunk` items on the queue
  * (jobQueue.ts), and it waits until every job is completed or has failed for good (its retries used up),
- * saying how many are done as they finish. Then `cascade run` runs the pipeline here as usual: every call the
+ * saying how many are done as they finish. The jobs are recorded in the run's progress first (watchers on other
+ * machines follow it: store/shared/runProgress.ts), and a job the queue ended without a worker counting it
+ * (it expired on its last try) is counted here. Then `cascade run` runs the pipeline here as usual: every call the
  * workers answered is a hit in the shared cache, so this pass makes no call for them and writes the run's
  * results to this machine's database; the items of jobs that failed are run here.
  */
 import { randomUUID } from "node:crypto";
 import type PgBoss from "pg-boss";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
+import { finishJob, recordJobs } from "../store/shared/runProgress";
 import type { SharedCallCache } from "../store/shared/sharedCallCache";
 import { ITEMS_QUEUE, type ItemsJob, type RunDoc } from "./jobQueue";
 
@@ -66,8 +69,9 @@ export async function dispatchItems(boss: PgBoss, shared: SharedCallCache, o: Di
     jobs.push({ id, items: itemIds.length });
     inserts.push({ id, name: ITEMS_QUEUE, data: { runKey: o.runKey, itemIds }, expireInSeconds: o.jobTimeoutSeconds ?? 900, retryLimit: o.retryLimit ?? 2, retryDelay: 1 });
   }
+  await recordJobs(shared.postgres.pool, o.runKey, jobs);
   for (let i = 0; i < inserts.length; i += INSERT_BATCH) await boss.insert(inserts.slice(i, i + INSERT_BATCH));
-  o.onProgress?.(`distributed: ${o.itemIds.length} items in ${jobs.length} jobs of up to ${chunk} on the queue; waiting for workers (cascade worker)`);
+  o.onProgress?.(`distributed: ${o.itemIds.length} items in ${jobs.length} jobs of up to ${chunk} on the queue; waiting for workers (cascade worker); follow it from any machine: cascade watch ${o.runKey} --shared-cache URL`);
   const open = new Map(jobs.map((j) => [j.id, j]));
   const failed: DispatchOutcome["failed"] = [];
   let completed = 0;
@@ -76,9 +80,11 @@ export async function dispatchItems(boss: PgBoss, shared: SharedCallCache, o: Di
     for (const job of [...open.values()].slice(0, CHECKS_PER_POLL)) {
       const found = await boss.getJobById<ItemsJob>(ITEMS_QUEUE, job.id, { includeArchive: true });
       if (found?.state === "completed") {
+        await finishJob(shared.postgres.pool, o.runKey, job.id, "done");
         completed++;
         open.delete(job.id);
       } else if (found?.state === "failed" || found?.state === "cancelled" || !found) {
+        await finishJob(shared.postgres.pool, o.runKey, job.id, "failed");
         failed.push({ jobId: job.id, items: job.items, error: found ? errorOf(found.output) : "the job is gone from the queue" });
         open.delete(job.id);
       }
@@ -89,6 +95,10 @@ export async function dispatchItems(boss: PgBoss, shared: SharedCallCache, o: Di
     }
     if (open.size) await sleep(o.pollMs ?? 500, o.signal);
   }
-  if (o.signal?.aborted && open.size) await boss.cancel(ITEMS_QUEUE, [...open.keys()]).catch(() => {});
+  if (o.signal?.aborted && open.size) {
+    await boss.cancel(ITEMS_QUEUE, [...open.keys()]).catch(() => {});
+    // Watchers end too: the cancelled jobs count as failed.
+    for (const id of open.keys()) await finishJob(shared.postgres.pool, o.runKey, id, "failed").catch(() => {});
+  }
   return { jobs: jobs.length, completed, failed };
 }

@@ -20,6 +20,10 @@
  * One limiter per endpoint (provider kind + base URL) in an EndpointLimiters, which a run (or the service,
  * for every run it starts) creates and hands to each provider it builds, so two models on the same server
  * share one limit, and nothing is carried over from one run (or test) to the next through module state.
+ *
+ * A limiter may also have a SlotGate: a limit shared with other processes (`cascade worker`s on several
+ * machines: distributed/sharedEndpointLimits.ts). A request that has its local slot then waits for a slot of
+ * the gate too, and frees it when it ends: the local limiter adapts as before, the gate caps the sum.
  */
 import PQueue from "p-queue";
 import { abortError } from "./errors";
@@ -46,8 +50,15 @@ export interface LimiterTicket {
   report(outcome: Outcome): void;
 }
 
+/** A limit shared beyond this process: `acquire` resolves with the function that frees the slot it took. */
+export interface SlotGate {
+  acquire(signal?: AbortSignal, priority?: number): Promise<() => void>;
+}
+
 export class AdaptiveLimiter {
   private readonly queue: PQueue;
+  /** The endpoint's limit shared with other processes, if any (EndpointLimiters.for). */
+  gate?: SlotGate;
   private settings: Required<Omit<LimiterSettings, "requestsPerMinute">> & { requestsPerMinute?: number };
   private epoch = 0;
   private rateLimitedInEpoch = 0;
@@ -101,16 +112,25 @@ export class AdaptiveLimiter {
         if (signal?.aborted) throw abortError(signal);
         started = true;
         await this.waitForRate(signal);
+        const free = this.gate ? await this.gate.acquire(signal, priority) : undefined;
+        if (signal?.aborted) {
+          free?.();
+          throw abortError(signal); // gave up while it waited for the shared slot
+        }
         const epoch = this.epoch;
         let reported = false;
-        return task({
-          report: (outcome) => {
-            if (!reported) {
-              reported = true;
-              this.record(outcome, epoch);
-            }
-          },
-        });
+        try {
+          return await task({
+            report: (outcome) => {
+              if (!reported) {
+                reported = true;
+                this.record(outcome, epoch);
+              }
+            },
+          });
+        } finally {
+          free?.();
+        }
       },
       { priority },
     ) as Promise<T>;
@@ -193,16 +213,23 @@ export function endpointKey(kind: string, baseUrl: string): string {
   return `${kind} ${baseUrl.replace(/\/+$/, "")}`;
 }
 
+/** Makes (or resizes) the shared gate of an endpoint: `capacity` calls at once over every process. */
+export type SharedGates = (key: string, capacity: number) => SlotGate;
+
 /** The limiters of one run or one service: one AdaptiveLimiter per endpoint, created on first use. */
 export class EndpointLimiters {
   private readonly byKey = new Map<string, AdaptiveLimiter>();
 
+  /** `shared`: the gates of limits shared with other processes (a `cascade worker`'s); none by default. */
+  constructor(private readonly shared?: SharedGates) {}
+
   /**
    * The endpoint's limiter. Later calls update its limits only with values that are given explicitly
    * (`explicit`), so a model without its own concurrency does not reset a limit another model on the same
-   * server asked for.
+   * server asked for. `sharedCapacity` (a model config's own `concurrency`) is the endpoint's limit over every
+   * process when this EndpointLimiters has shared gates.
    */
-  for(key: string, defaults: LimiterSettings, explicit: Partial<LimiterSettings> = {}): AdaptiveLimiter {
+  for(key: string, defaults: LimiterSettings, explicit: Partial<LimiterSettings> = {}, sharedCapacity?: number): AdaptiveLimiter {
     const given = Object.fromEntries(Object.entries(explicit).filter(([, v]) => v !== undefined)) as Partial<LimiterSettings>;
     let limiter = this.byKey.get(key);
     if (!limiter) {
@@ -211,6 +238,7 @@ export class EndpointLimiters {
     } else if (Object.keys(given).length) {
       limiter.configure(given);
     }
+    if (this.shared && sharedCapacity !== undefined) limiter.gate = this.shared(key, sharedCapacity);
     return limiter;
   }
 

@@ -88,6 +88,7 @@ export class ManagedProvider implements Provider {
       endpointKey(this.kind, this.ep.baseUrl),
       { maxConcurrency: o.defaultConcurrency },
       { maxConcurrency: config.concurrency, requestsPerMinute: config.requestsPerMinute },
+      config.concurrency,
     );
   }
 

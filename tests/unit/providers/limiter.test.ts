@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AdaptiveLimiter, EndpointLimiters, endpointKey, type Outcome } from "../../../src/main/providers/limiter";
+import { AdaptiveLimiter, EndpointLimiters, endpointKey, type Outcome, type SlotGate } from "../../../src/main/providers/limiter";
 import { createProvider, limiterOf } from "../../../src/main/providers/registry";
 import { startFakeOpenAI, type FakeServer } from "../../fakes/openaiServer";
 
@@ -241,5 +241,71 @@ describe("limiter behind createProvider", () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => p.chat({ model: "m", messages: [{ role: "user", content: `r${i}` }], params: {} })));
     expect(s.requests.length - before).toBe(8);
     expect(limiter?.concurrency).toBe(5); // 16 successes: one step up (default streak 10)
+  });
+});
+
+/** A gate of `capacity` slots in this process (the shared one lives in PostgreSQL: tests/integration/shared-limits). */
+function countingGate(capacity: number) {
+  const state = { held: 0, max: 0, acquired: 0 };
+  const waiting: (() => void)[] = [];
+  const gate: SlotGate = {
+    async acquire() {
+      while (state.held >= capacity) await new Promise<void>((r) => waiting.push(r));
+      state.held++;
+      state.acquired++;
+      state.max = Math.max(state.max, state.held);
+      return () => {
+        state.held--;
+        waiting.shift()?.();
+      };
+    },
+  };
+  return { gate, state };
+}
+
+describe("EndpointLimiters with shared gates", () => {
+  it("two limiters of 4 (two workers) behind one gate of 3 run at most 3 at once, and free the slot when a task fails", async () => {
+    const { gate, state } = countingGate(3);
+    const made: [string, number][] = [];
+    const shared = (key: string, capacity: number) => (made.push([key, capacity]), gate);
+    const a = new EndpointLimiters(shared).for("openai http://x", { maxConcurrency: 4 }, {}, 3);
+    const b = new EndpointLimiters(shared).for("openai http://x", { maxConcurrency: 4 }, {}, 3);
+    let running = 0;
+    let max = 0;
+    const task = (fail: boolean) => async () => {
+      running++;
+      max = Math.max(max, running);
+      await sleep(3);
+      running--;
+      if (fail) throw new Error("boom");
+      return 1;
+    };
+    const results = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).run(task(i % 5 === 0))));
+    expect(max).toBe(3);
+    expect(state.max).toBe(3);
+    expect(state.acquired).toBe(16);
+    expect(state.held).toBe(0);
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(4);
+    expect(made).toEqual([["openai http://x", 3], ["openai http://x", 3]]);
+  });
+
+  it("a limit without a shared capacity (no model concurrency) or without gates has no gate", () => {
+    const { gate } = countingGate(1);
+    expect(new EndpointLimiters(() => gate).for("k", { maxConcurrency: 2 }).gate).toBeUndefined();
+    expect(new EndpointLimiters().for("k", { maxConcurrency: 2 }, {}, 2).gate).toBeUndefined();
+  });
+
+  it("a caller that aborts while waiting for the gate gets an abort and the task never starts", async () => {
+    const { gate } = countingGate(1);
+    const limiter = new EndpointLimiters(() => gate).for("k", { maxConcurrency: 2 }, {}, 1);
+    let started = 0;
+    const first = limiter.run(async () => (started++, sleep(30)));
+    const controller = new AbortController();
+    const second = limiter.run(async () => started++, controller.signal);
+    await sleep(5);
+    controller.abort();
+    await expect(second).rejects.toThrow(/abort/i);
+    await first;
+    expect(started).toBe(1);
   });
 });

@@ -18,6 +18,8 @@ import { PipelineInvalidError } from "../../engine/types";
 import { openCliStore } from "../openCliStore";
 import { openSharedCacheArg, SHARED_CACHE_ENV } from "../sharedCacheArg";
 import { distributedPhase } from "../distributedPhase";
+import type { SharedEndpointLimits } from "../../distributed/sharedEndpointLimits";
+import { EndpointLimiters } from "../../providers/limiter";
 import { formatRunId } from "../../../shared/runId";
 import { randomBytes } from "node:crypto";
 import type { RunEvent } from "../../../shared/events";
@@ -151,8 +153,12 @@ export const runCommand: Command = {
     process.once("SIGINT", onSigint);
     const bar = !values.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
     const batching = Object.values(parsed.doc.models).some((m) => m.batch);
+    let sharedLimits: SharedEndpointLimits | undefined;
     try {
       const runId = values.distributed ? formatRunId(Date.now(), randomBytes(2)) : undefined;
+      // The coordinator's own pass (the items of jobs that failed on the workers) takes the same shared
+      // endpoint slots as the workers: a model's concurrency holds over all of the run's calls.
+      if (values.distributed) sharedLimits = await (await import("../../distributed/sharedEndpointLimits")).SharedEndpointLimits.open(sharedCache!.postgres);
       if (values.distributed) {
         await distributedPhase({ url: (values["shared-cache"] ?? process.env[SHARED_CACHE_ENV])!, sharedCache: sharedCache!, runKey: runId!, doc: parsed.doc, baseDir: dirname(resolve(file)), limit, chunk, jobTimeoutSeconds: jobTimeout, signal: controller.signal, io });
         if (controller.signal.aborted) return 130;
@@ -171,6 +177,7 @@ export const runCommand: Command = {
           commandLine: ["cascade", "run", ...args],
           noCache: values["no-cache"],
           sharedCache,
+          ...(sharedLimits ? { limiters: new EndpointLimiters(sharedLimits.gate) } : {}),
           priceOverrides: readPriceOverrides(store),
           signal: controller.signal,
           // Listening costs the engine token events: only for the bar, or to say what a batch model's batches do.
@@ -212,6 +219,7 @@ export const runCommand: Command = {
     } finally {
       process.removeListener("SIGINT", onSigint);
       store.close();
+      await sharedLimits?.close();
       await sharedCache?.close();
     }
   },

@@ -6,10 +6,20 @@
  *
  * node-postgres (`pg`): the standard PostgreSQL client for Node, pure JavaScript (no libpq to build), with a
  * connection pool and per-query timeouts. Its table lives in the database the URL names, created on first use
- * under an advisory lock (machines starting at the same time create it once); `cascade_schema` holds its version.
+ * (sharedSchema.ts, with the distributed runs' tables).
  */
 import pg from "pg";
 import type { CacheRecord } from "../types";
+import { migrateSharedSchema, SHARED_SCHEMA_VERSION } from "./sharedSchema";
+
+/** The shared database's connections, for the other parts kept in it (endpoint leases, run progress). */
+export interface SharedDb {
+  readonly pool: pg.Pool;
+  /** The URL as given (a LISTEN needs a connection of its own). */
+  readonly url: string;
+  /** The URL without its password, for messages. */
+  readonly where: string;
+}
 
 export interface SharedCallCache {
   /** The URL without its password, for messages. */
@@ -21,30 +31,17 @@ export interface SharedCallCache {
   /** A distributed run's pipeline and base dir (JSON), stored once for all its jobs (distributed/dispatchItems.ts). */
   putRunDoc(runKey: string, payload: string): Promise<void>;
   getRunDoc(runKey: string): Promise<string | undefined>;
+  /** The database itself, for the distributed runs' other tables (endpointLeases.ts, runProgress.ts). */
+  readonly postgres: SharedDb;
   close(): Promise<void>;
 }
 
-/** 1: the call cache; 2: distributed runs' documents. */
-export const SHARED_CACHE_VERSION = 2;
+/** The shared database's schema version (sharedSchema.ts). */
+export const SHARED_CACHE_VERSION = SHARED_SCHEMA_VERSION;
 const KEYS_PER_QUERY = 500;
 /** A query that takes longer fails (a server that hangs), naming the cache. */
 const QUERY_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 5_000;
-
-const MIGRATION = `
-  CREATE TABLE IF NOT EXISTS cascade_schema (part TEXT PRIMARY KEY, version INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS cascade_call_cache (
-    key TEXT PRIMARY KEY,
-    reply TEXT NOT NULL,
-    input_tokens INTEGER,
-    output_tokens INTEGER,
-    model TEXT,
-    created_at BIGINT NOT NULL,
-    latency_ms DOUBLE PRECISION
-  );
-  CREATE TABLE IF NOT EXISTS cascade_run_docs (run_key TEXT PRIMARY KEY, payload TEXT NOT NULL, created_at BIGINT NOT NULL);
-  INSERT INTO cascade_schema (part, version) VALUES ('call_cache', ${SHARED_CACHE_VERSION}) ON CONFLICT (part) DO UPDATE SET version = excluded.version;
-`;
 
 /** The URL as it may be shown: no password. */
 export function redactedUrl(url: string): string {
@@ -74,10 +71,14 @@ function toRecord(r: Row): CacheRecord {
 }
 
 class PgCallCache implements SharedCallCache {
+  readonly postgres: SharedDb;
   constructor(
     private readonly pool: pg.Pool,
     readonly where: string,
-  ) {}
+    url: string,
+  ) {
+    this.postgres = { pool, url, where };
+  }
 
   private fail(what: string, e: unknown): Error {
     return new Error(`the shared cache ${this.where} could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
@@ -145,16 +146,7 @@ export async function openSharedCache(url: string): Promise<SharedCallCache> {
   try {
     const client = await pool.connect();
     try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('cascade_schema'))");
-      const exists = (await client.query("SELECT to_regclass('cascade_schema') AS t")).rows[0].t !== null;
-      const version = exists ? ((await client.query("SELECT version FROM cascade_schema WHERE part = 'call_cache'")).rows[0]?.version as number | undefined) : undefined;
-      if (version !== undefined && version > SHARED_CACHE_VERSION) throw new Error(`its call cache was made by a newer Cascade Studio (version ${version}; this build knows up to ${SHARED_CACHE_VERSION})`);
-      await client.query(MIGRATION);
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
+      await migrateSharedSchema(client);
     } finally {
       client.release();
     }
@@ -162,5 +154,5 @@ export async function openSharedCache(url: string): Promise<SharedCallCache> {
     await pool.end().catch(() => {});
     throw new Error(`cannot open the shared cache ${where}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return new PgCallCache(pool, where);
+  return new PgCallCache(pool, where, url);
 }
