@@ -181,6 +181,8 @@ function distributedArgs(): string[][] {
   return [
     ...lease.map((v) => ["worker", "--shared-cache", unreachable, "--lease-seconds", v]),
     ["worker", "--shared-cache", unreachable, "--lease-seconds"],
+    ["worker", "--shared-cache", ""],
+    ["worker", "--shared-cache", "  "],
     ["watch"],
     ["watch", "--shared-cache", unreachable],
     ["watch", "a", "b", "--shared-cache", unreachable],

@@ -37,6 +37,7 @@ export const workerCommand: Command = {
     if (jobsAtOnce === 0) throw new UsageError("--jobs must be at least 1");
     const leaseSeconds = values["lease-seconds"] === undefined ? undefined : parseCount("--lease-seconds", values["lease-seconds"]);
     if (leaseSeconds !== undefined && (leaseSeconds < MIN_LEASE_SECONDS || leaseSeconds > MAX_LEASE_SECONDS)) throw new UsageError(`--lease-seconds is from ${MIN_LEASE_SECONDS} to ${MAX_LEASE_SECONDS}, got ${leaseSeconds}`);
+    if (values["shared-cache"] !== undefined && values["shared-cache"].trim() === "") throw new UsageError("--shared-cache is empty: give a postgres://user@host:port/database URL");
     const url = values["shared-cache"] ?? process.env[SHARED_CACHE_ENV];
     if (!url) throw new UsageError(`cascade worker needs --shared-cache postgres://… (or $${SHARED_CACHE_ENV}): the database of the queue and of the shared cache`);
     const sharedCache = (await openSharedCacheArg(url, process.env))!;
