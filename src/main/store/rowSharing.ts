@@ -78,25 +78,24 @@ function share(db: Database, run: string, owner: string, node: string): void {
 }
 
 /**
- * Shares the rows of each node of the finished run `run` that equal an earlier run's (see the file comment), in
- * one transaction; returns the nodes now shared. Freed pages go back to the file system (incremental vacuum)
- * where the database has auto_vacuum INCREMENTAL. Only a run that ended done: no row of it is written again.
+ * Shares the rows of each node of the finished run `run` that equal an earlier run's (see the file comment), one
+ * transaction per node (so that another connection's writes wait for one node at most); returns the nodes now
+ * shared. Freed pages go back to the file system (incremental vacuum) where the database has auto_vacuum
+ * INCREMENTAL. Only a run that ended done: no row of it is written again.
  */
 export function shareEqualRows(db: Database, run: string): string[] {
-  const shared = db.transaction(() => {
-    const status = db.prepare("SELECT status FROM runs WHERE id = ?").pluck().get(run);
-    if (status !== "done") return [];
-    const nodes = db.prepare("SELECT node_id FROM run_nodes WHERE run_id = ? AND rows_of = run_id ORDER BY node_id").pluck().all(run) as string[];
-    const done: string[] = [];
-    for (const node of nodes) {
-      const owners = db.prepare(CANDIDATES_SQL).pluck().all({ run, node }) as string[];
-      const owner = owners.find((o) => rowsEqual(db, run, o, node));
-      if (owner === undefined) continue;
-      share(db, run, owner, node);
-      done.push(node);
-    }
-    return done;
-  }).immediate();
+  if (db.prepare("SELECT status FROM runs WHERE id = ?").pluck().get(run) !== "done") return [];
+  const nodes = db.prepare("SELECT node_id FROM run_nodes WHERE run_id = ? AND rows_of = run_id ORDER BY node_id").pluck().all(run) as string[];
+  const shareNode = db.transaction((node: string): boolean => {
+    // Again inside the write transaction: another connection may have deleted or shared meanwhile.
+    if (db.prepare("SELECT 1 FROM run_nodes WHERE run_id = ? AND node_id = ? AND rows_of = run_id").get(run, node) === undefined) return false;
+    const owners = db.prepare(CANDIDATES_SQL).pluck().all({ run, node }) as string[];
+    const owner = owners.find((o) => rowsEqual(db, run, o, node));
+    if (owner === undefined) return false;
+    share(db, run, owner, node);
+    return true;
+  });
+  const shared = nodes.filter((node) => shareNode.immediate(node));
   if (shared.length && (db.pragma("auto_vacuum", { simple: true }) as number) === 2) db.pragma("incremental_vacuum");
   return shared;
 }
