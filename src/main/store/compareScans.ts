@@ -20,7 +20,8 @@ export const outcomesSql = (t: RowTables) => `SELECT item_id, seq, status, outpu
 /** Latencies (ms) of a node's done results, in no particular order. */
 export function doneLatencies(db: Database, writer: ResultWriter, runId: string, nodeId: string): number[] {
   writer.flush();
-  return db.prepare(latenciesSql(rowTables(db, runId, nodeId))).pluck().all(runId, nodeId) as number[];
+  // One snapshot: where the rows are (rowTables) and the rows themselves (another process may share them meanwhile).
+  return db.transaction(() => db.prepare(latenciesSql(rowTables(db, runId, nodeId))).pluck().all(runId, nodeId) as number[])();
 }
 
 /**
@@ -52,10 +53,12 @@ export function portPath(port: string): string {
 export function portTexts(db: Database, writer: ResultWriter, runId: string, nodeId: string, port: string): Map<string, string | null> {
   writer.flush();
   const out = new Map<string, string | null>();
-  const stmt = db.prepare(portSql(rowTables(db, runId, nodeId))).raw();
-  for (const [itemId, json] of stmt.iterate(portPath(port), runId, nodeId) as IterableIterator<[string, string | null]>) {
-    out.set(itemId, json === null ? null : valueToText(JSON.parse(json) as Value));
-  }
+  db.transaction(() => {
+    const stmt = db.prepare(portSql(rowTables(db, runId, nodeId))).raw();
+    for (const [itemId, json] of stmt.iterate(portPath(port), runId, nodeId) as IterableIterator<[string, string | null]>) {
+      out.set(itemId, json === null ? null : valueToText(JSON.parse(json) as Value));
+    }
+  })();
   return out;
 }
 
@@ -66,7 +69,7 @@ export function portTexts(db: Database, writer: ResultWriter, runId: string, nod
 export function scoreOutcomes(db: Database, writer: ResultWriter, runId: string, scoreNodeId: string, source: { node: string; port: string } | null): ItemOutcome[] {
   writer.flush();
   const answers = source ? portTexts(db, writer, runId, source.node, source.port) : new Map<string, string | null>();
-  const rows = db.prepare(outcomesSql(rowTables(db, runId, scoreNodeId))).raw().all(runId, scoreNodeId) as [string, number, OutcomeStatus, string | null][];
+  const rows = db.transaction(() => db.prepare(outcomesSql(rowTables(db, runId, scoreNodeId))).raw().all(runId, scoreNodeId) as [string, number, OutcomeStatus, string | null][])();
   rows.sort((x, y) => x[1] - y[1] || compareBinary(x[0], y[0]));
   const items = new Array<ItemOutcome>(rows.length);
   for (let i = 0; i < rows.length; i++) {
