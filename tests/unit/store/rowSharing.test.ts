@@ -123,3 +123,26 @@ describe("runs that share equal rows", () => {
     expect(ownRows(store, cold)).toBeGreaterThan(0);
   });
 });
+
+describe("handing rows over to the newest sharer", () => {
+  it("writes out only the other sharers' facts that the heir's facts change (so deleting the owner frees its rows + own: rowSharingSequences.test.ts)", async () => {
+    store = openStore(":memory:");
+    const provider = cascadeProvider();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await run(store, cascadeDoc(), provider)).runId);
+    store.writer.flush();
+    const [cold, first, heir] = ids;
+    const facts = (runId: string, node: string) =>
+      q(store!, "SELECT COUNT(*) FROM shared_facts f JOIN run_nodes n ON n.share = f.share WHERE n.run_id = ? AND n.node_id = ?", runId, node);
+    // The dataset's rows have equal facts in every run: nothing to keep.
+    expect(facts(first, "data")).toBe(0);
+    expect(facts(heir, "data")).toBe(0);
+    const reasonFacts = facts(first, "reason");
+    const before = reads(store, first);
+    store.runs.delete(cold);
+    expect(reads(store, first)).toEqual(before);
+    expect(facts(first, "data")).toBe(0);
+    // Both warm runs' reason facts differ from the cold run's (cached): the first keeps its own, no more.
+    expect(facts(first, "reason")).toBe(reasonFacts);
+  });
+});
