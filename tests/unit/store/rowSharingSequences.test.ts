@@ -29,7 +29,12 @@ function reads(s: Store, runId: string): unknown {
     traces: db.prepare("SELECT * FROM result_traces WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
     run: readRun(s, runId),
     nodes: s.runs.resultNodes(runId),
-    pages: NODES.map((nodeId) => [s.runs.results({ runId, nodeId, sort: "status", limit: 5, offset: 3 }), s.runs.results({ runId, nodeId, status: "failed", limit: 100 })]),
+    pages: NODES.map((nodeId) => [
+      s.runs.results({ runId, nodeId, sort: "status", limit: 5, offset: 3 }),
+      s.runs.results({ runId, nodeId, sort: "latency", limit: 4, offset: 7 }),
+      s.runs.results({ runId, nodeId, status: "failed", limit: 100 }),
+      s.runs.results({ runId, nodeId, search: "answer is 1", sort: "latency", limit: 100 }),
+    ]),
     report: NODES.map((nodeId) => [s.reports.statusCounts(runId, nodeId), s.reports.problems(runId, nodeId)]),
     compare: ["data", "reason", "check", "pick"].map((nodeId) => compareItemList(db, s.writer, { runIds: [runId], nodeId, ports: [], scoreNodes: ["score"] })),
   });
