@@ -1,7 +1,7 @@
 /**
  * Runs that share rows (rowSharing.ts), property-style: seeded random sequences of runs over the storage cascade
  * (warm, cold without the cache, another reason prompt, another item set, failing items, another pipeline with
- * the same node ids, 3 repeats of a run) and of deletes (one run, or gc keeping the newest few, some dry runs), in every order.
+ * the same node ids, 3 repeats of a run, two runs at once) and of deletes (one run, or gc keeping the newest few, some dry runs), in every order.
  * After each step every remaining run reads exactly what it read right after it finished — its rows and traces
  * through the views, pages, item traces, compare, the report's counts — and the stored rows hold together: every run's node rows exist, no facts without their run's node,
  * and deleting any run frees at least its size's rows + own (storageSizes.ts).
@@ -83,9 +83,9 @@ function checkStored(s: Store): void {
   }
 }
 
-/** Runs: warm, without the cache, another reason prompt, 4 of the 12 items, items 3 and 7 failing, the same node ids in another pipeline, 3 repeats; deletes. */
-type Step = "warm" | "cold" | "other" | "subset" | "failing" | "pipeline" | "repeats" | "delete" | "gc";
-const STEPS: Step[] = ["warm", "cold", "other", "subset", "failing", "pipeline", "repeats", "delete", "gc"];
+/** Runs: warm, without the cache, another reason prompt, 4 of the 12 items, items 3 and 7 failing, the same node ids in another pipeline, 3 repeats, a warm and an other-prompt run at once (as a sweep's cells); deletes. */
+type Step = "warm" | "cold" | "other" | "subset" | "failing" | "pipeline" | "repeats" | "parallel" | "delete" | "gc";
+const STEPS: Step[] = ["warm", "cold", "other", "subset", "failing", "pipeline", "repeats", "parallel", "delete", "gc"];
 
 /** Runs `length` random steps; returns how many run nodes came to share rows. */
 async function sequence(seed: number, length: number): Promise<number> {
@@ -128,11 +128,11 @@ async function sequence(seed: number, length: number): Promise<number> {
       const doc =
         step === "other" ? cascadeDoc("storage cascade", "Solve {{question}} carefully; end with the number alone.") : step === "pipeline" ? cascadeDoc("another cascade") : cascadeDoc();
       const extra = step === "cold" ? { noCache: true } : step === "subset" ? { itemIds: ["q1", "q2", "q3", "q5"] } : step === "repeats" ? { repeats: 3 } : {};
-      const r = await run(s, doc, provider, extra);
+      const [r, beside] = await Promise.all([run(s, doc, provider, extra), step === "parallel" ? run(s, cascadeDoc("storage cascade", "Solve {{question}} carefully; end with the number alone."), provider) : undefined]);
       failing = false;
       s.writer.flush();
       const db = databaseOf(s);
-      const ids = step === "repeats" ? (db.prepare("SELECT id FROM runs WHERE repeat_group = ? ORDER BY repeat_index").pluck().all(r.runId) as string[]) : [r.runId];
+      const ids = step === "repeats" ? (db.prepare("SELECT id FROM runs WHERE repeat_group = ? ORDER BY repeat_index").pluck().all(r.runId) as string[]) : beside ? [r.runId, beside.runId] : [r.runId];
       if (step === "repeats") expect(ids).toHaveLength(3);
       for (const id of ids) {
         expected.set(id, reads(s, id));
@@ -145,9 +145,9 @@ async function sequence(seed: number, length: number): Promise<number> {
   return shared;
 }
 
-// SHARE_SEEDS=1,2,… SHARE_STEPS=n run other sequences (without the hand-over fix of its facts, seeds 6, 10 and 13 fail).
+// SHARE_SEEDS=1,2,… SHARE_STEPS=n run other sequences (without the hand-over fix of c7a65cc seeds 3 and 6 fail; 20 seeds of 12 steps pass).
 describe("runs that share rows, in random sequences of runs and deletes", () => {
-  for (const seed of (process.env.SHARE_SEEDS ?? "1,2,3,6,10,13").split(",").map(Number)) {
+  for (const seed of (process.env.SHARE_SEEDS ?? "1,3,6,10").split(",").map(Number)) {
     it(`seed ${seed}`, async () => {
       expect(await sequence(seed, Number(process.env.SHARE_STEPS ?? 12))).toBeGreaterThan(0);
     }, 30_000);
