@@ -146,3 +146,36 @@ describe("handing rows over to the newest sharer", () => {
     expect(facts(first, "reason")).toBe(reasonFacts);
   });
 });
+
+describe("interrupted runs and rows", () => {
+  it("an interrupted run neither shares nor is shared with; one marked interrupted that then ends done shares", async () => {
+    store = openStore(":memory:");
+    const provider = cascadeProvider();
+    const [cold] = await seedCascadeRuns(store);
+    // A run left running (a killed process) and marked interrupted keeps its rows, and no later run reads them.
+    const left = store.runs.create({ doc: cascadeDoc(), datasetFingerprint: "" }).id;
+    databaseOf(store)
+      .prepare("INSERT INTO result_rows SELECT ?, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason FROM result_rows WHERE run_id = ?")
+      .run(left, cold);
+    databaseOf(store).prepare("INSERT INTO run_nodes (run_id, node_id, rows_of) SELECT @left, node_id, @left FROM run_nodes WHERE run_id = @cold").run({ left, cold });
+    expect(store.runs.markInterrupted([left])).toBe(1);
+    const later = await run(store, cascadeDoc(), provider);
+    expect(sharedNodes(store, left)).toEqual([]);
+    expect(databaseOf(store).prepare("SELECT COUNT(*) FROM run_nodes WHERE rows_of = ? AND run_id != ?").pluck().get(left, left)).toBe(0);
+    expect(sharedNodes(store, later.runId).length).toBeGreaterThan(0);
+    // Marked interrupted while it runs (its heartbeat seemed stale), then it ends done: it shares like any done run.
+    let marked = 0;
+    const r = await run(store, cascadeDoc(), provider, {
+      onEvent: (e) => {
+        if (e.type === "node-done" && e.nodeId === "reason") marked += store!.runs.markInterrupted([e.runId]);
+      },
+    });
+    expect(marked).toBe(1);
+    expect(r.summary.status).toBe("done");
+    expect(sharedNodes(store, r.runId)).toEqual(["check", "data", "pick", "reason", "score", "vote"]);
+    const before = reads(store, r.runId);
+    store.runs.delete(cold);
+    store.runs.delete(later.runId);
+    expect(reads(store, r.runId)).toEqual(before);
+  });
+});
