@@ -1,8 +1,9 @@
 /**
  * Runs that share rows (rowSharing.ts) with two connections on one file (two processes): one connection's reads
  * of a run stay whole while the other shares that run's rows; both finishing and deleting runs, in turn and at
- * once, leave every run reading as it did; a store closed right after a run finished has shared its rows or left
- * them (on reopening the run reads as it did).
+ * once, leave every run reading as it did; gc takes the write lock before its first read, so another connection's
+ * commit cannot fail its hand-over; a store closed right after a run finished has shared its rows or left them (on
+ * reopening the run reads as it did).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -140,5 +141,40 @@ describe("runs that share rows, two connections on one file", () => {
     expect((warmReads as { rows: { status: string }[] }).rows.filter((r) => r.status === "cached").length).toBeGreaterThan(0);
     again.runs.delete(cold);
     expect(reads(again, warm.runId)).toEqual(warmReads);
+  });
+
+  it("gc deletes and hands rows over while the other connection commits between gc's first read and its first write", async () => {
+    const path = storeFile();
+    const one = open(path);
+    const two = open(path);
+    const provider = cascadeProvider();
+    const cold = (await run(one, cascadeDoc(), provider)).runId;
+    const warm = (await run(one, cascadeDoc(), provider)).runId;
+    const later = (await run(one, cascadeDoc("storage cascade", "Solve {{question}} carefully; end with the number alone."), provider)).runId;
+    const warmReads = reads(one, warm);
+    // gc counts the rows it deletes, then hands rows over: the other connection tries to commit in between (it
+    // labels a run, not waiting for the lock). Where gc took the write lock first, it is told to wait.
+    const db = databaseOf(two);
+    const prepare = db.prepare.bind(db);
+    let tried = false;
+    db.prepare = ((sql: string) => {
+      if (!tried && sql.startsWith("SELECT COUNT(*) FROM result_heads")) {
+        tried = true;
+        const timeout = databaseOf(one).pragma("busy_timeout", { simple: true }) as number;
+        databaseOf(one).pragma("busy_timeout = 0");
+        try {
+          one.runs.rename(later, "labelled meanwhile");
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe("SQLITE_BUSY");
+        } finally {
+          databaseOf(one).pragma(`busy_timeout = ${timeout}`);
+        }
+      }
+      return prepare(sql);
+    }) as typeof db.prepare;
+    const report = two.storage.collect({ keepLast: 2 });
+    expect(tried).toBe(true);
+    expect(report.runs.map((r) => r.id)).toEqual([cold]);
+    expect(reads(one, warm)).toEqual(warmReads);
   });
 });
