@@ -1,7 +1,8 @@
 /**
  * A bundle of runs that share rows (rowSharing.ts): written from the views, it holds each run's rows whole with
  * its own facts, so imported into another store (or into the same one, after the run was deleted) the runs read
- * exactly as they did where they were written.
+ * exactly as they did where they were written; an import while another connection commits (another process's
+ * run, its writer sharing rows) takes the write lock first instead of failing.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,5 +71,52 @@ describe("bundles of runs that share rows", () => {
     importBundleRuns(d, again, [{ id: warm2, record: undefined, baseDir: dir }]);
     expect(reads(d, warm2)).toEqual(warmReads);
     again.close();
+  });
+
+  it("an import while another connection commits between the import's first read and its first write", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cascade-share-bundle-"));
+    dirs.push(dir);
+    const a = openStore(":memory:");
+    stores.push(a);
+    const [, warm] = await seedCascadeRuns(a);
+    const expected = reads(a, warm);
+    const bundle = exportRuns(a, dir, "shared.cascade", [warm]);
+    const path = join(dir, "store.db");
+    const one = openStore(path, { writer: { thread: false } });
+    const two = openStore(path, { writer: { thread: false } });
+    stores.push(one, two);
+    const other = one.runs.create({ doc: { ...bundle.runs()[0]!.doc, name: "meanwhile" }, datasetFingerprint: "" }).id;
+    // Right after the import's first statement, the other connection tries to commit (not waiting for the lock).
+    const db = databaseOf(two);
+    const prepare = db.prepare.bind(db);
+    let tried = false;
+    const meanwhile = () => {
+      if (tried || !db.inTransaction) return;
+      tried = true;
+      databaseOf(one).pragma("busy_timeout = 0");
+      try {
+        one.runs.rename(other, "labelled meanwhile");
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe("SQLITE_BUSY");
+      }
+    };
+    db.prepare = ((sql: string) => {
+      const stmt = prepare(sql);
+      for (const name of ["get", "run"] as const) {
+        const method = (stmt[name] as (...a: unknown[]) => unknown).bind(stmt);
+        Object.assign(stmt, {
+          [name]: (...args: unknown[]) => {
+            const out = method(...args);
+            meanwhile();
+            return out;
+          },
+        });
+      }
+      return stmt;
+    }) as typeof db.prepare;
+    expect(importBundleRuns(two, bundle, [{ id: warm, record: undefined, baseDir: dir }]).imported).toEqual([warm]);
+    expect(tried).toBe(true);
+    expect(reads(two, warm)).toEqual(expected);
+    bundle.close();
   });
 });
