@@ -3,7 +3,7 @@
  * (warm, cold without the cache, another reason prompt, another item set, failing items, another pipeline with
  * the same node ids, 3 repeats of a run, two runs at once) and of deletes (one run, or gc keeping the newest few, some dry runs), in every order.
  * After each step every remaining run reads exactly what it read right after it finished — its rows and traces
- * through the views, pages, item traces, compare, the report's counts — and the stored rows hold together: every run's node rows exist, no facts without their run's node,
+ * through the views, pages, item traces, compare (alone and against the runs before it), the report's counts — and the stored rows hold together: every run's node rows exist, no facts without their run's node,
  * and deleting any run frees at least its size's rows + own (storageSizes.ts).
  */
 import { afterEach, describe, expect, it } from "vitest";
@@ -37,6 +37,19 @@ function reads(s: Store, runId: string): unknown {
     ]),
     report: NODES.map((nodeId) => [s.reports.statusCounts(runId, nodeId), s.reports.problems(runId, nodeId)]),
     compare: ["data", "reason", "check", "pick"].map((nodeId) => compareItemList(db, s.writer, { runIds: [runId], nodeId, ports: [], scoreNodes: ["score"] })),
+  });
+}
+
+/** Two runs compared: item lists of a node (with a port, a search, the score nodes) and their compare scans. */
+function compared(s: Store, a: string, b: string): unknown {
+  const db = databaseOf(s);
+  return asJson({
+    items: ["reason", "check", "pick"].map((nodeId) => {
+      const q = { runIds: [a, b], nodeId, ports: [], scoreNodes: ["score", "score"] };
+      const list = s.compare.itemList(q);
+      return [list, s.compare.itemsPage(q, list.slice(2, 7)), compareItemList(db, s.writer, { runIds: [b, a], nodeId, ports: ["text"], scoreNodes: [null, "score"], search: "answer is 2" })];
+    }),
+    latencies: [a, b].map((id) => s.compare.latencies(id, "reason").sort()),
   });
 }
 
@@ -101,6 +114,8 @@ async function sequence(seed: number, length: number): Promise<number> {
     },
   });
   const expected = new Map<string, unknown>();
+  /** Two runs compared ("a b"), as they compared when the second finished. */
+  const pairs = new Map<string, unknown>();
   const log: string[] = [];
   let shared = 0;
   for (let i = 0; i < length; i++) {
@@ -135,11 +150,17 @@ async function sequence(seed: number, length: number): Promise<number> {
       const ids = step === "repeats" ? (db.prepare("SELECT id FROM runs WHERE repeat_group = ? ORDER BY repeat_index").pluck().all(r.runId) as string[]) : beside ? [r.runId, beside.runId] : [r.runId];
       if (step === "repeats") expect(ids).toHaveLength(3);
       for (const id of ids) {
+        for (const earlier of [...expected.keys()].slice(-2)) pairs.set(`${earlier} ${id}`, compared(s, earlier, id));
         expected.set(id, reads(s, id));
         shared += db.prepare("SELECT COUNT(*) FROM run_nodes WHERE run_id = ? AND rows_of != run_id").pluck().get(id) as number;
       }
     }
     for (const [id, read] of expected) expect(reads(s, id), `seed ${seed}, after ${log.join(", ")}: run ${id}`).toEqual(read);
+    for (const [pair, read] of pairs) {
+      const [a, b] = pair.split(" ");
+      if (expected.has(a) && expected.has(b)) expect(compared(s, a, b), `seed ${seed}, after ${log.join(", ")}: ${pair}`).toEqual(read);
+      else pairs.delete(pair);
+    }
     checkStored(s);
   }
   return shared;
