@@ -180,21 +180,24 @@ export function importBundleRuns(store: Store, bundle: BundleFile, runs: { id: s
     return db.transaction(() => {
       const imported: string[] = [];
       const skipped: string[] = [];
-      const exists = db.prepare("SELECT 1 FROM main.runs WHERE id = ?").pluck();
+      // A run the store has is skipped by the insert itself: the transaction's first statement writes, so it takes
+      // the write lock (waiting the busy timeout) before it reads. A look-up first held a read snapshot, and a
+      // commit of another connection meanwhile (another process's run, its writer sharing a finished run's rows)
+      // failed the insert at once with "database is locked".
       const insertRun = db.prepare(
         `INSERT INTO main.runs (id, pipeline_hash, pipeline_name, doc, dataset_fingerprint, label, status, started_at, finished_at, totals, metrics,
            node_counts, error, repeat_group, repeat_index, repeat_stats, record, base_dir)
          SELECT id, pipeline_hash, pipeline_name, doc, dataset_fingerprint, label, status, started_at, finished_at, totals, metrics,
-           node_counts, error, repeat_group, repeat_index, repeat_stats, ?, ? FROM bundle.runs WHERE id = ?`,
+           node_counts, error, repeat_group, repeat_index, repeat_stats, @record, @baseDir FROM bundle.runs
+         WHERE id = @id AND NOT EXISTS (SELECT 1 FROM main.runs WHERE id = @id)`,
       );
       const insertResults = db.prepare(`INSERT INTO main.results (${RESULT_COLUMNS}) SELECT ${RESULT_COLUMNS} FROM bundle.results WHERE run_id = ?`);
       const insertTraces = db.prepare(`INSERT INTO main.result_traces (${TRACE_COLUMNS}) SELECT ${TRACE_COLUMNS} FROM bundle.result_traces WHERE run_id = ?`);
       for (const run of runs) {
-        if (exists.get(run.id)) {
+        if (insertRun.run({ record: run.record ? JSON.stringify(run.record) : null, baseDir: run.baseDir, id: run.id }).changes === 0) {
           skipped.push(run.id);
           continue;
         }
-        insertRun.run(run.record ? JSON.stringify(run.record) : null, run.baseDir, run.id);
         insertResults.run(run.id);
         insertTraces.run(run.id);
         imported.push(run.id);

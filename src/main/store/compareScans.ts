@@ -17,10 +17,13 @@ export const portSql = (t: RowTables) => `SELECT item_id, output -> ? FROM ${t.r
 /** A node's outcomes, in primary-key order. */
 export const outcomesSql = (t: RowTables) => `SELECT item_id, seq, status, output FROM ${t.rows} WHERE run_id = ? AND node_id = ?`;
 
-/** Latencies (ms) of a node's done results, in no particular order. */
+/**
+ * Latencies (ms) of a node's done results, in no particular order. Each scan looks up where the run's rows are
+ * (rowTables.ts) and reads them in one transaction: one snapshot, so another connection sharing the run's rows
+ * (or handing them over) in between cannot make it read the rows' old place, emptied.
+ */
 export function doneLatencies(db: Database, writer: ResultWriter, runId: string, nodeId: string): number[] {
   writer.flush();
-  // One snapshot: where the rows are (rowTables) and the rows themselves (another process may share them meanwhile).
   return db.transaction(() => db.prepare(latenciesSql(rowTables(db, runId, nodeId))).pluck().all(runId, nodeId) as number[])();
 }
 
@@ -68,8 +71,11 @@ export function portTexts(db: Database, writer: ResultWriter, runId: string, nod
  */
 export function scoreOutcomes(db: Database, writer: ResultWriter, runId: string, scoreNodeId: string, source: { node: string; port: string } | null): ItemOutcome[] {
   writer.flush();
-  const answers = source ? portTexts(db, writer, runId, source.node, source.port) : new Map<string, string | null>();
-  const rows = db.transaction(() => db.prepare(outcomesSql(rowTables(db, runId, scoreNodeId))).raw().all(runId, scoreNodeId) as [string, number, OutcomeStatus, string | null][])();
+  // The answers and the scores from one snapshot (see doneLatencies).
+  const { answers, rows } = db.transaction(() => ({
+    answers: source ? portTexts(db, writer, runId, source.node, source.port) : new Map<string, string | null>(),
+    rows: db.prepare(outcomesSql(rowTables(db, runId, scoreNodeId))).raw().all(runId, scoreNodeId) as [string, number, OutcomeStatus, string | null][],
+  }))();
   rows.sort((x, y) => x[1] - y[1] || compareBinary(x[0], y[0]));
   const items = new Array<ItemOutcome>(rows.length);
   for (let i = 0; i < rows.length; i++) {

@@ -60,11 +60,15 @@ export class GarbageCollector {
     let freedBytes = 0;
     const rollback = new Error("dry run");
     try {
+      // BEGIN IMMEDIATE: the write lock first. Deferred, the transaction read (the runs to drop, their rows) and
+      // then wrote (the hand-over of shared rows, the deletes), and a commit of another connection in between —
+      // another process's run, or its writer sharing a finished run's rows — failed it at once with "database
+      // is locked" (the busy timeout does not apply to that upgrade).
       db.transaction(() => {
         report = this.delete(policy);
         freedBytes = ((db.pragma("freelist_count", { simple: true }) as number) - freeBefore) * pageSize;
         if (policy.dryRun) throw rollback;
-      })();
+      }).immediate();
     } catch (e) {
       if (e !== rollback) throw e;
     } finally {

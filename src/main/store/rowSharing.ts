@@ -103,7 +103,9 @@ export function shareEqualRows(db: Database, run: string): string[] {
 /**
  * Before runs `doomed` are deleted: every node's rows that one of them owns and a run not deleted shares get
  * that run (the newest sharer) as their owner — its own facts written into the rows, the other sharers' facts
- * that were the old owner's written out first — so that deleting the owner deletes no row another run reads.
+ * that were the old owner's written out first where the heir's differ (only there do the rows' facts change) — so
+ * that deleting the owner deletes no row another run reads and adds no fact a sharer does not need (writing them
+ * all out cost every other sharer a fact per row: a warm re-run's ~50 bytes per item again, storageSizes.ts).
  * Doomed runs that share rows drop their references first. Call inside the transaction that deletes them.
  */
 export function handOverRows(db: Database, doomed: readonly string[]): void {
@@ -125,13 +127,15 @@ export function handOverRows(db: Database, doomed: readonly string[]): void {
   for (const [heir, ...others] of groups.values()) {
     const { owner, node } = heir;
     const p = { owner, node };
+    // Only where the heir's facts replace the owner's: elsewhere the rows keep the facts the others read.
     for (const o of others)
       db.prepare(
         `INSERT OR IGNORE INTO shared_facts (share, item_id, status, latency_ms, calls)
-         SELECT @share, r.item_id, r.status, r.latency_ms, t.calls FROM result_rows r
+         SELECT @share, r.item_id, r.status, r.latency_ms, t.calls FROM shared_facts h
+         JOIN result_rows r ON r.run_id = @owner AND r.node_id = @node AND r.item_id = h.item_id
          LEFT JOIN trace_rows t ON t.run_id = r.run_id AND t.node_id = r.node_id AND t.item_id = r.item_id
-         WHERE r.run_id = @owner AND r.node_id = @node`,
-      ).run({ ...p, share: o.share });
+         WHERE h.share = @heir AND (h.status IS NOT r.status OR h.latency_ms IS NOT r.latency_ms OR h.calls IS NOT t.calls)`,
+      ).run({ ...p, share: o.share, heir: heir.share });
     db.prepare(
       `UPDATE result_rows SET status = f.status, latency_ms = f.latency_ms FROM shared_facts f
        WHERE f.share = @share AND f.item_id = result_rows.item_id AND result_rows.run_id = @owner AND result_rows.node_id = @node`,

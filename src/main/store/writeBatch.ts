@@ -28,7 +28,10 @@ const HEX_KEY = /^[0-9a-f]{64}$/;
  * longer than INLINE_MAX and the trace's content go to `contents` (once: a text already there is only looked
  * up; a new one packed against its node's base, contentWriter.ts), the row refers to them by hash; the trace's
  * per-run call facts stay in its row; a hex cache key is stored as bytes (the `results` view gives it back as
- * text); a run's node gets its `run_nodes` row (migration 14) before its first row. Call inside a transaction.
+ * text); a run's node gets its `run_nodes` row (migration 14) with its first row in each transaction. Call
+ * inside a transaction, and `begin()` at the start of each: the nodes it remembers as written are that
+ * transaction's, as a run (and its `run_nodes` rows) may be deleted between two batches and its id used again,
+ * and a rolled-back transaction takes its `run_nodes` rows with it.
  */
 export function resultRowWriter(db: Database): RowWriter {
   const stored = contentWriter(db);
@@ -55,13 +58,13 @@ export function resultRowWriter(db: Database): RowWriter {
     const { content, facts } = splitTrace(trace);
     insertTrace.run(runId, nodeId, itemId, stored(content, `${runId}\0${nodeId}\0trace`), facts);
   };
-  return Object.assign(write, { forget: () => runNodes.clear() });
+  return Object.assign(write, { begin: () => runNodes.clear() });
 }
 
-/** Writes one row; `forget` after a rolled-back transaction, whose `run_nodes` rows it must write again. */
+/** Writes one row; `begin` at the start of each transaction (the `run_nodes` rows it wrote are that transaction's). */
 export interface RowWriter {
   (params: unknown[]): void;
-  forget(): void;
+  begin(): void;
 }
 
 /** Why a batch failed: SQLite's message and code (SQLITE_FULL for a full disk). */
@@ -80,6 +83,7 @@ export function batchWriter(db: Database): (results: unknown[][], cache: unknown
   const writeRow = resultRowWriter(db);
   const insertCache = db.prepare(INSERT_CACHE_SQL);
   const write = db.transaction((results: unknown[][], cache: unknown[][]) => {
+    writeRow.begin();
     for (const c of cache) insertCache.run(c);
     for (const r of results) writeRow(r);
   });
@@ -92,7 +96,6 @@ export function batchWriter(db: Database): (results: unknown[][], cache: unknown
       write.immediate(results, cache);
       return undefined;
     } catch (e) {
-      writeRow.forget();
       try {
         if (cache.length) write.immediate([], cache);
         for (const r of results) write.immediate([r], []);

@@ -123,3 +123,59 @@ describe("runs that share equal rows", () => {
     expect(ownRows(store, cold)).toBeGreaterThan(0);
   });
 });
+
+describe("handing rows over to the newest sharer", () => {
+  it("writes out only the other sharers' facts that the heir's facts change (so deleting the owner frees its rows + own: rowSharingSequences.test.ts)", async () => {
+    store = openStore(":memory:");
+    const provider = cascadeProvider();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await run(store, cascadeDoc(), provider)).runId);
+    store.writer.flush();
+    const [cold, first, heir] = ids;
+    const facts = (runId: string, node: string) =>
+      q(store!, "SELECT COUNT(*) FROM shared_facts f JOIN run_nodes n ON n.share = f.share WHERE n.run_id = ? AND n.node_id = ?", runId, node);
+    // The dataset's rows have equal facts in every run: nothing to keep.
+    expect(facts(first, "data")).toBe(0);
+    expect(facts(heir, "data")).toBe(0);
+    const reasonFacts = facts(first, "reason");
+    const before = reads(store, first);
+    store.runs.delete(cold);
+    expect(reads(store, first)).toEqual(before);
+    expect(facts(first, "data")).toBe(0);
+    // Both warm runs' reason facts differ from the cold run's (cached): the first keeps its own, no more.
+    expect(facts(first, "reason")).toBe(reasonFacts);
+  });
+});
+
+describe("interrupted runs and rows", () => {
+  it("an interrupted run neither shares nor is shared with; one marked interrupted that then ends done shares", async () => {
+    store = openStore(":memory:");
+    const provider = cascadeProvider();
+    const [cold] = await seedCascadeRuns(store);
+    // A run left running (a killed process) and marked interrupted keeps its rows, and no later run reads them.
+    const left = store.runs.create({ doc: cascadeDoc(), datasetFingerprint: "" }).id;
+    databaseOf(store)
+      .prepare("INSERT INTO result_rows SELECT ?, node_id, item_id, seq, status, output, output_hash, error, cache_key, latency_ms, input_tokens, output_tokens, cost_usd, drop_reason FROM result_rows WHERE run_id = ?")
+      .run(left, cold);
+    databaseOf(store).prepare("INSERT INTO run_nodes (run_id, node_id, rows_of) SELECT @left, node_id, @left FROM run_nodes WHERE run_id = @cold").run({ left, cold });
+    expect(store.runs.markInterrupted([left])).toBe(1);
+    const later = await run(store, cascadeDoc(), provider);
+    expect(sharedNodes(store, left)).toEqual([]);
+    expect(databaseOf(store).prepare("SELECT COUNT(*) FROM run_nodes WHERE rows_of = ? AND run_id != ?").pluck().get(left, left)).toBe(0);
+    expect(sharedNodes(store, later.runId).length).toBeGreaterThan(0);
+    // Marked interrupted while it runs (its heartbeat seemed stale), then it ends done: it shares like any done run.
+    let marked = 0;
+    const r = await run(store, cascadeDoc(), provider, {
+      onEvent: (e) => {
+        if (e.type === "node-done" && e.nodeId === "reason") marked += store!.runs.markInterrupted([e.runId]);
+      },
+    });
+    expect(marked).toBe(1);
+    expect(r.summary.status).toBe("done");
+    expect(sharedNodes(store, r.runId)).toEqual(["check", "data", "pick", "reason", "score", "vote"]);
+    const before = reads(store, r.runId);
+    store.runs.delete(cold);
+    store.runs.delete(later.runId);
+    expect(reads(store, r.runId)).toEqual(before);
+  });
+});
