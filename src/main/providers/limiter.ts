@@ -26,6 +26,7 @@
  * the gate too, and frees it when it ends: the local limiter adapts as before, the gate caps the sum.
  */
 import PQueue from "p-queue";
+import { watchAbort } from "./abortWatch";
 import { abortError } from "./errors";
 import { abortableSleep } from "./retry";
 
@@ -138,18 +139,18 @@ export class AdaptiveLimiter {
     // p-queue only notices an abort when the task reaches the front; answer a waiting caller now. A task
     // that has started has the signal itself and is awaited: what it finished (a committed answer) counts.
     queued.catch(() => {});
+    // One listener on the run's signal for every waiting call (abortWatch.ts says why not one each).
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
+      const unwatch = watchAbort(signal, () => {
         if (!started) reject(abortError(signal));
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
+      });
       queued.then(
         (v) => {
-          signal.removeEventListener("abort", onAbort);
+          unwatch();
           resolve(v);
         },
         (e: unknown) => {
-          signal.removeEventListener("abort", onAbort);
+          unwatch();
           reject(e);
         },
       );

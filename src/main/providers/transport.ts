@@ -4,6 +4,7 @@
  * AttemptError; a caller abort ends it with an AbortError. Network failures become retryable AttemptErrors,
  * HTTP error statuses become AttemptErrors carrying the status, the server's message and Retry-After.
  */
+import { watchAbort } from "./abortWatch";
 import { AttemptError, abortError, finalReason, isUnreachable, networkMessage, requestedDelay, serverMessage } from "./errors";
 
 export interface AttemptOptions {
@@ -46,7 +47,8 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
   /** Bodies received and not yet read to their end: only those need the abort that releases their socket. */
   let openBodies = 0;
   const onCallerAbort = () => controller.abort(abortError(o.signal));
-  o.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  // One listener on the caller's (a run's) signal for all its attempts: see abortWatch.ts.
+  const unwatchCaller = o.signal ? watchAbort(o.signal, onCallerAbort) : undefined;
 
   const overall = setTimeout(() => stop(new AttemptError(o.timeoutReason ?? `timed out after ${o.timeoutMs} ms`, "timeout")), o.timeoutMs);
   let idle: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +135,7 @@ export async function withAttempt<T>(o: AttemptOptions, run: (http: AttemptHttp)
   } finally {
     clearTimeout(overall);
     clearTimeout(idle);
-    o.signal?.removeEventListener("abort", onCallerAbort);
+    unwatchCaller?.();
     // Releases the socket if a body was not read to the end (e.g. after a parse error). A body read to its end
     // has released it already, and the abort (its DOMException, undici's abort path) costs per call.
     if (!controller.signal.aborted && (failed || openBodies > 0)) controller.abort(new DOMException("attempt finished", "AbortError"));
