@@ -15,6 +15,9 @@ import { CONTENT_BODY_SQL, ROW_CACHE_KEY_SQL } from "./packedContentsMigration";
 /** The run's own fact where it has one, else the owner's row's. */
 const fact = (column: string, row: string) => `CASE WHEN f.item_id IS NULL THEN ${row}.${column} ELSE f.${column} END`;
 
+/** A row's cache key as text (the writer stores 64 hex digits as their 32 bytes: migration 12). */
+const ROW_KEY = ROW_CACHE_KEY_SQL.replace(/cache_key/g, "r.cache_key");
+
 const FROM_ROWS = `FROM run_nodes n JOIN result_rows r ON r.run_id = n.rows_of AND r.node_id = n.node_id
     LEFT JOIN shared_facts f ON f.share = n.share AND f.item_id = r.item_id`;
 
@@ -52,7 +55,7 @@ export const SHARED_ROWS_MIGRATION: Migration = {
     DROP VIEW result_traces;
     CREATE VIEW results AS
       SELECT n.run_id, r.node_id, r.item_id, r.seq, ${fact("status", "r")} AS status,
-             coalesce(r.output, ${CONTENT_BODY_SQL("r.output_hash")}) AS output, r.error, ${ROW_CACHE_KEY_SQL.replace(/cache_key/g, "r.cache_key")} AS cache_key,
+             coalesce(r.output, ${CONTENT_BODY_SQL("r.output_hash")}) AS output, r.error, ${ROW_KEY} AS cache_key,
              ${fact("latency_ms", "r")} AS latency_ms, r.input_tokens, r.output_tokens, r.cost_usd, r.drop_reason
       ${FROM_ROWS};
     CREATE VIEW own_results AS
@@ -60,8 +63,8 @@ export const SHARED_ROWS_MIGRATION: Migration = {
              latency_ms, input_tokens, output_tokens, cost_usd, drop_reason
       FROM result_rows;
     CREATE VIEW result_heads AS
-      SELECT n.run_id, r.node_id, r.item_id, r.seq, ${fact("status", "r")} AS status, r.output_hash, r.error, r.cache_key,
-             ${fact("latency_ms", "r")} AS latency_ms, r.input_tokens, r.output_tokens, r.cost_usd, r.drop_reason
+      SELECT n.run_id, r.node_id, r.item_id, r.seq, ${fact("status", "r")} AS status, r.output_hash, r.error,
+             ${ROW_KEY} AS cache_key, ${fact("latency_ms", "r")} AS latency_ms, r.input_tokens, r.output_tokens, r.cost_usd, r.drop_reason
       ${FROM_ROWS};
     CREATE VIEW result_traces AS
       SELECT n.run_id, t.node_id, t.item_id, cascade_trace(${CONTENT_BODY_SQL("t.trace_hash")}, ${fact("calls", "t")}) AS trace

@@ -8,29 +8,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { compareItemList } from "../../../src/main/store/compareItemsQuery";
 import { databaseOf } from "../../../src/main/store/database";
 import { openStore, type Store } from "../../../src/main/store/store";
-import { readRun } from "../../fixtures/schema8/generate";
 import { run } from "../engine/helpers";
 import { cascadeDoc, cascadeProvider, seedCascadeRuns } from "./storageFixture";
+import { runReads } from "./runReads";
 
 let store: Store | undefined;
 afterEach(() => store?.close());
 
-const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 const q = (s: Store, sql: string, ...params: unknown[]) => databaseOf(s).prepare(sql).pluck().get(...params) as number;
 /** Everything a run reads as: its rows and traces through the views, each node's pages, traces, compare. */
-const reads = (s: Store, runId: string) =>
-  asJson({
-    rows: databaseOf(s).prepare("SELECT * FROM results WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    traces: databaseOf(s).prepare("SELECT * FROM result_traces WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    run: readRun(s, runId),
-    compare: ["data", "reason", "check", "pick"].map((nodeId) => [
-      compareItemList(databaseOf(s), s.writer, { runIds: [runId], nodeId, ports: [], scoreNodes: ["score"] }),
-      compareItemList(databaseOf(s), s.writer, { runIds: [runId, runId], nodeId, ports: ["text"], scoreNodes: [null, null], search: "step" }),
-    ]),
-  });
+const reads = runReads;
 const ownRows = (s: Store, runId: string) => q(s, "SELECT COUNT(*) FROM result_rows WHERE run_id = ?", runId) + q(s, "SELECT COUNT(*) FROM trace_rows WHERE run_id = ?", runId);
 const sharedNodes = (s: Store, runId: string) => databaseOf(s).prepare("SELECT node_id FROM run_nodes WHERE run_id = ? AND rows_of != run_id ORDER BY node_id").pluck().all(runId);
 

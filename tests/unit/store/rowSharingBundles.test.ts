@@ -12,8 +12,8 @@ import { BundleFile, importBundleRuns } from "../../../src/main/store/bundleRead
 import { writeBundleFile } from "../../../src/main/store/bundleWriter";
 import { databaseOf } from "../../../src/main/store/database";
 import { openStore, type Store } from "../../../src/main/store/store";
-import { NODES } from "../../fixtures/schema8/generate";
 import { seedCascadeRuns } from "./storageFixture";
+import { runReads } from "./runReads";
 
 const stores: Store[] = [];
 const dirs: string[] = [];
@@ -22,15 +22,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
-const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
-const reads = (s: Store, runId: string) =>
-  asJson({
-    rows: databaseOf(s).prepare("SELECT * FROM results WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    traces: databaseOf(s).prepare("SELECT * FROM result_traces WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    pages: NODES.map((nodeId) => s.runs.results({ runId, nodeId, sort: "status", limit: 100 })),
-    items: ["q1", "q7"].map((itemId) => [...s.traces.forItem(runId, itemId, NODES).entries()].map(([n, m]) => [n, [...m.entries()]])),
-    report: NODES.map((nodeId) => s.reports.statusCounts(runId, nodeId)),
-  });
+const reads = runReads;
 
 function exportRuns(s: Store, dir: string, name: string, runIds: string[]): BundleFile {
   const path = join(dir, name);

@@ -17,6 +17,7 @@ import { openStore, type Store } from "../../../src/main/store/store";
 import { NODES } from "../../fixtures/schema8/generate";
 import { run } from "../engine/helpers";
 import { cascadeDoc, cascadeProvider } from "./storageFixture";
+import { runReads } from "./runReads";
 
 const stores: Store[] = [];
 const dirs: string[] = [];
@@ -37,14 +38,7 @@ function open(path: string, thread = false): Store {
 }
 
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
-const reads = (s: Store, runId: string) =>
-  asJson({
-    rows: databaseOf(s).prepare("SELECT * FROM results WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    traces: databaseOf(s).prepare("SELECT * FROM result_traces WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    pages: NODES.map((nodeId) => s.runs.results({ runId, nodeId, sort: "status", limit: 100 })),
-    latencies: NODES.map((nodeId) => doneLatencies(databaseOf(s), s.writer, runId, nodeId).sort()),
-    outcomes: scoreOutcomes(databaseOf(s), s.writer, runId, "score", { node: "pick", port: "value" }),
-  });
+const reads = runReads;
 
 /** A copy of run `from` as the done run `id`, one second later, owning its rows: a run whose rows are not shared yet. */
 function copyRun(s: Store, from: string, id: string): void {

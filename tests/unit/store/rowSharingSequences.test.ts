@@ -11,9 +11,10 @@ import { compareItemList } from "../../../src/main/store/compareItemsQuery";
 import { databaseOf } from "../../../src/main/store/database";
 import { openStore, type Store } from "../../../src/main/store/store";
 import type { ChatRequest } from "../../../src/main/providers/types";
-import { NODES, readRun } from "../../fixtures/schema8/generate";
+
 import { lastUser, run, testProvider } from "../engine/helpers";
 import { cascadeDoc } from "./storageFixture";
+import { runReads } from "./runReads";
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -21,24 +22,7 @@ afterEach(() => store?.close());
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
 /** Everything a run reads as. */
-function reads(s: Store, runId: string): unknown {
-  const db = databaseOf(s);
-  return asJson({
-    rows: db.prepare("SELECT * FROM results WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    heads: db.prepare("SELECT * FROM result_heads WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    traces: db.prepare("SELECT * FROM result_traces WHERE run_id = ? ORDER BY node_id, item_id").all(runId),
-    run: readRun(s, runId),
-    nodes: s.runs.resultNodes(runId),
-    pages: NODES.map((nodeId) => [
-      s.runs.results({ runId, nodeId, sort: "status", limit: 5, offset: 3 }),
-      s.runs.results({ runId, nodeId, sort: "latency", limit: 4, offset: 7 }),
-      s.runs.results({ runId, nodeId, status: "failed", limit: 100 }),
-      s.runs.results({ runId, nodeId, search: "answer is 1", sort: "latency", limit: 100 }),
-    ]),
-    report: NODES.map((nodeId) => [s.reports.statusCounts(runId, nodeId), s.reports.problems(runId, nodeId)]),
-    compare: ["data", "reason", "check", "pick"].map((nodeId) => compareItemList(db, s.writer, { runIds: [runId], nodeId, ports: [], scoreNodes: ["score"] })),
-  });
-}
+const reads = runReads;
 
 /** Two runs compared: item lists of a node (with a port, a search, the score nodes) and their compare scans. */
 function compared(s: Store, a: string, b: string): unknown {
