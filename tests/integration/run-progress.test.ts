@@ -4,25 +4,14 @@
  * reported, a NOTIFY with the counts per job that ends, and the watch command following them to the end —
  * exit 0 when all are done, 1 when some failed, a clear error for a run the database does not have.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/main/cli/command";
 import { main } from "../../src/main/cli/main";
 import { listen } from "../../src/main/store/shared/listen";
 import { finishJob, parseProgress, progressChannel, readProgress, recordJobs, type RunProgress } from "../../src/main/store/shared/runProgress";
-import { openSharedCache, type SharedCallCache } from "../../src/main/store/shared/sharedCallCache";
-import { startPostgres, type PostgresServer } from "../servers/postgres";
+import { sharedCacheSuite } from "../servers/sharedCacheSuite";
 
-let server: PostgresServer;
-let shared: SharedCallCache;
-
-beforeAll(async () => {
-  server = await startPostgres();
-  shared = await openSharedCache(server.url);
-}, 60_000);
-afterAll(async () => {
-  await shared?.close();
-  server?.close();
-});
+const suite = sharedCacheSuite();
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -38,10 +27,10 @@ const jobs = [
 
 describe("distributed runs' progress", () => {
   it("counts each job once and notifies the run's channel with the counts", async () => {
-    const pool = shared.postgres.pool;
+    const pool = suite.shared.postgres.pool;
     await recordJobs(pool, "mx1-0001", jobs);
     const heard: RunProgress[] = [];
-    const listening = await listen(server.url, progressChannel("mx1-0001"), (p) => heard.push(parseProgress(p)!), () => {});
+    const listening = await listen(suite.server.url, progressChannel("mx1-0001"), (p) => heard.push(parseProgress(p)!), () => {});
     expect(await finishJob(pool, "mx1-0001", "j1", "done")).toBe(true);
     expect(await finishJob(pool, "mx1-0001", "j1", "done")).toBe(false); // a late second report of the same job
     expect(await finishJob(pool, "mx1-0001", "j1", "failed")).toBe(false);
@@ -56,10 +45,10 @@ describe("distributed runs' progress", () => {
   });
 
   it("cascade watch prints each job's end as it comes and exits 0 when all are done", async () => {
-    const pool = shared.postgres.pool;
+    const pool = suite.shared.postgres.pool;
     await recordJobs(pool, "mx2-0002", jobs);
     const io = capture();
-    const watching = main(["watch", "mx2-0002", "--shared-cache", server.url], io);
+    const watching = main(["watch", "mx2-0002", "--shared-cache", suite.server.url], io);
     await expect.poll(() => io.stdout.join("\n"), { timeout: 10_000 }).toContain("run mx2-0002: 0/3 jobs done (0/8 items)");
     for (const j of jobs) {
       await finishJob(pool, "mx2-0002", j.id, "done");
@@ -76,11 +65,11 @@ describe("distributed runs' progress", () => {
   });
 
   it("exits 1 when jobs failed (--json: the counts per line), and says so for a run it does not know", async () => {
-    const pool = shared.postgres.pool;
+    const pool = suite.shared.postgres.pool;
     await recordJobs(pool, "mx3-0003", jobs);
     await finishJob(pool, "mx3-0003", "j1", "done");
     const io = capture();
-    const watching = main(["watch", "mx3-0003", "--shared-cache", server.url, "--json"], io);
+    const watching = main(["watch", "mx3-0003", "--shared-cache", suite.server.url, "--json"], io);
     await expect.poll(() => io.stdout.length, { timeout: 10_000 }).toBe(1);
     await finishJob(pool, "mx3-0003", "j2", "failed");
     await finishJob(pool, "mx3-0003", "j3", "done");
@@ -88,7 +77,7 @@ describe("distributed runs' progress", () => {
     expect(JSON.parse(io.stdout.at(-1)!)).toEqual({ run: "mx3-0003", jobs: 3, items: 8, done: 2, failed: 1, doneItems: 5, failedItems: 3 });
 
     const unknown = capture();
-    expect(await main(["watch", "mx9-0009", "--shared-cache", server.url], unknown)).toBe(1);
+    expect(await main(["watch", "mx9-0009", "--shared-cache", suite.server.url], unknown)).toBe(1);
     expect(unknown.stderr.join("\n")).toContain('has no distributed run "mx9-0009" (the run key is the run id `cascade run --distributed` prints)');
     expect(unknown.stderr.join("\n")).not.toContain("    at ");
   });
@@ -96,8 +85,8 @@ describe("distributed runs' progress", () => {
   it("refuses malformed arguments before connecting", async () => {
     for (const [args, message] of [
       [["watch"], "name the run key to watch"],
-      [["watch", "a", "b", "--shared-cache", server.url], "expected one run key, got 2"],
-      [["watch", " ", "--shared-cache", server.url], "is not a run key"],
+      [["watch", "a", "b", "--shared-cache", suite.server.url], "expected one run key, got 2"],
+      [["watch", " ", "--shared-cache", suite.server.url], "is not a run key"],
       [["watch", "mx1-0001", "--shared-cache", ""], "--shared-cache is empty"],
       [["watch", "mx1-0001", "--bogus"], "Unknown option '--bogus'"],
     ] as const) {

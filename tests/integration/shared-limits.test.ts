@@ -5,34 +5,24 @@
  * gives up while it waits leaves no waiter behind.
  */
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SharedEndpointLimits } from "../../src/main/distributed/sharedEndpointLimits";
 import { endpointId, endpointLeaseTable } from "../../src/main/store/shared/endpointLeases";
-import { openSharedCache, type SharedCallCache } from "../../src/main/store/shared/sharedCallCache";
-import { startPostgres, type PostgresServer } from "../servers/postgres";
+import { openSharedCache } from "../../src/main/store/shared/sharedCallCache";
+import { sharedCacheSuite } from "../servers/sharedCacheSuite";
 
-let server: PostgresServer;
-let shared: SharedCallCache;
+const suite = sharedCacheSuite();
 const KEY = "openai http://127.0.0.1:9/v1";
-
-beforeAll(async () => {
-  server = await startPostgres();
-  shared = await openSharedCache(server.url);
-}, 60_000);
-afterAll(async () => {
-  await shared?.close();
-  server?.close();
-});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the shared schema's migration", () => {
   it("brings a version 2 database (call cache and run documents only) to version 3, keeping its rows; refuses a newer one", async () => {
-    const admin = new pg.Client({ connectionString: server.url });
+    const admin = new pg.Client({ connectionString: suite.server.url });
     await admin.connect();
     await admin.query("CREATE DATABASE v2");
     await admin.end();
-    const url = server.url.replace(/\/postgres$/, "/v2");
+    const url = suite.server.url.replace(/\/postgres$/, "/v2");
     const old = new pg.Client({ connectionString: url });
     await old.connect();
     await old.query(`CREATE TABLE cascade_schema (part TEXT PRIMARY KEY, version INTEGER NOT NULL);
@@ -54,7 +44,7 @@ describe("the shared schema's migration", () => {
 
 describe("endpoint limits shared in PostgreSQL", () => {
   it("caps the sum over holders at the model's concurrency", async () => {
-    const holders = await Promise.all([1, 2, 3].map(() => SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 10 })));
+    const holders = await Promise.all([1, 2, 3].map(() => SharedEndpointLimits.open(suite.shared.postgres, { leaseSeconds: 10 })));
     let inFlight = 0;
     let max = 0;
     const call = async (h: number) => {
@@ -78,7 +68,7 @@ describe("endpoint limits shared in PostgreSQL", () => {
   }, 60_000);
 
   it("a freed slot goes to the longest waiter, not back to the worker that freed it", async () => {
-    const table = endpointLeaseTable(shared.postgres.pool);
+    const table = endpointLeaseTable(suite.shared.postgres.pool);
     const id = endpointId("openai http://127.0.0.1:12/v1");
     await table.ensureSlots(id, "test", 1);
     expect(await table.acquire(id, "x", 1, 1, 10, 10)).toEqual([0]);
@@ -102,12 +92,12 @@ describe("endpoint limits shared in PostgreSQL", () => {
   });
 
   it("a holder that is gone gives its slots back when its leases run out", async () => {
-    const table = endpointLeaseTable(shared.postgres.pool);
+    const table = endpointLeaseTable(suite.shared.postgres.pool);
     const key = "openai http://127.0.0.1:10/v1";
     await table.ensureSlots(endpointId(key), "test", 2);
     // A "killed" worker: it took both slots with a 2 s lease and will never renew or free them.
     expect(await table.acquire(endpointId(key), "dead-worker", 2, 2, 2, 2)).toHaveLength(2);
-    const alive = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 10, pollMs: 50 });
+    const alive = await SharedEndpointLimits.open(suite.shared.postgres, { leaseSeconds: 10, pollMs: 50 });
     const started = Date.now();
     const free = await alive.gate(key, 2).acquire();
     const waited = Date.now() - started;
@@ -119,8 +109,8 @@ describe("endpoint limits shared in PostgreSQL", () => {
 
   it("a call longer than the lease keeps its slot: the heartbeat renews what a holder's calls hold", async () => {
     const key = "openai http://127.0.0.1:13/v1";
-    const slow = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 1 });
-    const other = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 1, pollMs: 50 });
+    const slow = await SharedEndpointLimits.open(suite.shared.postgres, { leaseSeconds: 1 });
+    const other = await SharedEndpointLimits.open(suite.shared.postgres, { leaseSeconds: 1, pollMs: 50 });
     const free = await slow.gate(key, 1).acquire();
     let freedAt = 0;
     const t = setTimeout(() => {
@@ -136,12 +126,12 @@ describe("endpoint limits shared in PostgreSQL", () => {
 
   it("a call that gives up while waiting leaves no waiter row, and close frees what a holder has", async () => {
     const key = "openai http://127.0.0.1:11/v1";
-    const a = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 10 });
-    const b = await SharedEndpointLimits.open(shared.postgres, { leaseSeconds: 10 });
+    const a = await SharedEndpointLimits.open(suite.shared.postgres, { leaseSeconds: 10 });
+    const b = await SharedEndpointLimits.open(suite.shared.postgres, { leaseSeconds: 10 });
     const held = await a.gate(key, 1).acquire();
     const controller = new AbortController();
     const waiting = b.gate(key, 1).acquire(controller.signal);
-    const admin = new pg.Client({ connectionString: server.url });
+    const admin = new pg.Client({ connectionString: suite.server.url });
     await admin.connect();
     const waiters = async () => Number((await admin.query("SELECT count(*) AS n FROM cascade_endpoint_waiters WHERE endpoint = $1", [endpointId(key)])).rows[0].n);
     await expect.poll(waiters, { timeout: 5000, interval: 20 }).toBe(1);
