@@ -12,16 +12,12 @@ import { resultParams } from "../../../src/main/store/resultWriter";
 import type { ResultRecord } from "../../../src/main/store/types";
 import { batchWriter } from "../../../src/main/store/writeBatch";
 import { memStore } from "../engine/helpers";
+import { createRng } from "../../../src/shared/random";
 
-/** A small deterministic generator (mulberry32). */
+/** Uniform numbers in [0, 1) from the project's one seeded generator (shared/random.ts). */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 const PIECES = ["You are a careful grader. ", "Question: ", "😀", "é", "\u{1F469}\u200D\u{1F52C}", "\n", '"}', "{\"text\":\"", "漢字", "x", "0123456789", "\u0000"];
