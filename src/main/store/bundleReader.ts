@@ -169,15 +169,17 @@ export class BundleFile {
 
 /**
  * Copies the bundle's runs `runIds` (with their results, traces and the cache rows) into the store, each with
- * the record given; runs the store already has are left as they are. One transaction: all or nothing.
+ * the record given; runs the store already has are left as they are. One transaction: all or nothing. Then each
+ * imported run that ended done shares the rows equal to an earlier run's (rowSharing.ts), as a run that finishes here.
  * Returns the ids imported and the number of cache rows that were new.
  */
 export function importBundleRuns(store: Store, bundle: BundleFile, runs: { id: string; record: RunRecord | undefined; baseDir: string }[]): { imported: string[]; skipped: string[]; cacheRows: number } {
   store.writer.flush();
   const db = databaseOf(store);
   db.prepare("ATTACH DATABASE ? AS bundle").run(bundle.path);
+  let result: { imported: string[]; skipped: string[]; cacheRows: number };
   try {
-    return db.transaction(() => {
+    result = db.transaction(() => {
       const imported: string[] = [];
       const skipped: string[] = [];
       // A run the store has is skipped by the insert itself: the transaction's first statement writes, so it takes
@@ -210,4 +212,7 @@ export function importBundleRuns(store: Store, bundle: BundleFile, runs: { id: s
   } finally {
     db.exec("DETACH DATABASE bundle");
   }
+  for (const id of result.imported) store.writer.shareRows(id);
+  store.writer.flush();
+  return result;
 }

@@ -13,8 +13,10 @@ import type { Database } from "better-sqlite3";
 /** Earlier runs whose rows of a node are compared with a finished run's: the most recent ones. */
 const CANDIDATES = 3;
 
-/** Equal cache keys, also where one row holds a key as text (written before migration 12) and the other as its 32 bytes. */
-const SAME_KEY = `(b.cache_key IS a.cache_key OR (typeof(a.cache_key) = 'blob' AND typeof(b.cache_key) = 'text' AND b.cache_key = lower(hex(a.cache_key))))`;
+/** Equal cache keys, also where one row holds a key as text (written before migration 12, or imported from a bundle) and the other as its 32 bytes. */
+const SAME_KEY = `(b.cache_key IS a.cache_key
+  OR (typeof(a.cache_key) = 'blob' AND typeof(b.cache_key) = 'text' AND b.cache_key = lower(hex(a.cache_key)))
+  OR (typeof(a.cache_key) = 'text' AND typeof(b.cache_key) = 'blob' AND a.cache_key = lower(hex(b.cache_key))))`;
 
 /** A row of `run` that has no equal row in `owner` (same item), for one node; none when all match. */
 const MISMATCH_SQL = `

@@ -44,6 +44,18 @@ describe("bundles of runs that share rows", () => {
     const runs = [warm, other].map((id) => ({ id, record: undefined, baseDir: dir }));
     expect(importBundleRuns(b, bundle, runs).imported).toEqual([warm, other]);
     for (const id of [warm, other]) expect(reads(b, id), id).toEqual(before[id]);
+    // Imported, they share as runs finished here, in the order imported: the warm run the rows equal to the newer
+    // other prompt's run (the cold run they shared in the first store was not exported).
+    const sharedOf = (s: Store, id: string) => databaseOf(s).prepare("SELECT node_id FROM run_nodes WHERE run_id = ? AND rows_of != run_id ORDER BY node_id").pluck().all(id);
+    expect(sharedOf(b, warm)).toEqual(["data", "pick", "score", "vote"]);
+    expect(sharedOf(b, other)).toEqual([]);
+    // Into a store with its own equal runs (cache keys stored as bytes; the bundle's are text): the imported run shares theirs.
+    const e = openStore(":memory:");
+    stores.push(e);
+    await seedCascadeRuns(e);
+    expect(importBundleRuns(e, bundle, [runs[0]]).imported).toEqual([warm]);
+    expect(sharedOf(e, warm)).toEqual(["check", "data", "pick", "reason", "score", "vote"]);
+    expect(reads(e, warm)).toEqual(before[warm]);
     // Back into the first store, once the runs (and the cold run they share with) are gone.
     a.runs.delete(cold);
     a.runs.delete(warm);
