@@ -8,6 +8,7 @@
  * pg-boss was picked over a queue of our own in the cache's table: it gives locking fetches (SKIP LOCKED),
  * expiry, retries and its own migrations, tested by its users.
  */
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import { redactedUrl } from "../store/shared/sharedCallCache";
@@ -39,10 +40,27 @@ export async function openJobQueue(url: string, o: JobQueueOptions = {}): Promis
   boss.on("error", () => {}); // a failed maintenance pass is tried again on the next; queries the caller awaits fail on their own
   try {
     await boss.start();
-    await boss.createQueue(ITEMS_QUEUE);
+    await createQueueOnce(url, boss);
   } catch (e) {
     await boss.stop({ graceful: false, wait: false }).catch(() => {});
     throw new Error(`cannot open the job queue in ${redactedUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);
   }
   return boss;
+}
+
+/**
+ * pg-boss's createQueue takes no lock: machines creating the queue at the same moment deadlock in PostgreSQL
+ * (its partition is attached to the job table while another's insert waits), and all but one fail. Ours take
+ * one advisory lock for it, held by a connection of its own for as long as the queue is being created.
+ */
+async function createQueueOnce(url: string, boss: PgBoss): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {}); // a lost connection fails the query awaited on it
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('cascade_job_queue'))");
+    await boss.createQueue(ITEMS_QUEUE);
+  } finally {
+    await client.end(); // ending the session frees its lock, also when createQueue failed
+  }
 }
