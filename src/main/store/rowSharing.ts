@@ -91,6 +91,9 @@ export function shareEqualRows(db: Database, run: string): string[] {
   const shareNode = db.transaction((node: string): boolean => {
     // Again inside the write transaction: another connection may have deleted or shared meanwhile.
     if (db.prepare("SELECT 1 FROM run_nodes WHERE run_id = ? AND node_id = ? AND rows_of = run_id").get(run, node) === undefined) return false;
+    // Another run shares these rows already (it finished on another connection and shared them before this
+    // run's turn came): they stay this run's, since deleting them would empty the other run.
+    if (db.prepare("SELECT 1 FROM run_nodes WHERE rows_of = ? AND node_id = ? AND run_id != rows_of LIMIT 1").get(run, node) !== undefined) return false;
     const owners = db.prepare(CANDIDATES_SQL).pluck().all({ run, node }) as string[];
     const owner = owners.find((o) => rowsEqual(db, run, o, node));
     if (owner === undefined) return false;

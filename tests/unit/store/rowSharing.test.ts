@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { databaseOf } from "../../../src/main/store/database";
+import { shareEqualRows } from "../../../src/main/store/rowSharing";
 import { openStore, type Store } from "../../../src/main/store/store";
 import { run } from "../engine/helpers";
 import { cascadeDoc, cascadeProvider, seedCascadeRuns } from "./storageFixture";
@@ -166,5 +167,25 @@ describe("interrupted runs and rows", () => {
     store.runs.delete(cold);
     store.runs.delete(later.runId);
     expect(reads(store, r.runId)).toEqual(before);
+  });
+
+  it("a run whose rows another run shares already keeps them when its own turn to share comes (two writers finishing at once)", async () => {
+    store = openStore(":memory:");
+    const provider = cascadeProvider();
+    const cold = (await run(store, cascadeDoc(), provider)).runId;
+    const warm = (await run(store, cascadeDoc(), provider)).runId;
+    store.writer.flush();
+    const db = databaseOf(store);
+    // The race of two connections: the warm run shared the cold run's rows while the cold run's own turn to share
+    // (its writer on another connection) had not come; then an equal run that owns its rows is found for it.
+    db.exec("CREATE TEMP TABLE copy_runs AS SELECT * FROM runs WHERE id = '" + cold + "'; UPDATE copy_runs SET id = 'twin', started_at = started_at - 1000; INSERT INTO runs SELECT * FROM copy_runs;");
+    for (const t of ["result_rows", "trace_rows", "run_nodes"]) {
+      db.exec(`CREATE TEMP TABLE copy_${t} AS SELECT * FROM ${t} WHERE run_id = '${cold}'; UPDATE copy_${t} SET run_id = 'twin'${t === "run_nodes" ? ", rows_of = 'twin', share = NULL" : ""}; INSERT INTO ${t} SELECT * FROM copy_${t};`);
+    }
+    const before = reads(store, warm);
+    expect(sharedNodes(store, warm)).toEqual(["check", "data", "pick", "reason", "score", "vote"]);
+    expect(shareEqualRows(db, cold)).toEqual([]);
+    expect(ownRows(store, cold)).toBeGreaterThan(0);
+    expect(reads(store, warm)).toEqual(before);
   });
 });
