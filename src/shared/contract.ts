@@ -20,6 +20,7 @@ import type { PARAM_SCHEMAS, ParamsOf } from "./contractParams";
 import type { DatasetsResults } from "./datasetsContract";
 import type { ExperimentEvent, ExperimentsResults } from "./experimentsContract";
 import type { StorageResults } from "./storageContract";
+import type { WorkersResults, WorkersRunProgress } from "./workersContract";
 
 // The review and provider parts of the contract live beside it, one domain a file.
 export type * from "./providersContract";
@@ -27,6 +28,7 @@ export type * from "./reviewsContract";
 export type * from "./datasetsContract";
 export type * from "./experimentsContract";
 export type * from "./storageContract";
+export type * from "./workersContract";
 
 export interface AppInfo {
   version: string;
@@ -246,7 +248,7 @@ export interface CompareItemRow {
 }
 
 /** The reply type of every method; its params are declared once, as its zod schema (./contractParams.ts). */
-export interface ApiResults extends DatasetsResults, ExperimentsResults, StorageResults {
+export interface ApiResults extends DatasetsResults, ExperimentsResults, StorageResults, WorkersResults {
   "app.info": AppInfo;
 
   "pipelines.list": PipelineSummary[];
@@ -333,8 +335,16 @@ export interface ApiEvents {
   "pipeline-saved": { id: string; name: string; version: number; savedAt: number };
   /** An experiment's cell started, moved on, finished; the experiment finished or stopped at its cap (experimentsContract.ts). */
   "experiment-event": ExperimentEvent;
+  /** A distributed run of the shared database was queued or one of its jobs ended (workersContract.ts). */
+  "workers-progress": WorkersRunProgress;
 }
 export type EventName = keyof ApiEvents;
+
+/** Every page-facing event, in the one list the carriers (IPC, WebSocket) forward. */
+export const PAGE_EVENTS = ["run-batch", "pipeline-saved", "experiment-event", "workers-progress"] as const satisfies readonly EventName[];
+// A new event must be listed: this fails to compile when one is missing.
+const everyEventForwarded: Exclude<EventName, (typeof PAGE_EVENTS)[number]> extends never ? true : never = true;
+void everyEventForwarded;
 
 /** What the renderer holds; implemented over IPC (preload) and over WebSocket (browser mode). */
 export interface ApiClient {

@@ -197,6 +197,9 @@ export const PARAM_SCHEMAS = {
     })
     .strict(),
   "runs.pin": z.object({ runId: id, pinned: z.boolean() }).strict(),
+
+  // Distributed runs of the shared database (#19; workersContract.ts).
+  "workers.runs": z.union([z.undefined(), z.null(), z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict()]),
 } satisfies { [M in keyof ApiResults]: z.ZodType };
 
 /** The params of method M, as its schema parses them. */

@@ -4,9 +4,11 @@
  * reported, a NOTIFY with the counts per job that ends, and the watch command following them to the end —
  * exit 0 when all are done, 1 when some failed, a clear error for a run the database does not have.
  */
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/main/cli/command";
 import { main } from "../../src/main/cli/main";
+import { ITEMS_QUEUE, openJobQueue } from "../../src/main/distributed/jobQueue";
 import { listen } from "../../src/main/store/shared/listen";
 import { finishJob, parseProgress, progressChannel, readProgress, recordJobs, type RunProgress } from "../../src/main/store/shared/runProgress";
 import { sharedCacheSuite } from "../servers/sharedCacheSuite";
@@ -81,6 +83,29 @@ describe("distributed runs' progress", () => {
     expect(unknown.stderr.join("\n")).toContain('has no distributed run "mx9-0009" (the run key is the run id `cascade run --distributed` prints)');
     expect(unknown.stderr.join("\n")).not.toContain("    at ");
   });
+
+  it("a watch whose coordinator is gone ends when the queue gives up a job nobody reported (it expired on its last try)", async () => {
+    const pool = suite.shared.postgres.pool;
+    // A worker's queue: it runs the maintenance that expires jobs. No coordinator waits for this run.
+    const boss = await openJobQueue(suite.server.url, { maintenanceIntervalSeconds: 1 });
+    try {
+      const [lost, done] = [randomUUID(), randomUUID()];
+      await recordJobs(pool, "mx4-0004", [{ id: lost, items: 2 }, { id: done, items: 1 }]);
+      const job = (id: string) => ({ id, name: ITEMS_QUEUE, data: { runKey: "mx4-0004", itemIds: ["x"] }, expireInSeconds: 1, retryLimit: 0 });
+      await boss.insert([job(lost), job(done)]);
+      expect((await boss.fetch(ITEMS_QUEUE, { batchSize: 2 })).map((j) => j.id).sort()).toEqual([lost, done].sort());
+      await boss.complete(ITEMS_QUEUE, done);
+      await finishJob(pool, "mx4-0004", done, "done");
+      // The worker holding `lost` is killed: it never completes nor reports it.
+      const io = capture();
+      const code = await main(["watch", "mx4-0004", "--shared-cache", suite.server.url], io);
+      expect(code, io.stderr.join("\n")).toBe(1);
+      expect(io.stdout.at(-1)).toBe("run mx4-0004: ended; 1 of 2 jobs failed on the workers");
+      expect(await readProgress(pool, "mx4-0004")).toMatchObject({ done: 1, failed: 1, failedItems: 2 });
+    } finally {
+      await boss.stop({ graceful: false, wait: false });
+    }
+  }, 60_000);
 
   it("refuses malformed arguments before connecting", async () => {
     for (const [args, message] of [

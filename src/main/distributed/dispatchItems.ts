@@ -12,6 +12,7 @@ import type PgBoss from "pg-boss";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
 import { finishJob, recordJobs } from "../store/shared/runProgress";
 import type { SharedCallCache } from "../store/shared/sharedCallCache";
+import { jobEnd } from "./jobEnds";
 import { ITEMS_QUEUE, type ItemsJob, type RunDoc } from "./jobQueue";
 
 export interface DispatchOptions {
@@ -48,11 +49,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", done, { once: true });
   });
 
-function errorOf(output: unknown): string {
-  const o = output as { message?: unknown; value?: unknown } | null;
-  return typeof o?.message === "string" ? o.message : o ? JSON.stringify(o) : "no error given";
-}
-
 /** Jobs inserted per query, and looked up per poll (the oldest open ones first): bounded work at any size. */
 const INSERT_BATCH = 1000;
 const CHECKS_PER_POLL = 200;
@@ -78,14 +74,15 @@ export async function dispatchItems(boss: PgBoss, shared: SharedCallCache, o: Di
   let said = -1;
   while (open.size && !o.signal?.aborted) {
     for (const job of [...open.values()].slice(0, CHECKS_PER_POLL)) {
-      const found = await boss.getJobById<ItemsJob>(ITEMS_QUEUE, job.id, { includeArchive: true });
-      if (found?.state === "completed") {
+      const end = await jobEnd(boss, job.id);
+      if (end.state === "done") {
         await finishJob(shared.postgres.pool, o.runKey, job.id, "done");
         completed++;
         open.delete(job.id);
-      } else if (found?.state === "failed" || found?.state === "cancelled" || !found) {
+      } else if (end.state !== "open") {
+        // The coordinator queued it: a job not in the queue any more has ended without an answer.
         await finishJob(shared.postgres.pool, o.runKey, job.id, "failed");
-        failed.push({ jobId: job.id, items: job.items, error: found ? errorOf(found.output) : "the job is gone from the queue" });
+        failed.push({ jobId: job.id, items: job.items, error: end.state === "failed" ? end.error : "the job is gone from the queue" });
         open.delete(job.id);
       }
     }

@@ -33,14 +33,20 @@ export interface RunDoc {
 export interface JobQueueOptions {
   /** How often expired jobs are found (default 60 s; tests use 1). */
   maintenanceIntervalSeconds?: number;
+  /**
+   * Only to read jobs' states (`cascade watch`): no maintenance, no schedules, no migration, no queue made —
+   * a database whose queue was never made fails to open.
+   */
+  lookOnly?: boolean;
 }
 
 export async function openJobQueue(url: string, o: JobQueueOptions = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: url, max: 4, maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 60 });
+  const looking = o.lookOnly ? { supervise: false, schedule: false, migrate: false, max: 2 } : {};
+  const boss = new PgBoss({ connectionString: url, max: 4, maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 60, ...looking });
   boss.on("error", () => {}); // a failed maintenance pass is tried again on the next; queries the caller awaits fail on their own
   try {
     await boss.start();
-    await createQueueOnce(url, boss);
+    if (!o.lookOnly) await createQueueOnce(url, boss);
   } catch (e) {
     await boss.stop({ graceful: false, wait: false }).catch(() => {});
     throw new Error(`cannot open the job queue in ${redactedUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);

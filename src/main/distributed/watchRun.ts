@@ -3,7 +3,8 @@
  * coordinator's NOTIFYs, store/shared/runProgress.ts), reading the counts once first — a run may be half done
  * when the watch starts — and again every `rereadMs` in case a notification was missed (a LISTEN connection
  * lost: then it reads every `pollMs`). Calls `onProgress` for each new count; resolves with the last counts
- * when every job is done or failed, or when the signal aborts.
+ * when every job is done or failed, or when the signal aborts. When a wait ends with no news, `reconcile`
+ * (if given) first counts the jobs the queue ended that no one counted (jobEnds.ts).
  */
 import { finished, parseProgress, progressChannel, readProgress, type RunProgress } from "../store/shared/runProgress";
 import { listen } from "../store/shared/listen";
@@ -14,6 +15,8 @@ export interface WatchOptions {
   onProgress: (p: RunProgress) => void;
   rereadMs?: number;
   pollMs?: number;
+  /** Counts jobs the queue ended without anyone counting them; its failure is not the watch's (the read after it says). */
+  reconcile?: () => Promise<unknown>;
 }
 
 export async function watchRun(postgres: SharedDb, runKey: string, o: WatchOptions): Promise<RunProgress> {
@@ -46,6 +49,7 @@ export async function watchRun(postgres: SharedDb, runKey: string, o: WatchOptio
     latest = first;
     o.onProgress(first);
     while (!finished(latest) && !o.signal?.aborted) {
+      const before = latest.done + latest.failed;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(t);
@@ -58,6 +62,7 @@ export async function watchRun(postgres: SharedDb, runKey: string, o: WatchOptio
         wake = done;
       });
       if (finished(latest) || o.signal?.aborted) break;
+      if (o.reconcile && latest.done + latest.failed === before) await o.reconcile().catch(() => {});
       const now = await readProgress(postgres.pool, runKey);
       if (now) show(now);
     }

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createService, type Service } from "../service/createService";
 import { openStore, type Store } from "../store";
+import { PAGE_EVENTS } from "../../shared/contract";
 import { EVENT_CHANNEL } from "./channels";
 import { contentSecurityPolicy, withCsp } from "./csp";
 import { CALL_CHANNEL, createIpcHandler } from "./ipcHandler";
@@ -38,15 +39,11 @@ async function start(): Promise<void> {
   store = openStore(dbPath);
   service = createService({ store, templatesDir: paths.templatesDir, mode: "electron", secrets: safeStorageSecretBox(safeStorage), dataDir, dbPath });
   ipcMain.handle(CALL_CHANNEL, createIpcHandler(service.dispatch, () => paths.appUrl));
-  service.on("run-batch", (payload) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "run-batch", payload });
-  });
-  service.on("pipeline-saved", (payload) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "pipeline-saved", payload });
-  });
-  service.on("experiment-event", (payload) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event: "experiment-event", payload });
-  });
+  for (const event of PAGE_EVENTS) {
+    service.on(event, (payload: unknown) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, { event, payload });
+    });
+  }
   createWindow();
 }
 

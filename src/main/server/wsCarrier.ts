@@ -1,9 +1,9 @@
 /**
  * The WebSocket side of the contract: WireRequest in, WireReply out (matched by id), every page-facing service
- * event ("run-batch", "pipeline-saved", "experiment-event") pushed as a WireEvent. Malformed messages get an error reply; the connection and the server live on.
+ * event (PAGE_EVENTS of the contract) pushed as a WireEvent. Malformed messages get an error reply; the connection and the server live on.
  */
 import type { WebSocket } from "ws";
-import type { WireEvent, WireReply } from "../../shared/contract";
+import { PAGE_EVENTS, type WireEvent, type WireReply } from "../../shared/contract";
 import type { Service } from "../service/createService";
 import { toErrorShape } from "../service/errors";
 
@@ -35,14 +35,8 @@ export function parseRequest(data: string): { id: number; method: unknown; param
 }
 
 export function attachSocket(socket: WebSocket, service: Pick<Service, "dispatch" | "on">): void {
-  const offRun = service.on("run-batch", (payload) => send(socket, { event: "run-batch", payload }));
-  const offSaved = service.on("pipeline-saved", (payload) => send(socket, { event: "pipeline-saved", payload }));
-  const offExperiment = service.on("experiment-event", (payload) => send(socket, { event: "experiment-event", payload }));
-  const unsubscribe = () => {
-    offRun();
-    offSaved();
-    offExperiment();
-  };
+  const offs = PAGE_EVENTS.map((event) => service.on(event, (payload: unknown) => send(socket, { event, payload })));
+  const unsubscribe = () => offs.forEach((off) => off());
   socket.on("close", unsubscribe);
   socket.on("error", unsubscribe);
   socket.on("message", (data, isBinary) => {

@@ -29,6 +29,8 @@ import type { SecretBox } from "./secretBox";
 import { userDataDir } from "../store/paths";
 import type { Store } from "../store/store";
 import { templatesService } from "./templatesService";
+import { sharedDatabase } from "./sharedDatabase";
+import { workersService } from "./workersService";
 import { APP_VERSION } from "./version";
 
 export interface ServiceDeps {
@@ -94,11 +96,13 @@ export function createService(deps: ServiceDeps): Service {
 
   // One engine for the service (made on first use): its endpoint limiters are shared by the runs it starts.
   let defaultEngine: Promise<RunEngine> | undefined;
-  const engine = async (): Promise<RunEngine> => deps.engine ?? (await (defaultEngine ??= import("./engineAdapter").then((m) => m.defaultEngine(store, env))));
+  const shared = sharedDatabase(env);
+  const engine = async (): Promise<RunEngine> => deps.engine ?? (await (defaultEngine ??= import("./engineAdapter").then((m) => m.defaultEngine(store, env, shared))));
   const providers = async (): Promise<ProviderFactory> => deps.providerFactory ?? (await import("./providerAdapter")).defaultProviderFactory;
 
   const runs = runsService({ store, engine, baseDirs, keys, hub, env, providers, listTimeoutMs: deps.connectionTimeoutMs, preflight: deps.preflight });
   const experiments = experimentsService({ store, baseDirs, keys, hub, env, preflight: deps.preflight });
+  const workers = workersService(shared, hub);
   const info = async (): Promise<AppInfo> => ({
     version: APP_VERSION,
     mode,
@@ -124,6 +128,7 @@ export function createService(deps: ServiceDeps): Service {
     ...bundlesService(store, importsDir),
     ...datasetsService(baseDirs),
     ...storageService(store),
+    ...workers.handlers,
   };
   const dispatchMethod = createDispatch(handlers);
   const shown = new ShownImages();
@@ -139,6 +144,10 @@ export function createService(deps: ServiceDeps): Service {
     on: (event, listener) => hub.on(event, listener),
     setBaseDir: (pipelineId, dir) => baseDirs.remember(pipelineId, dir),
     readableFiles: (path) => (shown.has(path) ? baseDirs.candidates(path) : []),
-    close: () => Promise.all([experiments.cancelAll(), runs.cancelAll()]).then(() => undefined).finally(() => batcher.flush()),
+    close: () =>
+      Promise.all([experiments.cancelAll(), runs.cancelAll()])
+        .then(() => Promise.all([workers.close(), shared.close()]))
+        .then(() => undefined)
+        .finally(() => batcher.flush()),
   };
 }

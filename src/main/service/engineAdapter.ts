@@ -9,9 +9,9 @@ import { EndpointLimiters } from "../providers/limiter";
 import { readPriceOverrides } from "../pricing/priceSettings";
 import type { SharedCallCache } from "../store/shared/sharedCallCache";
 import type { Store } from "../store/store";
-import { SHARED_CACHE_ENV } from "../store/shared/sharedCacheEnv";
 import { ServiceError } from "./errors";
 import type { PlannedRun, RunEngine } from "./runEnginePort";
+import { sharedDatabase, type SharedDatabase } from "./sharedDatabase";
 
 /**
  * The request's document validated into a plan, once: dispatch already parsed it with PipelineDocSchema, so only
@@ -31,18 +31,15 @@ export function planRun(request: RunRequest): PlannedRun {
  * `env`'s CASCADE_SHARED_CACHE, when set, gives the app's runs the shared call cache of `cascade run
  * --shared-cache` (opened on the first run; a server that cannot be reached fails that run, named).
  */
-export function defaultEngine(store: Store, env: Record<string, string | undefined> = {}): RunEngine {
+export function defaultEngine(store: Store, env: Record<string, string | undefined> = {}, shared: SharedDatabase = sharedDatabase(env)): RunEngine {
   // One limiter per endpoint for the service: runs started at the same time share a server's limit.
   const limiters = new EndpointLimiters();
-  const sharedUrl = env[SHARED_CACHE_ENV];
-  let shared: Promise<SharedCallCache> | undefined;
-  const sharedCache = () => (shared ??= import("../store/shared/sharedCallCache").then((m) => m.openSharedCache(sharedUrl!)).catch((e: unknown) => ((shared = undefined), Promise.reject(e))));
   return {
     plan: planRun,
     start(planned, { apiKeys, ...options }) {
       const run = (cache?: SharedCallCache) =>
         startRun({ ...options, doc: planned.doc, plan: planned.plan, store, limiters, origin: "app", resolveApiKey: (name) => apiKeys[name], priceOverrides: readPriceOverrides(store), ...(cache ? { sharedCache: cache } : {}) }).done;
-      return { done: sharedUrl ? sharedCache().then(run) : run() };
+      return { done: shared.url ? shared.open().then(run) : run() };
     },
     async preview({ apiKeys, ...options }) {
       try {

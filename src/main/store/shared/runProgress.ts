@@ -5,24 +5,22 @@
  * retries used up — marks it, and the same statement adds it to the counts and NOTIFYs the run's channel
  * with them. A job is counted once: only a job still queued is marked (a job that expired on a slow worker
  * and was done again by another, or that the coordinator also saw end, does not count twice).
+ * Every change is also NOTIFYed on one channel for all runs (RUNS_CHANNEL), which the app follows.
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import type { WorkersRun, WorkersRunProgress } from "../../../shared/workersContract";
 
-export interface RunProgress {
-  run: string;
-  jobs: number;
-  items: number;
-  done: number;
-  failed: number;
-  doneItems: number;
-  failedItems: number;
-}
+/** A run's counts (the contract's type: the app gets them as they are). */
+export type RunProgress = WorkersRunProgress;
 
 /** The run's NOTIFY channel: `cascade_run_<run key>` (a run id; a longer or odd key goes by its hash). */
 export function progressChannel(runKey: string): string {
   return /^[0-9a-z-]{1,40}$/.test(runKey) ? `cascade_run_${runKey}` : `cascade_run_${createHash("sha256").update(runKey).digest("hex").slice(0, 40)}`;
 }
+
+/** The channel of every run's changes (a run queued, a job ended): the app's list of distributed runs follows it. */
+export const RUNS_CHANNEL = "cascade_runs";
 
 /** Whether every job of the run is done or failed. */
 export function finished(p: RunProgress): boolean {
@@ -40,6 +38,7 @@ export async function recordJobs(pool: pg.Pool, runKey: string, jobs: { id: stri
     const part = jobs.slice(i, i + ROWS_PER_INSERT);
     await pool.query("INSERT INTO cascade_run_jobs (run_key, job_id, items) SELECT $1, * FROM unnest($2::text[], $3::int[]) ON CONFLICT DO NOTHING", [runKey, part.map((j) => j.id), part.map((j) => j.items)]);
   }
+  await pool.query(`SELECT pg_notify($2, row_to_json(p)::text) FROM (SELECT ${counts("cascade_run_progress")} FROM cascade_run_progress WHERE run_key = $1) p`, [runKey, RUNS_CHANNEL]);
 }
 
 /** Marks a queued job done or failed, counts it and notifies the run's channel; false when it was not queued. */
@@ -53,8 +52,8 @@ export async function finishJob(pool: pg.Pool, runKey: string, jobId: string, st
          done_items = done_items + $4 * job.items, failed_items = failed_items + (1 - $4) * job.items
        FROM job WHERE p.run_key = $1 RETURNING ${counts("p")}
      )
-     SELECT pg_notify($5, row_to_json(counted)::text) FROM counted`,
-    [runKey, jobId, state, done, progressChannel(runKey)],
+     SELECT pg_notify($5, row_to_json(counted)::text), pg_notify($6, row_to_json(counted)::text) FROM counted`,
+    [runKey, jobId, state, done, progressChannel(runKey), RUNS_CHANNEL],
   );
   return rows.length > 0;
 }
@@ -62,6 +61,23 @@ export async function finishJob(pool: pg.Pool, runKey: string, jobId: string, st
 /** The run's counts now; undefined for a run key the database has no distributed run of. */
 export async function readProgress(pool: pg.Pool, runKey: string): Promise<RunProgress | undefined> {
   return (await pool.query<RunProgress>(`SELECT ${counts("p")} FROM cascade_run_progress p WHERE p.run_key = $1`, [runKey])).rows[0];
+}
+
+/** Up to `limit` of the run's jobs not counted yet (for looking up whether the queue ended them). */
+export async function uncountedJobIds(pool: pg.Pool, runKey: string, limit: number): Promise<string[]> {
+  const { rows } = await pool.query<{ job_id: string }>("SELECT job_id FROM cascade_run_jobs WHERE run_key = $1 AND state = 'queued' ORDER BY job_id LIMIT $2", [runKey, limit]);
+  return rows.map((r) => r.job_id);
+}
+
+/** The newest distributed runs first (the app's list; `limit` of them). */
+export async function listProgress(pool: pg.Pool, limit: number): Promise<WorkersRun[]> {
+  const { rows } = await pool.query<Omit<WorkersRun, "createdAt"> & { createdAt: string }>(
+    `SELECT ${counts("p")}, p.created_at AS "createdAt", (d.payload::json -> 'doc' ->> 'name') AS "pipelineName"
+       FROM cascade_run_progress p LEFT JOIN cascade_run_docs d ON d.run_key = p.run_key
+      ORDER BY p.created_at DESC, p.run_key LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ ...r, createdAt: Number(r.createdAt) })); // BIGINT arrives as text
 }
 
 /** A NOTIFY payload of finishJob, or undefined when it is not one. */

@@ -1,7 +1,8 @@
-/** The "Runs" tab: every run (virtualised, imported ones marked, each with its size and pin), with rename, delete, open, outputs, the choice of runs to compare, opening a bundle, and Storage (size, clean-up). */
+/** The "Runs" tab: every run (virtualised, imported ones marked, each with its size and pin), with rename, delete, open, outputs, the choice of runs to compare, opening a bundle, Storage (size, clean-up) and Workers (the shared database's distributed runs). */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import { StoragePanel } from "./StoragePanel";
+import { WorkersPanel } from "./WorkersPanel";
 import { loadStorage } from "./storageStore";
 import { CommandButton } from "../commands/CommandButton";
 import { useRunList } from "./useRunData";
@@ -21,6 +22,7 @@ export function RunsPanel() {
   const v = useVirtualizer({ count: list.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
   const valid = chosen.filter((id) => list.some((r) => r.id === id));
   const [storage, setStorage] = useState(false);
+  const [workers, setWorkers] = useState(false);
   // Sizes and pins follow the list: a run finished, was deleted or imported.
   useEffect(() => void (runs && loadStorage()), [runs]);
   return (
@@ -33,6 +35,9 @@ export function RunsPanel() {
         <button type="button" className="btn btn--small" aria-expanded={storage} onClick={() => setStorage(!storage)} title="Database size and clean-up of old runs" data-testid="runs-storage">
           Storage
         </button>
+        <button type="button" className="btn btn--small" aria-expanded={workers} onClick={() => setWorkers(!workers)} title="Distributed runs of the shared database (cascade run --distributed), live" data-testid="runs-workers">
+          Workers
+        </button>
         <CommandButton id="file.openBundle" className="btn btn--small" testId="runs-open-bundle">Open bundle…</CommandButton>
         <button type="button" className="btn btn--small" disabled={valid.length < 1} onClick={() => useGrid.getState().open(valid)} title="Items × runs, coloured by right and wrong" data-testid="runs-grid">
           Grid
@@ -42,6 +47,7 @@ export function RunsPanel() {
         </button>
       </div>
       {storage && <StoragePanel />}
+      {workers && <WorkersPanel />}
       <div className="runrow runrow--head">
         <span />
         <span>label</span>
