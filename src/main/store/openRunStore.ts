@@ -1,0 +1,33 @@
+/**
+ * Opens the store contract (contract/runStore.ts) on the backend a target names: a postgres:// or postgresql://
+ * URL → PostgreSQL (postgres/postgresRunStore.ts), a path → the SQLite file (openStore). No target: $CASCADE_DB
+ * when set (a path or a URL), else the SQLite file in the user-data folder, as before.
+ */
+import type { RunStore, RunStoreOptions } from "./contract/runStore";
+import { defaultDbPath } from "./paths";
+import { openPostgresRunStore } from "./postgres/postgresRunStore";
+import { redactedText } from "./shared/redactUrl";
+import { SqliteRunStore } from "./sqliteRunStore";
+import { openStore, type OpenStoreOptions } from "./store";
+
+/** postgres:// or postgresql:// (any case). */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target.trim());
+}
+
+/** A target that looks like a URL (scheme://): never a path, so one of another database is refused, named. */
+function looksLikeUrl(target: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(target.trim());
+}
+
+export interface OpenRunStoreOptions extends RunStoreOptions {
+  /** Options of the SQLite store (a path target). */
+  sqlite?: Omit<OpenStoreOptions, "staleRunMs">;
+}
+
+export async function openRunStore(target?: string, opts: OpenRunStoreOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunStore> {
+  const chosen = target ?? defaultDbPath(env);
+  if (isPostgresUrl(chosen)) return openPostgresRunStore(chosen.trim(), { staleRunMs: opts.staleRunMs });
+  if (looksLikeUrl(chosen)) throw new Error(`the store "${redactedText(chosen)}" is neither a path nor a PostgreSQL URL (postgres://user@host:port/database)`);
+  return new SqliteRunStore(openStore(chosen, { ...opts.sqlite, ...(opts.staleRunMs !== undefined ? { staleRunMs: opts.staleRunMs } : {}) }));
+}
