@@ -15,9 +15,12 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target.trim());
 }
 
-/** A target that looks like a URL (scheme://): never a path, so one of another database is refused, named. */
-function looksLikeUrl(target: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(target.trim());
+/**
+ * A target that is a URL (scheme://), not a path: a PostgreSQL store, or one of another database, refused by
+ * name. `file:` stays a path (an SQLite URI, as openStore takes it).
+ */
+export function isStoreUrl(target: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(target.trim()) && !/^file:/i.test(target.trim());
 }
 
 export interface OpenRunStoreOptions extends RunStoreOptions {
@@ -28,6 +31,6 @@ export interface OpenRunStoreOptions extends RunStoreOptions {
 export async function openRunStore(target?: string, opts: OpenRunStoreOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunStore> {
   const chosen = target ?? defaultDbPath(env);
   if (isPostgresUrl(chosen)) return openPostgresRunStore(chosen.trim(), { staleRunMs: opts.staleRunMs });
-  if (looksLikeUrl(chosen)) throw new Error(`the store "${redactedText(chosen)}" is neither a path nor a PostgreSQL URL (postgres://user@host:port/database)`);
+  if (isStoreUrl(chosen)) throw new Error(`the store "${redactedText(chosen)}" is neither a path nor a PostgreSQL URL (postgres://user@host:port/database)`);
   return new SqliteRunStore(openStore(chosen, { ...opts.sqlite, ...(opts.staleRunMs !== undefined ? { staleRunMs: opts.staleRunMs } : {}) }));
 }

@@ -47,9 +47,10 @@ describe("openRunStore on SQLite", () => {
     }
   });
 
-  it("openStore refuses a PostgreSQL URL (e.g. $CASCADE_DB for a command that needs the SQLite file), its password hidden", () => {
+  it("openStore refuses a PostgreSQL URL (e.g. $CASCADE_DB for a command that needs the SQLite file) or another URL, its password hidden", () => {
     expect(() => openStore("postgres://me:secret@db.lab:5432/cascade")).toThrow(
       "cannot open the database postgres://me:***@db.lab:5432/cascade as an SQLite file: it is a PostgreSQL URL, which only the runs, results and cache part of the store opens yet",
     );
+    expect(() => openStore("mysql://root:secret@db/lab")).toThrow('cannot open the database "mysql://root:***@db/lab": it is a URL, not an SQLite file');
   });
 });

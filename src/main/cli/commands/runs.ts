@@ -7,7 +7,7 @@
  */
 import { openBatchesNote } from "../batchLines";
 import { openCliStore } from "../openCliStore";
-import { isPostgresUrl, openRunStore } from "../../store/openRunStore";
+import { isStoreUrl, openRunStore } from "../../store/openRunStore";
 import { resolveRunArg } from "../runArg";
 import { formatBytes } from "../sizeArgs";
 import type { RunSummary } from "../../../shared/contract";
@@ -39,7 +39,7 @@ function printTable(io: CliIO, header: string[], rows: string[][]): void {
   for (const r of [header, ...rows]) io.out(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  "));
 }
 
-/** The runs of a PostgreSQL store (openRunStore), newest first. */
+/** The runs of a PostgreSQL store (openRunStore: a URL of another database is refused), newest first. */
 async function listPostgresRuns(url: string, json: boolean, io: CliIO): Promise<number> {
   const store = await openRunStore(url);
   try {
@@ -58,7 +58,8 @@ export const runsCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { db: { type: "string" }, json: { type: "boolean" } });
     const [action, target, ...extra] = positionals;
-    const postgres = [values.db ?? process.env.CASCADE_DB].find((t): t is string => t !== undefined && isPostgresUrl(t));
+    // A URL (postgres://…, or another database's, which openRunStore refuses by name) goes through the contract.
+    const postgres = [values.db ?? process.env.CASCADE_DB].find((t): t is string => t !== undefined && isStoreUrl(t));
     if (action === "pin" || action === "unpin") {
       if (!target) throw new UsageError(`cascade runs ${action} needs a run id`);
       if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
