@@ -1,6 +1,6 @@
 /**
  * The store contract (contract/runStore.ts) over an SQLite `Store`: every method calls the repositories
- * (runs, runMeta, cache) and the result writer. A batch of results is buffered in the writer and flushed before
+ * (runs, runMeta, traces, cache) and the result writer. A batch of results is buffered in the writer and flushed before
  * `results.put` resolves, so it is visible to every reader, as the contract promises; a cache row resolves on its
  * commit (the writer's group commit). The methods run synchronously: their promises carry a value or the error.
  */
@@ -49,6 +49,7 @@ export class SqliteRunStore implements RunStore {
     page: (query: ResultsQuery) => now(() => this.store.runs.results(query)),
     get: (runId: string, nodeId: string, itemId: string) => now(() => this.store.runs.getResult(runId, nodeId, itemId)),
     nodes: (runId: string) => now(() => this.store.runs.resultNodes(runId)),
+    forItem: (runId: string, itemId: string, nodeIds: readonly string[]) => now(() => this.store.traces.forItem(runId, itemId, [...nodeIds])),
   };
 
   readonly cache = {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RunStore, RunStoreOptions } from "../../../src/main/store/contract/runStore";
 import { contentHash } from "../../../src/main/store/hash";
 import { emptyTotals } from "../../../src/main/store/runRows";
+import type { StoredTrace } from "../../../src/main/store/traceFormat";
 import type { CacheRecord, ResultRecord } from "../../../src/main/store/types";
 import type { ResultRow } from "../../../src/shared/contract";
 import { tinyDoc } from "./helpers";
@@ -264,6 +265,38 @@ export function runStoreContract(backend: string, fresh: () => Promise<OpenStore
         expect(await store.results.get(id, "ask", "item-002")).toEqual({ itemId: "item-002", nodeId: "ask", status: "done", output: { text: "again" } });
         const page = await store.results.page({ runId: id, nodeId: "ask" });
         expect([page.total, ids(page.rows)]).toEqual([2, ["item-002", "item-001"]]); // its new seq orders it
+      });
+
+      it("reads an item's results with their traces as written, at the nodes asked, with the aggregate rows; a row written again without a trace has none", async () => {
+        const { store } = await newStore();
+        const { id } = await store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
+        const trace: StoredTrace = {
+          inputs: { question: "what is 2+2? ✓", image: null },
+          messages: [[{ role: "user", content: "what is 2+2?" }], { output: "conversation", length: 2 }],
+          calls: [
+            { provider: "openai", model: "m", m: 0, params: { temperature: 0 }, cached: true, latencyMs: 12.5, retries: 2, sample: 0, stopReason: "length", usage: { inputTokens: 3, outputTokens: 4 } },
+            { provider: "openai", model: "m", m: 1, params: {}, cached: false, latencyMs: 0, retries: 0, sample: 1, reply: "4", cacheKey: "cd".repeat(32) },
+          ],
+        };
+        await store.results.put([
+          result(id, "ask", 1, { trace }),
+          result(id, "judge", 1, { trace: { inputs: { answer: "4" } } }),
+          result(id, "other", 1, { trace: { inputs: {} } }),
+          result(id, "ask", 2, { trace: { inputs: { question: "not this item" } } }),
+          { runId: id, nodeId: "agg", itemId: "*", seq: 0, status: "done", output: { mean: 0.5 }, trace: { inputs: { n: 2 } } },
+          result(id, "plain", 1),
+        ]);
+        const found = await store.results.forItem(id, "item-001", ["ask", "judge", "agg", "plain", "missing"]);
+        expect([...found.keys()].sort()).toEqual(["agg", "ask", "judge", "plain"]);
+        expect(found.get("ask")?.get("item-001")).toEqual({ row: await store.results.get(id, "ask", "item-001"), trace });
+        expect(found.get("judge")?.get("item-001")?.trace).toEqual({ inputs: { answer: "4" } });
+        expect(found.get("agg")?.get("*")).toEqual({ row: { itemId: "*", nodeId: "agg", status: "done", output: { mean: 0.5 } }, trace: { inputs: { n: 2 } } });
+        expect(found.get("plain")?.get("item-001")).toEqual({ row: await store.results.get(id, "plain", "item-001") });
+        expect([...found.get("ask")!.keys()]).toEqual(["item-001"]);
+        await store.results.put([result(id, "ask", 1, { status: "failed", output: null, error: "again" })]);
+        expect((await store.results.forItem(id, "item-001", ["ask"])).get("ask")?.get("item-001")).toEqual({ row: await store.results.get(id, "ask", "item-001") });
+        expect((await store.results.forItem(id, "item-001", [])).size).toBe(0);
+        expect((await store.results.forItem("no-run", "item-001", ["ask"])).size).toBe(0);
       });
 
       it("refuses results of a run that does not exist, naming the store", async () => {

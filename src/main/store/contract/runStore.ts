@@ -12,7 +12,8 @@
  *   - runs are listed newest first: started_at descending, then id descending (ids compared as bytes);
  *   - a running run whose last heartbeat (before the first, its start) is older than the stale threshold is
  *     stored and listed as interrupted, with the totals and metrics of its last heartbeat (runLiveness.ts);
- *   - a result written again (same run, node, item) replaces the row; a batch is visible once `put` resolves;
+ *   - a result written again (same run, node, item) replaces the row, its trace too (none: the old one is gone);
+ *     a batch is visible once `put` resolves;
  *   - pages of results are total orders ending in (seq, item_id); latency order puts rows without a latency last;
  *   - a cache row written again replaces the row.
  */
@@ -20,6 +21,7 @@ import type { ResultRow, ResultsQuery, RunSummary } from "../../../shared/contra
 import type { Metric, NodeCounts, RunTotals } from "../../../shared/events";
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
 import type { RunningTotals } from "../runLiveness";
+import type { TracedResult } from "../tracesRepo";
 import type { CacheRecord, ResultRecord } from "../types";
 
 export type RunStatus = RunSummary["status"];
@@ -78,6 +80,11 @@ export interface ResultsContract {
   get(runId: string, nodeId: string, itemId: string): Promise<ResultRow | undefined>;
   /** Node ids that have results in the run, sorted. */
   nodes(runId: string): Promise<string[]>;
+  /**
+   * The item's results (and the aggregate rows, item "*") at these nodes, each with its trace as written: by node
+   * id, then item id (the inspector's read, TracesRepo.forItem).
+   */
+  forItem(runId: string, itemId: string, nodeIds: readonly string[]): Promise<Map<string, Map<string, TracedResult>>>;
 }
 
 export interface CacheContract {

@@ -14,6 +14,8 @@ import { contentHash } from "../hash";
 import { staleRunMsFromEnv, type RunningTotals } from "../runLiveness";
 import { countNodes, emptyTotals, toResultRow, toSummary, type NodeStatusGroup, type ResultDbRow, type RunRow } from "../runRows";
 import { newRunId } from "../runsRepo";
+import type { StoredTrace } from "../traceFormat";
+import { AGGREGATE_ITEM_ID, type TracedResult } from "../tracesRepo";
 import type { CacheRecord, ResultRecord } from "../types";
 import { redactedText, redactedUrl } from "../shared/redactUrl";
 import { insertResults } from "./pgResultsInsert";
@@ -214,6 +216,21 @@ export class PostgresRunStore implements RunStore {
 
     nodes: async (runId: string): Promise<string[]> =>
       (await this.query<{ node_id: string }>(`SELECT DISTINCT node_id FROM ${T.results} WHERE run_id = $1 ORDER BY node_id`, [runId])).rows.map((r) => r.node_id),
+
+    forItem: async (runId: string, itemId: string, nodeIds: readonly string[]): Promise<Map<string, Map<string, TracedResult>>> => {
+      const out = new Map<string, Map<string, TracedResult>>();
+      if (nodeIds.length === 0) return out;
+      const rows = await this.query<ResultDbRow & { trace: string | null }>(
+        `SELECT ${RESULT_COLUMNS}, trace FROM ${T.results} WHERE run_id = $1 AND node_id = ANY($2::text[]) AND item_id IN ($3, $4)`,
+        [runId, [...nodeIds], itemId, AGGREGATE_ITEM_ID],
+      );
+      for (const r of rows.rows) {
+        let byItem = out.get(r.node_id);
+        if (!byItem) out.set(r.node_id, (byItem = new Map()));
+        byItem.set(r.item_id, { row: toResultRow(r), ...(r.trace ? { trace: JSON.parse(r.trace) as StoredTrace } : {}) });
+      }
+      return out;
+    },
   };
 
   readonly cache = {
