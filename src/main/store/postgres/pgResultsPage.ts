@@ -4,7 +4,8 @@
  * with its total. The orders are SQLite's (resultsPage.ts ORDERS): total orders ending in (seq, item_id); NULL
  * latencies last, as SQLite's NULLs (the smallest values) are in a descending order. A search matches item id,
  * output, error or drop reason, case-insensitively, its % and _ taken literally (SQLite's LIKE folds ASCII case;
- * ILIKE folds by the database's locale, the same for ASCII).
+ * ILIKE folds by the database's locale, the same for ASCII). A page past the middle is read from the end, in the
+ * order reversed, as SQLite's is.
  */
 import type pg from "pg";
 import type { ResultsQuery } from "../../../shared/contract";
@@ -15,10 +16,11 @@ import { T } from "./pgStoreSchema";
 
 export const RESULT_COLUMNS = "node_id, item_id, seq, status, output, error, cache_key, latency_ms, input_tokens, output_tokens, drop_reason";
 
+/** Each order, and the same read backwards (a page past the middle is read from the end, then reversed). */
 const ORDER_SQL = {
-  item: "seq, item_id",
-  latency: "latency_ms DESC NULLS LAST, seq, item_id",
-  status: "status, seq, item_id",
+  item: ["seq, item_id", "seq DESC, item_id DESC"],
+  latency: ["latency_ms DESC NULLS LAST, seq, item_id", "latency_ms ASC NULLS FIRST, seq DESC, item_id DESC"],
+  status: ["status, seq, item_id", "status DESC, seq DESC, item_id DESC"],
 } as const;
 
 /** The WHERE clause of a query and its parameters ($1, $2, …). */
@@ -44,15 +46,16 @@ export async function pgResultsPage(client: pg.PoolClient, query: ResultsQuery):
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
     const total = (await client.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${T.results} WHERE ${clause}`, params)).rows[0].n;
-    const rows =
-      limit === 0 || offset >= total
-        ? []
-        : (
-            await client.query<ResultDbRow>(
-              `SELECT ${RESULT_COLUMNS} FROM ${T.results} WHERE ${clause} ORDER BY ${ORDER_SQL[query.sort ?? "item"]} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-              [...params, limit, offset],
-            )
-          ).rows;
+    const end = Math.min(total, offset + limit);
+    let rows: ResultDbRow[] = [];
+    if (end > offset) {
+      // From the nearer end: no page skips more than half the node's rows (OFFSET walks every row it skips).
+      const backwards = offset > total - end;
+      const [forward, reverse] = ORDER_SQL[query.sort ?? "item"];
+      const sql = `SELECT ${RESULT_COLUMNS} FROM ${T.results} WHERE ${clause} ORDER BY ${backwards ? reverse : forward} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+      rows = (await client.query<ResultDbRow>(sql, [...params, end - offset, backwards ? total - end : offset])).rows;
+      if (backwards) rows.reverse();
+    }
     await client.query("COMMIT");
     return { total, rows: rows.map(toResultRow) };
   } catch (e) {
