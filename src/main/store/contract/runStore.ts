@@ -16,6 +16,9 @@
  *     a batch is visible once `put` resolves;
  *   - pages of results are total orders ending in (seq, item_id); latency order puts rows without a latency last;
  *   - a cache row written again replaces the row.
+ * Known differences, left for the slices that need them: SQLite refuses a run whose `pipelineId` names no saved
+ * pipeline (a foreign key; PostgreSQL has no pipelines yet), and PostgreSQL refuses a NUL character in a text
+ * kept as is (an id, a label, an error, a cached reply; outputs and traces are JSON, where it is escaped).
  */
 import type { ResultRow, ResultsQuery, RunSummary } from "../../../shared/contract";
 import type { Metric, NodeCounts, RunTotals } from "../../../shared/events";
