@@ -83,6 +83,34 @@ describe("the PostgreSQL store's migrations", () => {
     }
   });
 
+  it("processes opening a new database at the same moment migrate it once", async () => {
+    const url = await freshDatabase();
+    const children = Array.from({ length: 4 }, () => spawn(process.execPath, ["--import", "tsx", "tests/servers/openStoreProcess.ts", url], { cwd: process.cwd(), stdio: ["pipe", "pipe", "pipe"] }));
+    const said = children.map(() => "");
+    const exits = children.map(
+      (c, i) =>
+        new Promise<number | null>((resolve) => {
+          c.stdout.on("data", (d) => (said[i] += d));
+          c.stderr.on("data", (d) => (said[i] += d));
+          c.once("exit", resolve);
+        }),
+    );
+    // Every process loaded and waiting, then the signal to all of them at once.
+    const ready = (i: number) =>
+      new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (!said[i].includes("ready")) return;
+          clearInterval(check);
+          resolve();
+        }, 10);
+      });
+    await Promise.all(children.map((_, i) => ready(i)));
+    for (const c of children) c.stdin.write("go\n");
+    expect(await Promise.all(exits), said.join("\n")).toEqual([0, 0, 0, 0]);
+    for (const s of said) expect(s).toBe("ready\nopened\n");
+    expect(await appliedVersions(url)).toEqual([PG_STORE_VERSION]);
+  }, 60_000);
+
   it("a store at version 1 gains a later migration once, from clients migrating together", async () => {
     const url = await freshDatabase();
     await (await openPostgresRunStore(url)).close();
