@@ -5,7 +5,6 @@
  */
 import type { RunStore, RunStoreOptions } from "./contract/runStore";
 import { defaultDbPath } from "./paths";
-import { openPostgresRunStore } from "./postgres/postgresRunStore";
 import { redactedText } from "./shared/redactUrl";
 import { SqliteRunStore } from "./sqliteRunStore";
 import { openStore, type OpenStoreOptions } from "./store";
@@ -30,7 +29,11 @@ export interface OpenRunStoreOptions extends RunStoreOptions {
 
 export async function openRunStore(target?: string, opts: OpenRunStoreOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunStore> {
   const chosen = target ?? defaultDbPath(env);
-  if (isPostgresUrl(chosen)) return openPostgresRunStore(chosen.trim(), { staleRunMs: opts.staleRunMs });
+  if (isPostgresUrl(chosen)) {
+    // pg loads only for a PostgreSQL store: `cascade runs` on the SQLite file does not pay for it.
+    const { openPostgresRunStore } = await import("./postgres/postgresRunStore");
+    return openPostgresRunStore(chosen.trim(), { staleRunMs: opts.staleRunMs });
+  }
   if (isStoreUrl(chosen)) throw new Error(`the store "${redactedText(chosen)}" is neither a path nor a PostgreSQL URL (postgres://user@host:port/database)`);
   return new SqliteRunStore(openStore(chosen, { ...opts.sqlite, ...(opts.staleRunMs !== undefined ? { staleRunMs: opts.staleRunMs } : {}) }));
 }
