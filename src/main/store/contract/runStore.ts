@@ -1,8 +1,8 @@
 /**
  * The store's async contract (#19): what a lab's shared store answers, the same on both backends — SQLite
  * (`SqliteRunStore`, over the repositories of an opened `Store`) and PostgreSQL (`PostgresRunStore`,
- * store/postgres). This is the first slice of the store behind it: runs, their results and the call cache.
- * Later slices add methods here (traces, run meta, compare, reviews, …); `openRunStore` (store/openRunStore.ts)
+ * store/postgres). This is the first slice of the store behind it: runs, their results (with traces) and the
+ * call cache. Later slices add methods here (run meta, compare, reports, reviews, …); `openRunStore` (store/openRunStore.ts)
  * picks the backend from a path or a postgres:// URL. Pure: interfaces and types only.
  *
  * Semantics are the SQLite repositories' (runsRepo.ts, resultsPage.ts, cacheRepo.ts), and the contract suite
@@ -18,7 +18,9 @@
  *   - a cache row written again replaces the row.
  * Known differences, left for the slices that need them: SQLite refuses a run whose `pipelineId` names no saved
  * pipeline (a foreign key; PostgreSQL has no pipelines yet), and PostgreSQL refuses a NUL character in a text
- * kept as is (an id, a label, an error, a cached reply; outputs and traces are JSON, where it is escaped).
+ * kept as is (an id, a label, an error, a cached reply; outputs and traces are JSON, where it is escaped). A
+ * batch of results that fails (a row of an unknown run) is written all or none on PostgreSQL, while SQLite's
+ * writer keeps the rows that fit (resultWriter.ts); both reject.
  */
 import type { ResultRow, ResultsQuery, RunSummary } from "../../../shared/contract";
 import type { Metric, NodeCounts, RunTotals } from "../../../shared/events";
@@ -76,7 +78,7 @@ export interface RunsContract {
 }
 
 export interface ResultsContract {
-  /** Writes a batch of results (in one transaction where the backend has one); resolves once it is visible. */
+  /** Writes a batch of results; resolves once it is visible to every store on the same data. */
   put(batch: readonly ResultRecord[]): Promise<void>;
   /** One page of a node's results: filtered by status or search, sorted by item, latency or status. */
   page(query: ResultsQuery): Promise<ResultsPage>;
