@@ -28,9 +28,11 @@
  *     fake with 50 ms latency and an endpoint limit of 24 calls, 8 per worker, on a real PostgreSQL: items/s and
  *     the ratio to 1 worker against the ideal min(8·W, 24)/8; then 4 workers sharing the model's concurrency 24
  *     through leased slots against the same 24 calls without leases (the leases' cost; the server's most at once).
+ *   - the store contract's backends (bench/runStoreBench.ts, section "runstore"): results.put of 40,000 rows,
+ *     results pages (first, last, latency order) and cache puts and getMany, on SQLite and on a real PostgreSQL.
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
  * the Chromium benchmarks). Sections named as arguments run alone, in this order: engine (the engine against the
- * plain loop, warm re-runs), rss, parquet, cli, burst, storage, store, workers, ui; e.g. `npm run bench -- cli`. None named: all.
+ * plain loop, warm re-runs), rss, parquet, cli, burst, storage, store, workers, runstore, ui; e.g. `npm run bench -- cli`. None named: all.
  * Not a test: it prints figures and their ratios; nothing fails.
  */
 import { spawn } from "node:child_process";
@@ -40,7 +42,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { register } from "tsx/esm/api";
 
-const SECTIONS = ["engine", "rss", "parquet", "cli", "burst", "storage", "store", "workers", "ui"];
+const SECTIONS = ["engine", "rss", "parquet", "cli", "burst", "storage", "store", "workers", "runstore", "ui"];
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.match(/^--(rss-items|store-items|parquet-rows)$/));
 const unknown = named.filter((n) => !SECTIONS.includes(n));
 if (unknown.length) {
@@ -100,6 +102,7 @@ try {
   if (wanted("storage")) await linesOf(tsxChild(["bench/storageBench.ts"]), /^storage /);
   if (wanted("store")) await linesOf(tsxChild(["bench/compareBench.ts", "--items", String(storeItems)]), /^store /);
   if (wanted("workers")) await linesOf(tsxChild(["bench/workersBench.ts"]), /^(workers |shared limit)/);
+  if (wanted("runstore")) await linesOf(tsxChild(["bench/runStoreBench.ts"]), /^runstore /);
   if (wanted("ui") && !process.argv.includes("--no-ui")) await uiSection();
 } finally {
   for (const c of children) c.kill("SIGTERM");

@@ -172,6 +172,31 @@ function sharedCacheUrls(): string[] {
 }
 
 /**
+ * `--db` values that name a store by URL (`cascade runs --db postgres://…`, store/openRunStore.ts): not
+ * PostgreSQL, no host, unparsable, a server that is not there, odd case and spaces, passwords to hide.
+ */
+function storeUrls(): string[] {
+  return [
+    "postgres://",
+    "postgresql://",
+    "postgres:///db",
+    "postgres://:secret@127.0.0.1:1/x",
+    "POSTGRES://u:secret@127.0.0.1:1/x",
+    " postgres://u:secret@127.0.0.1:1/x ",
+    "postgres://user:secret@127.0.0.1:99999/x",
+    "postgres://u:se%zzcret@127.0.0.1:1/x",
+    "postgres://[::1/x",
+    "postgres://u:secret@[::1]:1/lab",
+    "postgresql://127.0.0.1:1/db?sslmode=require",
+    "postgres://u:secret@127.0.0.1:1/x?connect_timeout=abc",
+    "mysql://root:secret@db/lab",
+    "sqlite://u:secret@/tmp/x.db",
+    "file:///etc/passwd",
+    "http://127.0.0.1:1/",
+  ];
+}
+
+/**
  * Malformed arguments of the distributed commands: `cascade worker --lease-seconds` and `cascade watch`. Each
  * must be refused as a usage error (exit 2) before anything connects (the URL given names no server).
  */
@@ -206,3 +231,4 @@ write("inputs-conditions.json", conditions(rng));
 write("inputs-set.json", setArguments(rng));
 write("inputs-shared-cache.json", sharedCacheUrls());
 write("inputs-distributed-args.json", distributedArgs());
+write("inputs-store-urls.json", storeUrls());

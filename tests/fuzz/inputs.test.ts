@@ -27,6 +27,7 @@ const datasets = load<{ name: string; text?: string; base64?: string }[]>("input
 const conditions = load<string[]>("inputs-conditions.json");
 const setArgs = load<string[]>("inputs-set.json");
 const sharedCacheUrls = load<string[]>("inputs-shared-cache.json");
+const storeUrls = load<string[]>("inputs-store-urls.json");
 const distributedArgs = load<string[][]>("inputs-distributed-args.json");
 
 /** A hang is a case still running after this long (each takes milliseconds normally). */
@@ -160,6 +161,21 @@ describe("--shared-cache values", () => {
       const said = err.join("\n");
       expect(code, url).not.toBe(0);
       expect(said, url).toMatch(/shared.cache/);
+      expect(said, url).not.toMatch(STACK);
+      expect(said, url).not.toContain("secret");
+    }
+  });
+});
+
+describe("store URLs (cascade runs --db)", () => {
+  it("fail the command with a message naming the store, no stack trace, no password shown", async () => {
+    for (const url of storeUrls) {
+      const err: string[] = [];
+      const io: CliIO = { out: () => {}, err: (t) => err.push(t), isTTY: false };
+      const code = await withinLimit(url, () => main(["runs", "--db", url], io));
+      const said = err.join("\n");
+      expect(code, url).not.toBe(0);
+      expect(said, url).toMatch(/the (PostgreSQL )?store|the database/);
       expect(said, url).not.toMatch(STACK);
       expect(said, url).not.toContain("secret");
     }

@@ -21,7 +21,7 @@ export const COMMAND_INFO = {
   runs: {
     name: "runs",
     summary: "list the runs in the database with their sizes; pin or unpin a run (gc keeps pinned runs)",
-    usage: "cascade runs [--db FILE] [--json] | cascade runs pin|unpin <run> [--db FILE]",
+    usage: "cascade runs [--db FILE|postgres://…] [--json] | cascade runs pin|unpin <run> [--db FILE]",
   },
   show: {
     name: "show",

@@ -2,123 +2,24 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { ResultRow, ResultsQuery, RunSummary } from "../../shared/contract";
-import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../../shared/events";
-import { dropReasonText, parseStoredDropReason } from "../../shared/dropReason";
+import type { NodeCounts } from "../../shared/events";
 import type { PipelineDoc } from "../../shared/pipeline/schema";
-import type { ImportedFrom, RunRecord } from "../../shared/runRecord";
 import { formatRunId } from "../../shared/runId";
 import type { ResultWriter } from "./resultWriter";
 import { contentHash } from "./hash";
 import { resultsPage } from "./resultsPage";
 import { handOverRows } from "./rowSharing";
 import { DEFAULT_STALE_RUN_MS, lastRunningTotals, staleRunIds } from "./runLiveness";
-import { runRepeatOf } from "./runRepeats";
+import { countNodes, emptyTotals, toResultRow, toSummary, type NodeStatusGroup, type ResultDbRow, type RunRow } from "./runRows";
+import type { CreateRunInput, FinishRunInput, RunDetail } from "./contract/runStore";
 import { keepSpaceReserve, releaseSpaceReserve } from "./spaceReserve";
 
-export type RunStatus = RunSummary["status"];
-
-export interface CreateRunInput {
-  doc: PipelineDoc;
-  pipelineId?: string;
-  datasetFingerprint: string;
-  label?: string;
-  id?: string;
-  startedAt?: number;
-}
-
-export interface FinishRunInput {
-  status: Exclude<RunStatus, "running">;
-  totals: RunTotals;
-  metrics: Record<string, Metric[]>;
-  nodes?: Record<string, NodeCounts>;
-  error?: string;
-  finishedAt?: number;
-}
-
-export type RunDetail = RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> };
-
-interface RunRow {
-  id: string;
-  pipeline_hash: string;
-  pipeline_name: string;
-  doc: string;
-  pipeline_id: string | null;
-  dataset_fingerprint: string;
-  label: string;
-  status: RunStatus;
-  started_at: number;
-  finished_at: number | null;
-  totals: string;
-  metrics: string;
-  node_counts: string;
-  error: string | null;
-  repeat_group?: string | null;
-  repeat_index?: number | null;
-  repeat_stats?: string | null;
-  record?: string | null;
-}
-
-interface ResultDbRow {
-  node_id: string;
-  item_id: string;
-  seq: number;
-  status: ResultRow["status"];
-  output: string | null;
-  error: string | null;
-  cache_key: string | null;
-  latency_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  /** A dropped row's DropReason JSON (migration 8; absent from queries that do not read it). */
-  drop_reason?: string | null;
-}
-
-export function emptyTotals(): RunTotals {
-  return { items: 0, itemsDone: 0, itemsFailed: 0, calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, errors: 0 };
-}
+export type { CreateRunInput, FinishRunInput, RunDetail, RunStatus } from "./contract/runStore";
+export { emptyTotals, toResultRow } from "./runRows";
 
 /** Time-ordered, short, unique: e.g. "lx3k2a9f-7c1e". */
 export function newRunId(now = Date.now()): string {
   return formatRunId(now, randomBytes(2));
-}
-
-function toSummary(r: RunRow): RunSummary {
-  const repeat = runRepeatOf(r);
-  return {
-    id: r.id,
-    label: r.label,
-    pipelineName: r.pipeline_name,
-    pipelineHash: r.pipeline_hash,
-    ...(r.pipeline_id ? { pipelineId: r.pipeline_id } : {}),
-    datasetFingerprint: r.dataset_fingerprint,
-    status: r.status,
-    startedAt: r.started_at,
-    ...(r.finished_at !== null ? { finishedAt: r.finished_at } : {}),
-    totals: { ...emptyTotals(), ...(JSON.parse(r.totals) as Partial<RunTotals>) },
-    metrics: JSON.parse(r.metrics) as Record<string, Metric[]>,
-    ...(repeat ? { repeat } : {}),
-    ...importedOf(r.record),
-  };
-}
-
-/** A run imported from a bundle says so in its record (store/bundleReader.ts). */
-function importedOf(record: string | null | undefined): { imported?: ImportedFrom } {
-  if (!record || !record.includes('"imported"')) return {};
-  const imported = (JSON.parse(record) as RunRecord).imported;
-  return imported ? { imported } : {};
-}
-
-export function toResultRow(r: ResultDbRow): ResultRow {
-  const row: ResultRow = { itemId: r.item_id, nodeId: r.node_id, status: r.status, output: r.output === null ? null : JSON.parse(r.output) };
-  if (r.error !== null) row.error = r.error;
-  else if (r.drop_reason) {
-    const reason = parseStoredDropReason(r.drop_reason);
-    if (reason) row.error = dropReasonText(r.node_id, reason);
-  }
-  if (r.latency_ms !== null) row.latencyMs = r.latency_ms;
-  if (r.input_tokens !== null || r.output_tokens !== null) row.usage = { inputTokens: r.input_tokens ?? 0, outputTokens: r.output_tokens ?? 0 };
-  if (r.cache_key !== null) row.cacheKey = r.cache_key;
-  return row;
 }
 
 export class RunsRepo {
@@ -133,12 +34,17 @@ export class RunsRepo {
     keepSpaceReserve(this.db.name);
     const id = input.id ?? newRunId();
     const startedAt = input.startedAt ?? Date.now();
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, pipeline_hash, pipeline_name, doc, pipeline_id, dataset_fingerprint, label, status, started_at, totals, metrics)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, '{}')`,
-      )
-      .run(id, contentHash(input.doc), input.doc.name, JSON.stringify(input.doc), input.pipelineId ?? null, input.datasetFingerprint, input.label ?? "", startedAt, JSON.stringify(emptyTotals()));
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, pipeline_hash, pipeline_name, doc, pipeline_id, dataset_fingerprint, label, status, started_at, totals, metrics)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, '{}')`,
+        )
+        .run(id, contentHash(input.doc), input.doc.name, JSON.stringify(input.doc), input.pipelineId ?? null, input.datasetFingerprint, input.label ?? "", startedAt, JSON.stringify(emptyTotals()));
+    } catch (e) {
+      if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new Error(`run "${id}" exists already`);
+      throw e;
+    }
     return this.summary(id);
   }
 
@@ -215,33 +121,18 @@ export class RunsRepo {
     this.interruptStale(id);
     const row = this.row(id);
     const stored = JSON.parse(row.node_counts) as Record<string, NodeCounts>;
-    const nodes: Record<string, NodeCounts> = {};
-    // A finished run keeps the engine's counts: counting its results again (a scan of every row) is skipped.
-    if (Object.keys(stored).length > 0) return { ...toSummary(row), doc: JSON.parse(row.doc) as PipelineDoc, nodes: stored };
+    const doc = JSON.parse(row.doc) as PipelineDoc;
+    // A finished run keeps the engine's counts (calls, cache hits, tokens spent): counting its results again (a
+    // scan of every row) is skipped; a running or interrupted one is counted from its results so far.
+    if (Object.keys(stored).length > 0) return { ...toSummary(row), doc, nodes: stored };
     const grouped = this.db
       .prepare(
         `SELECT node_id, status, COUNT(*) AS n, SUM(COALESCE(latency_ms, 0)) AS latency, SUM(COALESCE(input_tokens, 0)) AS inp,
                 SUM(COALESCE(output_tokens, 0)) AS outp, SUM(COALESCE(cost_usd, 0)) AS cost
          FROM result_heads WHERE run_id = ? GROUP BY node_id, status`,
       )
-      .all(id) as { node_id: string; status: ResultRow["status"]; n: number; latency: number; inp: number; outp: number; cost: number }[];
-    for (const g of grouped) {
-      const c = (nodes[g.node_id] ??= emptyCounts());
-      if (g.status === "pending") c.pending = (c.pending ?? 0) + g.n;
-      else c[g.status] += g.n;
-      c.latencyMsTotal += g.latency;
-      c.inputTokens += g.inp;
-      c.outputTokens += g.outp;
-      c.costUsd += g.cost;
-    }
-    // A finished run keeps the counts the engine kept (calls, cache hits, tokens spent); a running or
-    // interrupted one is counted from its results so far.
-    for (const c of Object.values(nodes)) {
-      c.calls = c.done;
-      c.cacheHits = c.cached;
-    }
-    for (const [nodeId, s] of Object.entries(stored)) nodes[nodeId] = s;
-    return { ...toSummary(row), doc: JSON.parse(row.doc) as PipelineDoc, nodes };
+      .all(id) as NodeStatusGroup[];
+    return { ...toSummary(row), doc, nodes: countNodes(grouped) };
   }
 
   /** The full id of a run given its id or a unique prefix of it. */

@@ -20,6 +20,7 @@ import { ReviewsRepo } from "./reviewsRepo";
 import { BatchesRepo } from "./batchesRepo";
 import { ExperimentsRepo } from "./experimentsRepo";
 import { RunMetaRepo } from "./runMetaRepo";
+import { redactedText, redactedUrl } from "./shared/redactUrl";
 import { staleRunMsFromEnv } from "./runLiveness";
 import { RunsRepo } from "./runsRepo";
 import { SettingsRepo } from "./settingsRepo";
@@ -157,6 +158,12 @@ function checkDbPath(path: string, createDir: boolean): void {
 
 export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   const readOnly = opts.readOnly === true;
+  if (/^postgres(ql)?:\/\//i.test(path.trim())) {
+    throw new Error(`cannot open the database ${redactedUrl(path.trim())} as an SQLite file: it is a PostgreSQL URL, which only the runs, results and cache part of the store opens yet (cascade runs --db; openRunStore)`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path.trim()) && !/^file:/i.test(path.trim())) {
+    throw new Error(`cannot open the database "${redactedText(path.trim())}": it is a URL, not an SQLite file (a shared store is a postgres:// URL)`);
+  }
   if (path !== ":memory:" && !path.startsWith("file:")) checkDbPath(path, opts.createDir ?? true);
   let db: Database.Database | undefined;
   try {

@@ -5,7 +5,7 @@
 import type { Database } from "better-sqlite3";
 import type { ResultRow } from "../../shared/contract";
 import type { ResultWriter } from "./resultWriter";
-import { toResultRow } from "./runsRepo";
+import { toResultRow } from "./runRows";
 import type { StoredTrace } from "./traceFormat";
 
 /** The item id aggregate nodes (and the nodes after them) write their one result under. */

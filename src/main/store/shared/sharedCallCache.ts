@@ -10,7 +10,10 @@
  */
 import pg from "pg";
 import type { CacheRecord } from "../types";
+import { redactedText, redactedUrl } from "./redactUrl";
 import { migrateSharedSchema, SHARED_SCHEMA_VERSION } from "./sharedSchema";
+
+export { redactedUrl } from "./redactUrl";
 
 /** The shared database's connections, for the other parts kept in it (endpoint leases, run progress). */
 export interface SharedDb {
@@ -42,22 +45,6 @@ const KEYS_PER_QUERY = 500;
 /** A query that takes longer fails (a server that hangs), naming the cache. */
 const QUERY_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 5_000;
-
-/** The URL as it may be shown: no password. */
-export function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(a URL that cannot be parsed)";
-  }
-}
-
-/** A URL that cannot be parsed, as it may be shown: what looks like a password (between ':' and '@') hidden. */
-function redactedText(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, "$1***@");
-}
 
 type Row = { key: string; reply: string; input_tokens: number | null; output_tokens: number | null; model: string | null; created_at: string; latency_ms: number | null };
 
