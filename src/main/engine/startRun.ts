@@ -71,7 +71,7 @@ function launch(plan: Plan, opts: RunOptions, repeat?: { group?: string; index: 
     opts.store.runs.create({ id: runId, doc: plan.doc, pipelineId: opts.pipelineId, datasetFingerprint: "", label });
   } catch (e) {
     // A caller-chosen id (the app picks it, to know the run before its first event) must be new.
-    if (opts.runId && /UNIQUE/.test((e as Error).message)) throw new Error(`run id "${runId}" is taken: every run needs its own`);
+    if (opts.runId && /^run ".*" exists already$/.test((e as Error).message)) throw new Error(`run id "${runId}" is taken: every run needs its own`);
     throw e;
   }
   opts.store.runMeta.setBaseDir(runId, opts.baseDir);
