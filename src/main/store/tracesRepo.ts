@@ -5,8 +5,10 @@
 import type { Database } from "better-sqlite3";
 import type { ResultRow } from "../../shared/contract";
 import type { ResultWriter } from "./resultWriter";
-import { toResultRow } from "./runRows";
+import type { RecordsQuery } from "./contract/runStore";
+import { toResultRecord, toResultRow, type RecordDbRow } from "./runRows";
 import type { StoredTrace } from "./traceFormat";
+import type { ResultRecord } from "./types";
 
 /** The item id aggregate nodes (and the nodes after them) write their one result under. */
 export const AGGREGATE_ITEM_ID = "*";
@@ -40,6 +42,21 @@ export class TracesRepo {
       byItem.set(r.item_id, { row: toResultRow(r), ...(r.trace ? { trace: JSON.parse(r.trace) as StoredTrace } : {}) });
     }
     return out;
+  }
+
+  /**
+   * A node's records with their traces in item order (seq, item id), `limit` after `after` (contract
+   * results.records): a row-value bound keeps each page an index range, as iterateResults' pages are.
+   */
+  records(q: RecordsQuery): ResultRecord[] {
+    this.writer.flush();
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, t.trace FROM results r LEFT JOIN result_traces t USING (run_id, node_id, item_id)
+         WHERE r.run_id = ? AND r.node_id = ? AND (r.seq, r.item_id) > (?, ?) ORDER BY r.seq, r.item_id LIMIT ?`,
+      )
+      .all(q.runId, q.nodeId, q.after?.seq ?? -Infinity, q.after?.itemId ?? "", q.limit) as RecordDbRow[];
+    return rows.map((r) => toResultRecord(q.runId, r));
   }
 
   /** Whether the item has any result in the run. */

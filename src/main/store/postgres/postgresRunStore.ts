@@ -9,10 +9,10 @@ import pg from "pg";
 import type { ResultsQuery, RunSummary } from "../../../shared/contract";
 import type { NodeCounts } from "../../../shared/events";
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
-import type { CreateRunInput, FinishRunInput, ResultsPage, RunDetail, RunStore, RunStoreOptions } from "../contract/runStore";
+import type { CreateRunInput, FinishRunInput, RecordsQuery, ResultsPage, RunDetail, RunStore, RunStoreOptions } from "../contract/runStore";
 import { contentHash } from "../hash";
 import { staleRunMsFromEnv, type RunningTotals } from "../runLiveness";
-import { countNodes, emptyTotals, toResultRow, toSummary, type NodeStatusGroup, type ResultDbRow, type RunRow } from "../runRows";
+import { countNodes, emptyTotals, toResultRecord, toResultRow, toSummary, type NodeStatusGroup, type RecordDbRow, type ResultDbRow, type RunRow } from "../runRows";
 import { newRunId } from "../runsRepo";
 import type { StoredTrace } from "../traceFormat";
 import { AGGREGATE_ITEM_ID, type TracedResult } from "../tracesRepo";
@@ -230,6 +230,15 @@ export class PostgresRunStore implements RunStore {
         byItem.set(r.item_id, { row: toResultRow(r), ...(r.trace ? { trace: JSON.parse(r.trace) as StoredTrace } : {}) });
       }
       return out;
+    },
+
+    /** A row-value bound over the index results_items (run, node, seq, item): each page an index range. */
+    records: async (q: RecordsQuery): Promise<ResultRecord[]> => {
+      const select = `SELECT ${RESULT_COLUMNS}, cost_usd, trace FROM ${T.results} WHERE run_id = $1 AND node_id = $2`;
+      const rows = q.after
+        ? await this.query<RecordDbRow>(`${select} AND (seq, item_id) > ($3, $4) ORDER BY seq, item_id LIMIT $5`, [q.runId, q.nodeId, q.after.seq, q.after.itemId, q.limit])
+        : await this.query<RecordDbRow>(`${select} ORDER BY seq, item_id LIMIT $3`, [q.runId, q.nodeId, q.limit]);
+      return rows.rows.map((r) => toResultRecord(q.runId, r));
     },
   };
 
