@@ -44,6 +44,23 @@ function toCacheRecord(r: CacheRow): CacheRecord {
   return rec;
 }
 
+/**
+ * A client taken from the pool emits "error" when its connection breaks (the server stopped) — with no listener,
+ * an uncaught exception that ends the process, while its query rejects anyway and is said, named. This listens
+ * while the client is out; `release` gives it back, or destroys it when its connection broke.
+ */
+function quietWhileOut(client: pg.PoolClient): { release(): void } {
+  let broken: Error | undefined;
+  const onError = (e: Error) => void (broken = e);
+  client.on("error", onError);
+  return {
+    release() {
+      client.off("error", onError);
+      client.release(broken);
+    },
+  };
+}
+
 const noRun = (id: string) => new Error(`no run "${id}"`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -72,6 +89,7 @@ export class PostgresRunStore implements RunStore {
     } catch (e) {
       throw new Error(`${what} ${this.where} failed: ${message(e)}`);
     }
+    const lost = quietWhileOut(client);
     try {
       await client.query(begin);
       const value = await f(client);
@@ -81,7 +99,7 @@ export class PostgresRunStore implements RunStore {
       await client.query("ROLLBACK").catch(() => {});
       throw new Error(`${what} ${this.where} failed: ${message(e)}`);
     } finally {
-      client.release();
+      lost.release();
     }
   }
 
@@ -200,12 +218,13 @@ export class PostgresRunStore implements RunStore {
       } catch (e) {
         throw new Error(`the PostgreSQL store ${this.where}: ${message(e)}`);
       }
+      const lost = quietWhileOut(client);
       try {
         return await pgResultsPage(client, query);
       } catch (e) {
         throw new Error(`the PostgreSQL store ${this.where}: ${message(e)}`);
       } finally {
-        client.release();
+        lost.release();
       }
     },
 
