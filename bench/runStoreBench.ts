@@ -6,15 +6,20 @@
  *    rows/s;
  *  - results.page: the first page of 100, a page at offset ITEMS − 100 (item order), the first page in latency
  *    order, each the median of 7;
- *  - cache.put of 2,000 rows one by one, then cache.getMany of those 2,000 keys (median of 7).
+ *  - cache.put of 2,000 rows one by one, then cache.getMany of those 2,000 keys (median of 7);
+ *  - cascade push's copy (store/pushRun.ts) of the SQLite run (ITEMS × 2 rows with traces) into PostgreSQL:
+ *    rows/s, and the most the process's RSS grew while it ran (sampled after each page of 1,000; after a
+ *    collection when run with --expose-gc).
  * Lines start with "runstore ". Figures only; nothing fails.
- *   node --import tsx bench/runStoreBench.ts [--items N]
+ *   node --import tsx [--expose-gc] bench/runStoreBench.ts [--items N]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunStore } from "../src/main/store/contract/runStore";
 import { openRunStore } from "../src/main/store/openRunStore";
+import { pushRun } from "../src/main/store/pushRun";
+import { emptyTotals } from "../src/main/store/runRows";
 import type { ResultRecord } from "../src/main/store/types";
 import { startPostgres } from "../tests/servers/postgres";
 import { tinyDoc } from "../tests/unit/store/helpers";
@@ -51,7 +56,7 @@ async function median(times: number, f: () => Promise<unknown>): Promise<number>
   return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
 }
 
-async function measure(name: string, store: RunStore): Promise<Record<string, number>> {
+async function measure(name: string, store: RunStore): Promise<Record<string, number> & { runId: string }> {
   const { id } = await store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
   const rows = ["ask", "judge"].flatMap((node) => Array.from({ length: ITEMS }, (_, i) => row(id, node, i)));
   let t = performance.now();
@@ -69,7 +74,7 @@ async function measure(name: string, store: RunStore): Promise<Record<string, nu
   console.log(`runstore ${name} put ${rows.length} rows in batches of ${BATCH}: ${(putMs / 1000).toFixed(2)} s (${Math.round(rows.length / (putMs / 1000))} rows/s)`);
   console.log(`runstore ${name} page: first ${f(first)}, at offset ${ITEMS - 100} ${f(last)}, latency order ${f(latency)}`);
   console.log(`runstore ${name} cache: 2000 puts one by one ${(cachePutMs / 1000).toFixed(2)} s (${f(cachePutMs / 2000)} each), getMany of 2000 keys ${f(getMany)}`);
-  return { putMs, first, last, latency, cachePutMs, getMany };
+  return { runId: id, putMs, first, last, latency, cachePutMs, getMany };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "cascade-runstore-bench-"));
@@ -77,6 +82,25 @@ const server = await startPostgres();
 try {
   const sqlite = await openRunStore(join(dir, "bench.db"));
   const s = await measure("sqlite", sqlite);
+  {
+    await sqlite.runs.finish(s.runId, { status: "done", totals: emptyTotals(), metrics: {} });
+    const target = await openRunStore(server.url);
+    // With --expose-gc, RSS is read after a collection (what the push holds, not garbage not yet collected).
+    const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+    collect();
+    const rss0 = process.memoryUsage().rss;
+    let grew = 0;
+    const t = performance.now();
+    const pushed = await pushRun(sqlite, target, s.runId, {
+      onPage: () => {
+        collect();
+        grew = Math.max(grew, process.memoryUsage().rss - rss0);
+      },
+    });
+    const ms = performance.now() - t;
+    await target.close();
+    console.log(`runstore push sqlite→postgres ${pushed.results} rows with traces: ${(ms / 1000).toFixed(2)} s (${Math.round(pushed.results / (ms / 1000))} rows/s), RSS grew at most ${(grew / 1024 ** 2).toFixed(0)} MB`);
+  }
   await sqlite.close();
   const postgres = await openRunStore(server.url);
   const p = await measure("postgres", postgres);

@@ -29,7 +29,8 @@
  *     the ratio to 1 worker against the ideal min(8·W, 24)/8; then 4 workers sharing the model's concurrency 24
  *     through leased slots against the same 24 calls without leases (the leases' cost; the server's most at once).
  *   - the store contract's backends (bench/runStoreBench.ts, section "runstore"): results.put of 40,000 rows,
- *     results pages (first, last, latency order) and cache puts and getMany, on SQLite and on a real PostgreSQL.
+ *     results pages (first, last, latency order) and cache puts and getMany, on SQLite and on a real PostgreSQL;
+ *     cascade push's copy of the SQLite run into PostgreSQL (rows/s, RSS growth).
  * Options: --quick (skip 10,000 items at 50 ms), --rss-items N, --store-items N, --parquet-rows N, --no-ui (skip
  * the Chromium benchmarks). Sections named as arguments run alone, in this order: engine (the engine against the
  * plain loop, warm re-runs), rss, parquet, cli, burst, storage, store, workers, runstore, ui; e.g. `npm run bench -- cli`. None named: all.

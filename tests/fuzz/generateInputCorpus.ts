@@ -222,6 +222,40 @@ function distributedArgs(): string[][] {
   ];
 }
 
+/**
+ * Malformed arguments of `cascade push`: no or a wrong --to, runs and --all together, neither, a URL as --db,
+ * options it has not, run ids the (empty) local file has not ("{db}" is a new SQLite file the suite names). Each
+ * must be refused as a usage error (exit 2) before anything connects (the URL given names no server).
+ */
+function pushArgs(): string[][] {
+  const unreachable = "postgres://u:secret@127.0.0.1:1/x";
+  const db = ["--db", "{db}"];
+  return [
+    ["push"],
+    ["push", "abc"],
+    ["push", "abc", "--to"],
+    ["push", "abc", "--to", ""],
+    ["push", "abc", "--to", "  "],
+    ["push", "abc", "--to", "mysql://root:secret@db/lab"],
+    ["push", "abc", "--to", "/tmp/other.db"],
+    ["push", "abc", "--to", "file:///tmp/x.db"],
+    ["push", "abc", "--to", "http://u:secret@127.0.0.1:1/"],
+    ["push", "--to", unreachable],
+    ["push", "abc", "--all", "--to", unreachable],
+    ["push", "--all=1", "--to", unreachable],
+    ["push", "abc", "--to", unreachable, "--db", unreachable],
+    ["push", "abc", "--to", unreachable, "--db", "mysql://root:secret@db/lab"],
+    ["push", "abc", "--to", unreachable, "--bogus"],
+    ["push", "abc", "--to", unreachable, "--json=yes"],
+    ["push", "abc", "--to", unreachable, "--node", "x"],
+    ["push", "abc", "--to", unreachable, ...db],
+    ["push", "", "--to", unreachable, ...db],
+    ["push", "%", "--to", unreachable, ...db],
+    ["push", "x".repeat(300), "--to", unreachable, ...db],
+    ["push", "abc", "def", "--to", ` ${unreachable} `, ...db],
+  ];
+}
+
 const rng = createRng(SEED);
 mkdirSync(OUT, { recursive: true });
 const write = (name: string, value: unknown) => writeFileSync(join(OUT, name), `${JSON.stringify(value, null, 1)}\n`);
@@ -232,3 +266,4 @@ write("inputs-set.json", setArguments(rng));
 write("inputs-shared-cache.json", sharedCacheUrls());
 write("inputs-distributed-args.json", distributedArgs());
 write("inputs-store-urls.json", storeUrls());
+write("inputs-push-args.json", pushArgs());

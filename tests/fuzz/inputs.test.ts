@@ -29,6 +29,7 @@ const setArgs = load<string[]>("inputs-set.json");
 const sharedCacheUrls = load<string[]>("inputs-shared-cache.json");
 const storeUrls = load<string[]>("inputs-store-urls.json");
 const distributedArgs = load<string[][]>("inputs-distributed-args.json");
+const pushArgs = load<string[][]>("inputs-push-args.json");
 
 /** A hang is a case still running after this long (each takes milliseconds normally). */
 const CASE_LIMIT_MS = 5_000;
@@ -200,6 +201,24 @@ describe("cascade worker and watch arguments", () => {
       }
     } finally {
       if (env !== undefined) process.env.CASCADE_SHARED_CACHE = env;
+    }
+  });
+});
+
+describe("cascade push arguments", () => {
+  it("are refused as usage errors (exit 2) before anything connects, naming what is wrong, no stack trace, no password shown", async () => {
+    const db = join(dir, "push-from.db");
+    for (const given of pushArgs) {
+      const args = given.map((a) => (a === "{db}" ? db : a));
+      const err: string[] = [];
+      const io: CliIO = { out: () => {}, err: (t) => err.push(t), isTTY: false };
+      const code = await withinLimit(args.join(" "), () => main(args, io));
+      const said = err.join("\n");
+      expect(code, args.join(" ")).toBe(2);
+      expect(said, args.join(" ")).toMatch(/^cascade push: \S/);
+      expect(said, args.join(" ")).toContain("Usage: cascade push ");
+      expect(said, args.join(" ")).not.toMatch(STACK);
+      expect(said, args.join(" ")).not.toContain("secret");
     }
   });
 });

@@ -26,7 +26,12 @@ export const COMMAND_INFO = {
   show: {
     name: "show",
     summary: "print a run's results (JSON Lines or CSV)",
-    usage: "cascade show <run> [--node ID] [--format jsonl|csv] [--db FILE] | cascade show <run> --meta [--json] [--db FILE]",
+    usage: "cascade show <run> [--node ID] [--format jsonl|csv] [--db FILE|postgres://…] | cascade show <run> --meta [--json] [--db FILE]",
+  },
+  push: {
+    name: "push",
+    summary: "copy finished runs (results, traces, cached calls) from the SQLite file into a lab's PostgreSQL store; a run there already is skipped",
+    usage: "cascade push <run>... --to postgres://… [--db FILE] [--json] | cascade push --all --to postgres://… [--db FILE] [--json]",
   },
   compare: {
     name: "compare",

@@ -12,6 +12,7 @@ const LOADERS = {
   run: async () => (await import("./commands/run")).runCommand,
   runs: async () => (await import("./commands/runs")).runsCommand,
   show: async () => (await import("./commands/show")).showCommand,
+  push: async () => (await import("./commands/push")).pushCommand,
   compare: async () => (await import("./commands/compare")).compareCommand,
   models: async () => (await import("./commands/models")).modelsCommand,
   export: async () => (await import("./commands/export")).exportCommand,

@@ -8,6 +8,8 @@ import { dropReasonText, parseStoredDropReason } from "../../shared/dropReason";
 import { emptyCounts, type Metric, type NodeCounts, type RunTotals } from "../../shared/events";
 import type { ImportedFrom, RunRecord } from "../../shared/runRecord";
 import type { RunStatus } from "./contract/runStore";
+import type { StoredTrace } from "./traceFormat";
+import type { ResultRecord } from "./types";
 import { runRepeatOf } from "./runRepeats";
 
 export interface RunRow {
@@ -44,6 +46,13 @@ export interface ResultDbRow {
   output_tokens: number | null;
   /** A dropped row's DropReason JSON (migration 8; absent from queries that do not read it). */
   drop_reason?: string | null;
+}
+
+/** A result row with every column a record has (`results.records`): its cost, drop reason and trace too. */
+export interface RecordDbRow extends ResultDbRow {
+  cost_usd: number | null;
+  drop_reason: string | null;
+  trace: string | null;
 }
 
 /** Per node and status: how many results and their sums (what a run's node counts are made of before it ends). */
@@ -117,4 +126,30 @@ export function countNodes(grouped: readonly NodeStatusGroup[]): Record<string, 
     c.cacheHits = c.cached;
   }
   return nodes;
+}
+
+/** The record a row was written from (ResultRecord: what `results.put` takes), absent fields left out. */
+export function toResultRecord(runId: string, r: RecordDbRow): ResultRecord {
+  const rec: ResultRecord = { runId, nodeId: r.node_id, itemId: r.item_id, seq: r.seq, status: r.status, output: r.output === null ? null : JSON.parse(r.output) };
+  if (r.error !== null) rec.error = r.error;
+  const reason = parseStoredDropReason(r.drop_reason);
+  if (reason) rec.dropReason = reason;
+  if (r.cache_key !== null) rec.cacheKey = r.cache_key;
+  if (r.latency_ms !== null) rec.latencyMs = r.latency_ms;
+  if (r.input_tokens !== null) rec.inputTokens = r.input_tokens;
+  if (r.output_tokens !== null) rec.outputTokens = r.output_tokens;
+  if (r.cost_usd !== null) rec.costUsd = r.cost_usd;
+  if (r.trace !== null) rec.trace = JSON.parse(r.trace) as StoredTrace;
+  return rec;
+}
+
+/** The row `results.page` gives for a record (toResultRow of the row it was written as). */
+export function recordToRow(r: ResultRecord): ResultRow {
+  const row: ResultRow = { itemId: r.itemId, nodeId: r.nodeId, status: r.status, output: r.output };
+  if (r.error !== undefined) row.error = r.error;
+  else if (r.dropReason) row.error = dropReasonText(r.nodeId, r.dropReason);
+  if (r.latencyMs !== undefined) row.latencyMs = r.latencyMs;
+  if (r.inputTokens !== undefined || r.outputTokens !== undefined) row.usage = { inputTokens: r.inputTokens ?? 0, outputTokens: r.outputTokens ?? 0 };
+  if (r.cacheKey !== undefined) row.cacheKey = r.cacheKey;
+  return row;
 }

@@ -5,7 +5,7 @@
  * commit (the writer's group commit). The methods run synchronously: their promises carry a value or the error.
  */
 import type { ResultsQuery } from "../../shared/contract";
-import type { CreateRunInput, FinishRunInput, RunStore } from "./contract/runStore";
+import type { CreateRunInput, FinishRunInput, RecordsQuery, RunStore } from "./contract/runStore";
 import type { RunningTotals } from "./runLiveness";
 import type { Store } from "./store";
 import type { CacheRecord, ResultRecord } from "./types";
@@ -50,6 +50,7 @@ export class SqliteRunStore implements RunStore {
     get: (runId: string, nodeId: string, itemId: string) => now(() => this.store.runs.getResult(runId, nodeId, itemId)),
     nodes: (runId: string) => now(() => this.store.runs.resultNodes(runId)),
     forItem: (runId: string, itemId: string, nodeIds: readonly string[]) => now(() => this.store.traces.forItem(runId, itemId, [...nodeIds])),
+    records: (query: RecordsQuery) => now(() => this.store.traces.records(query)),
   };
 
   readonly cache = {

@@ -299,6 +299,38 @@ export function runStoreContract(backend: string, fresh: () => Promise<OpenStore
         expect((await store.results.forItem("no-run", "item-001", ["ask"])).size).toBe(0);
       });
 
+      it("reads a node's records back as written (every field, traces, drop reasons), page after page in item order", async () => {
+        const { store } = await newStore();
+        const { id } = await store.runs.create({ doc: tinyDoc(), datasetFingerprint: "" });
+        const trace: StoredTrace = {
+          inputs: { question: "2+2? ✓" },
+          messages: [[{ role: "user", content: "2+2?" }]],
+          calls: [{ provider: "openai", model: "m", m: 0, params: {}, cached: false, latencyMs: 3, retries: 0, sample: 0, reply: "4", cacheKey: "cd".repeat(32) }],
+        };
+        const written: ResultRecord[] = [
+          { runId: id, nodeId: "ask", itemId: "b", seq: 0, status: "done", output: { text: "hi", list: [1, null] }, cacheKey: "ab".repeat(32), latencyMs: 12.5, inputTokens: 11, outputTokens: 0, costUsd: 0.001, trace },
+          { runId: id, nodeId: "ask", itemId: "a", seq: 0, status: "skipped", output: null },
+          { runId: id, nodeId: "ask", itemId: "c", seq: 2, status: "failed", output: null, error: "no" },
+          { runId: id, nodeId: "ask", itemId: "d", seq: 3, status: "dropped", output: null, dropReason: { code: "message", values: { message: "too short" } } },
+          ...Array.from({ length: 7 }, (_, i) => result(id, "ask", 10 + i)),
+          result(id, "other", 1),
+        ];
+        await store.results.put(written);
+        const pages: ResultRecord[][] = [];
+        for (let after: { seq: number; itemId: string } | undefined; ; ) {
+          const page = await store.results.records({ runId: id, nodeId: "ask", after, limit: 4 });
+          if (page.length === 0) break;
+          pages.push(page);
+          after = { seq: page[page.length - 1].seq, itemId: page[page.length - 1].itemId };
+        }
+        expect(pages.map((p) => p.length)).toEqual([4, 4, 3]);
+        const inOrder = [written[1], written[0], ...written.slice(2, 11)]; // seq, then item id ("a" before "b")
+        expect(pages.flat()).toEqual(inOrder);
+        expect(await store.results.records({ runId: id, nodeId: "ask", after: { seq: 3, itemId: "d" }, limit: 2 })).toEqual(written.slice(4, 6));
+        expect(await store.results.records({ runId: id, nodeId: "missing", limit: 5 })).toEqual([]);
+        expect(await store.results.records({ runId: "no-run", nodeId: "ask", limit: 5 })).toEqual([]);
+      });
+
       it("refuses results of a run that does not exist, naming the store", async () => {
         const { store } = await newStore();
         await expect(store.results.put([result("no-such-run", "ask", 1)])).rejects.toThrow(/writing results to .+ failed/);

@@ -52,6 +52,20 @@ export interface FinishRunInput {
 /** A run with its document and per-node counts (the engine's, once finished; counted from its results before). */
 export type RunDetail = RunSummary & { doc: PipelineDoc; nodes: Record<string, NodeCounts> };
 
+/** Where a page of `results.records` begins: after this record (item order: seq, then item id). */
+export interface RecordsCursor {
+  seq: number;
+  itemId: string;
+}
+
+export interface RecordsQuery {
+  runId: string;
+  nodeId: string;
+  /** The last record of the page before; none: from the node's first result. */
+  after?: RecordsCursor;
+  limit: number;
+}
+
 /** A page of a node's results and how many match the query. */
 export interface ResultsPage {
   total: number;
@@ -90,6 +104,12 @@ export interface ResultsContract {
    * id, then item id (the inspector's read, TracesRepo.forItem).
    */
   forItem(runId: string, itemId: string, nodeIds: readonly string[]): Promise<Map<string, Map<string, TracedResult>>>;
+  /**
+   * A node's results as written — the records `put` takes, every field (seq, cost, drop reason, trace) — in item
+   * order (seq, then item id), at most `limit` after `after`: a node of any size read a page at a time, each page
+   * an index range after a key, not an offset (what `cascade push` copies and `cascade show` prints).
+   */
+  records(query: RecordsQuery): Promise<ResultRecord[]>;
 }
 
 export interface CacheContract {

@@ -9,10 +9,10 @@ import pg from "pg";
 import type { ResultsQuery, RunSummary } from "../../../shared/contract";
 import type { NodeCounts } from "../../../shared/events";
 import type { PipelineDoc } from "../../../shared/pipeline/schema";
-import type { CreateRunInput, FinishRunInput, ResultsPage, RunDetail, RunStore, RunStoreOptions } from "../contract/runStore";
+import type { CreateRunInput, FinishRunInput, RecordsQuery, ResultsPage, RunDetail, RunStore, RunStoreOptions } from "../contract/runStore";
 import { contentHash } from "../hash";
 import { staleRunMsFromEnv, type RunningTotals } from "../runLiveness";
-import { countNodes, emptyTotals, toResultRow, toSummary, type NodeStatusGroup, type ResultDbRow, type RunRow } from "../runRows";
+import { countNodes, emptyTotals, toResultRecord, toResultRow, toSummary, type NodeStatusGroup, type RecordDbRow, type ResultDbRow, type RunRow } from "../runRows";
 import { newRunId } from "../runsRepo";
 import type { StoredTrace } from "../traceFormat";
 import { AGGREGATE_ITEM_ID, type TracedResult } from "../tracesRepo";
@@ -44,6 +44,23 @@ function toCacheRecord(r: CacheRow): CacheRecord {
   return rec;
 }
 
+/**
+ * A client taken from the pool emits "error" when its connection breaks (the server stopped) — with no listener,
+ * an uncaught exception that ends the process, while its query rejects anyway and is said, named. This listens
+ * while the client is out; `release` gives it back, or destroys it when its connection broke.
+ */
+function quietWhileOut(client: pg.PoolClient): { release(): void } {
+  let broken: Error | undefined;
+  const onError = (e: Error) => void (broken = e);
+  client.on("error", onError);
+  return {
+    release() {
+      client.off("error", onError);
+      client.release(broken);
+    },
+  };
+}
+
 const noRun = (id: string) => new Error(`no run "${id}"`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -72,6 +89,7 @@ export class PostgresRunStore implements RunStore {
     } catch (e) {
       throw new Error(`${what} ${this.where} failed: ${message(e)}`);
     }
+    const lost = quietWhileOut(client);
     try {
       await client.query(begin);
       const value = await f(client);
@@ -81,7 +99,7 @@ export class PostgresRunStore implements RunStore {
       await client.query("ROLLBACK").catch(() => {});
       throw new Error(`${what} ${this.where} failed: ${message(e)}`);
     } finally {
-      client.release();
+      lost.release();
     }
   }
 
@@ -200,12 +218,13 @@ export class PostgresRunStore implements RunStore {
       } catch (e) {
         throw new Error(`the PostgreSQL store ${this.where}: ${message(e)}`);
       }
+      const lost = quietWhileOut(client);
       try {
         return await pgResultsPage(client, query);
       } catch (e) {
         throw new Error(`the PostgreSQL store ${this.where}: ${message(e)}`);
       } finally {
-        client.release();
+        lost.release();
       }
     },
 
@@ -230,6 +249,15 @@ export class PostgresRunStore implements RunStore {
         byItem.set(r.item_id, { row: toResultRow(r), ...(r.trace ? { trace: JSON.parse(r.trace) as StoredTrace } : {}) });
       }
       return out;
+    },
+
+    /** A row-value bound over the index results_items (run, node, seq, item): each page an index range. */
+    records: async (q: RecordsQuery): Promise<ResultRecord[]> => {
+      const select = `SELECT ${RESULT_COLUMNS}, cost_usd, trace FROM ${T.results} WHERE run_id = $1 AND node_id = $2`;
+      const rows = q.after
+        ? await this.query<RecordDbRow>(`${select} AND (seq, item_id) > ($3, $4) ORDER BY seq, item_id LIMIT $5`, [q.runId, q.nodeId, q.after.seq, q.after.itemId, q.limit])
+        : await this.query<RecordDbRow>(`${select} ORDER BY seq, item_id LIMIT $3`, [q.runId, q.nodeId, q.limit]);
+      return rows.rows.map((r) => toResultRecord(q.runId, r));
     },
   };
 
