@@ -21,6 +21,7 @@ import type { DatasetsResults } from "./datasetsContract";
 import type { ExperimentEvent, ExperimentsResults } from "./experimentsContract";
 import type { StorageResults } from "./storageContract";
 import type { WorkersResults, WorkersRunProgress } from "./workersContract";
+import type { LabResults } from "./labContract";
 
 // The review and provider parts of the contract live beside it, one domain a file.
 export type * from "./providersContract";
@@ -29,6 +30,7 @@ export type * from "./datasetsContract";
 export type * from "./experimentsContract";
 export type * from "./storageContract";
 export type * from "./workersContract";
+export type * from "./labContract";
 
 export interface AppInfo {
   version: string;
@@ -248,7 +250,7 @@ export interface CompareItemRow {
 }
 
 /** The reply type of every method; its params are declared once, as its zod schema (./contractParams.ts). */
-export interface ApiResults extends DatasetsResults, ExperimentsResults, StorageResults, WorkersResults {
+export interface ApiResults extends DatasetsResults, ExperimentsResults, StorageResults, WorkersResults, LabResults {
   "app.info": AppInfo;
 
   "pipelines.list": PipelineSummary[];

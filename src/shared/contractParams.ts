@@ -200,6 +200,10 @@ export const PARAM_SCHEMAS = {
 
   // Distributed runs of the shared database (#19; workersContract.ts).
   "workers.runs": z.union([z.undefined(), z.null(), z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict()]),
+
+  // The lab's PostgreSQL store (#19; labContract.ts).
+  "lab.runs": z.union([z.undefined(), z.null(), z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict()]),
+  "lab.pull": z.object({ runId: id }).strict(),
 } satisfies { [M in keyof ApiResults]: z.ZodType };
 
 /** The params of method M, as its schema parses them. */

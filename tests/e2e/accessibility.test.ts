@@ -13,7 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeServer, type RecordedRequest } from "../fakes/openaiServer";
 import { visualMathOracle } from "../fakes/visualMathOracle";
-import { axeProblems, describeProblems } from "./axeDriver";
+import { axeBothThemes } from "./axeDriver";
 import { byTestId, waitReady } from "./editorDriver";
 import { SCREENSHOTS, startApp, type AppHarness } from "./harness";
 import { openTemplateWithModels, runAndWait, selectNode, TEMPLATE_MODEL_IDS } from "./runDriver";
@@ -26,19 +26,8 @@ function lastUserText(req: RecordedRequest): string {
 }
 
 /** Runs axe in both themes on the view as it is; returns one message per theme that has violations. */
-async function checkBothThemes(page: Page, view: string): Promise<string[]> {
-  const failures: string[] = [];
-  for (const theme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: theme });
-    await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
-    // Let transitions of colours settle before axe reads computed styles.
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(SCREENSHOTS, `a11y-${view}-${theme}.png`) });
-    const problems = await axeProblems(page);
-    if (problems.length > 0) failures.push(describeProblems(`${view} (${theme})`, problems));
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return failures;
+function checkBothThemes(page: Page, view: string): Promise<string[]> {
+  return axeBothThemes(page, view, (theme) => page.screenshot({ path: join(SCREENSHOTS, `a11y-${view}-${theme}.png`) }));
 }
 
 describe("accessibility (axe-core, light and dark)", () => {

@@ -50,3 +50,22 @@ export function describeProblems(view: string, problems: AxeProblem[]): string {
   const lines = problems.map((p) => `  ${p.rule} (${p.impact}) ×${p.count}\n${p.examples.map((e) => `      ${e}`).join("\n")}`);
   return `${view}: ${problems.map((p) => `${p.rule}×${p.count}`).join(", ")}\n${lines.join("\n")}`;
 }
+
+/**
+ * axe in the light and the dark theme (the page follows the colour scheme), back to light after: each theme's
+ * problems described (describeProblems); empty when there are none. `screenshot(theme)` is taken before axe runs.
+ */
+export async function axeBothThemes(page: Page, view: string, screenshot?: (theme: "light" | "dark") => Promise<unknown>): Promise<string[]> {
+  const failures: string[] = [];
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+    // Let transitions of colours settle before axe reads computed styles.
+    await page.waitForTimeout(300);
+    await screenshot?.(theme);
+    const problems = await axeProblems(page);
+    if (problems.length > 0) failures.push(describeProblems(`${view} (${theme})`, problems));
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return failures;
+}

@@ -11,7 +11,7 @@ import { openSharedCache, type SharedCallCache } from "../../src/main/store/shar
 import { finishJob, recordJobs } from "../../src/main/store/shared/runProgress";
 import { startPostgres, type PostgresServer } from "../servers/postgres";
 import { seedCascadeRuns } from "../unit/store/storageFixture";
-import { axeProblems, describeProblems } from "./axeDriver";
+import { axeBothThemes } from "./axeDriver";
 import { byTestId, waitReady } from "./editorDriver";
 import { SCREENSHOTS, startApp, type AppHarness } from "./harness";
 
@@ -63,14 +63,8 @@ describe("workers in the app", () => {
     await expect.poll(() => row(here).locator('[data-testid="workers-state"]').innerText(), { timeout: 4_000 }).toBe("1 job failed");
     expect(await row(here).locator('[data-testid="workers-jobs"]').innerText()).toBe("3 / 3 jobs · 16 / 19 items");
     await page.screenshot({ path: join(SCREENSHOTS, "workers.png") });
-    for (const theme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
-      await page.waitForTimeout(300);
-      const problems = await axeProblems(page);
-      expect(problems, describeProblems(`workers (${theme})`, problems)).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    const found = await axeBothThemes(page, "workers");
+    expect(found, found.join("\n")).toEqual([]);
 
     // This machine coordinated it: its results are here.
     await row(here).locator('[data-testid="workers-inspect"]').click();

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createService, type Service } from "../service/createService";
 import { openStore, type Store } from "../store";
+import { isPostgresUrl } from "../store/openRunStore";
 import { PAGE_EVENTS } from "../../shared/contract";
 import { EVENT_CHANNEL } from "./channels";
 import { contentSecurityPolicy, withCsp } from "./csp";
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
   const dataDir = app.getPath("userData");
-  const dbPath = process.env.CASCADE_DB || join(dataDir, "cascade.db");
+  const dbPath = process.env.CASCADE_DB && !isPostgresUrl(process.env.CASCADE_DB) ? process.env.CASCADE_DB : join(dataDir, "cascade.db"); // a PostgreSQL CASCADE_DB is the lab's store (store/appStores.ts)
   store = openStore(dbPath);
   service = createService({ store, templatesDir: paths.templatesDir, mode: "electron", secrets: safeStorageSecretBox(safeStorage), dataDir, dbPath });
   ipcMain.handle(CALL_CHANNEL, createIpcHandler(service.dispatch, () => paths.appUrl));

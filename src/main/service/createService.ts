@@ -31,6 +31,7 @@ import type { Store } from "../store/store";
 import { templatesService } from "./templatesService";
 import { sharedDatabase } from "./sharedDatabase";
 import { workersService } from "./workersService";
+import { labService } from "./labService";
 import { APP_VERSION } from "./version";
 
 export interface ServiceDeps {
@@ -103,6 +104,7 @@ export function createService(deps: ServiceDeps): Service {
   const runs = runsService({ store, engine, baseDirs, keys, hub, env, providers, listTimeoutMs: deps.connectionTimeoutMs, preflight: deps.preflight });
   const experiments = experimentsService({ store, baseDirs, keys, hub, env, preflight: deps.preflight });
   const workers = workersService(shared, hub);
+  const lab = labService(store, env);
   const info = async (): Promise<AppInfo> => ({
     version: APP_VERSION,
     mode,
@@ -129,6 +131,7 @@ export function createService(deps: ServiceDeps): Service {
     ...datasetsService(baseDirs),
     ...storageService(store),
     ...workers.handlers,
+    ...lab.handlers,
   };
   const dispatchMethod = createDispatch(handlers);
   const shown = new ShownImages();
@@ -146,7 +149,7 @@ export function createService(deps: ServiceDeps): Service {
     readableFiles: (path) => (shown.has(path) ? baseDirs.candidates(path) : []),
     close: () =>
       Promise.all([experiments.cancelAll(), runs.cancelAll()])
-        .then(() => Promise.all([workers.close(), shared.close()]))
+        .then(() => Promise.all([workers.close(), shared.close(), lab.close()]))
         .then(() => undefined)
         .finally(() => batcher.flush()),
   };

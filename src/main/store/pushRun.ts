@@ -37,6 +37,11 @@ export interface PushResult {
 
 export interface PushOptions {
   pageSize?: number;
+  /**
+   * Whether the run keeps the saved pipeline it was run from (default true). False where that id means nothing
+   * (a pull into another machine's database, whose saved pipelines are its own).
+   */
+  keepPipelineId?: boolean;
   /** After each page is in the target (tests stop the server there). */
   onPage?: (done: { results: number; cacheRows: number }) => void | Promise<void>;
 }
@@ -86,7 +91,7 @@ export async function pushRun(from: RunStore, to: RunStore, id: string, opts: Pu
     await to.runs.rename(id, run.label);
     await to.runs.setFingerprint(id, run.datasetFingerprint);
   } else {
-    await to.runs.create({ id, doc: run.doc, datasetFingerprint: run.datasetFingerprint, label: run.label, startedAt: run.startedAt, ...(run.pipelineId ? { pipelineId: run.pipelineId } : {}) });
+    await to.runs.create({ id, doc: run.doc, datasetFingerprint: run.datasetFingerprint, label: run.label, startedAt: run.startedAt, ...(run.pipelineId && opts.keepPipelineId !== false ? { pipelineId: run.pipelineId } : {}) });
   }
   await to.runs.beat(id); // running (again, when a stopped push left it interrupted) while it is written
   let results = 0;

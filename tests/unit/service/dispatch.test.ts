@@ -8,7 +8,7 @@ afterEach(async () => env?.close());
 describe("dispatch", () => {
   it("has a param schema for every method and answers app.info", async () => {
     env = makeService({ mode: "browser", dbPath: "/tmp/x.db" });
-    expect(METHODS).toHaveLength(50);
+    expect(METHODS).toHaveLength(52);
     expect(await env.service.dispatch("app.info", undefined)).toMatchObject({ mode: "browser", dbPath: "/tmp/x.db", canStoreSecrets: false, version: "0.1.0" });
   });
 

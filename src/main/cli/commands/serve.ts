@@ -9,7 +9,8 @@ import { loadIdentity } from "../../server/serverIdentity";
 import { isLoopback } from "../../server/security";
 import { startServer } from "../../server/startServer";
 import { createService } from "../../service/createService";
-import { defaultDbPath, openStore } from "../../store";
+import { openStore } from "../../store";
+import { appDbPath } from "../../store/appStores";
 import type { Command } from "../command";
 import { COMMAND_INFO } from "../commandInfo";
 import { parseCommandArgs, UsageError } from "../command";
@@ -44,7 +45,7 @@ export const serveCommand: Command = {
       io.err(`cascade serve: ${staticDir} has no built renderer; run npm run build:renderer first`);
       return 2;
     }
-    const dbPath = resolve(values.db ?? defaultDbPath());
+    const dbPath = resolve(values.db ?? appDbPath());
     // The same port and token on every start (kept beside the database), so a bookmark keeps working.
     const identity = loadIdentity(dirname(dbPath), { port: askedPort, newToken: values["new-token"] === true });
     const port = identity.port;

@@ -1,8 +1,9 @@
-/** The "Runs" tab: every run (virtualised, imported ones marked, each with its size and pin), with rename, delete, open, outputs, the choice of runs to compare, opening a bundle, Storage (size, clean-up) and Workers (the shared database's distributed runs). */
+/** The "Runs" tab: every run (virtualised, imported ones marked, each with its size and pin), with rename, delete, open, outputs, the choice of runs to compare, opening a bundle, Storage (size, clean-up) Workers (the shared database's distributed runs) and Lab (the lab store's runs, to pull). */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import { StoragePanel } from "./StoragePanel";
 import { WorkersPanel } from "./WorkersPanel";
+import { LabPanel } from "./LabPanel";
 import { loadStorage } from "./storageStore";
 import { CommandButton } from "../commands/CommandButton";
 import { useRunList } from "./useRunData";
@@ -23,6 +24,7 @@ export function RunsPanel() {
   const valid = chosen.filter((id) => list.some((r) => r.id === id));
   const [storage, setStorage] = useState(false);
   const [workers, setWorkers] = useState(false);
+  const [lab, setLab] = useState(false);
   // Sizes and pins follow the list: a run finished, was deleted or imported.
   useEffect(() => void (runs && loadStorage()), [runs]);
   return (
@@ -38,6 +40,9 @@ export function RunsPanel() {
         <button type="button" className="btn btn--small" aria-expanded={workers} onClick={() => setWorkers(!workers)} title="Distributed runs of the shared database (cascade run --distributed), live" data-testid="runs-workers">
           Workers
         </button>
+        <button type="button" className="btn btn--small" aria-expanded={lab} onClick={() => setLab(!lab)} title="Runs of the lab's PostgreSQL store (cascade push), to pull into this database" data-testid="runs-lab">
+          Lab
+        </button>
         <CommandButton id="file.openBundle" className="btn btn--small" testId="runs-open-bundle">Open bundle…</CommandButton>
         <button type="button" className="btn btn--small" disabled={valid.length < 1} onClick={() => useGrid.getState().open(valid)} title="Items × runs, coloured by right and wrong" data-testid="runs-grid">
           Grid
@@ -48,6 +53,7 @@ export function RunsPanel() {
       </div>
       {storage && <StoragePanel />}
       {workers && <WorkersPanel />}
+      {lab && <LabPanel />}
       <div className="runrow runrow--head">
         <span />
         <span>label</span>
