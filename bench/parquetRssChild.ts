@@ -2,18 +2,21 @@
  * Peak memory of a Parquet dataset streamed through a one-node pipeline (dataset → one prompt on an in-process
  * instant provider), in its own process. `gen N FILE` writes N rows (id, question, n) as Parquet in row groups
  * of 10,000 (the hub writes image datasets in groups of hundreds to a few thousand rows); `run FILE` runs the
- * pipeline over it and prints one JSON line: { items, ms, maxRssMb, calls, errors }.
+ * pipeline over it and prints one JSON line: { items, ms, maxRssMb, calls, errors }. It sets V8's heap growth
+ * as the CLI and the desktop app do (src/main/memoryTuning.ts), so it measures what they run.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startRun } from "../src/main/engine/startRun";
+import { applyMemoryTuning } from "../src/main/memoryTuning";
 import type { Provider } from "../src/main/providers/types";
 import { openStore } from "../src/main/store/store";
 import type { PipelineDoc } from "../src/shared/pipeline/schema";
 import { writeHubParquet } from "../scripts/sample-data/hubParquet";
 import { question } from "./cascade";
 
+applyMemoryTuning();
 const [mode, a, b] = process.argv.slice(2);
 
 function doc(dataFile: string): PipelineDoc {

@@ -1,16 +1,19 @@
 /**
  * Peak memory of a large run, in its own process: the bench cascade over N items (default 100,000) with an
  * in-process instant provider (the HTTP client's memory is bounded by the concurrency anyway; this measures
- * the engine's streaming). Prints one JSON line: { items, ms, maxRssMb, calls }.
+ * the engine's streaming). Prints one JSON line: { items, ms, maxRssMb, calls }. V8's heap growth is set as the
+ * CLI and the desktop app set it (src/main/memoryTuning.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { applyMemoryTuning } from "../src/main/memoryTuning";
 import type { Provider } from "../src/main/providers/types";
 import { openStore } from "../src/main/store/store";
 import { writeData } from "./cascade";
 import { engineRun } from "./engineRun";
 
+applyMemoryTuning();
 const items = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), "cascade-rss-"));
 try {

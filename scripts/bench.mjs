@@ -54,6 +54,9 @@ if (unknown.length) {
 const wanted = (name) => named.length === 0 || named.includes(name);
 
 register();
+// The engine section runs in this process: with V8's heap growth the CLI and the desktop app set.
+const { applyMemoryTuning } = await import("../src/main/memoryTuning.ts");
+applyMemoryTuning();
 
 const CONCURRENCY = 16;
 const WARM_RUNS = 5;

@@ -5,6 +5,7 @@
 import { app, BrowserWindow, ipcMain, safeStorage, session } from "electron";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { applyMemoryTuning } from "../memoryTuning";
 import { createService, type Service } from "../service/createService";
 import { openStore, type Store } from "../store";
 import { isPostgresUrl } from "../store/openRunStore";
@@ -17,6 +18,7 @@ import { appPaths } from "./paths";
 import { safeStorageSecretBox } from "./secretBox";
 import { windowOptions } from "./windowOptions";
 
+applyMemoryTuning();
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const paths = appPaths(dirname(fileURLToPath(import.meta.url)), app.getAppPath(), devServerUrl);
 let store: Store | undefined;
