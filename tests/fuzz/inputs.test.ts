@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIO } from "../../src/main/cli/command";
+import { isPostgresUrl, isStoreUrl } from "../../src/main/store/openRunStore";
 import { main } from "../../src/main/cli/main";
 import { ImageLoader } from "../../src/main/engine/images";
 import { datasetExecutor } from "../../src/main/engine/nodes/dataset";
@@ -177,6 +178,23 @@ describe("store URLs (cascade runs --db)", () => {
       const said = err.join("\n");
       expect(code, url).not.toBe(0);
       expect(said, url).toMatch(/the (PostgreSQL )?store|the database/);
+      expect(said, url).not.toMatch(STACK);
+      expect(said, url).not.toContain("secret");
+    }
+  });
+});
+
+describe("store URLs (cascade run --db)", () => {
+  it("of another database are refused before the run (exit 2), naming what --db takes, no password shown", async () => {
+    const others = storeUrls.filter((u) => isStoreUrl(u) && !isPostgresUrl(u));
+    expect(others.length).toBeGreaterThan(2);
+    for (const url of others) {
+      const err: string[] = [];
+      const io: CliIO = { out: () => {}, err: (t) => err.push(t), isTTY: false };
+      const code = await withinLimit(url, () => main(["run", "templates/cas-seat.json", "--no-check", "--db", url], io));
+      const said = err.join("\n");
+      expect(code, url).toBe(2);
+      expect(said, url).toContain("--db takes an SQLite file or a PostgreSQL URL");
       expect(said, url).not.toMatch(STACK);
       expect(said, url).not.toContain("secret");
     }

@@ -243,3 +243,43 @@ describe("cascade push --to postgres://…", () => {
     for (const args of [["--node", "ask", "--format", "csv"], []]) expect((await cli(["show", id, ...args, "--db", url])).out).toEqual((await cli(["show", id, ...args, "--db", bigDb])).out);
   }, 180_000);
 });
+
+describe("cascade run --db postgres://…", () => {
+  it("runs on this machine's file and pushes the run when it ends; show prints it from the lab's store; a store that does not answer leaves the run in the file and says how to push it", async () => {
+    const { url, shown } = await freshDatabase();
+    const xdg = join(dir, "xdg");
+    const before = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = xdg; // the file it runs on: the user-data folder's, as the app's
+    try {
+      const pipeline = writeCascade(join(dir), fake.url, 4);
+      const ran = await cli(["run", pipeline, "--db", url]);
+      expect([ran.code, ran.err]).toEqual([0, ""]);
+      const text = ran.out.join("\n");
+      const id = /^run (\S+) done/.exec(text)![1];
+      expect(text).toMatch(new RegExp(`\\n  pushed to ${shown.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ${id} \\([1-9]\\d* results, [1-9]\\d* cached calls\\)$`, "m"));
+      expect(text).toContain(`  results: cascade show ${id} --db ${shown}`);
+      expect(text).not.toContain("s3cret");
+      const file = join(xdg, "cascade-studio", "cascade.db");
+      for (const args of [[], ["--format", "csv", "--node", "ask"]]) expect((await cli(["show", id, ...args, "--db", url])).out).toEqual((await cli(["show", id, ...args, "--db", file])).out);
+      const lab = await openRunStore(url);
+      try {
+        expect((await lab.runs.get(id)).status).toBe("done");
+      } finally {
+        await lab.close();
+      }
+
+      const down = `postgres://cascade:s3cret@127.0.0.1:${server.port + 1}/postgres`;
+      const failed = await cli(["run", pipeline, "--db", down, "--label", "while the lab is down"]);
+      expect(failed.code).toBe(1);
+      expect(failed.err).toMatch(/^cascade run: the run is in .*cascade\.db, but the lab's store could not be opened: .+\. Push it once the store answers: cascade push \S+ --db \S+cascade\.db --to postgres:\/\/cascade:\*\*\*@127\.0\.0\.1:\d+\/postgres$/s);
+      expect(failed.err).not.toContain("s3cret");
+      const again = /cascade push (\S+) --db/.exec(failed.err)![1];
+      const local = JSON.parse((await cli(["runs", "--db", file, "--json"])).out.join("")) as { id: string; label: string; status: string }[];
+      expect(local.find((r) => r.id === again)).toMatchObject({ label: "while the lab is down", status: "done" });
+      expect((await cli(["run", pipeline, "--db", "mysql://root:pw@db/lab"])).err).toContain('--db takes an SQLite file or a PostgreSQL URL (postgres://user@host:port/database), got "mysql://root:***@db/lab"');
+    } finally {
+      if (before === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = before;
+    }
+  }, 120_000);
+});

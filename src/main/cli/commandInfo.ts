@@ -16,7 +16,7 @@ export const COMMAND_INFO = {
   run: {
     name: "run",
     summary: "run a pipeline over its dataset (cached; re-runs only what changed)",
-    usage: "cascade run <pipeline.json> [--data FILE] [--db FILE] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--shared-cache postgres://…] [--distributed [--chunk N] [--job-timeout SECONDS]] [--json]",
+    usage: "cascade run <pipeline.json> [--data FILE] [--db FILE|postgres://…] [--set PATH=VALUE ...] [--concurrency N] [--limit N] [--label TEXT] [--repeats K] [--no-cache] [--no-check] [--shared-cache postgres://…] [--distributed [--chunk N] [--job-timeout SECONDS]] [--json]",
   },
   runs: {
     name: "runs",

@@ -15,7 +15,8 @@ import { readPriceOverrides } from "../../pricing/priceSettings";
 import { environmentProblems } from "../../engine/environmentCheck";
 import { checkModelsAnswer } from "../../engine/modelCheck";
 import { PipelineInvalidError } from "../../engine/types";
-import { openCliStore } from "../openCliStore";
+import { openRunStores, pushEndedRuns, type PushedRuns } from "../runPushTarget";
+import { redactedUrl } from "../../store/shared/redactUrl";
 import { openSharedCacheArg, SHARED_CACHE_ENV } from "../sharedCacheArg";
 import { distributedPhase } from "../distributedPhase";
 import type { SharedEndpointLimits } from "../../distributed/sharedEndpointLimits";
@@ -146,8 +147,9 @@ export const runCommand: Command = {
     }
 
     const sharedCache = await openSharedCacheArg(values["shared-cache"], process.env);
-    const store = openCliStore(values.db, "write");
-    const dbPath = store.path;
+    const { store, pushTo } = openRunStores(values.db);
+    // Where its results are shown from: the lab's store it is pushed to, else the file.
+    const dbPath = pushTo ? redactedUrl(pushTo) : store.path;
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
@@ -207,8 +209,21 @@ export const runCommand: Command = {
       const report = runReport(store, handle.runId);
       const reports = runReports(store, handle.runId);
       const group = summary.repeat?.stats ? summary.repeat.stats.runIds.map((id) => store.runs.summary(id)) : null;
-      if (values.json) io.out(JSON.stringify({ ...report, reports, ...(group ? { repeats: group.map((r) => runReport(store, r.id)) } : {}) }));
-      else io.out([humanSummary(report, dbPath), ...reportLines(reports, handle.runId, dbPath), ...(group ? repeatLines(summary, group) : [])].join("\n"));
+      let pushed: PushedRuns | undefined;
+      if (pushTo) {
+        try {
+          pushed = await pushEndedRuns(store, pushTo, group ? group.map((r) => r.id) : [handle.runId]);
+        } catch (e) {
+          io.err(`cascade run: ${(e as Error).message}`);
+          return 1;
+        }
+      }
+      const pushedTo = pushed ? { pushedTo: pushed.where, pushed: pushed.pushed } : {};
+      if (values.json) io.out(JSON.stringify({ ...report, reports, ...(group ? { repeats: group.map((r) => runReport(store, r.id)) } : {}), ...pushedTo }));
+      else {
+        const pushLines = pushed ? pushed.pushed.map((p) => `  pushed to ${pushed!.where}: ${p.id} (${p.results} results, ${p.cacheRows} cached calls)`) : [];
+        io.out([humanSummary(report, dbPath), ...pushLines, ...reportLines(reports, handle.runId, store.path), ...(group ? repeatLines(summary, group) : [])].join("\n"));
+      }
       if (group) return groupExitCode(group);
       if (summary.status === "cancelled") return 130;
       if (summary.status === "failed") {
